@@ -1,0 +1,39 @@
+package io.bookinghub.hub;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.config.DatabaseConfig;
+import io.bookinghub.hub.config.PluginsConfig;
+import io.bookinghub.hub.config.SecurityConfig;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+
+/** The hub's config.yml. Bean Validation stops start-up with a message naming any bad field. */
+public class HubConfiguration extends Configuration {
+    @Valid
+    @NotNull
+    @JsonProperty
+    private DatabaseConfig database = new DatabaseConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private PluginsConfig plugins = new PluginsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SecurityConfig security = new SecurityConfig();
+
+    public DatabaseConfig getDatabase() {
+        return database;
+    }
+
+    public PluginsConfig getPlugins() {
+        return plugins;
+    }
+
+    public SecurityConfig getSecurity() {
+        return security;
+    }
+}
