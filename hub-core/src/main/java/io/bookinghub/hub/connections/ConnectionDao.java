@@ -1,0 +1,72 @@
+package io.bookinghub.hub.connections;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(ConnectionRow.class)
+public interface ConnectionDao {
+    String COLUMNS = "id, business_id, connector_id, enabled, config::text AS config, secret_config, secret_key_id, "
+            + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE business_id = :businessId AND connector_id = :connectorId")
+    Optional<ConnectionRow> find(@Bind("businessId") UUID businessId, @Bind("connectorId") String connectorId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE business_id = :businessId AND connector_id = :connectorId "
+            + "FOR UPDATE")
+    Optional<ConnectionRow> findForUpdate(@Bind("businessId") UUID businessId, @Bind("connectorId") String connectorId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE id = :id")
+    Optional<ConnectionRow> findById(@Bind("id") UUID id);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE business_id = :businessId ORDER BY connector_id")
+    List<ConnectionRow> listForBusiness(@Bind("businessId") UUID businessId);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE enabled ORDER BY created_at")
+    List<ConnectionRow> listEnabled();
+
+    @SqlQuery("SELECT status, count(*) FROM connections GROUP BY status")
+    @org.jdbi.v3.sqlobject.config.KeyColumn("status")
+    @org.jdbi.v3.sqlobject.config.ValueColumn("count")
+    java.util.Map<String, Long> countByStatus();
+
+    @SqlUpdate("INSERT INTO connections (id, business_id, connector_id, enabled, config, secret_config, secret_key_id, "
+            + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at) "
+            + "VALUES (:id, :businessId, :connectorId, true, CAST(:config AS jsonb), :secretConfig, :secretKeyId, "
+            + ":status, NULL, :accountId, :syncInterval, :nextSyncAt, :at, :at)")
+    void insert(@Bind("id") UUID id, @Bind("businessId") UUID businessId, @Bind("connectorId") String connectorId,
+            @Bind("config") String config, @Bind("secretConfig") byte[] secretConfig,
+            @Bind("secretKeyId") String secretKeyId, @Bind("status") String status, @Bind("accountId") String accountId,
+            @Bind("syncInterval") String syncInterval, @Bind("nextSyncAt") Instant nextSyncAt, @Bind("at") Instant at);
+
+    @SqlUpdate("UPDATE connections SET enabled = true, config = CAST(:config AS jsonb), secret_config = :secretConfig, "
+            + "secret_key_id = :secretKeyId, status = :status, status_reason = :statusReason, account_id = :accountId, "
+            + "sync_interval = :syncInterval, next_sync_at = :nextSyncAt, updated_at = :at WHERE id = :id")
+    void update(@Bind("id") UUID id, @Bind("config") String config, @Bind("secretConfig") byte[] secretConfig,
+            @Bind("secretKeyId") String secretKeyId, @Bind("status") String status,
+            @Bind("statusReason") String statusReason, @Bind("accountId") String accountId,
+            @Bind("syncInterval") String syncInterval, @Bind("nextSyncAt") Instant nextSyncAt, @Bind("at") Instant at);
+
+    @SqlUpdate("UPDATE connections SET enabled = false, status = 'DISABLED', status_reason = NULL, next_sync_at = NULL, "
+            + "updated_at = :at WHERE id = :id")
+    void disable(@Bind("id") UUID id, @Bind("at") Instant at);
+
+    @SqlUpdate("UPDATE connections SET status = :status, status_reason = :reason, updated_at = :at WHERE id = :id")
+    int setStatus(@Bind("id") UUID id, @Bind("status") String status, @Bind("reason") String reason,
+            @Bind("at") Instant at);
+
+    @SqlUpdate("UPDATE connections SET secret_config = :secretConfig, secret_key_id = :secretKeyId WHERE id = :id")
+    void reseal(@Bind("id") UUID id, @Bind("secretConfig") byte[] secretConfig, @Bind("secretKeyId") String keyId);
+
+    @SqlQuery("SELECT id FROM connections WHERE id = :id FOR UPDATE")
+    Optional<UUID> lock(@Bind("id") UUID id);
+
+    @SqlUpdate("INSERT INTO connection_events (connection_id, at, type, message) VALUES (:id, :at, :type, :message)")
+    void insertEvent(@Bind("id") UUID connectionId, @Bind("at") Instant at, @Bind("type") String type,
+            @Bind("message") String message);
+}

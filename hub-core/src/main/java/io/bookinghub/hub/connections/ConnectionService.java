@@ -1,0 +1,206 @@
+package io.bookinghub.hub.connections;
+
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.ConfigProperty;
+import io.bookinghub.connector.ConfigValidationException;
+import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.hub.api.ConnectionRequest;
+import io.bookinghub.hub.api.ConnectionView;
+import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.bookinghub.hub.plugins.InstalledConnector;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Enables, configures, shows and disables business connections. */
+public final class ConnectionService {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
+    private static final Duration MIN_SYNC_INTERVAL = Duration.ofMinutes(1);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ConnectorPlugins plugins;
+    private final ConnectionContexts contexts;
+    private final ConnectorInstances instances;
+    private final SecretMaps secrets;
+    private final Function<String, String> environment;
+
+    public ConnectionService(Jdbi jdbi, Clock clock, ConnectorPlugins plugins, ConnectionContexts contexts,
+            ConnectorInstances instances, SecretMaps secrets, Function<String, String> environment) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.plugins = plugins;
+        this.contexts = contexts;
+        this.instances = instances;
+        this.secrets = secrets;
+        this.environment = environment;
+    }
+
+    private void requireBusiness(UUID businessId) {
+        if (jdbi.onDemand(BusinessDao.class).find(businessId).isEmpty()) {
+            throw new NotFoundException("No business " + businessId);
+        }
+    }
+
+    public Optional<ConnectionRow> find(UUID businessId, String connectorId) {
+        return jdbi.onDemand(ConnectionDao.class).find(businessId, connectorId);
+    }
+
+    public ConnectionRow require(UUID businessId, String connectorId) {
+        requireBusiness(businessId);
+        return find(businessId, connectorId).orElseThrow(() -> new NotFoundException(
+                "Business " + businessId + " has no connection to '" + connectorId + "'"));
+    }
+
+    /** Enables and configures a connection in one transaction; nothing is written if validation fails. */
+    public ConnectionView configure(UUID businessId, String connectorId, ConnectionRequest request) {
+        requireBusiness(businessId);
+        InstalledConnector installed = instances.installed(connectorId);
+        ConnectorDescriptor descriptor = installed.descriptor();
+        Duration interval = parseInterval(request.syncInterval());
+        Instant now = clock.instant();
+
+        record Outcome(ConnectionRow row, BookingConnector connector) {
+        }
+        Outcome outcome = jdbi.inTransaction(handle -> {
+            ConnectionDao dao = handle.attach(ConnectionDao.class);
+            Optional<ConnectionRow> existing = dao.findForUpdate(businessId, connectorId);
+            UUID id = existing.map(ConnectionRow::id).orElseGet(UUID::randomUUID);
+
+            Map<String, Object> submitted = new LinkedHashMap<>(existing.map(contexts::storedSecrets).orElse(Map.of()));
+            if (request.config() != null) {
+                request.config().forEach((name, value) -> {
+                    if (value == null) {
+                        submitted.remove(name);
+                    } else {
+                        // JSON-typed properties may arrive as nested objects; they are kept as JSON text.
+                        submitted.put(name, value instanceof Map || value instanceof List
+                                ? ConnectionContexts.toJson(value) : value);
+                    }
+                });
+            }
+            ConnectorConfig config = contexts.validate(descriptor, submitted);
+
+            Map<String, String> plain = new LinkedHashMap<>();
+            Map<String, String> secret = new LinkedHashMap<>();
+            for (ConfigProperty property : descriptor.configProperties()) {
+                if (submitted.containsKey(property.name()) && config.values().containsKey(property.name())) {
+                    (property.secret() ? secret : plain).put(property.name(), config.values().get(property.name()));
+                }
+            }
+            // Creating the connector checks what metadata cannot express (fields that depend on each other).
+            BookingConnector connector = installed.factory().create(
+                    contexts.create(id, businessId, descriptor, config));
+            SecretBox.Sealed sealed = secret.isEmpty() ? null : secrets.seal(secret, SecretMaps.configContext(id));
+            String configJson = ConnectionContexts.toJson(plain);
+            Instant nextSync = interval == null ? null : now.plus(interval);
+            String intervalText = interval == null ? null : interval.toString();
+            if (existing.isEmpty()) {
+                dao.insert(id, businessId, connectorId, configJson, sealed == null ? null : sealed.ciphertext(),
+                        sealed == null ? null : sealed.keyId(), ConnectionStatus.ACTIVE.name(), null, intervalText,
+                        nextSync, now);
+                dao.insertEvent(id, now, "enabled", "connection created");
+            } else {
+                ConnectionRow old = existing.get();
+                // Reconfiguring does not clear a pending re-authorization: only new credentials do.
+                boolean needsReauth = old.enabled()
+                        && ConnectionStatus.NEEDS_REAUTHORIZATION.name().equals(old.status());
+                dao.update(id, configJson, sealed == null ? null : sealed.ciphertext(),
+                        sealed == null ? null : sealed.keyId(),
+                        needsReauth ? old.status() : ConnectionStatus.ACTIVE.name(),
+                        needsReauth ? old.statusReason() : null, old.accountId(), intervalText, nextSync, now);
+                dao.insertEvent(id, now, old.enabled() ? "configured" : "enabled", "configuration updated");
+            }
+            return new Outcome(dao.findById(id).orElseThrow(), connector);
+        });
+        instances.put(outcome.row(), outcome.connector());
+        return view(outcome.row());
+    }
+
+    private static Duration parseInterval(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            Duration interval = Duration.parse(text.trim());
+            if (interval.compareTo(MIN_SYNC_INTERVAL) < 0) {
+                throw invalidInterval("must be at least PT1M");
+            }
+            return interval;
+        } catch (DateTimeParseException e) {
+            throw invalidInterval("must be an ISO-8601 duration such as PT15M");
+        }
+    }
+
+    private static ConfigValidationException invalidInterval(String message) {
+        return new ConfigValidationException(List.of(new ConfigValidationException.FieldError("syncInterval", message)));
+    }
+
+    public List<ConnectionView> list(UUID businessId) {
+        requireBusiness(businessId);
+        return jdbi.onDemand(ConnectionDao.class).listForBusiness(businessId).stream().map(this::view).toList();
+    }
+
+    public ConnectionView get(UUID businessId, String connectorId) {
+        return view(require(businessId, connectorId));
+    }
+
+    /** Revokes at the provider (best effort), deletes credentials, keeps configuration. */
+    public ConnectionView disable(UUID businessId, String connectorId) {
+        ConnectionRow row = require(businessId, connectorId);
+        if (row.enabled()) {
+            try {
+                instances.get(row).disconnect();
+            } catch (RuntimeException e) {
+                LOG.warn("Disconnect of {} for business {} failed: {}", connectorId, businessId, e.toString());
+                jdbi.useHandle(h -> h.attach(ConnectionDao.class).insertEvent(row.id(), clock.instant(),
+                        "revoke-failed", e.getClass().getSimpleName()));
+            }
+        }
+        jdbi.useTransaction(handle -> {
+            handle.attach(CredentialDao.class).delete(row.id());
+            ConnectionDao dao = handle.attach(ConnectionDao.class);
+            dao.disable(row.id(), clock.instant());
+            dao.insertEvent(row.id(), clock.instant(), "disabled", "connection disabled, credentials deleted");
+        });
+        instances.remove(row.id());
+        return view(jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow());
+    }
+
+    public ConnectionView view(ConnectionRow row) {
+        Map<String, Object> config = new LinkedHashMap<>(ConnectionContexts.parse(row.config()));
+        Map<String, String> secretState = new LinkedHashMap<>();
+        Map<String, String> stored = contexts.storedSecrets(row);
+        Optional<InstalledConnector> installed = plugins.find(row.connectorId());
+        if (installed.isPresent()) {
+            for (ConfigProperty p : installed.get().descriptor().configProperties()) {
+                if (!p.secret()) {
+                    continue;
+                }
+                boolean fromEnv = p.environmentVariable() != null && environment.apply(p.environmentVariable()) != null
+                        && !environment.apply(p.environmentVariable()).isBlank();
+                secretState.put(p.name(), stored.containsKey(p.name()) ? "set" : fromEnv ? "set (environment)" : "unset");
+            }
+        } else {
+            stored.keySet().forEach(k -> secretState.put(k, "set"));
+        }
+        boolean credentials = jdbi.onDemand(CredentialDao.class).find(row.id()).isPresent();
+        return new ConnectionView(row.id(), row.businessId(), row.connectorId(), row.enabled(), row.status(),
+                row.statusReason(), config, secretState, credentials, row.syncInterval(), row.nextSyncAt(),
+                row.createdAt(), row.updatedAt());
+    }
+}

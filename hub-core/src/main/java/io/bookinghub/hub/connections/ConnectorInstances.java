@@ -1,0 +1,82 @@
+package io.bookinghub.hub.connections;
+
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.bookinghub.hub.plugins.InstalledConnector;
+import io.dropwizard.lifecycle.Managed;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live connector instance of each connection. An instance is rebuilt when the stored connection
+ * changed (its updated_at moved), which is also how a configuration change made on another hub
+ * process reaches this one.
+ */
+public final class ConnectorInstances implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorInstances.class);
+
+    private record Live(Instant version, BookingConnector connector) {
+    }
+
+    private final ConnectorPlugins plugins;
+    private final ConnectionContexts contexts;
+    private final Map<UUID, Live> live = new ConcurrentHashMap<>();
+
+    public ConnectorInstances(ConnectorPlugins plugins, ConnectionContexts contexts) {
+        this.plugins = plugins;
+        this.contexts = contexts;
+    }
+
+    public InstalledConnector installed(String connectorId) {
+        return plugins.find(connectorId).orElseThrow(() -> new NotFoundException("No connector '" + connectorId
+                + "' is installed"));
+    }
+
+    /** The instance for a freshly read connection row. */
+    public BookingConnector get(ConnectionRow row) {
+        Live current = live.get(row.id());
+        if (current != null && current.version().equals(row.updatedAt())) {
+            return current.connector();
+        }
+        InstalledConnector installed = installed(row.connectorId());
+        BookingConnector created = installed.factory().create(contexts.create(row, installed.descriptor()));
+        Live replaced = live.put(row.id(), new Live(row.updatedAt(), created));
+        if (replaced != null) {
+            close(replaced.connector());
+        }
+        return created;
+    }
+
+    /** Installs an instance created (and so validated) while the connection was being configured. */
+    public void put(ConnectionRow row, BookingConnector connector) {
+        Live replaced = live.put(row.id(), new Live(row.updatedAt(), connector));
+        if (replaced != null && replaced.connector() != connector) {
+            close(replaced.connector());
+        }
+    }
+
+    public void remove(UUID connectionId) {
+        Live removed = live.remove(connectionId);
+        if (removed != null) {
+            close(removed.connector());
+        }
+    }
+
+    private static void close(BookingConnector connector) {
+        try {
+            connector.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Connector {} failed to close: {}", connector.descriptor().id(), e.toString());
+        }
+    }
+
+    @Override
+    public void stop() {
+        live.keySet().forEach(this::remove);
+    }
+}

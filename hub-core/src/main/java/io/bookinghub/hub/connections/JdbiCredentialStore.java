@@ -1,0 +1,88 @@
+package io.bookinghub.hub.connections;
+
+import io.bookinghub.connector.CredentialStore;
+import io.bookinghub.hub.crypto.SecretBox;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Credentials of one connection, encrypted with AES-256-GCM. {@link #update} holds the connection
+ * row's lock (SELECT … FOR UPDATE) while it re-reads, computes and writes, so concurrent refreshes in
+ * one process or across hub processes sharing the database happen one after another and the second
+ * sees the first one's result.
+ */
+public final class JdbiCredentialStore implements CredentialStore {
+    private final Jdbi jdbi;
+    private final SecretMaps secrets;
+    private final Clock clock;
+    private final UUID connectionId;
+
+    public JdbiCredentialStore(Jdbi jdbi, SecretMaps secrets, Clock clock, UUID connectionId) {
+        this.jdbi = jdbi;
+        this.secrets = secrets;
+        this.clock = clock;
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    public Map<String, String> load() {
+        return jdbi.withHandle(this::read);
+    }
+
+    private Map<String, String> read(Handle handle) {
+        return handle.attach(CredentialDao.class).find(connectionId)
+                .map(row -> secrets.open(row.keyId(), row.ciphertext(), SecretMaps.credentialsContext(connectionId)))
+                .orElse(Map.of());
+    }
+
+    @Override
+    public void save(Map<String, String> credentials) {
+        jdbi.useTransaction(handle -> write(handle, credentials));
+    }
+
+    private void write(Handle handle, Map<String, String> credentials) {
+        SecretBox.Sealed sealed = secrets.seal(credentials, SecretMaps.credentialsContext(connectionId));
+        handle.attach(CredentialDao.class).upsert(connectionId, sealed.keyId(), sealed.ciphertext(), clock.instant());
+        // Fresh credentials are what an admin's reconnect produces: the connection works again.
+        ConnectionDao connections = handle.attach(ConnectionDao.class);
+        connections.findById(connectionId).filter(c -> ConnectionStatus.NEEDS_REAUTHORIZATION.name().equals(c.status()))
+                .ifPresent(c -> connections.setStatus(connectionId, ConnectionStatus.ACTIVE.name(), null,
+                        clock.instant()));
+    }
+
+    @Override
+    public void clear() {
+        jdbi.useHandle(handle -> handle.attach(CredentialDao.class).delete(connectionId));
+    }
+
+    @Override
+    public Map<String, String> update(UnaryOperator<Map<String, String>> update) {
+        return jdbi.inTransaction(handle -> {
+            handle.attach(ConnectionDao.class).lock(connectionId)
+                    .orElseThrow(() -> new IllegalStateException("connection " + connectionId + " no longer exists"));
+            Map<String, String> current = read(handle);
+            Map<String, String> next = update.apply(current);
+            if (next == null || next.isEmpty()) {
+                handle.attach(CredentialDao.class).delete(connectionId);
+                return Map.of();
+            }
+            if (!next.equals(current)) {
+                write(handle, next);
+            }
+            return Map.copyOf(next);
+        });
+    }
+
+    @Override
+    public void markReauthorizationRequired(String reason) {
+        jdbi.useTransaction(handle -> {
+            ConnectionDao dao = handle.attach(ConnectionDao.class);
+            dao.setStatus(connectionId, ConnectionStatus.NEEDS_REAUTHORIZATION.name(), reason, clock.instant());
+            dao.insertEvent(connectionId, clock.instant(), "needs-reauthorization", reason);
+        });
+    }
+}

@@ -1,0 +1,9 @@
+package io.bookinghub.hub.plugins;
+
+import io.bookinghub.connector.BookingConnectorFactory;
+import io.bookinghub.connector.ConnectorDescriptor;
+
+/** A connector factory that loaded cleanly, with the plugin it came from. */
+public record InstalledConnector(String pluginId, String pluginVersion, ConnectorDescriptor descriptor,
+        BookingConnectorFactory factory) {
+}

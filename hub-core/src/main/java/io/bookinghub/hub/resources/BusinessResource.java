@@ -1,0 +1,74 @@
+package io.bookinghub.hub.resources;
+
+import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.hub.businesses.BusinessRow;
+
+import io.bookinghub.hub.api.BusinessRequest;
+import io.bookinghub.hub.api.BusinessView;
+import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.Role;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+import java.time.Clock;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+@Path("/admin/businesses")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class BusinessResource {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public BusinessResource(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    @POST
+    @RolesAllowed(Role.HUB_ADMIN_NAME)
+    public Response create(@Auth HubPrincipal principal, @NotNull @Valid BusinessRequest request,
+            @Context UriInfo uriInfo) {
+        var now = clock.instant();
+        BusinessRow row = new BusinessRow(UUID.randomUUID(), request.name().trim(), request.timeZone(), now, now);
+        jdbi.onDemand(BusinessDao.class).insert(row);
+        return Response.created(uriInfo.getAbsolutePathBuilder().path(row.id().toString()).build())
+                .entity(BusinessView.of(row)).build();
+    }
+
+    @GET
+    @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
+    public Page<BusinessView> list(@Auth HubPrincipal principal,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+        var rows = jdbi.onDemand(BusinessDao.class).list(principal.businessId().orElse(null), limit + 1, offset);
+        return Page.of(rows.stream().map(BusinessView::of).toList(), limit, offset);
+    }
+
+    @GET
+    @Path("/{businessId}")
+    @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
+    public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
+        principal.requireAccess(businessId);
+        return jdbi.onDemand(BusinessDao.class).find(businessId).map(BusinessView::of)
+                .orElseThrow(() -> new NotFoundException("No business " + businessId));
+    }
+}
