@@ -1,0 +1,44 @@
+package io.bookinghub.hub.testing;
+
+import io.bookinghub.hub.HubApplication;
+import io.bookinghub.hub.HubConfiguration;
+import io.dropwizard.core.Application;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Starts the whole hub on a fresh embedded database, with a controllable environment. */
+public final class HubTestApp {
+    public static final String ADMIN_TOKEN = "test-hub-admin-token-0123456789abcdef";
+
+    private HubTestApp() {
+    }
+
+    public static DropwizardAppExtension<HubConfiguration> extension(TestDatabase db, Path pluginsDir, Path varDir,
+            Map<String, String> env, ConfigOverride... extra) {
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
+                ConfigOverride.config("database.url", db.jdbcUrl()),
+                ConfigOverride.config("plugins.directory", pluginsDir.toString()),
+                ConfigOverride.config("security.keyFile", varDir.resolve("encryption.key").toString())));
+        overrides.addAll(List.of(extra));
+        DropwizardTestSupport<HubConfiguration> support = new DropwizardTestSupport<>(HubApplication.class,
+                ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(new ConfigOverride[0])) {
+            @Override
+            public Application<HubConfiguration> newApplication() {
+                return new HubApplication(Clock.systemUTC(), env::get);
+            }
+        };
+        return new DropwizardAppExtension<>(support);
+    }
+
+    public static Map<String, String> environment() {
+        return new ConcurrentHashMap<>();
+    }
+}

@@ -1,0 +1,117 @@
+package io.bookinghub.hub.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/**
+ * Builds real PF4J plugin zips at test time: compiles connector source against the SPI with the JDK
+ * compiler (pf4j's annotation processor writes the extension index), then zips classes/ and
+ * plugin.properties the way the connectors' Maven build does.
+ */
+public final class TestPlugins {
+    private TestPlugins() {
+    }
+
+    /** Source of a small connector factory; {@code descriptorExpression} may be replaced to break it. */
+    public static String connectorSource(String packageName, String connectorId, String descriptorExpression) {
+        return """
+                package %1$s;
+
+                import io.bookinghub.connector.*;
+                import io.bookinghub.connector.sync.*;
+                import java.util.*;
+
+                @org.pf4j.Extension
+                public class TestConnectorFactory implements BookingConnectorFactory {
+                    static final ConnectorDescriptor DESCRIPTOR = %3$s;
+
+                    @Override
+                    public ConnectorDescriptor descriptor() {
+                        return DESCRIPTOR;
+                    }
+
+                    @Override
+                    public BookingConnector create(ConnectorContext context) {
+                        if (context.config().get("mode").orElse("").equals("broken")) {
+                            throw new ConnectorException(ErrorCode.INVALID_INPUT, "mode: 'broken' cannot be used with this greeting");
+                        }
+                        return new BookingConnector() {
+                            @Override
+                            public ConnectorDescriptor descriptor() {
+                                return DESCRIPTOR;
+                            }
+                        };
+                    }
+                }
+                """.formatted(packageName, connectorId, descriptorExpression);
+    }
+
+    public static String standardDescriptor(String connectorId) {
+        return """
+                new ConnectorDescriptor("%s", "Test connector %s", "1.2.3", "A connector built at test time",
+                        EnumSet.of(Capability.FULL_SYNC, Capability.API_KEY_AUTH),
+                        List.of(
+                            ConfigProperty.builder("greeting", ConfigType.STRING).required().description("Said first").build(),
+                            ConfigProperty.builder("apiKey", ConfigType.STRING).secret().description("Provider key").build(),
+                            ConfigProperty.builder("pageSize", ConfigType.INTEGER).defaultValue("100").description("Page size").build(),
+                            ConfigProperty.builder("mode", ConfigType.ENUM).allowedValues("fast", "safe", "broken").defaultValue("safe").description("Mode").build(),
+                            ConfigProperty.builder("region", ConfigType.STRING).env("TEST_CONNECTOR_REGION").description("Region").build()))
+                """.formatted(connectorId, connectorId);
+    }
+
+    /** Compiles {@code source} and writes {@code <dir>/<pluginId>.zip}. */
+    public static Path buildZip(Path dir, String pluginId, String packageName, String source) {
+        try {
+            Path work = Files.createTempDirectory("plugin-src");
+            Path src = work.resolve("src").resolve(packageName.replace('.', '/'));
+            Files.createDirectories(src);
+            Files.writeString(src.resolve("TestConnectorFactory.java"), source);
+            Path classes = Files.createDirectories(work.resolve("classes"));
+            JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+            int result = compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
+                    System.getProperty("java.class.path"), "--release", "17", "-proc:full",
+                    src.resolve("TestConnectorFactory.java").toString());
+            if (result != 0) {
+                throw new IllegalStateException("test plugin did not compile");
+            }
+            String properties = "plugin.id=" + pluginId + "\nplugin.version=1.2.3\nplugin.provider=tests\n";
+            return zip(dir.resolve(pluginId + ".zip"), properties, classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Path zip(Path target, String pluginProperties, Path classes) throws IOException {
+        Files.createDirectories(target.getParent());
+        try (OutputStream out = Files.newOutputStream(target); ZipOutputStream zip = new ZipOutputStream(out)) {
+            if (pluginProperties != null) {
+                zip.putNextEntry(new ZipEntry("plugin.properties"));
+                zip.write(pluginProperties.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            if (classes != null) {
+                List<Path> files = new ArrayList<>();
+                try (Stream<Path> walk = Files.walk(classes)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+                for (Path file : files) {
+                    zip.putNextEntry(new ZipEntry("classes/" + classes.relativize(file).toString().replace('\\', '/')));
+                    zip.write(Files.readAllBytes(file));
+                    zip.closeEntry();
+                }
+            }
+        }
+        return target;
+    }
+}
