@@ -53,6 +53,13 @@ class HexHmacVerifierTest {
     }
 
     @Test
+    void rejectsSignatureDifferingOnlyInItsLastDigit() {
+        String lastDigitChanged = SIGNATURE.substring(0, SIGNATURE.length() - 1) + "6";
+        assertThat(lastDigitChanged).isNotEqualTo(SIGNATURE);
+        assertRejected(VERIFIER, request(BODY, HEADER, lastDigitChanged), SIGNATURE_MISMATCH);
+    }
+
+    @Test
     void rejectsWrongSecretWithoutLeakingSecretOrExpectedSignature() {
         HexHmacVerifier verifier = new HexHmacVerifier(List.of("not it"));
         assertRejected(verifier, request(BODY, HEADER, SIGNATURE), SIGNATURE_MISMATCH, "not it",

@@ -53,6 +53,14 @@ class UrlBodyHmacVerifierTest {
     }
 
     @Test
+    void rejectsSignatureDifferingOnlyInItsLastByte() {
+        byte[] mac = java.util.Base64.getDecoder().decode(SIGNATURE);
+        mac[31] ^= 1;
+        assertRejected(VERIFIER, request(BODY, HEADER, java.util.Base64.getEncoder().encodeToString(mac)),
+                SIGNATURE_MISMATCH);
+    }
+
+    @Test
     void rejectsTamperedBodyAndWrongKeyWithoutLeakingThem() {
         assertRejected(VERIFIER, request(BODY.replace("MLEFBHHSJGVHD", "MLEFBHHSJGVHE"), HEADER, SIGNATURE),
                 SIGNATURE_MISMATCH);

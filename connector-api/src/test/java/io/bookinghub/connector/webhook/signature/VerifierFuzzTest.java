@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -294,7 +295,7 @@ class VerifierFuzzTest {
         /** A correctly signed request with exactly one part broken in a way whose outcome is known. */
         private Case mutated() {
             Draft d = sign(configuredSecret(), inTolerance(), randomBody());
-            int op = r.nextInt(12);
+            int op = r.nextInt(13);
             String name;
             Reason reason;
             switch (op) {
@@ -336,6 +337,14 @@ class VerifierFuzzTest {
                         h[1] = garbage();
                     } while (h[1].equals(before));
                     return new Case(name + " " + h[0], d.body, headers, false, null);
+                }
+                case 12 -> {
+                    // Differs only at the very end, so a comparison that stops early would miss it.
+                    name = "mac-last-byte";
+                    byte[] bytes = isHex() ? HexFormat.of().parseHex(d.mac) : Base64.getDecoder().decode(d.mac);
+                    bytes[bytes.length - 1] ^= (byte) (1 << r.nextInt(8));
+                    setMac(d, isHex() ? hex(bytes) : b64(bytes));
+                    reason = SIGNATURE_MISMATCH;
                 }
                 default -> {
                     return schemeSpecificMutation(d, op);
