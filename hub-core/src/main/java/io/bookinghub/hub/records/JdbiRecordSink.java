@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -67,6 +68,7 @@ public final class JdbiRecordSink implements RecordSink {
     private final UUID businessId;
     private final String connectorId;
     private final UUID seenInRun;
+    private final UnaryOperator<String> rawEncoder;
 
     /**
      * @param jdbi        the hub database
@@ -76,6 +78,13 @@ public final class JdbiRecordSink implements RecordSink {
      * @param seenInRun   the sync run whose upserts mark rows as seen, or null outside a run (webhooks, imports)
      */
     public JdbiRecordSink(Jdbi jdbi, Clock clock, UUID businessId, String connectorId, UUID seenInRun) {
+        this(jdbi, clock, businessId, connectorId, seenInRun, RawJson::forJsonb);
+    }
+
+    /** For tests: {@code rawEncoder} replaces the JSON pre-check, to exercise the database-side fallback. */
+    JdbiRecordSink(Jdbi jdbi, Clock clock, UUID businessId, String connectorId, UUID seenInRun,
+            UnaryOperator<String> rawEncoder) {
+        this.rawEncoder = requireNonNull(rawEncoder, "rawEncoder is null");
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.businessId = requireNonNull(businessId, "businessId is null");
@@ -205,7 +214,7 @@ public final class JdbiRecordSink implements RecordSink {
             throw new IllegalArgumentException("record " + w.kind() + " " + w.ref().externalId() + " is from connector '"
                     + w.ref().connectorId() + "', this sink writes for '" + connectorId + "'");
         }
-        String raw = RawJson.forJsonb(w.rawJson());
+        String raw = w.rawJson() == null ? null : rawEncoder.apply(w.rawJson());
         try {
             return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> write(h, w, raw));
         } catch (RuntimeException e) {
