@@ -346,10 +346,10 @@ public final class BooksySandbox implements AutoCloseable {
         return ids(store.services.snapshot(), "svc-");
     }
 
-    private static List<String> ids(Row[] rows, String prefix) {
-        int[] raw = new int[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            raw[i] = rows[i].id();
+    private static List<String> ids(List<? extends Row> rows, String prefix) {
+        int[] raw = new int[rows.size()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = rows.get(i).id();
         }
         java.util.Arrays.sort(raw);
         List<String> out = new ArrayList<>(raw.length);

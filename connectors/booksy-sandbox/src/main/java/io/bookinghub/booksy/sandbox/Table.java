@@ -1,7 +1,7 @@
 package io.bookinghub.booksy.sandbox;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +19,7 @@ final class Table<T extends Records.Row> {
             Comparator.comparingLong(Records.Row::updatedAtMillis).thenComparingInt(Records.Row::id);
 
     private final Map<Integer, T> rows = new HashMap<>();
-    private Records.Row[] sorted;
+    private List<T> sorted;
 
     synchronized void put(T row) {
         rows.put(row.id(), row);
@@ -50,39 +50,38 @@ final class Table<T extends Records.Row> {
         return max;
     }
 
-    /** Immutable snapshot in list order; callers must not modify the returned array. */
-    @SuppressWarnings("unchecked")
-    synchronized T[] snapshot() {
+    /** Immutable snapshot in list order (random access). */
+    synchronized List<T> snapshot() {
         if (sorted == null) {
-            Records.Row[] arr = rows.values().toArray(new Records.Row[0]);
-            Arrays.sort(arr, LIST_ORDER);
-            sorted = arr;
+            List<T> list = new ArrayList<>(rows.values());
+            list.sort(LIST_ORDER);
+            sorted = Collections.unmodifiableList(list);
         }
-        return (T[]) sorted;
+        return sorted;
     }
 
     /** Rows with updated_at >= sinceMillis (all when null) that match the filter, in list order. */
     List<T> select(Long sinceMillis, Predicate<? super T> filter) {
-        T[] snap = snapshot();
+        List<T> snap = snapshot();
         int from = sinceMillis == null ? 0 : firstAtOrAfter(snap, sinceMillis);
         if (filter == null) {
-            return Arrays.asList(snap).subList(from, snap.length);
+            return snap.subList(from, snap.size());
         }
         List<T> out = new ArrayList<>();
-        for (int i = from; i < snap.length; i++) {
-            if (filter.test(snap[i])) {
-                out.add(snap[i]);
+        for (int i = from; i < snap.size(); i++) {
+            if (filter.test(snap.get(i))) {
+                out.add(snap.get(i));
             }
         }
         return out;
     }
 
-    private static int firstAtOrAfter(Records.Row[] snap, long sinceMillis) {
+    private static int firstAtOrAfter(List<? extends Records.Row> snap, long sinceMillis) {
         int lo = 0;
-        int hi = snap.length;
+        int hi = snap.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (snap[mid].updatedAtMillis() < sinceMillis) {
+            if (snap.get(mid).updatedAtMillis() < sinceMillis) {
                 lo = mid + 1;
             } else {
                 hi = mid;
