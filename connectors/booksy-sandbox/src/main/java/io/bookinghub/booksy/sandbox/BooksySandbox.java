@@ -80,11 +80,15 @@ public final class BooksySandbox implements AutoCloseable {
     public static final int MAX_AVAILABILITY_DAYS = 62;
 
     private static final String API = "/api/v1/";
-    private static final String TRUNCATE_ATTR = "booksy.sandbox.truncate";
     private static final String HTML_ERROR = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
             + "<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
 
-    private final Builder config;
+    private final String host;
+    private final int requestedPort;
+    private final int threads;
+    private final String clientId;
+    private final String apiKey;
+    private final String apiKeyHeader;
     private final Clock clock;
     private final ObjectMapper mapper = new ObjectMapper();
     private final SandboxStore store;
@@ -101,7 +105,12 @@ public final class BooksySandbox implements AutoCloseable {
     private ExecutorService executor;
 
     private BooksySandbox(Builder b) {
-        this.config = b;
+        this.host = b.host;
+        this.requestedPort = b.port;
+        this.threads = b.threads;
+        this.clientId = b.clientId;
+        this.apiKey = b.apiKey;
+        this.apiKeyHeader = b.apiKeyHeader;
         this.clock = b.clock;
         Random random = b.random;
         this.store = DataGenerator.generate(b.seed, clock, b.clients, b.appointments);
@@ -136,12 +145,12 @@ public final class BooksySandbox implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(config.host, config.port), 64);
+            server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind " + config.host + ":" + config.port, e);
+            throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
         }
         AtomicInteger n = new AtomicInteger();
-        executor = Executors.newFixedThreadPool(config.threads, r -> {
+        executor = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "booksy-sandbox-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -155,7 +164,7 @@ public final class BooksySandbox implements AutoCloseable {
 
     /** e.g. {@code http://127.0.0.1:54321}, without a trailing slash. */
     public String baseUrl() {
-        return "http://" + (config.host.contains(":") ? "[" + config.host + "]" : config.host) + ":" + port();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** The bound port (useful with port 0). */
@@ -167,7 +176,7 @@ public final class BooksySandbox implements AutoCloseable {
     }
 
     public String clientId() {
-        return config.clientId;
+        return clientId;
     }
 
     @Override
@@ -500,16 +509,15 @@ public final class BooksySandbox implements AutoCloseable {
                 sendFault(ex, fault);
                 return;
             }
-            if (fault != null) {
-                ex.setAttribute(TRUNCATE_ATTR, Boolean.TRUE);
-            }
+            // Exchange attributes are shared per context in the JDK server, so the flag travels as an argument.
+            boolean truncate = fault != null;
             switch (path) {
                 case "/oauth/authorize" -> oauth.authorize(ex);
                 case "/oauth/token" -> oauth.token(ex);
                 case "/oauth/revoke" -> oauth.revoke(ex);
                 default -> {
                     if (path.startsWith(API)) {
-                        api(ex, path.substring(API.length()));
+                        api(ex, path.substring(API.length()), truncate);
                     } else {
                         Http.apiError(ex, mapper, 404, "not_found", "no such endpoint");
                     }
@@ -543,7 +551,7 @@ public final class BooksySandbox implements AutoCloseable {
         Http.apiError(ex, mapper, fault.status(), code, "injected fault");
     }
 
-    private void api(HttpExchange ex, String resource) throws IOException {
+    private void api(HttpExchange ex, String resource, boolean truncate) throws IOException {
         if (!"GET".equals(ex.getRequestMethod())) {
             Http.apiError(ex, mapper, 405, "method_not_allowed", "only GET is supported");
             return;
@@ -586,26 +594,27 @@ public final class BooksySandbox implements AutoCloseable {
         switch (resource) {
             case "businesses" -> {
                 boolean include = !otherBusiness && (since == null || store.businessUpdatedAtMillis >= since);
-                sendPage(ex, include ? List.of(views.business()) : List.of(), page, perPage, Function.identity());
+                sendPage(ex, include ? List.of(views.business()) : List.of(), page, perPage, Function.identity(),
+                        truncate);
             }
             case "staff" -> sendPage(ex, otherBusiness ? List.<Staff>of() : store.staff.select(since,
-                    location == 0 ? null : s -> s.locationId() == location), page, perPage, views::staff);
+                    location == 0 ? null : s -> s.locationId() == location), page, perPage, views::staff, truncate);
             case "services" -> sendPage(ex, otherBusiness ? List.<Service>of() : store.services.select(since, null),
-                    page, perPage, views::service);
+                    page, perPage, views::service, truncate);
             case "clients" -> sendPage(ex, otherBusiness ? List.<Client>of() : store.clients.select(since, null),
-                    page, perPage, views::client);
+                    page, perPage, views::client, truncate);
             case "appointments" -> {
                 Predicate<Appointment> filter = location == 0 ? null : a -> a.locationId() == location;
                 sendPage(ex, otherBusiness ? List.<Appointment>of() : store.appointments.select(since, filter),
-                        page, perPage, views::appointment);
+                        page, perPage, views::appointment, truncate);
             }
-            case "availability" -> availability(ex, q, otherBusiness, location, page, perPage);
+            case "availability" -> availability(ex, q, otherBusiness, location, page, perPage, truncate);
             default -> Http.apiError(ex, mapper, 404, "not_found", "unknown resource: " + resource);
         }
     }
 
     private void availability(HttpExchange ex, Map<String, String> q, boolean otherBusiness, int location,
-                              int page, int perPage) throws IOException {
+                              int page, int perPage, boolean truncate) throws IOException {
         LocalDate from;
         LocalDate to;
         try {
@@ -626,13 +635,13 @@ public final class BooksySandbox implements AutoCloseable {
                 staffParam == null ? null : parseId(staffParam, "s-"),
                 serviceParam == null ? null : parseId(serviceParam, "svc-"),
                 location == 0 ? null : location);
-        sendPage(ex, slots, page, perPage, views::slot);
+        sendPage(ex, slots, page, perPage, views::slot, truncate);
     }
 
     private boolean authorized(HttpExchange ex) {
-        String key = config.apiKey;
+        String key = apiKey;
         if (key != null) {
-            String presented = ex.getRequestHeaders().getFirst(config.apiKeyHeader);
+            String presented = ex.getRequestHeaders().getFirst(apiKeyHeader);
             if (presented != null && java.security.MessageDigest.isEqual(
                     presented.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
                 return true;
@@ -646,7 +655,7 @@ public final class BooksySandbox implements AutoCloseable {
     }
 
     private <T> void sendPage(HttpExchange ex, List<T> all, int page, int perPage,
-                              Function<? super T, ObjectNode> render) throws IOException {
+                              Function<? super T, ObjectNode> render, boolean truncate) throws IOException {
         int total = all.size();
         int totalPages = (total + perPage - 1) / perPage;
         ObjectNode root = mapper.createObjectNode();
@@ -661,7 +670,7 @@ public final class BooksySandbox implements AutoCloseable {
         p.put("total_pages", totalPages);
         p.put("total_count", total);
         byte[] body = mapper.writeValueAsBytes(root);
-        if (ex.getAttribute(TRUNCATE_ATTR) != null) {
+        if (truncate) {
             body = java.util.Arrays.copyOf(body, body.length / 2);
         }
         Http.send(ex, 200, Http.JSON, body);
