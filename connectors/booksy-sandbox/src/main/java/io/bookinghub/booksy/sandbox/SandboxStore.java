@@ -1,0 +1,280 @@
+package io.bookinghub.booksy.sandbox;
+
+import io.bookinghub.booksy.sandbox.Records.Appointment;
+import io.bookinghub.booksy.sandbox.Records.Cancellation;
+import io.bookinghub.booksy.sandbox.Records.Client;
+import io.bookinghub.booksy.sandbox.Records.Location;
+import io.bookinghub.booksy.sandbox.Records.Segment;
+import io.bookinghub.booksy.sandbox.Records.Service;
+import io.bookinghub.booksy.sandbox.Records.Staff;
+import io.bookinghub.booksy.sandbox.Records.Status;
+import io.bookinghub.booksy.sandbox.Records.Variant;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The simulated account's state. Mutations are serialised on this object so that version and updated_at
+ * bumps are never lost; reads go through {@link Table} snapshots and never block on rendering.
+ */
+final class SandboxStore {
+
+    static final String BUSINESS_ID = "b-1001";
+    static final String BUSINESS_NAME = "Studio Anna";
+    static final String BUSINESS_ZONE = "Europe/Warsaw";
+    static final String CURRENCY = "PLN";
+    static final LocalTime OPENS = LocalTime.of(9, 0);
+    static final LocalTime CLOSES = LocalTime.of(18, 0);
+    static final int SLOT_STEP_MINUTES = 30;
+
+    private final Clock clock;
+    final List<Location> locations;
+    final long businessUpdatedAtMillis;
+    final Table<Staff> staff = new Table<>();
+    final Table<Service> services = new Table<>();
+    final Table<Client> clients = new Table<>();
+    final Table<Appointment> appointments = new Table<>();
+    private int nextAppointmentId;
+
+    SandboxStore(Clock clock, List<Location> locations, long businessUpdatedAtMillis) {
+        this.clock = Objects.requireNonNull(clock, "clock is null");
+        this.locations = List.copyOf(locations);
+        this.businessUpdatedAtMillis = businessUpdatedAtMillis;
+    }
+
+    Location location(int id) {
+        for (Location l : locations) {
+            if (l.id() == id) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("no location " + id);
+    }
+
+    /** Called once after generation so new ids continue after the seeded ones. */
+    synchronized void sealGeneratedIds() {
+        nextAppointmentId = appointments.maxId() + 1;
+    }
+
+    private long now() {
+        return clock.millis();
+    }
+
+    // ---- mutations -------------------------------------------------------------------------------------------
+
+    synchronized Appointment createAppointment(int clientId, int serviceId, Integer variantId, int staffId,
+                                               Instant start, String clientNote) {
+        Objects.requireNonNull(start, "start is null");
+        if (clients.get(clientId) == null) {
+            throw new IllegalArgumentException("unknown client id: c-" + clientId);
+        }
+        Service service = requireService(serviceId);
+        Staff member = staff.get(staffId);
+        if (member == null) {
+            throw new IllegalArgumentException("unknown staff id: s-" + staffId);
+        }
+        Variant variant = variantId == null ? service.variants()[0] : service.variant(variantId);
+        if (variant == null) {
+            throw new IllegalArgumentException("service svc-" + serviceId + " has no variant var-" + variantId);
+        }
+        long startSec = start.getEpochSecond();
+        Segment segment = new Segment(serviceId, variant.id(), staffId, startSec,
+                startSec + variant.durationMinutes() * 60L);
+        Appointment created = new Appointment(nextAppointmentId++, member.locationId(), clientId, Status.BOOKED,
+                new Segment[] {segment}, variant.priceCents(), clientNote, null, null, 0, 1, now());
+        appointments.put(created);
+        return created;
+    }
+
+    synchronized Appointment rescheduleAppointment(int id, Instant newStart) {
+        Objects.requireNonNull(newStart, "newStart is null");
+        Appointment current = requireAppointment(id);
+        long delta = newStart.getEpochSecond() - current.startEpochSecond();
+        Segment[] shifted = new Segment[current.segments().length];
+        for (int i = 0; i < shifted.length; i++) {
+            shifted[i] = current.segments()[i].shift(delta);
+        }
+        Appointment updated = current.withSegments(shifted, now());
+        appointments.put(updated);
+        return updated;
+    }
+
+    synchronized Appointment cancelAppointment(int id, boolean byClient, String reason) {
+        Appointment current = requireAppointment(id);
+        long now = now();
+        Appointment updated = current.withStatus(Status.CANCELLED,
+                new Cancellation(reason, now, byClient ? "client" : "business"), now);
+        appointments.put(updated);
+        return updated;
+    }
+
+    synchronized Appointment setAppointmentStatus(int id, Status status) {
+        Objects.requireNonNull(status, "status is null");
+        Appointment current = requireAppointment(id);
+        Appointment updated = current.withStatus(status, current.cancellation(), now());
+        appointments.put(updated);
+        return updated;
+    }
+
+    synchronized Service updateService(int id, String name, String description, Boolean active) {
+        Service s = requireService(id);
+        Service updated = new Service(s.id(), name == null ? s.name() : name, s.category(),
+                description == null ? s.description() : description, active == null ? s.active() : active,
+                s.variants(), now());
+        services.put(updated);
+        return updated;
+    }
+
+    synchronized Service updateVariantPrice(int serviceId, int variantId, long priceCents) {
+        Service s = requireService(serviceId);
+        Variant[] variants = s.variants().clone();
+        boolean found = false;
+        for (int i = 0; i < variants.length; i++) {
+            if (variants[i].id() == variantId) {
+                variants[i] = new Variant(variantId, variants[i].name(), variants[i].durationMinutes(), priceCents);
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalArgumentException("service svc-" + serviceId + " has no variant var-" + variantId);
+        }
+        Service updated = new Service(s.id(), s.name(), s.category(), s.description(), s.active(), variants, now());
+        services.put(updated);
+        return updated;
+    }
+
+    synchronized Service deleteService(int id) {
+        Service removed = services.remove(id);
+        if (removed == null) {
+            throw new IllegalArgumentException("unknown service id: svc-" + id);
+        }
+        return new Service(removed.id(), removed.name(), removed.category(), removed.description(), false,
+                removed.variants(), now());
+    }
+
+    synchronized Client updateClient(int id, String firstName, String lastName, String email, String phone) {
+        Client c = requireClient(id);
+        Client updated = new Client(id, firstName == null ? c.firstName() : firstName,
+                lastName == null ? c.lastName() : lastName, email == null ? c.email() : email,
+                phone == null ? c.phone() : phone, now());
+        clients.put(updated);
+        return updated;
+    }
+
+    synchronized Client deleteClient(int id) {
+        Client removed = clients.remove(id);
+        if (removed == null) {
+            throw new IllegalArgumentException("unknown client id: c-" + id);
+        }
+        return new Client(removed.id(), removed.firstName(), removed.lastName(), removed.email(), removed.phone(),
+                now());
+    }
+
+    private Appointment requireAppointment(int id) {
+        Appointment a = appointments.get(id);
+        if (a == null) {
+            throw new IllegalArgumentException("unknown appointment id: a-" + id);
+        }
+        return a;
+    }
+
+    private Service requireService(int id) {
+        Service s = services.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown service id: svc-" + id);
+        }
+        return s;
+    }
+
+    private Client requireClient(int id) {
+        Client c = clients.get(id);
+        if (c == null) {
+            throw new IllegalArgumentException("unknown client id: c-" + id);
+        }
+        return c;
+    }
+
+    // ---- availability ----------------------------------------------------------------------------------------
+
+    /** One free slot; times in epoch seconds. */
+    record Slot(int staffId, int serviceId, int locationId, long startEpochSecond, long endEpochSecond) {
+    }
+
+    /**
+     * Free slots for every active staff member and every active service they perform, on working days
+     * (Monday-Saturday, 09:00-18:00 in the location's zone) between the two dates inclusive, minus time taken
+     * by non-cancelled appointments. Sorted by start, staff, service so that pages are stable.
+     */
+    List<Slot> availability(LocalDate from, LocalDate to, Integer staffFilter, Integer serviceFilter,
+                            Integer locationFilter) {
+        // Only intervals near the requested window matter; a day of margin covers every zone offset.
+        long windowStart = from.minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        long windowEnd = to.plusDays(2).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        Map<Integer, List<long[]>> busy = new HashMap<>();
+        for (Appointment a : appointments.snapshot()) {
+            if (a.status() == Status.CANCELLED || a.status() == Status.NO_SHOW
+                    || a.endEpochSecond() <= windowStart || a.startEpochSecond() >= windowEnd) {
+                continue;
+            }
+            for (Segment s : a.segments()) {
+                busy.computeIfAbsent(s.staffId(), k -> new ArrayList<>())
+                        .add(new long[] {s.startEpochSecond(), s.endEpochSecond()});
+            }
+        }
+        List<Slot> slots = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            if (day.getDayOfWeek() == DayOfWeek.SUNDAY) {
+                continue;
+            }
+            for (Staff member : staff.snapshot()) {
+                if (!member.active() || (staffFilter != null && member.id() != staffFilter)
+                        || (locationFilter != null && member.locationId() != locationFilter)) {
+                    continue;
+                }
+                Location loc = location(member.locationId());
+                long open = ZonedDateTime.of(day, OPENS, loc.zone()).toEpochSecond();
+                long close = ZonedDateTime.of(day, CLOSES, loc.zone()).toEpochSecond();
+                List<long[]> taken = busy.getOrDefault(member.id(), List.of());
+                for (int serviceId : member.serviceIds()) {
+                    Service service = services.get(serviceId);
+                    if (service == null || !service.active()
+                            || (serviceFilter != null && serviceId != serviceFilter)) {
+                        continue;
+                    }
+                    long duration = service.variants()[0].durationMinutes() * 60L;
+                    for (long t = open; t + duration <= close; t += SLOT_STEP_MINUTES * 60L) {
+                        if (isFree(taken, t, t + duration)) {
+                            slots.add(new Slot(member.id(), serviceId, loc.id(), t, t + duration));
+                        }
+                    }
+                }
+            }
+        }
+        slots.sort((a, b) -> {
+            int c = Long.compare(a.startEpochSecond(), b.startEpochSecond());
+            if (c == 0) {
+                c = Integer.compare(a.staffId(), b.staffId());
+            }
+            return c != 0 ? c : Integer.compare(a.serviceId(), b.serviceId());
+        });
+        return slots;
+    }
+
+    private static boolean isFree(List<long[]> taken, long start, long end) {
+        for (long[] interval : taken) {
+            if (interval[0] < end && start < interval[1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
