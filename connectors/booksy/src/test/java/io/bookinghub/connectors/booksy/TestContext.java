@@ -19,14 +19,20 @@ final class TestContext implements ConnectorContext {
     static final String API_KEY = "ak-very-secret-api-key";
 
     final MutableClock clock = new MutableClock(NOW);
-    final InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+    final InMemoryCredentialStore credentials;
     final RecordingAudit audit = new RecordingAudit();
     final InMemorySyncSink records = new InMemorySyncSink();
     RandomGenerator random = new Random(42);
     private final ConnectorConfig config;
 
     TestContext(ConnectorConfig config) {
+        this(config, new InMemoryCredentialStore());
+    }
+
+    /** A context sharing another's credential store, like a second hub process. */
+    TestContext(ConnectorConfig config, InMemoryCredentialStore credentials) {
         this.config = config;
+        this.credentials = credentials;
     }
 
     /** OAuth-mode config pointing at {@code baseUrl}, fast limiter; {@code overrides} win. */
