@@ -145,7 +145,8 @@ public final class BooksyClient {
             limiter.acquire();
             String token = tokens == null ? null : tokens.accessToken();
             HttpRequest request = buildRequest(method, uri, body, token);
-            debugRequest(request, body);
+            List<String> secrets = token != null ? List.of(token) : List.of(config.apiKey());
+            debugRequest(request, body, secrets);
             Instant started = context.clock().instant();
             HttpResponse<String> response;
             try {
@@ -166,7 +167,7 @@ public final class BooksyClient {
                         "Booksy " + method + " " + path + " interrupted");
             }
             int status = response.statusCode();
-            debugResponse(method, path, response);
+            debugResponse(method, path, response, secrets);
             if (status >= 200 && status < 300) {
                 JsonNode parsed = parseJson(response);
                 if (parsed == null) {
@@ -292,18 +293,18 @@ public final class BooksyClient {
                 latency.isNegative() ? Duration.ZERO : latency, attempt, error, started));
     }
 
-    private void debugRequest(HttpRequest request, String body) {
+    private void debugRequest(HttpRequest request, String body, List<String> secrets) {
         if (config.debug()) {
             LOG.info("Booksy request {} {}{} headers={} body={}", request.method(), request.uri().getPath(),
                     request.uri().getRawQuery() == null ? "" : "?" + redactor.form(request.uri().getRawQuery()),
-                    redactor.headers(request.headers().map()), redactor.body(body));
+                    redactor.headers(request.headers().map()), redactor.body(body, secrets));
         }
     }
 
-    private void debugResponse(String method, String path, HttpResponse<String> response) {
+    private void debugResponse(String method, String path, HttpResponse<String> response, List<String> secrets) {
         if (config.debug()) {
             LOG.info("Booksy response {} {} -> {} headers={} body={}", method, path, response.statusCode(),
-                    redactor.headers(response.headers().map()), redactor.body(response.body()));
+                    redactor.headers(response.headers().map()), redactor.body(response.body(), secrets));
         }
     }
 

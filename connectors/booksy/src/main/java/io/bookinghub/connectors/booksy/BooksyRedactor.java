@@ -1,5 +1,6 @@
 package io.bookinghub.connectors.booksy;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,10 +53,24 @@ public final class BooksyRedactor {
 
     /** A (possibly non-JSON) body with secret values masked and length bounded. */
     public String body(String text) {
+        return body(text, List.of());
+    }
+
+    /**
+     * Like {@link #body(String)}, and also masks every occurrence of the given secret values wherever
+     * they appear, e.g. a provider error message that echoes the token it rejected.
+     */
+    public String body(String text, Collection<String> knownSecrets) {
         if (text == null) {
             return "";
         }
-        String masked = mask(FORM_SECRET, mask(JSON_SECRET, BEARER.matcher(text).replaceAll("$1" + MASK)));
+        String masked = text;
+        for (String secret : knownSecrets) {
+            if (secret != null && secret.length() >= 4) {
+                masked = masked.replace(secret, MASK);
+            }
+        }
+        masked = mask(FORM_SECRET, mask(JSON_SECRET, BEARER.matcher(masked).replaceAll("$1" + MASK)));
         return masked.length() > MAX_BODY ? masked.substring(0, MAX_BODY) + "...(truncated)" : masked;
     }
 
