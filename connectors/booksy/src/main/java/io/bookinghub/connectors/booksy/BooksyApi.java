@@ -1,0 +1,70 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.github.scribejava.core.builder.api.DefaultApi20;
+import com.github.scribejava.core.extractors.OAuth2AccessTokenJsonExtractor;
+import com.github.scribejava.core.extractors.TokenExtractor;
+import com.github.scribejava.core.model.OAuth2AccessToken;
+import com.github.scribejava.core.model.OAuthResponseException;
+import com.github.scribejava.core.model.Response;
+import java.io.IOException;
+
+/**
+ * ScribeJava description of Booksy's OAuth 2.0 endpoints, all configurable. Client authentication is
+ * ScribeJava's default (HTTP Basic {@code client_id:client_secret}), which the contract accepts.
+ */
+public final class BooksyApi extends DefaultApi20 {
+    private final String authorizationUrl;
+    private final String tokenUrl;
+    private final String revokeUrl;
+
+    public BooksyApi(String authorizationUrl, String tokenUrl, String revokeUrl) {
+        this.authorizationUrl = requireNonNull(authorizationUrl, "authorizationUrl is null");
+        this.tokenUrl = requireNonNull(tokenUrl, "tokenUrl is null");
+        this.revokeUrl = requireNonNull(revokeUrl, "revokeUrl is null");
+    }
+
+    static BooksyApi from(BooksyConfig config) {
+        return new BooksyApi(config.url(config.path(BooksyConfig.AUTHORIZE_PATH)),
+                config.url(config.path(BooksyConfig.TOKEN_PATH)),
+                config.url(config.path(BooksyConfig.REVOKE_PATH)));
+    }
+
+    @Override
+    public String getAccessTokenEndpoint() {
+        return tokenUrl;
+    }
+
+    @Override
+    protected String getAuthorizationBaseUrl() {
+        return authorizationUrl;
+    }
+
+    @Override
+    public String getRevokeTokenEndpoint() {
+        return revokeUrl;
+    }
+
+    @Override
+    public TokenExtractor<OAuth2AccessToken> getAccessTokenExtractor() {
+        return StatusAwareExtractor.INSTANCE;
+    }
+
+    /**
+     * ScribeJava parses every non-200 body as an OAuth error JSON; an HTML 502 page would surface as a
+     * JSON parse failure and lose the status. Throttling and server errors are raised with their
+     * response instead, so the caller can classify them as transient.
+     */
+    private static final class StatusAwareExtractor extends OAuth2AccessTokenJsonExtractor {
+        static final StatusAwareExtractor INSTANCE = new StatusAwareExtractor();
+
+        @Override
+        public OAuth2AccessToken extract(Response response) throws IOException {
+            if (response.getCode() == 429 || response.getCode() >= 500) {
+                throw new OAuthResponseException(response);
+            }
+            return super.extract(response);
+        }
+    }
+}

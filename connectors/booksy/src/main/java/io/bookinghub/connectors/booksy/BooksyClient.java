@@ -1,0 +1,324 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.connector.ConnectorAudit;
+import io.bookinghub.connector.ConnectorContext;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Booksy REST client: authentication (bearer token or API key), rate limiting, retries with full-jitter
+ * exponential backoff for idempotent requests, error mapping to {@link ErrorCode}s, an audit row per
+ * attempt and, in debug mode, request/response logging with secrets redacted.
+ *
+ * <p>Retries happen only for GET, and only after an I/O failure or timeout, or on 429, 502, 503 and 504;
+ * a {@code Retry-After} longer than the backoff is honoured and pauses every caller of the connection.
+ * A 401 in OAuth mode refreshes the token once and retries once. Redirects are never followed.
+ */
+public final class BooksyClient {
+    private static final Logger LOG = LoggerFactory.getLogger(BooksyClient.class);
+    private static final Pattern ERROR_CODE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    /** Safety net against a provider that reports an absurd page count. */
+    private static final int MAX_PAGES = 100_000;
+
+    private final ConnectorContext context;
+    private final BooksyConfig config;
+    private final BooksyTokenManager tokens;
+    private final BooksyRateLimiter limiter;
+    private final Sleeper sleeper;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final BooksyRedactor redactor;
+
+    /**
+     * @param tokens the token manager in OAuth mode; null in API-key mode
+     */
+    public BooksyClient(ConnectorContext context, BooksyConfig config, BooksyTokenManager tokens,
+            BooksyRateLimiter limiter, Sleeper sleeper) {
+        this.context = requireNonNull(context, "context is null");
+        this.config = requireNonNull(config, "config is null");
+        this.limiter = requireNonNull(limiter, "limiter is null");
+        this.sleeper = requireNonNull(sleeper, "sleeper is null");
+        if (config.authMode() == BooksyConfig.AuthMode.OAUTH) {
+            this.tokens = requireNonNull(tokens, "tokens is null in oauth mode");
+        } else {
+            this.tokens = null;
+        }
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.redactor = new BooksyRedactor(config.apiKeyHeader());
+    }
+
+    /** One page of a list endpoint. {@code totalPages} is -1 when Booksy did not say. */
+    public record Page(int number, int totalPages, List<JsonNode> items) {
+        public Page {
+            items = List.copyOf(requireNonNull(items, "items is null"));
+        }
+    }
+
+    /** GETs a JSON document (retried when transient). */
+    public JsonNode get(String path, Map<String, String> query) {
+        return execute("GET", path, query, null);
+    }
+
+    /** POSTs a JSON body. Never retried: Booksy gives no idempotency guarantee for writes. */
+    public JsonNode post(String path, JsonNode body) {
+        return execute("POST", path, Map.of(), requireNonNull(body, "body is null").toString());
+    }
+
+    /**
+     * The pages of a list endpoint, fetched lazily one at a time as the iteration advances, so a large
+     * resource is never held in memory at once.
+     */
+    public Iterable<Page> pages(String path, Map<String, String> query) {
+        requireNonNull(path, "path is null");
+        Map<String, String> base = new LinkedHashMap<>(requireNonNull(query, "query is null"));
+        return () -> new Iterator<>() {
+            private int next = 1;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                return !done;
+            }
+
+            @Override
+            public Page next() {
+                if (done) {
+                    throw new NoSuchElementException();
+                }
+                Map<String, String> q = new LinkedHashMap<>(base);
+                q.put("page", Integer.toString(next));
+                q.put("per_page", Integer.toString(config.pageSize()));
+                Page page = parsePage(path, next, get(path, q));
+                boolean more = page.totalPages() >= 0 ? next < page.totalPages()
+                        : page.items().size() >= config.pageSize();
+                done = !more || page.items().isEmpty() || next >= MAX_PAGES;
+                next++;
+                return page;
+            }
+        };
+    }
+
+    private Page parsePage(String path, int number, JsonNode body) {
+        JsonNode data = body.get("data");
+        if (data == null || !data.isArray()) {
+            throw new ConnectorException(ErrorCode.PROVIDER_ERROR,
+                    "Booksy GET " + path + " page " + number + ": response has no data array");
+        }
+        List<JsonNode> items = new ArrayList<>(data.size());
+        data.forEach(items::add);
+        JsonNode totalPages = body.path("pagination").path("total_pages");
+        return new Page(number, totalPages.canConvertToInt() ? totalPages.asInt() : -1, items);
+    }
+
+    private JsonNode execute(String method, String path, Map<String, String> query, String body) {
+        boolean idempotent = "GET".equals(method);
+        URI uri = URI.create(config.url(path) + queryString(query));
+        int maxAttempts = config.maxAttempts();
+        boolean refreshedAfter401 = false;
+        for (int attempt = 1; ; attempt++) {
+            limiter.acquire();
+            String token = tokens == null ? null : tokens.accessToken();
+            HttpRequest request = buildRequest(method, uri, body, token);
+            List<String> secrets = token != null ? List.of(token) : List.of(config.apiKey());
+            debugRequest(request, body, secrets);
+            Instant started = context.clock().instant();
+            HttpResponse<String> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                String error = e.getClass().getSimpleName();
+                audit(method, path, 0, started, attempt, error);
+                if (idempotent && attempt < maxAttempts) {
+                    sleep(backoff(attempt));
+                    continue;
+                }
+                throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
+                        "Booksy " + method + " " + path + " failed after " + attempt + " attempt(s): " + error);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                audit(method, path, 0, started, attempt, "interrupted");
+                throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
+                        "Booksy " + method + " " + path + " interrupted");
+            }
+            int status = response.statusCode();
+            debugResponse(method, path, response, secrets);
+            if (status >= 200 && status < 300) {
+                JsonNode parsed = parseJson(response);
+                if (parsed == null) {
+                    String error = "malformed JSON body";
+                    audit(method, path, status, started, attempt, error);
+                    throw new ConnectorException(ErrorCode.PROVIDER_ERROR,
+                            "Booksy " + method + " " + path + " returned HTTP " + status + " with a " + error);
+                }
+                audit(method, path, status, started, attempt, null);
+                return parsed;
+            }
+            String errorCode = providerErrorCode(response);
+            ConnectorException failure = mapError(method, path, status, errorCode);
+            audit(method, path, status, started, attempt, failure.getMessage());
+
+            if (status == 401 && token != null && !refreshedAfter401) {
+                refreshedAfter401 = true;
+                tokens.forceRefresh(token);
+                continue;
+            }
+            Optional<Duration> retryAfter = status == 429 || status == 503
+                    ? BooksyRateLimiter.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null),
+                            context.clock())
+                    : Optional.empty();
+            retryAfter.ifPresent(limiter::pauseFor);
+            if (idempotent && attempt < maxAttempts && isRetryable(status)) {
+                Duration wait = backoff(attempt);
+                if (retryAfter.isPresent() && retryAfter.get().compareTo(wait) > 0) {
+                    wait = retryAfter.get();
+                }
+                sleep(wait);
+                continue;
+            }
+            throw failure;
+        }
+    }
+
+    private HttpRequest buildRequest(String method, URI uri, String body, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(config.requestTimeout())
+                .header("Accept", "application/json");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        } else {
+            builder.header(config.apiKeyHeader(), config.apiKey());
+        }
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        return builder.build();
+    }
+
+    private static boolean isRetryable(int status) {
+        return status == 429 || status == 502 || status == 503 || status == 504;
+    }
+
+    /** Full jitter: uniform in [0, min(cap, base * 2^(attempt-1))). */
+    Duration backoff(int attempt) {
+        long base = config.backoffBase().toNanos();
+        long cap = config.backoffCap().toNanos();
+        double ceiling = Math.min((double) cap, base * Math.pow(2, attempt - 1));
+        return Duration.ofNanos((long) (context.random().nextDouble() * ceiling));
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "Interrupted while backing off from Booksy");
+        }
+    }
+
+    private JsonNode parseJson(HttpResponse<String> response) {
+        String text = response.body();
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            return node == null || node.isMissingNode() || !node.isContainerNode() ? null : node;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String providerErrorCode(HttpResponse<String> response) {
+        JsonNode node = parseJson(response);
+        if (node == null) {
+            return null;
+        }
+        JsonNode code = node.path("error").isObject() ? node.path("error").path("code") : node.path("error");
+        return code.isTextual() && ERROR_CODE.matcher(code.asText()).matches() ? code.asText() : null;
+    }
+
+    static ConnectorException mapError(String method, String path, int status, String providerCode) {
+        ErrorCode code;
+        String what;
+        if (status >= 300 && status < 400) {
+            code = ErrorCode.PROVIDER_ERROR;
+            what = "an unexpected redirect";
+        } else {
+            what = "an error";
+            switch (status) {
+                case 401, 403 -> code = ErrorCode.AUTH_REQUIRED;
+                case 404 -> code = ErrorCode.NOT_FOUND;
+                case 400, 422 -> code = ErrorCode.INVALID_INPUT;
+                case 429 -> code = ErrorCode.RATE_LIMITED;
+                case 502, 503, 504 -> code = ErrorCode.PROVIDER_UNAVAILABLE;
+                default -> code = ErrorCode.PROVIDER_ERROR;
+            }
+        }
+        return new ConnectorException(code, "Booksy " + method + " " + path + " returned " + what + ": HTTP " + status
+                + (providerCode == null ? "" : " (" + providerCode + ")"));
+    }
+
+    private void audit(String method, String path, int status, Instant started, int attempt, String error) {
+        Duration latency = Duration.between(started, context.clock().instant());
+        context.audit().apiCall(new ConnectorAudit.ApiCall(method, path, status,
+                latency.isNegative() ? Duration.ZERO : latency, attempt, error, started));
+    }
+
+    private void debugRequest(HttpRequest request, String body, List<String> secrets) {
+        if (config.debug()) {
+            LOG.info("Booksy request {} {}{} headers={} body={}", request.method(), request.uri().getPath(),
+                    request.uri().getRawQuery() == null ? "" : "?" + redactor.form(request.uri().getRawQuery()),
+                    redactor.headers(request.headers().map()), redactor.body(body, secrets));
+        }
+    }
+
+    private void debugResponse(String method, String path, HttpResponse<String> response, List<String> secrets) {
+        if (config.debug()) {
+            LOG.info("Booksy response {} {} -> {} headers={} body={}", method, path, response.statusCode(),
+                    redactor.headers(response.headers().map()), redactor.body(response.body(), secrets));
+        }
+    }
+
+    private static String queryString(Map<String, String> query) {
+        if (query == null || query.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        query.forEach((k, v) -> {
+            if (v != null) {
+                out.append(out.length() == 0 ? '?' : '&').append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                        .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,297 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Typed view of a Booksy connection's configuration, with the cross-field rules the generic
+ * metadata cannot express. Holds secrets, so it deliberately has no {@code toString()} listing values.
+ */
+public final class BooksyConfig {
+    /** Config property names. */
+    public static final String API_BASE_URL = "apiBaseUrl";
+    public static final String AUTH_MODE = "authMode";
+    public static final String CLIENT_ID = "clientId";
+    public static final String CLIENT_SECRET = "clientSecret";
+    public static final String REDIRECT_URI = "redirectUri";
+    public static final String SCOPES = "scopes";
+    public static final String API_KEY = "apiKey";
+    public static final String API_KEY_HEADER = "apiKeyHeader";
+    public static final String BUSINESS_ID = "businessId";
+    public static final String LOCATION_ID = "locationId";
+    public static final String AUTHORIZE_PATH = "authorizePath";
+    public static final String TOKEN_PATH = "tokenPath";
+    public static final String REVOKE_PATH = "revokePath";
+    public static final String BUSINESSES_PATH = "businessesPath";
+    public static final String STAFF_PATH = "staffPath";
+    public static final String SERVICES_PATH = "servicesPath";
+    public static final String CLIENTS_PATH = "clientsPath";
+    public static final String APPOINTMENTS_PATH = "appointmentsPath";
+    public static final String AVAILABILITY_PATH = "availabilityPath";
+    public static final String UPDATED_SINCE_PARAM = "updatedSinceParam";
+    public static final String PAGE_SIZE = "pageSize";
+    public static final String AVAILABILITY_DAYS = "availabilityDays";
+    public static final String STATUS_MAPPING = "statusMapping";
+    public static final String RATE_LIMIT_PER_SECOND = "rateLimitPerSecond";
+    public static final String RATE_LIMIT_BURST = "rateLimitBurst";
+    public static final String MAX_ATTEMPTS = "maxAttempts";
+    public static final String BACKOFF_BASE = "backoffBase";
+    public static final String BACKOFF_CAP = "backoffCap";
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    public static final String REQUEST_TIMEOUT = "requestTimeout";
+    public static final String TOKEN_REFRESH_SKEW = "tokenRefreshSkew";
+    public static final String DEBUG = "debug";
+    public static final String WEBHOOK_SCHEME = "webhookScheme";
+    public static final String WEBHOOK_SECRET = "webhookSecret";
+    public static final String WEBHOOK_SECRET_PREVIOUS = "webhookSecretPrevious";
+    public static final String WEBHOOK_SIGNATURE_HEADER = "webhookSignatureHeader";
+    public static final String WEBHOOK_TOLERANCE = "webhookTolerance";
+
+    /** How the connector authenticates API calls. */
+    public enum AuthMode {
+        OAUTH("oauth"), API_KEY("api-key");
+
+        private final String value;
+
+        AuthMode(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        static AuthMode parse(String text) {
+            for (AuthMode m : values()) {
+                if (m.value.equals(text)) {
+                    return m;
+                }
+            }
+            throw new ConnectorException(ErrorCode.INVALID_INPUT, AUTH_MODE + ": must be oauth or api-key");
+        }
+    }
+
+    private final ConnectorConfig raw;
+    private final URI apiBaseUrl;
+    private final AuthMode authMode;
+    private final int pageSize;
+    private final int availabilityDays;
+    private final Map<String, String> statusMapping;
+    private final double rateLimitPerSecond;
+    private final int rateLimitBurst;
+    private final int maxAttempts;
+
+    private BooksyConfig(ConnectorConfig raw) {
+        this.raw = raw;
+        this.apiBaseUrl = raw.url(API_BASE_URL);
+        this.authMode = AuthMode.parse(raw.string(AUTH_MODE));
+        if (authMode == AuthMode.OAUTH) {
+            requirePresent(CLIENT_ID, "is required when authMode is oauth");
+            requirePresent(CLIENT_SECRET, "is required when authMode is oauth");
+            requirePresent(REDIRECT_URI, "is required when authMode is oauth");
+        } else {
+            requirePresent(API_KEY, "is required when authMode is api-key");
+        }
+        this.pageSize = positiveInt(PAGE_SIZE, 500);
+        this.availabilityDays = positiveInt(AVAILABILITY_DAYS, 366);
+        this.rateLimitPerSecond = positiveDecimal(RATE_LIMIT_PER_SECOND);
+        this.rateLimitBurst = positiveInt(RATE_LIMIT_BURST, 100_000);
+        this.maxAttempts = positiveInt(MAX_ATTEMPTS, 20);
+        for (String path : new String[] {AUTHORIZE_PATH, TOKEN_PATH, REVOKE_PATH, BUSINESSES_PATH, STAFF_PATH,
+                SERVICES_PATH, CLIENTS_PATH, APPOINTMENTS_PATH, AVAILABILITY_PATH}) {
+            if (!raw.string(path).startsWith("/")) {
+                throw invalid(path, "must start with /");
+            }
+        }
+        if (backoffBase().isZero() || backoffCap().compareTo(backoffBase()) < 0) {
+            throw invalid(BACKOFF_CAP, "must be at least backoffBase, and backoffBase must be positive");
+        }
+        for (String timeout : new String[] {CONNECT_TIMEOUT, REQUEST_TIMEOUT}) {
+            if (raw.duration(timeout).isZero()) {
+                throw invalid(timeout, "must be positive");
+            }
+        }
+        this.statusMapping = parseStatusMapping(raw.get(STATUS_MAPPING).orElse(null));
+    }
+
+    /**
+     * Builds the typed view and checks cross-field rules.
+     *
+     * @throws ConnectorException INVALID_INPUT naming the offending field
+     */
+    public static BooksyConfig from(ConnectorConfig config) {
+        return new BooksyConfig(requireNonNull(config, "config is null"));
+    }
+
+    private void requirePresent(String name, String why) {
+        if (raw.get(name).map(String::isBlank).orElse(true)) {
+            throw invalid(name, why);
+        }
+    }
+
+    private int positiveInt(String name, int max) {
+        long value = raw.integer(name);
+        if (value < 1 || value > max) {
+            throw invalid(name, "must be between 1 and " + max);
+        }
+        return (int) value;
+    }
+
+    private double positiveDecimal(String name) {
+        double value = raw.decimal(name).doubleValue();
+        if (!(value > 0)) {
+            throw invalid(name, "must be positive");
+        }
+        return value;
+    }
+
+    private static ConnectorException invalid(String field, String message) {
+        return new ConnectorException(ErrorCode.INVALID_INPUT, field + ": " + message);
+    }
+
+    private static Map<String, String> parseStatusMapping(String json) {
+        Map<String, String> table = new LinkedHashMap<>(BooksyMapper.DEFAULT_STATUS_MAPPING);
+        if (json == null || json.isBlank()) {
+            return Collections.unmodifiableMap(table);
+        }
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(json);
+        } catch (Exception e) {
+            throw invalid(STATUS_MAPPING, "must be a JSON object");
+        }
+        if (node == null || !node.isObject()) {
+            throw invalid(STATUS_MAPPING, "must be a JSON object");
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            String target = entry.getValue().asText("").toUpperCase(Locale.ROOT);
+            if (!entry.getValue().isTextual() || !BooksyMapper.isStatusTarget(target)) {
+                throw invalid(STATUS_MAPPING, "value for '" + entry.getKey()
+                        + "' must be one of " + BooksyMapper.STATUS_TARGETS);
+            }
+            table.put(entry.getKey().toLowerCase(Locale.ROOT), target);
+        }
+        return Collections.unmodifiableMap(table);
+    }
+
+    public ConnectorConfig raw() {
+        return raw;
+    }
+
+    public URI apiBaseUrl() {
+        return apiBaseUrl;
+    }
+
+    /** Base URL joined with a path, without doubling the slash. */
+    public String url(String path) {
+        String base = apiBaseUrl.toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
+    public AuthMode authMode() {
+        return authMode;
+    }
+
+    public String clientId() {
+        return raw.string(CLIENT_ID);
+    }
+
+    public String clientSecret() {
+        return raw.string(CLIENT_SECRET);
+    }
+
+    public String redirectUri() {
+        return raw.string(REDIRECT_URI);
+    }
+
+    public Optional<String> scopes() {
+        return raw.get(SCOPES).filter(s -> !s.isBlank());
+    }
+
+    public String apiKey() {
+        return raw.string(API_KEY);
+    }
+
+    public String apiKeyHeader() {
+        return raw.string(API_KEY_HEADER);
+    }
+
+    public String businessId() {
+        return raw.string(BUSINESS_ID);
+    }
+
+    public Optional<String> locationId() {
+        return raw.get(LOCATION_ID).filter(s -> !s.isBlank());
+    }
+
+    public String path(String name) {
+        return raw.string(name);
+    }
+
+    public String updatedSinceParam() {
+        return raw.string(UPDATED_SINCE_PARAM);
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public int availabilityDays() {
+        return availabilityDays;
+    }
+
+    /** Booksy status (lower case) to an AppointmentStatus name, or {@code CANCELLED} (resolved by cancelled_by). */
+    public Map<String, String> statusMapping() {
+        return statusMapping;
+    }
+
+    public double rateLimitPerSecond() {
+        return rateLimitPerSecond;
+    }
+
+    public int rateLimitBurst() {
+        return rateLimitBurst;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration backoffBase() {
+        return raw.duration(BACKOFF_BASE);
+    }
+
+    public Duration backoffCap() {
+        return raw.duration(BACKOFF_CAP);
+    }
+
+    public Duration connectTimeout() {
+        return raw.duration(CONNECT_TIMEOUT);
+    }
+
+    public Duration requestTimeout() {
+        return raw.duration(REQUEST_TIMEOUT);
+    }
+
+    public Duration tokenRefreshSkew() {
+        return raw.duration(TOKEN_REFRESH_SKEW);
+    }
+
+    public boolean debug() {
+        return raw.bool(DEBUG);
+    }
+}

@@ -1,0 +1,254 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.ConnectorContext;
+import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.connector.oauth.OAuthFlow;
+import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.connector.sync.SyncRequest;
+import io.bookinghub.connector.sync.SyncResult;
+import io.bookinghub.connector.sync.SyncSink;
+import io.bookinghub.model.Location;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Booksy connection: OAuth flow (in oauth mode), full and incremental sync, availability, disconnect.
+ * Thread-safe: the rate limiter, token manager and HTTP client are shared by all callers.
+ */
+public final class BooksyConnector implements BookingConnector {
+    /** Sync resource names, used for progress and cursors. */
+    public static final String BUSINESSES = "businesses";
+    public static final String STAFF = "staff";
+    public static final String SERVICES = "services";
+    public static final String CLIENTS = "clients";
+    public static final String APPOINTMENTS = "appointments";
+    public static final String AVAILABILITY = "availability";
+
+    private static final Logger LOG = LoggerFactory.getLogger(BooksyConnector.class);
+
+    private final ConnectorDescriptor descriptor;
+    private final ConnectorContext context;
+    private final BooksyConfig config;
+    private final BooksyOAuthFlow flow;
+    private final BooksyTokenManager tokens;
+    private final BooksyClient client;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    BooksyConnector(ConnectorDescriptor descriptor, ConnectorContext context, BooksyConfig config) {
+        this(descriptor, context, config, Sleeper.SYSTEM);
+    }
+
+    BooksyConnector(ConnectorDescriptor descriptor, ConnectorContext context, BooksyConfig config, Sleeper sleeper) {
+        this.descriptor = requireNonNull(descriptor, "descriptor is null");
+        this.context = requireNonNull(context, "context is null");
+        this.config = requireNonNull(config, "config is null");
+        BooksyRateLimiter limiter = new BooksyRateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+                context.clock(), sleeper);
+        if (config.authMode() == BooksyConfig.AuthMode.OAUTH) {
+            this.flow = new BooksyOAuthFlow(context, config);
+            this.tokens = new BooksyTokenManager(context, flow, config.tokenRefreshSkew());
+        } else {
+            this.flow = null;
+            this.tokens = null;
+        }
+        this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
+    }
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return descriptor;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ConnectorException INVALID_INPUT when the connection is configured for api-key mode
+     */
+    @Override
+    public OAuthFlow oauth() {
+        if (flow == null) {
+            throw new ConnectorException(ErrorCode.INVALID_INPUT,
+                    "Booksy connection uses authMode api-key; OAuth is not available");
+        }
+        return flow;
+    }
+
+    BooksyClient client() {
+        return client;
+    }
+
+    BooksyTokenManager tokens() {
+        return tokens;
+    }
+
+    @Override
+    public SyncResult sync(SyncRequest request, SyncSink sink) {
+        requireNonNull(request, "request is null");
+        requireNonNull(sink, "sink is null");
+        if (closed.get()) {
+            throw new ConnectorException(ErrorCode.INTERNAL, "Booksy connector is closed");
+        }
+        Run run = new Run(request.mode(), sink);
+        LOG.info("Booksy {} sync {} started for business {}", request.mode(), request.runId(), context.businessId());
+        SyncResult result = run.execute();
+        LOG.info("Booksy sync {} finished: complete={}", request.runId(), result.complete());
+        return result;
+    }
+
+    @Override
+    public void disconnect() {
+        if (flow != null) {
+            flow.revoke();
+            tokens.invalidate();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && flow != null) {
+            flow.close();
+        }
+    }
+
+    /** Handles one item; returns false when the item is irrelevant (and does not move the cursor). */
+    @FunctionalInterface
+    private interface ItemHandler {
+        boolean handle(JsonNode item) throws BooksyMappingException;
+    }
+
+    /** State of one sync run. */
+    private final class Run {
+        private final SyncMode mode;
+        private final SyncSink sink;
+        private final Map<String, String> baseQuery = new LinkedHashMap<>();
+        private ZoneId businessZone = context.businessTimeZone();
+        private BooksyMapper mapper;
+        private String stoppedAt;
+
+        Run(SyncMode mode, SyncSink sink) {
+            this.mode = mode;
+            this.sink = sink;
+            baseQuery.put("business_id", config.businessId());
+            config.locationId().ifPresent(l -> baseQuery.put("location_id", l));
+        }
+
+        SyncResult execute() {
+            boolean[] businessSeen = {false};
+            boolean ok = read(BUSINESSES, BooksyConfig.BUSINESSES_PATH, baseQuery, true, item -> {
+                if (!config.businessId().equals(BooksyMapper.externalIdOf(item))) {
+                    return false;
+                }
+                BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(), businessZone)
+                        .business(item);
+                sink.upsert(mapped.business());
+                for (Location location : mapped.locations()) {
+                    sink.upsert(location);
+                }
+                businessZone = mapped.business().timeZone();
+                businessSeen[0] = true;
+                return true;
+            });
+            if (!ok) {
+                return partial();
+            }
+            if (!businessSeen[0] && mode == SyncMode.FULL) {
+                // Without it every other list is suspect; a "complete" empty run would let the hub
+                // soft-delete everything.
+                throw new ConnectorException(ErrorCode.NOT_FOUND,
+                        "Booksy business " + config.businessId() + " was not returned by " + BUSINESSES);
+            }
+            mapper = new BooksyMapper(config.statusMapping(), businessZone);
+            ok = read(STAFF, BooksyConfig.STAFF_PATH, baseQuery, true, item -> {
+                sink.upsert(mapper.staff(item));
+                return true;
+            }) && read(SERVICES, BooksyConfig.SERVICES_PATH, baseQuery, true, item -> {
+                sink.upsert(mapper.service(item));
+                return true;
+            }) && read(CLIENTS, BooksyConfig.CLIENTS_PATH, baseQuery, true, item -> {
+                sink.upsert(mapper.client(item));
+                return true;
+            }) && read(APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, baseQuery, true, item -> {
+                sink.upsert(mapper.appointment(item));
+                return true;
+            }) && readAvailability();
+            return ok ? SyncResult.completed() : partial();
+        }
+
+        private boolean readAvailability() {
+            LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
+            Map<String, String> query = new LinkedHashMap<>(baseQuery);
+            query.put("date_from", today.toString());
+            query.put("date_to", today.plusDays(config.availabilityDays()).toString());
+            return read(AVAILABILITY, BooksyConfig.AVAILABILITY_PATH, query, false, item -> {
+                sink.upsert(mapper.slot(item, businessZone));
+                return true;
+            });
+        }
+
+        private SyncResult partial() {
+            return SyncResult.partial("Booksy sync cancelled during " + stoppedAt);
+        }
+
+        /**
+         * Reads one resource page by page. Returns false when the run was cancelled; the cursor is saved
+         * only after the whole resource was read.
+         */
+        private boolean read(String resource, String pathProperty, Map<String, String> query, boolean cursored,
+                ItemHandler handler) {
+            if (sink.cancelled()) {
+                stoppedAt = resource;
+                return false;
+            }
+            Map<String, String> q = new LinkedHashMap<>(query);
+            if (cursored && mode == SyncMode.INCREMENTAL) {
+                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
+            }
+            Instant maxSeen = null;
+            Iterator<BooksyClient.Page> pages = client.pages(config.path(pathProperty), q).iterator();
+            while (pages.hasNext()) {
+                BooksyClient.Page page = pages.next();
+                for (JsonNode item : page.items()) {
+                    boolean relevant;
+                    try {
+                        relevant = handler.handle(item);
+                    } catch (BooksyMappingException e) {
+                        sink.skipped(e.kind(), e.externalId(), e.reason());
+                        relevant = true;
+                    }
+                    Optional<Instant> updated = relevant ? BooksyMapper.updatedAt(item) : Optional.empty();
+                    if (updated.isPresent() && (maxSeen == null || updated.get().isAfter(maxSeen))) {
+                        maxSeen = updated.get();
+                    }
+                }
+                sink.progress(resource, page.number(), page.totalPages());
+                if (pages.hasNext() && sink.cancelled()) {
+                    stoppedAt = resource;
+                    return false;
+                }
+            }
+            if (cursored && maxSeen != null) {
+                sink.saveCursor(resource, maxSeen.toString());
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BooksyConnector[business=" + context.businessId() + ", mode=" + config.authMode().value() + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.BookingConnectorFactory;
+import io.bookinghub.connector.Capability;
+import io.bookinghub.connector.ConfigProperty;
+import io.bookinghub.connector.ConfigType;
+import io.bookinghub.connector.ConnectorContext;
+import io.bookinghub.connector.ConnectorDescriptor;
+import java.util.EnumSet;
+import java.util.List;
+import org.pf4j.Extension;
+
+/**
+ * Creates Booksy connectors. Every value the (undocumented) Booksy API may need adjusted is a
+ * configuration property with the assumed default, so a wrong assumption is fixed without a release.
+ */
+@Extension
+public final class BooksyConnectorFactory implements BookingConnectorFactory {
+    /** Connector id, also the {@code connectorId} of every {@link io.bookinghub.model.ExternalRef} it writes. */
+    public static final String ID = "booksy";
+    /** Connector version reported in the descriptor. */
+    public static final String VERSION = "0.1.0";
+
+    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+            ID,
+            "Booksy",
+            VERSION,
+            "Reads a Booksy business (locations, staff, services, clients, appointments, availability) "
+                    + "through OAuth 2.0 with PKCE or an API key.",
+            EnumSet.of(Capability.OAUTH_CONNECT, Capability.API_KEY_AUTH, Capability.FULL_SYNC,
+                    Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY),
+            configProperties());
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws io.bookinghub.connector.ConnectorException INVALID_INPUT naming the field when a cross-field
+     *         rule fails (oauth mode needs clientId, clientSecret and redirectUri; api-key mode needs apiKey)
+     */
+    @Override
+    public BookingConnector create(ConnectorContext context) {
+        requireNonNull(context, "context is null");
+        BooksyConfig config = BooksyConfig.from(context.config());
+        return new BooksyConnector(DESCRIPTOR, context, config);
+    }
+
+    private static List<ConfigProperty> configProperties() {
+        return List.of(
+                ConfigProperty.builder(BooksyConfig.API_BASE_URL, ConfigType.URL).required()
+                        .defaultValue("https://api.booksy.com").env("BOOKSY_API_BASE_URL")
+                        .description("Booksy API base URL (OAuth and API endpoints are relative to it)").build(),
+                ConfigProperty.builder(BooksyConfig.AUTH_MODE, ConfigType.ENUM).required()
+                        .allowedValues("oauth", "api-key").defaultValue("oauth")
+                        .description("How API calls authenticate: OAuth 2.0 tokens or a static API key").build(),
+                ConfigProperty.builder(BooksyConfig.CLIENT_ID, ConfigType.STRING).env("BOOKSY_CLIENT_ID")
+                        .description("OAuth client id (oauth mode)").build(),
+                ConfigProperty.builder(BooksyConfig.CLIENT_SECRET, ConfigType.STRING).secret()
+                        .env("BOOKSY_CLIENT_SECRET").description("OAuth client secret (oauth mode)").build(),
+                ConfigProperty.builder(BooksyConfig.REDIRECT_URI, ConfigType.URL).env("BOOKSY_REDIRECT_URI")
+                        .description("OAuth redirect URI registered with Booksy, sent exactly as configured").build(),
+                ConfigProperty.builder(BooksyConfig.SCOPES, ConfigType.STRING)
+                        .description("OAuth scopes, space separated; empty sends none").build(),
+                ConfigProperty.builder(BooksyConfig.API_KEY, ConfigType.STRING).secret()
+                        .description("Static API key (api-key mode)").build(),
+                ConfigProperty.builder(BooksyConfig.API_KEY_HEADER, ConfigType.STRING).required()
+                        .defaultValue("X-Api-Key").description("Header that carries the API key").build(),
+                ConfigProperty.builder(BooksyConfig.BUSINESS_ID, ConfigType.STRING).required()
+                        .env("BOOKSY_BUSINESS_ID").description("Booksy business id to read").build(),
+                ConfigProperty.builder(BooksyConfig.LOCATION_ID, ConfigType.STRING).env("BOOKSY_LOCATION_ID")
+                        .description("Restrict reads to one Booksy location (optional)").build(),
+                path(BooksyConfig.AUTHORIZE_PATH, "/oauth/authorize", "OAuth authorization endpoint path"),
+                path(BooksyConfig.TOKEN_PATH, "/oauth/token", "OAuth token endpoint path"),
+                path(BooksyConfig.REVOKE_PATH, "/oauth/revoke", "OAuth token revocation endpoint path"),
+                path(BooksyConfig.BUSINESSES_PATH, "/api/v1/businesses", "Businesses list path"),
+                path(BooksyConfig.STAFF_PATH, "/api/v1/staff", "Staff list path"),
+                path(BooksyConfig.SERVICES_PATH, "/api/v1/services", "Services list path"),
+                path(BooksyConfig.CLIENTS_PATH, "/api/v1/clients", "Clients list path"),
+                path(BooksyConfig.APPOINTMENTS_PATH, "/api/v1/appointments", "Appointments list path"),
+                path(BooksyConfig.AVAILABILITY_PATH, "/api/v1/availability", "Availability list path"),
+                ConfigProperty.builder(BooksyConfig.UPDATED_SINCE_PARAM, ConfigType.STRING).required()
+                        .defaultValue("updated_since").description("Query parameter for incremental reads").build(),
+                ConfigProperty.builder(BooksyConfig.PAGE_SIZE, ConfigType.INTEGER).required().defaultValue("100")
+                        .description("Records per page (per_page), 1-500").build(),
+                ConfigProperty.builder(BooksyConfig.AVAILABILITY_DAYS, ConfigType.INTEGER).required()
+                        .defaultValue("14").description("Days of availability to read, from today").build(),
+                ConfigProperty.builder(BooksyConfig.STATUS_MAPPING, ConfigType.JSON)
+                        .description("JSON object overriding the Booksy status table, e.g. {\"waiting\":\"BOOKED\"}; "
+                                + "CANCELLED means 'by client or business, from cancelled_by'").build(),
+                ConfigProperty.builder(BooksyConfig.RATE_LIMIT_PER_SECOND, ConfigType.DECIMAL).required()
+                        .defaultValue("10").description("Sustained API requests per second").build(),
+                ConfigProperty.builder(BooksyConfig.RATE_LIMIT_BURST, ConfigType.INTEGER).required()
+                        .defaultValue("50").description("Requests allowed at once after an idle period").build(),
+                ConfigProperty.builder(BooksyConfig.MAX_ATTEMPTS, ConfigType.INTEGER).required().defaultValue("5")
+                        .description("Attempts per idempotent request, including the first").build(),
+                duration(BooksyConfig.BACKOFF_BASE, "PT0.5S", "First retry's maximum backoff (full jitter)"),
+                duration(BooksyConfig.BACKOFF_CAP, "PT30S", "Maximum backoff between retries"),
+                duration(BooksyConfig.CONNECT_TIMEOUT, "PT5S", "TCP connect timeout"),
+                duration(BooksyConfig.REQUEST_TIMEOUT, "PT30S", "Per-request timeout"),
+                duration(BooksyConfig.TOKEN_REFRESH_SKEW, "PT60S", "Refresh access tokens this long before expiry"),
+                ConfigProperty.builder(BooksyConfig.DEBUG, ConfigType.BOOLEAN).required().defaultValue("false")
+                        .description("Log requests and responses (secrets redacted)").build(),
+                ConfigProperty.builder(BooksyConfig.WEBHOOK_SCHEME, ConfigType.ENUM).required()
+                        .allowedValues("standard-webhooks", "hex-hmac", "timestamped-hmac")
+                        .defaultValue("standard-webhooks").description("Webhook signature scheme").build(),
+                ConfigProperty.builder(BooksyConfig.WEBHOOK_SECRET, ConfigType.STRING).secret()
+                        .env("BOOKSY_WEBHOOK_SECRET").description("Webhook signing secret").build(),
+                ConfigProperty.builder(BooksyConfig.WEBHOOK_SECRET_PREVIOUS, ConfigType.STRING).secret()
+                        .description("Previous webhook secret, accepted during rotation").build(),
+                ConfigProperty.builder(BooksyConfig.WEBHOOK_SIGNATURE_HEADER, ConfigType.STRING)
+                        .description("Signature header for the hmac schemes (scheme default when empty)").build(),
+                duration(BooksyConfig.WEBHOOK_TOLERANCE, "PT5M", "Accepted webhook timestamp skew"));
+    }
+
+    private static ConfigProperty path(String name, String defaultValue, String description) {
+        return ConfigProperty.builder(name, ConfigType.STRING).required().defaultValue(defaultValue)
+                .description(description).build();
+    }
+
+    private static ConfigProperty duration(String name, String defaultValue, String description) {
+        return ConfigProperty.builder(name, ConfigType.DURATION).required().defaultValue(defaultValue)
+                .description(description).build();
+    }
+}

@@ -1,0 +1,104 @@
+package io.bookinghub.connectors.booksy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bookinghub.connector.Capability;
+import io.bookinghub.connector.ConfigProperty;
+import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class BooksyConnectorFactoryTest {
+    private final BooksyConnectorFactory factory = new BooksyConnectorFactory();
+
+    @Test
+    void descriptorDeclaresIdCapabilitiesAndIsStable() {
+        assertThat(factory.descriptor().id()).isEqualTo("booksy");
+        assertThat(factory.descriptor().capabilities()).containsExactlyInAnyOrder(Capability.OAUTH_CONNECT,
+                Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY);
+        assertThat(factory.descriptor()).isEqualTo(new BooksyConnectorFactory().descriptor());
+    }
+
+    @Test
+    void configDefaultsAndEnvironmentVariablesFollowTheContract() {
+        Map<String, ConfigProperty> props = factory.descriptor().configProperties().stream()
+                .collect(Collectors.toMap(ConfigProperty::name, p -> p));
+        assertThat(props.get("apiBaseUrl").defaultValue()).isEqualTo("https://api.booksy.com");
+        assertThat(props.get("apiBaseUrl").environmentVariable()).isEqualTo("BOOKSY_API_BASE_URL");
+        assertThat(props.get("authMode").allowedValues()).containsExactly("oauth", "api-key");
+        assertThat(props.get("clientSecret").secret()).isTrue();
+        assertThat(props.get("apiKey").secret()).isTrue();
+        assertThat(props.get("webhookSecret").secret()).isTrue();
+        assertThat(props.get("webhookSecretPrevious").secret()).isTrue();
+        assertThat(props.get("businessId").required()).isTrue();
+        assertThat(props.get("tokenPath").defaultValue()).isEqualTo("/oauth/token");
+        assertThat(props.get("appointmentsPath").defaultValue()).isEqualTo("/api/v1/appointments");
+        assertThat(props.get("rateLimitBurst").defaultValue()).isEqualTo("50");
+        assertThat(props.get("backoffBase").defaultValue()).isEqualTo("PT0.5S");
+
+        ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(),
+                Map.of(), env -> Map.of("BOOKSY_BUSINESS_ID", "b-9", "BOOKSY_CLIENT_ID", "cid",
+                        "BOOKSY_CLIENT_SECRET", "sec", "BOOKSY_REDIRECT_URI", "https://hub/cb").get(env));
+        BooksyConfig booksy = BooksyConfig.from(config);
+        assertThat(booksy.businessId()).isEqualTo("b-9");
+        assertThat(booksy.authMode()).isEqualTo(BooksyConfig.AuthMode.OAUTH);
+        assertThat(booksy.pageSize()).isEqualTo(100);
+        assertThat(booksy.rateLimitPerSecond()).isEqualTo(10.0);
+        assertThat(booksy.url("/oauth/token")).isEqualTo("https://api.booksy.com/oauth/token");
+        assertThat(booksy.statusMapping()).containsEntry("no_show", "NO_SHOW");
+    }
+
+    @Test
+    void oauthModeRequiresClientCredentialsAndRedirect() {
+        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        values.remove("clientSecret");
+        assertThatThrownBy(() -> factory.create(TestContext.of(values)))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("clientSecret");
+        values.put("clientSecret", "x");
+        values.remove("redirectUri");
+        assertThatThrownBy(() -> factory.create(TestContext.of(values))).hasMessageContaining("redirectUri");
+    }
+
+    @Test
+    void apiKeyModeRequiresApiKeyButNotOauthFields() {
+        Map<String, Object> values = TestContext.apiKeyValues("http://localhost:1");
+        values.remove("apiKey");
+        assertThatThrownBy(() -> factory.create(TestContext.of(values)))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("apiKey");
+        try (var connector = factory.create(TestContext.of(TestContext.apiKeyValues("http://localhost:1")))) {
+            assertThatThrownBy(connector::oauth).isInstanceOfSatisfying(ConnectorException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
+        }
+    }
+
+    @Test
+    void statusMappingOverrideIsValidated() {
+        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        values.put("statusMapping", "{\"waiting\":\"BOOKED\",\"cancelled\":\"cancelled_by_client\"}");
+        BooksyConfig config = BooksyConfig.from(TestContext.of(values).config());
+        assertThat(config.statusMapping()).containsEntry("waiting", "BOOKED")
+                .containsEntry("cancelled", "CANCELLED_BY_CLIENT").containsEntry("confirmed", "CONFIRMED");
+
+        values.put("statusMapping", "{\"waiting\":\"LATE\"}");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .hasMessageContaining("statusMapping");
+        values.put("statusMapping", "[1,2");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .hasMessageContaining("statusMapping");
+    }
+
+    @Test
+    void configToStringNeverShowsSecrets() {
+        TestContext ctx = TestContext.of(TestContext.oauthValues("http://localhost:1"));
+        assertThat(ctx.config().toString()).doesNotContain(TestContext.CLIENT_SECRET);
+        try (var connector = factory.create(ctx)) {
+            assertThat(connector.toString()).doesNotContain(TestContext.CLIENT_SECRET);
+        }
+    }
+}

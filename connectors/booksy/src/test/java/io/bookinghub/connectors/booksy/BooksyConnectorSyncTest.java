@@ -1,0 +1,192 @@
+package io.bookinghub.connectors.booksy;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.connector.sync.SyncRequest;
+import io.bookinghub.connector.sync.SyncResult;
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.RecordKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class BooksyConnectorSyncTest {
+    @RegisterExtension
+    static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+    TestContext ctx;
+    BooksyConnector connector;
+    InMemorySyncSink sink;
+
+    static void stubBooksy(WireMockExtension wm) {
+        wm.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(okJson(Payloads.text("businesses.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/staff")).willReturn(okJson(Payloads.text("staff.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/services")).willReturn(okJson(Payloads.text("services.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/clients")).willReturn(okJson(Payloads.text("clients.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/appointments")).withQueryParam("page", equalTo("1"))
+                .willReturn(okJson(Payloads.text("appointments-page1.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/appointments")).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson(Payloads.text("appointments-page2.json"))));
+        wm.stubFor(get(urlPathEqualTo("/api/v1/availability"))
+                .withQueryParam("date_from", equalTo("2026-11-24"))
+                .withQueryParam("date_to", equalTo("2026-12-08"))
+                .willReturn(okJson(Payloads.text("availability.json"))));
+    }
+
+    @BeforeEach
+    void setUp() {
+        ctx = TestContext.of(TestContext.apiKeyValues(wm.baseUrl()));
+        connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx);
+        sink = new InMemorySyncSink();
+        stubBooksy(wm);
+    }
+
+    @AfterEach
+    void tearDown() {
+        connector.close();
+    }
+
+    @Test
+    void fullSyncReadsEveryResourcePageByPageAndSkipsMalformedRecords() {
+        SyncResult result = connector.sync(new SyncRequest("run-1", SyncMode.FULL), sink);
+
+        assertThat(result.complete()).isTrue();
+        assertThat(sink.of(RecordKind.BUSINESS)).containsOnlyKeys("b-1001");
+        assertThat(sink.of(RecordKind.LOCATION)).containsOnlyKeys("l-1", "l-2");
+        assertThat(sink.of(RecordKind.STAFF_MEMBER)).containsOnlyKeys("s-1", "s-2");
+        assertThat(sink.of(RecordKind.SERVICE)).containsOnlyKeys("svc-1");
+        assertThat(sink.of(RecordKind.CLIENT)).containsOnlyKeys("c-1", "c-2");
+        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-1", "a-2", "a-3", "a-4");
+        assertThat(sink.of(RecordKind.AVAILABILITY_SLOT)).containsOnlyKeys(
+                "s-1|svc-1|2026-11-24T08:00:00Z", "s-1|svc-1|2026-11-24T08:30:00Z");
+        assertThat(((Appointment) sink.of(RecordKind.APPOINTMENT).get("a-2")).status().cancelled()).isTrue();
+
+        assertThat(sink.skipped).extracting(InMemorySyncSink.Skip::kind, InMemorySyncSink.Skip::externalId)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.STAFF_MEMBER, null),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.SERVICE, "svc-neg"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.SERVICE, "svc-empty"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-bad-status"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-bad-time"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-backwards"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-mars"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-negative"),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, null),
+                        org.assertj.core.groups.Tuple.tuple(RecordKind.AVAILABILITY_SLOT, "s-2||2026-11-24T11:00:00Z"));
+        assertThat(sink.skipped).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
+
+        assertThat(sink.progress).contains(new InMemorySyncSink.Progress("appointments", 1, 2),
+                new InMemorySyncSink.Progress("appointments", 2, 2), new InMemorySyncSink.Progress("staff", 1, 1));
+        // FULL runs save cursors too, so the next incremental run starts from here.
+        assertThat(sink.cursors).containsEntry("appointments", "2026-11-22T12:00:00Z")
+                .containsEntry("staff", "2026-11-21T09:00:00Z")
+                .containsEntry("businesses", "2026-11-20T10:00:00Z")
+                .doesNotContainKey("availability");
+
+        List<LoggedRequest> appointmentRequests = wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/appointments")));
+        assertThat(appointmentRequests).hasSize(2);
+        assertThat(appointmentRequests).allSatisfy(r -> {
+            assertThat(r.queryParameter("business_id").firstValue()).isEqualTo("b-1001");
+            assertThat(r.queryParameter("per_page").firstValue()).isEqualTo("100");
+            assertThat(r.queryParameter("updated_since").isPresent()).isFalse();
+            assertThat(r.getHeader("X-Api-Key")).isEqualTo(TestContext.API_KEY);
+        });
+    }
+
+    @Test
+    void secondRunWritesTheSameRecords() {
+        connector.sync(new SyncRequest("run-1", SyncMode.FULL), sink);
+        Map<RecordKind, Map<String, Object>> first = new LinkedHashMap<>();
+        sink.records.forEach((k, v) -> first.put(k, new LinkedHashMap<>(v)));
+
+        InMemorySyncSink second = new InMemorySyncSink();
+        connector.sync(new SyncRequest("run-2", SyncMode.FULL), second);
+
+        assertThat(second.records).isEqualTo(first);
+        // And into the same sink nothing changes.
+        connector.sync(new SyncRequest("run-3", SyncMode.FULL), sink);
+        assertThat(sink.records).isEqualTo(first);
+    }
+
+    @Test
+    void incrementalSendsUpdatedSinceFromSavedCursors() {
+        sink.cursors.put("appointments", "2026-11-21T00:00:00Z");
+        sink.cursors.put("clients", "2026-11-20T10:00:00Z");
+
+        SyncResult result = connector.sync(new SyncRequest("run-inc", SyncMode.INCREMENTAL), sink);
+
+        assertThat(result.complete()).isTrue();
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/appointments"))))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.queryParameter("updated_since").firstValue())
+                        .isEqualTo("2026-11-21T00:00:00Z"));
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/clients"))))
+                .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").firstValue())
+                        .isEqualTo("2026-11-20T10:00:00Z"));
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/staff"))))
+                .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/availability"))))
+                .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
+        assertThat(sink.cursors).containsEntry("appointments", "2026-11-22T12:00:00Z")
+                .containsEntry("clients", "2026-11-22T10:00:00Z");
+    }
+
+    @Test
+    void fullSyncIgnoresCursorsWhenReading() {
+        sink.cursors.put("appointments", "2026-11-21T00:00:00Z");
+        connector.sync(new SyncRequest("run-full", SyncMode.FULL), sink);
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/appointments"))))
+                .allSatisfy(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
+    }
+
+    @Test
+    void cancellationBetweenPagesStopsWithoutSavingThatCursor() {
+        sink.cancelled = () -> sink.progress.contains(new InMemorySyncSink.Progress("appointments", 1, 2));
+
+        SyncResult result = connector.sync(new SyncRequest("run-c", SyncMode.FULL), sink);
+
+        assertThat(result.complete()).isFalse();
+        assertThat(result.message()).contains("appointments");
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/appointments")));
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/availability")));
+        assertThat(sink.cursors).doesNotContainKey("appointments").containsKey("clients");
+        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-1", "a-2", "a-3");
+    }
+
+    @Test
+    void fullSyncRefusesToCompleteWhenTheBusinessIsMissing() {
+        wm.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(okJson("{\"data\":[],\"pagination\":{\"total_pages\":1}}")));
+
+        assertThatThrownBy(() -> connector.sync(new SyncRequest("run-x", SyncMode.FULL), sink))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/staff")));
+    }
+
+    @Test
+    void locationFilterIsSentWhenConfigured() {
+        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        values.put("locationId", "l-1");
+        TestContext located = TestContext.of(values);
+        try (var c = new BooksyConnectorFactory().create(located)) {
+            c.sync(new SyncRequest("run-l", SyncMode.FULL), new InMemorySyncSink());
+        }
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/staff"))))
+                .singleElement().satisfies(r -> assertThat(r.queryParameter("location_id").firstValue()).isEqualTo("l-1"));
+    }
+}
