@@ -24,4 +24,14 @@ public interface BookingConnectorFactory extends ExtensionPoint {
      *                            in a way the metadata cannot express
      */
     BookingConnector create(ConnectorContext context);
+
+    /**
+     * Reads, without trusting it, which provider account (e.g. the provider's business id) an inbound
+     * webhook on the shared route {@code /connectors/{id}/webhook} is for, so the hub can pick the
+     * connection whose secret then verifies it. Must not throw for malformed input: return empty.
+     * Default: empty, meaning only per-connection webhook URLs can be routed.
+     */
+    default java.util.Optional<String> webhookAccountId(io.bookinghub.connector.webhook.WebhookRequest request) {
+        return java.util.Optional.empty();
+    }
 }

@@ -18,6 +18,7 @@ import io.bookinghub.hub.db.Migrations;
 import io.bookinghub.hub.health.ConnectionsHealthCheck;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsHealthCheck;
+import io.bookinghub.hub.records.JdbiRecordSink;
 import io.bookinghub.hub.resources.ApiKeyResource;
 import io.bookinghub.hub.resources.BusinessResource;
 import io.bookinghub.hub.resources.ConnectionResource;
@@ -93,9 +94,7 @@ public class HubApplication extends Application<HubConfiguration> {
         environment.lifecycle().manage(plugins);
 
         ConnectionContexts contexts = new ConnectionContexts(jdbi, secretMaps, clock, random, this.environment,
-                (businessId, connectorId, run) -> {
-                    throw new IllegalStateException("TODO wire record sink");
-                });
+                (businessId, connectorId, run) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, run));
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
         environment.lifecycle().manage(instances);
         ConnectionService connections = new ConnectionService(jdbi, clock, plugins, contexts, instances, secretMaps,

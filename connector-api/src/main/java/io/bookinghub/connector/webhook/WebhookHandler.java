@@ -11,6 +11,12 @@ import java.util.List;
 public interface WebhookHandler {
 
     /**
+     * The provider account this connection receives events for (e.g. the Booksy business id from its
+     * configuration); the hub routes events whose {@code webhookAccountId} matches it here.
+     */
+    String accountId();
+
+    /**
      * Checks the request's signature (and timestamp) against this connection's secrets.
      *
      * @throws WebhookVerificationException with a reason code; never any other exception
