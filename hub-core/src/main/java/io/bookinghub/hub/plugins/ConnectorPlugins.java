@@ -173,9 +173,17 @@ public final class ConnectorPlugins implements Managed {
 
     @Override
     public synchronized void stop() {
-        if (pluginManager != null) {
-            pluginManager.stopPlugins();
-            pluginManager.unloadPlugins();
+        if (pluginManager == null) {
+            return;
+        }
+        // One by one: PF4J 3.15's stopPlugins() modifies the list it iterates over.
+        List<String> ids = pluginManager.getPlugins().stream().map(PluginWrapper::getPluginId).toList();
+        for (String id : ids) {
+            try {
+                pluginManager.unloadPlugin(id);
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin {} did not unload cleanly: {}", id, e.toString());
+            }
         }
     }
 
