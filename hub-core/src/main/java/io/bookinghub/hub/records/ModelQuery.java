@@ -33,7 +33,8 @@ public record ModelQuery(UUID businessId, String connectorId, Instant from, Inst
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
-        limit = Math.min(limit, MAX_LIMIT);
+        // One row beyond the cap is allowed so a caller can tell whether another page exists.
+        limit = Math.min(limit, MAX_LIMIT + 1);
         if (offset < 0) {
             throw new IllegalArgumentException("offset must not be negative");
         }

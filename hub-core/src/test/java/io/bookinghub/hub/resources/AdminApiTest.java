@@ -239,13 +239,17 @@ class AdminApiTest {
                 .put(Entity.json(Map.of("config", Map.of("greeting", "mine")))).getStatus()).isEqualTo(200);
 
         String f = "/admin/businesses/" + foreign;
-        Map<String, Invocation> matrix = Map.of(
+        Map<String, Invocation> matrix = new java.util.LinkedHashMap<>(Map.of(
                 "GET business", call(f, key).buildGet(),
                 "GET connections", call(f + "/connections", key).buildGet(),
                 "PUT connection", call(f + "/connections/echo", key).buildPut(
                         Entity.json(Map.of("config", Map.of("greeting", "stolen")))),
                 "GET connection", call(f + "/connections/echo", key).buildGet(),
-                "DELETE connection", call(f + "/connections/echo", key).buildDelete());
+                "DELETE connection", call(f + "/connections/echo", key).buildDelete()));
+        for (String model : List.of("appointments", "services", "staff", "clients", "locations", "availability",
+                "record-counts", "appointments/" + UUID.randomUUID())) {
+            matrix.put("GET " + model, call(f + "/" + model, key).buildGet());
+        }
         matrix.forEach((name, invocation) -> {
             Response r = invocation.invoke();
             assertThat(r.getStatus()).as(name).isEqualTo(404);
