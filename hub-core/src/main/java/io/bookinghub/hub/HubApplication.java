@@ -23,7 +23,7 @@ import io.bookinghub.hub.resources.ApiKeyResource;
 import io.bookinghub.hub.resources.BusinessResource;
 import io.bookinghub.hub.resources.ConnectionResource;
 import io.bookinghub.hub.resources.ConnectorResource;
-import io.bookinghub.hub.resources.ModelResource;
+import io.bookinghub.hub.resources.BusinessDataResource;
 import io.bookinghub.hub.records.ModelQueries;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -119,7 +119,7 @@ public class HubApplication extends Application<HubConfiguration> {
         environment.jersey().register(new BusinessResource(jdbi, clock));
         environment.jersey().register(new ConnectionResource(connections));
         environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
-        environment.jersey().register(new ModelResource(jdbi, new ModelQueries(jdbi)));
+        environment.jersey().register(new BusinessDataResource(jdbi, new ModelQueries(jdbi)));
 
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));

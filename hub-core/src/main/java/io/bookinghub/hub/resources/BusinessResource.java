@@ -17,10 +17,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -61,14 +59,5 @@ public class BusinessResource {
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
         var rows = jdbi.onDemand(BusinessDao.class).list(principal.businessId().orElse(null), limit + 1, offset);
         return Page.of(rows.stream().map(BusinessView::of).toList(), limit, offset);
-    }
-
-    @GET
-    @Path("/{businessId}")
-    @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
-    public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
-        principal.requireAccess(businessId);
-        return jdbi.onDemand(BusinessDao.class).find(businessId).map(BusinessView::of)
-                .orElseThrow(() -> new NotFoundException("No business " + businessId));
     }
 }

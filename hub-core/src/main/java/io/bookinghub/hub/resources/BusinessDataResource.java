@@ -1,6 +1,7 @@
 package io.bookinghub.hub.resources;
 
 import io.bookinghub.connector.ConfigValidationException;
+import io.bookinghub.hub.api.BusinessView;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
@@ -33,11 +34,14 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
-/** Read access to a business's shared model: what the connectors brought in. */
+/**
+ * One business and its shared model: what the connectors brought in. (Single-business paths live in
+ * one root resource: JAX-RS would otherwise route /admin/businesses/{id} here and never back.)
+ */
 @Path("/admin/businesses/{businessId}")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
-public class ModelResource {
+public class BusinessDataResource {
     /** Query parameters shared by every listing. */
     public static class Filters {
         @QueryParam("connector")
@@ -63,9 +67,16 @@ public class ModelResource {
     private final Jdbi jdbi;
     private final ModelQueries queries;
 
-    public ModelResource(Jdbi jdbi, ModelQueries queries) {
+    public BusinessDataResource(Jdbi jdbi, ModelQueries queries) {
         this.jdbi = jdbi;
         this.queries = queries;
+    }
+
+    @GET
+    public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
+        principal.requireAccess(businessId);
+        return jdbi.onDemand(BusinessDao.class).find(businessId).map(BusinessView::of)
+                .orElseThrow(() -> new NotFoundException("No business " + businessId));
     }
 
     @GET
