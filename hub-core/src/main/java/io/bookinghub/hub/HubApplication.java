@@ -6,6 +6,7 @@ import io.bookinghub.hub.auth.ApiKeyAuthenticator;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.cli.DbCommand;
+import io.bookinghub.hub.cli.DemoCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.connections.ConnectionContexts;
 import io.bookinghub.hub.connections.ConnectionService;
@@ -46,6 +47,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public class HubApplication extends Application<HubConfiguration> {
     private final Clock clock;
     private final Function<String, String> environment;
+    private volatile ApiKeys apiKeys;
 
     public HubApplication() {
         this(Clock.systemUTC(), System::getenv);
@@ -55,6 +57,14 @@ public class HubApplication extends Application<HubConfiguration> {
     public HubApplication(Clock clock, Function<String, String> environment) {
         this.clock = clock;
         this.environment = environment;
+    }
+
+    /** The API keys service, once {@link #run} has wired it (used by the demo command). */
+    public ApiKeys apiKeys() {
+        if (apiKeys == null) {
+            throw new IllegalStateException("the hub is not running");
+        }
+        return apiKeys;
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +81,7 @@ public class HubApplication extends Application<HubConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DbCommand(new MigrateCommand()));
+        bootstrap.addCommand(new DemoCommand(this));
         // ISO-8601 instants in every response, not epoch numbers.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }
@@ -103,6 +114,7 @@ public class HubApplication extends Application<HubConfiguration> {
                 this.environment);
 
         ApiKeys apiKeys = new ApiKeys(jdbi, clock, random);
+        this.apiKeys = apiKeys;
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
         environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<HubPrincipal>()
                 .setAuthenticator(authenticator)
