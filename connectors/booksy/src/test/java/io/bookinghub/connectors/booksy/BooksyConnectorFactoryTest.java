@@ -19,7 +19,7 @@ class BooksyConnectorFactoryTest {
     void descriptorDeclaresIdCapabilitiesAndIsStable() {
         assertThat(factory.descriptor().id()).isEqualTo("booksy");
         assertThat(factory.descriptor().capabilities()).containsExactlyInAnyOrder(Capability.OAUTH_CONNECT,
-                Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY);
+                Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY, Capability.WEBHOOKS);
         assertThat(factory.descriptor()).isEqualTo(new BooksyConnectorFactory().descriptor());
     }
 
