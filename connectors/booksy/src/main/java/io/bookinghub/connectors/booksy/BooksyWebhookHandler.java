@@ -3,6 +3,7 @@ package io.bookinghub.connectors.booksy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.connector.ConnectorException;
@@ -68,7 +69,8 @@ public final class BooksyWebhookHandler implements WebhookHandler {
     private final ZoneId businessZone;
     private final WebhookSignatureVerifier verifier;
     private final boolean hasSecret;
-    private final ObjectMapper json = new ObjectMapper();
+    // Strict: trailing bytes after the event would mean the body is not what we think it is.
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * @throws ConnectorException INVALID_INPUT naming the field when a configured secret is not valid for
