@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.bookinghub.connector.ConnectorException;
 import io.bookinghub.connector.ErrorCode;
 import io.bookinghub.connector.sync.RecordSink;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code appointment.created|updated|cancelled} upsert the appointment; when {@code data} holds
  *       nothing but {@code id}, the appointment is read first with {@code GET appointmentPath}
- *       ({@code {id}} replaced, default {@code /api/v1/appointments/{id}}) through the rate-limited client;
- *       the answer may be the record itself or {@code {"data": record}}</li>
+ *       ({@code {id}} replaced, URL-encoded; default {@code /api/v1/appointments/{id}}, a list-style
+ *       {@code /api/v1/appointments?id={id}} works too) through the rate-limited client; the answer may be
+ *       the record itself, {@code {"data": record}} or {@code {"data": [records]}}, and must hold that id</li>
  *   <li>{@code service.created|updated} upsert, {@code service.deleted} deletes the service</li>
  *   <li>{@code staff.created|updated} upsert, {@code staff.deleted} deletes the staff member</li>
  *   <li>{@code client.created|updated} upsert the client, or delete it when {@code data.deleted} is true;
@@ -188,6 +190,16 @@ public final class BooksyWebhookHandler implements WebhookHandler {
                 URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
         JsonNode body = client.get(path, Map.of());
         JsonNode record = body.path("data").isObject() ? body.path("data") : body;
+        if (body.path("data").isArray()) {
+            // A list-endpoint pattern such as /api/v1/appointments?id={id}.
+            record = MissingNode.getInstance();
+            for (JsonNode item : body.path("data")) {
+                if (id.equals(scalarId(item.path("id")))) {
+                    record = item;
+                    break;
+                }
+            }
+        }
         if (!id.equals(scalarId(record.path("id")))) {
             throw new ConnectorException(ErrorCode.PROVIDER_ERROR,
                     "Booksy GET " + path + " did not return appointment " + id + " (webhook " + what + ")");

@@ -98,6 +98,21 @@ class BooksyConnectorFactoryTest {
     }
 
     @Test
+    void appointmentPathMustBeAbsoluteAndHoldTheIdPlaceholder() {
+        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        values.put("appointmentPath", "/api/v1/appointments");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("appointmentPath");
+        values.put("appointmentPath", "api/v1/appointments/{id}");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .hasMessageContaining("appointmentPath");
+        values.put("appointmentPath", "/api/v1/appointments?id={id}");
+        assertThat(BooksyConfig.from(TestContext.of(values).config()).appointmentPathPattern())
+                .isEqualTo("/api/v1/appointments?id={id}");
+    }
+
+    @Test
     void configToStringNeverShowsSecrets() {
         TestContext ctx = TestContext.of(TestContext.oauthValues("http://localhost:1"));
         assertThat(ctx.config().toString()).doesNotContain(TestContext.CLIENT_SECRET);

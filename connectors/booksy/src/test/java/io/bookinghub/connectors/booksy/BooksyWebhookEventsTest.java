@@ -249,6 +249,28 @@ class BooksyWebhookEventsTest {
     }
 
     @Test
+    void listStyleFetchPatternPicksTheRecordWithTheId() {
+        connector.close();
+        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        values.put("appointmentPath", "/api/v1/appointments?id={id}");
+        ctx = TestContext.of(values);
+        connector = (BooksyConnector) factory.create(ctx);
+        String segments = "\"segments\":[{\"staff_id\":\"s-1\",\"start\":\"2026-11-24T10:00:00+01:00\","
+                + "\"end\":\"2026-11-24T10:30:00+01:00\"}],\"updated_at\":\"2026-11-24T08:00:00Z\"";
+        wm.stubFor(get(urlPathMatching("/api/v1/appointments")).willReturn(okJson("{\"data\":["
+                + "{\"id\":\"a-1\",\"status\":\"booked\"," + segments + "},"
+                + "{\"id\":\"a-11\",\"status\":\"finished\"," + segments + "}],"
+                + "\"pagination\":{\"page\":1,\"per_page\":100,\"total_pages\":1,\"total_count\":2}}")));
+
+        connector.webhooks().apply(parseOne("appointment-id-only.json"), sink);
+
+        wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/appointments?id=a-11")));
+        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-11");
+        assertThat(((Appointment) sink.of(RecordKind.APPOINTMENT).get("a-11")).status())
+                .isEqualTo(AppointmentStatus.COMPLETED);
+    }
+
+    @Test
     void fetchReturningAnotherRecordIsAProviderError() {
         wm.stubFor(get(urlPathMatching("/api/v1/appointments/.*")).willReturn(okJson("{\"data\":{\"id\":\"a-99\"}}")));
         assertThatThrownBy(() -> applyFixture("appointment-id-only.json"))
