@@ -58,6 +58,9 @@ public final class BooksyConfig {
     public static final String WEBHOOK_SECRET_PREVIOUS = "webhookSecretPrevious";
     public static final String WEBHOOK_SIGNATURE_HEADER = "webhookSignatureHeader";
     public static final String WEBHOOK_TOLERANCE = "webhookTolerance";
+    public static final String APPOINTMENT_PATH = "appointmentPath";
+    /** Placeholder for the record id in {@link #APPOINTMENT_PATH}. */
+    public static final String ID_PLACEHOLDER = "{id}";
 
     /** How the connector authenticates API calls. */
     public enum AuthMode {
@@ -124,6 +127,13 @@ public final class BooksyConfig {
             }
         }
         this.statusMapping = parseStatusMapping(raw.get(STATUS_MAPPING).orElse(null));
+        String appointmentPath = raw.string(APPOINTMENT_PATH);
+        if (!appointmentPath.startsWith("/") || !appointmentPath.contains(ID_PLACEHOLDER)) {
+            throw invalid(APPOINTMENT_PATH, "must start with / and contain " + ID_PLACEHOLDER);
+        }
+        if (raw.duration(WEBHOOK_TOLERANCE).isNegative()) {
+            throw invalid(WEBHOOK_TOLERANCE, "must not be negative");
+        }
     }
 
     /**
@@ -293,5 +303,34 @@ public final class BooksyConfig {
 
     public boolean debug() {
         return raw.bool(DEBUG);
+    }
+
+    /** Path of one appointment, with {@link #ID_PLACEHOLDER} still in it. */
+    public String appointmentPathPattern() {
+        return raw.string(APPOINTMENT_PATH);
+    }
+
+    /** One of {@link io.bookinghub.connector.webhook.signature.WebhookSignatureVerifiers#SCHEMES}. */
+    public String webhookScheme() {
+        return raw.string(WEBHOOK_SCHEME);
+    }
+
+    /** The current webhook secret, if configured. */
+    public Optional<String> webhookSecret() {
+        return raw.get(WEBHOOK_SECRET).filter(s -> !s.isBlank());
+    }
+
+    /** The secret being rotated out, accepted alongside the current one while set. */
+    public Optional<String> webhookSecretPrevious() {
+        return raw.get(WEBHOOK_SECRET_PREVIOUS).filter(s -> !s.isBlank());
+    }
+
+    /** Signature header for the hmac schemes; empty means the scheme's default. */
+    public Optional<String> webhookSignatureHeader() {
+        return raw.get(WEBHOOK_SIGNATURE_HEADER).filter(s -> !s.isBlank());
+    }
+
+    public Duration webhookTolerance() {
+        return raw.duration(WEBHOOK_TOLERANCE);
     }
 }

@@ -13,6 +13,7 @@ import io.bookinghub.connector.sync.SyncMode;
 import io.bookinghub.connector.sync.SyncRequest;
 import io.bookinghub.connector.sync.SyncResult;
 import io.bookinghub.connector.sync.SyncSink;
+import io.bookinghub.connector.webhook.WebhookHandler;
 import io.bookinghub.model.Location;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Booksy connection: OAuth flow (in oauth mode), full and incremental sync, availability, disconnect.
+ * A Booksy connection: OAuth flow (in oauth mode), full and incremental sync, availability, webhooks,
+ * disconnect.
  * Thread-safe: the rate limiter, token manager and HTTP client are shared by all callers.
  */
 public final class BooksyConnector implements BookingConnector {
@@ -46,6 +48,7 @@ public final class BooksyConnector implements BookingConnector {
     private final BooksyOAuthFlow flow;
     private final BooksyTokenManager tokens;
     private final BooksyClient client;
+    private final BooksyWebhookHandler webhooks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     BooksyConnector(ConnectorDescriptor descriptor, ConnectorContext context, BooksyConfig config) {
@@ -66,6 +69,7 @@ public final class BooksyConnector implements BookingConnector {
             this.tokens = null;
         }
         this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
+        this.webhooks = new BooksyWebhookHandler(config, client, context.clock(), context.businessTimeZone());
     }
 
     @Override
@@ -85,6 +89,12 @@ public final class BooksyConnector implements BookingConnector {
                     "Booksy connection uses authMode api-key; OAuth is not available");
         }
         return flow;
+    }
+
+    /** {@inheritDoc} See {@link BooksyWebhookHandler} for the event types and configuration. */
+    @Override
+    public WebhookHandler webhooks() {
+        return webhooks;
     }
 
     BooksyClient client() {

@@ -2,6 +2,8 @@ package io.bookinghub.connectors.booksy;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.connector.BookingConnector;
 import io.bookinghub.connector.BookingConnectorFactory;
 import io.bookinghub.connector.Capability;
@@ -9,8 +11,11 @@ import io.bookinghub.connector.ConfigProperty;
 import io.bookinghub.connector.ConfigType;
 import io.bookinghub.connector.ConnectorContext;
 import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
@@ -29,10 +34,12 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
             "Booksy",
             VERSION,
             "Reads a Booksy business (locations, staff, services, clients, appointments, availability) "
-                    + "through OAuth 2.0 with PKCE or an API key.",
+                    + "through OAuth 2.0 with PKCE or an API key, and applies its signed webhooks.",
             EnumSet.of(Capability.OAUTH_CONNECT, Capability.API_KEY_AUTH, Capability.FULL_SYNC,
-                    Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY),
+                    Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY, Capability.WEBHOOKS),
             configProperties());
+
+    private static final ObjectMapper WEBHOOK_JSON = new ObjectMapper();
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -50,6 +57,27 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
         requireNonNull(context, "context is null");
         BooksyConfig config = BooksyConfig.from(context.config());
         return new BooksyConnector(DESCRIPTOR, context, config);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Booksy events name their business in {@code business_id} (a string, or a number); the body is
+     * read leniently and anything unexpected yields empty.
+     */
+    @Override
+    public Optional<String> webhookAccountId(WebhookRequest request) {
+        if (request == null) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = WEBHOOK_JSON.readTree(request.body());
+            return root != null && root.isObject()
+                    ? Optional.ofNullable(BooksyWebhookHandler.scalarId(root.get("business_id")))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<ConfigProperty> configProperties() {
@@ -85,6 +113,8 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
                 path(BooksyConfig.CLIENTS_PATH, "/api/v1/clients", "Clients list path"),
                 path(BooksyConfig.APPOINTMENTS_PATH, "/api/v1/appointments", "Appointments list path"),
                 path(BooksyConfig.AVAILABILITY_PATH, "/api/v1/availability", "Availability list path"),
+                path(BooksyConfig.APPOINTMENT_PATH, "/api/v1/appointments/{id}",
+                        "One appointment, {id} replaced by its id; read when a webhook carries only the id"),
                 ConfigProperty.builder(BooksyConfig.UPDATED_SINCE_PARAM, ConfigType.STRING).required()
                         .defaultValue("updated_since").description("Query parameter for incremental reads").build(),
                 ConfigProperty.builder(BooksyConfig.PAGE_SIZE, ConfigType.INTEGER).required().defaultValue("100")

@@ -19,7 +19,8 @@ class BooksyConnectorFactoryTest {
     void descriptorDeclaresIdCapabilitiesAndIsStable() {
         assertThat(factory.descriptor().id()).isEqualTo("booksy");
         assertThat(factory.descriptor().capabilities()).containsExactlyInAnyOrder(Capability.OAUTH_CONNECT,
-                Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY);
+                Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY,
+                Capability.WEBHOOKS);
         assertThat(factory.descriptor()).isEqualTo(new BooksyConnectorFactory().descriptor());
     }
 
@@ -37,6 +38,9 @@ class BooksyConnectorFactoryTest {
         assertThat(props.get("businessId").required()).isTrue();
         assertThat(props.get("tokenPath").defaultValue()).isEqualTo("/oauth/token");
         assertThat(props.get("appointmentsPath").defaultValue()).isEqualTo("/api/v1/appointments");
+        assertThat(props.get("appointmentPath").defaultValue()).isEqualTo("/api/v1/appointments/{id}");
+        assertThat(props.get("webhookScheme").defaultValue()).isEqualTo("standard-webhooks");
+        assertThat(props.get("webhookSecret").environmentVariable()).isEqualTo("BOOKSY_WEBHOOK_SECRET");
         assertThat(props.get("rateLimitBurst").defaultValue()).isEqualTo("50");
         assertThat(props.get("backoffBase").defaultValue()).isEqualTo("PT0.5S");
 
@@ -91,6 +95,21 @@ class BooksyConnectorFactoryTest {
         values.put("statusMapping", "[1,2");
         assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
                 .hasMessageContaining("statusMapping");
+    }
+
+    @Test
+    void appointmentPathMustBeAbsoluteAndHoldTheIdPlaceholder() {
+        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        values.put("appointmentPath", "/api/v1/appointments");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
+                .hasMessageContaining("appointmentPath");
+        values.put("appointmentPath", "api/v1/appointments/{id}");
+        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+                .hasMessageContaining("appointmentPath");
+        values.put("appointmentPath", "/api/v1/appointments?id={id}");
+        assertThat(BooksyConfig.from(TestContext.of(values).config()).appointmentPathPattern())
+                .isEqualTo("/api/v1/appointments?id={id}");
     }
 
     @Test

@@ -18,7 +18,13 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.bookinghub.connector.ConnectorException;
 import io.bookinghub.connector.sync.SyncMode;
 import io.bookinghub.connector.sync.SyncRequest;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.connector.webhook.WebhookVerificationException;
+import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +119,55 @@ class BooksyLogSecrecyTest {
         for (var event : ctx.audit.events) {
             for (String secret : secrets) {
                 assertThat(event.toString()).doesNotContain(secret);
+            }
+        }
+    }
+
+    @Test
+    void webhookHandlingLogsNoWebhookSecret() throws Exception {
+        String secret = BooksyWebhookVerificationTest.SECRET;
+        String previous = BooksyWebhookVerificationTest.PREVIOUS_SECRET;
+        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        values.put("debug", "true");
+        values.put("webhookSecret", secret);
+        values.put("webhookSecretPrevious", previous);
+        TestContext ctx = TestContext.of(values);
+        wm.stubFor(get(urlPathEqualTo("/api/v1/appointments/a-11")).willReturn(okJson(
+                "{\"id\":\"a-11\",\"status\":\"teleported\",\"segments\":[]}")));
+        List<String> messages = new ArrayList<>();
+        try (BooksyConnector connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx)) {
+            var handler = connector.webhooks();
+            messages.add(handler.toString());
+            for (String fixture : List.of("appointment-id-only.json", "unknown-type.json")) {
+                byte[] body = Payloads.webhook(fixture).getBytes(StandardCharsets.UTF_8);
+                var headers = new LinkedHashMap<String, List<String>>();
+                WebhookSigner.standardWebhooksHeaders(previous, "evt_1",
+                        TestContext.NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
+                var request = new WebhookRequest(body, headers);
+                handler.verify(request);
+                try {
+                    handler.apply(handler.parse(request).get(0), new InMemorySyncSink());
+                } catch (ConnectorException e) {
+                    messages.add(e.getMessage());
+                }
+                // The same body with a stale timestamp and a forged signature.
+                ctx.clock.advance(Duration.ofHours(1));
+                try {
+                    handler.verify(request);
+                } catch (WebhookVerificationException e) {
+                    messages.add(e.getMessage());
+                }
+                ctx.clock.set(TestContext.NOW);
+            }
+        }
+        // Both fixtures were handled: the mapping failure of the fetched record and two refusals.
+        assertThat(messages).hasSize(4);
+        messages.addAll(logged());
+        assertThat(logged()).anySatisfy(l -> assertThat(l).contains("ignored"));
+        for (String line : messages) {
+            for (String s : List.of(secret, previous, secret.substring("whsec_".length()),
+                    previous.substring("whsec_".length()), TestContext.API_KEY)) {
+                assertThat(line).doesNotContain(s);
             }
         }
     }

@@ -17,7 +17,16 @@ final class Payloads {
     }
 
     static String text(String name) {
-        try (InputStream in = Payloads.class.getResourceAsStream("/payloads/" + name)) {
+        return resource("/payloads/" + name);
+    }
+
+    /** A recorded-style webhook body from src/test/resources/webhooks. */
+    static String webhook(String name) {
+        return resource("/webhooks/" + name);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Payloads.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no payload " + name);
             }

@@ -1,0 +1,298 @@
+package io.bookinghub.connectors.booksy;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.connector.webhook.WebhookEvent;
+import io.bookinghub.connector.webhook.WebhookHandler;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.connector.webhook.WebhookVerificationException;
+import io.bookinghub.connector.webhook.signature.WebhookSignatureVerifier;
+import io.bookinghub.connector.webhook.signature.WebhookSignatureVerifiers;
+import io.bookinghub.model.AvailabilitySlot;
+import io.bookinghub.model.RecordKind;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Booksy webhooks for one connection.
+ *
+ * <p><b>Verification</b> delegates to the shared verifier of the configured {@code webhookScheme}
+ * (default Standard Webhooks) with {@code webhookSecret} and, during rotation, {@code webhookSecretPrevious};
+ * the timestamp tolerance ({@code webhookTolerance}, default 300 s) applies both ways against the
+ * connector's clock. Without a secret every request is refused with {@code NO_SECRET}.
+ *
+ * <p><b>Body</b>: one event per request, {@code {"id","type","business_id","created_at","data":{...}}}.
+ * An event naming a different business than this connection's is refused as INVALID_INPUT.
+ *
+ * <p><b>Event types</b> applied to the shared model:
+ * <ul>
+ *   <li>{@code appointment.created|updated|cancelled} upsert the appointment; when {@code data} holds
+ *       nothing but {@code id}, the appointment is read first with {@code GET appointmentPath}
+ *       ({@code {id}} replaced, URL-encoded; default {@code /api/v1/appointments/{id}}, a list-style
+ *       {@code /api/v1/appointments?id={id}} works too) through the rate-limited client; the answer may be
+ *       the record itself, {@code {"data": record}} or {@code {"data": [records]}}, and must hold that id</li>
+ *   <li>{@code service.created|updated} upsert, {@code service.deleted} deletes the service</li>
+ *   <li>{@code staff.created|updated} upsert, {@code staff.deleted} deletes the staff member</li>
+ *   <li>{@code client.created|updated} upsert the client, or delete it when {@code data.deleted} is true;
+ *       {@code client.deleted} deletes it</li>
+ *   <li>{@code availability.updated} upserts the slot in {@code data}, or every slot of {@code data.slots}</li>
+ * </ul>
+ * Any other type is acknowledged and ignored (logged), so Booksy adding event types never parks events.
+ * Records carry Booksy's {@code version} and {@code updated_at} as their {@link io.bookinghub.model.ProviderVersion},
+ * so the hub's sink keeps a late, stale event from overwriting newer state. A record that cannot be
+ * mapped fails with INVALID_INPUT carrying the mapper's reason; nothing of the event is written then.
+ */
+public final class BooksyWebhookHandler implements WebhookHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(BooksyWebhookHandler.class);
+    private static final int MAX_ID_LENGTH = 255;
+
+    private final BooksyConfig config;
+    private final BooksyClient client;
+    private final BooksyMapper mapper;
+    private final ZoneId businessZone;
+    private final WebhookSignatureVerifier verifier;
+    private final boolean hasSecret;
+    // Strict: trailing bytes after the event would mean the body is not what we think it is.
+    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /**
+     * @throws ConnectorException INVALID_INPUT naming the field when a configured secret is not valid for
+     *         the scheme (the message never contains the secret)
+     */
+    BooksyWebhookHandler(BooksyConfig config, BooksyClient client, Clock clock, ZoneId businessZone) {
+        this.config = requireNonNull(config, "config is null");
+        this.client = requireNonNull(client, "client is null");
+        this.businessZone = requireNonNull(businessZone, "businessZone is null");
+        requireNonNull(clock, "clock is null");
+        this.mapper = new BooksyMapper(config.statusMapping(), businessZone);
+        List<String> secrets = new ArrayList<>(2);
+        config.webhookSecret().ifPresent(secrets::add);
+        config.webhookSecretPrevious().ifPresent(secrets::add);
+        // Checked one by one so the error names the offending property.
+        checkSecret(BooksyConfig.WEBHOOK_SECRET, config.webhookSecret(), clock);
+        checkSecret(BooksyConfig.WEBHOOK_SECRET_PREVIOUS, config.webhookSecretPrevious(), clock);
+        this.hasSecret = !secrets.isEmpty();
+        this.verifier = create(secrets, clock, BooksyConfig.WEBHOOK_SCHEME);
+    }
+
+    private void checkSecret(String field, Optional<String> secret, Clock clock) {
+        secret.ifPresent(s -> create(List.of(s), clock, field));
+    }
+
+    private WebhookSignatureVerifier create(List<String> secrets, Clock clock, String field) {
+        try {
+            return WebhookSignatureVerifiers.create(config.webhookScheme(), secrets,
+                    config.webhookSignatureHeader().orElse(null), config.webhookTolerance(), clock, null);
+        } catch (IllegalArgumentException e) {
+            // The shared verifiers promise messages without secret values.
+            throw new ConnectorException(ErrorCode.INVALID_INPUT, field + ": not usable with webhook scheme "
+                    + config.webhookScheme() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public String accountId() {
+        return config.businessId();
+    }
+
+    @Override
+    public void verify(WebhookRequest request) throws WebhookVerificationException {
+        requireNonNull(request, "request is null");
+        if (!hasSecret) {
+            throw new WebhookVerificationException(WebhookVerificationException.Reason.NO_SECRET,
+                    "Booksy connection for business " + config.businessId() + " has no webhookSecret");
+        }
+        verifier.verify(request);
+    }
+
+    @Override
+    public List<WebhookEvent> parse(WebhookRequest request) {
+        requireNonNull(request, "request is null");
+        JsonNode root = readObject(request.bodyAsString(), "body");
+        JsonNode type = root.path("type");
+        if (!type.isTextual() || type.asText().isBlank()) {
+            throw invalid("Booksy webhook body has no type");
+        }
+        if (type.asText().length() > 255) {
+            throw invalid("Booksy webhook type is longer than 255 characters");
+        }
+        String eventId = scalarId(root.path("id"));
+        String businessId = scalarId(root.path("business_id"));
+        if (businessId != null && !businessId.equals(config.businessId())) {
+            throw invalid("Booksy webhook " + describe(eventId, type.asText()) + " is for another business ("
+                    + abbreviate(businessId) + "), not " + config.businessId());
+        }
+        return List.of(new WebhookEvent(eventId, type.asText(), businessId == null ? config.businessId() : businessId,
+                occurredAt(root.path("created_at")), root.toString()));
+    }
+
+    @Override
+    public void apply(WebhookEvent event, RecordSink sink) {
+        requireNonNull(event, "event is null");
+        requireNonNull(sink, "sink is null");
+        JsonNode root = readObject(event.payloadJson(), "payload");
+        String what = describe(event.eventId(), event.type());
+        JsonNode data = root.path("data");
+        try {
+            switch (event.type()) {
+                case "appointment.created", "appointment.updated", "appointment.cancelled" ->
+                        sink.upsert(mapper.appointment(isIdOnly(data) ? fetchAppointment(data, what) : data(data, what)));
+                case "service.created", "service.updated" -> sink.upsert(mapper.service(data(data, what)));
+                case "service.deleted" -> sink.delete(RecordKind.SERVICE, requiredId(data, what));
+                case "staff.created", "staff.updated" -> sink.upsert(mapper.staff(data(data, what)));
+                case "staff.deleted" -> sink.delete(RecordKind.STAFF_MEMBER, requiredId(data, what));
+                case "client.created", "client.updated" -> {
+                    if (data.path("deleted").isBoolean() && data.path("deleted").booleanValue()) {
+                        sink.delete(RecordKind.CLIENT, requiredId(data, what));
+                    } else {
+                        sink.upsert(mapper.client(data(data, what)));
+                    }
+                }
+                case "client.deleted" -> sink.delete(RecordKind.CLIENT, requiredId(data, what));
+                case "availability.updated" -> {
+                    // Map every slot before writing any, so a bad slot leaves the event unapplied as a whole.
+                    List<AvailabilitySlot> slots = new ArrayList<>();
+                    for (JsonNode slot : slotNodes(data(data, what))) {
+                        slots.add(mapper.slot(slot, businessZone));
+                    }
+                    slots.forEach(sink::upsert);
+                }
+                default -> LOG.info("Booksy webhook {} ignored: event type not handled", safe(what));
+            }
+        } catch (BooksyMappingException e) {
+            throw invalid("Booksy webhook " + what + ": " + e.kind() + " "
+                    + (e.externalId() == null ? "" : e.externalId() + " ") + "cannot be mapped: " + e.reason());
+        }
+    }
+
+    private JsonNode fetchAppointment(JsonNode data, String what) {
+        String id = requiredId(data, what);
+        String path = config.appointmentPathPattern().replace(BooksyConfig.ID_PLACEHOLDER,
+                URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+        JsonNode body = client.get(path, Map.of());
+        JsonNode record = body.path("data").isObject() ? body.path("data") : body;
+        if (body.path("data").isArray()) {
+            // A list-endpoint pattern such as /api/v1/appointments?id={id}.
+            record = MissingNode.getInstance();
+            for (JsonNode item : body.path("data")) {
+                if (id.equals(scalarId(item.path("id")))) {
+                    record = item;
+                    break;
+                }
+            }
+        }
+        if (!id.equals(scalarId(record.path("id")))) {
+            throw new ConnectorException(ErrorCode.PROVIDER_ERROR,
+                    "Booksy GET " + path + " did not return appointment " + id + " (webhook " + what + ")");
+        }
+        return record;
+    }
+
+    private static List<JsonNode> slotNodes(JsonNode data) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode slots = data.path("slots");
+        if (slots.isArray()) {
+            slots.forEach(out::add);
+        } else {
+            out.add(data);
+        }
+        return out;
+    }
+
+    private static boolean isIdOnly(JsonNode data) {
+        return data.isObject() && data.size() == 1 && data.has("id");
+    }
+
+    private static JsonNode data(JsonNode data, String what) {
+        if (!data.isObject()) {
+            throw invalid("Booksy webhook " + what + " has no data object");
+        }
+        return data;
+    }
+
+    private static String requiredId(JsonNode data, String what) {
+        String id = scalarId(data(data, what).path("id"));
+        if (id == null) {
+            throw invalid("Booksy webhook " + what + " has no data.id");
+        }
+        return id;
+    }
+
+    /** A string or integral id, or null when absent, blank or absurdly long. */
+    static String scalarId(JsonNode node) {
+        if (node == null || !(node.isTextual() || node.isIntegralNumber())) {
+            return null;
+        }
+        String id = node.asText();
+        return id.isBlank() || id.length() > MAX_ID_LENGTH ? null : id;
+    }
+
+    // Informational only: an unparseable created_at must not make an otherwise good event unusable.
+    private static Instant occurredAt(JsonNode node) {
+        if (!node.isTextual()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(node.asText()).toInstant();
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private JsonNode readObject(String text, String what) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the input; keep only where it broke.
+            throw invalid("Booksy webhook " + what + " is not valid JSON"
+                    + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
+        }
+        if (node == null || !node.isObject()) {
+            throw invalid("Booksy webhook " + what + " is not a JSON object");
+        }
+        return node;
+    }
+
+    private static String describe(String eventId, String type) {
+        return (eventId == null ? "(no id)" : abbreviate(eventId)) + " (" + abbreviate(type) + ")";
+    }
+
+    private static String safe(String text) {
+        return text.replaceAll("[^A-Za-z0-9_.() -]", "?");
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+
+    private static ConnectorException invalid(String message) {
+        return new ConnectorException(ErrorCode.INVALID_INPUT, message);
+    }
+
+    @Override
+    public String toString() {
+        return "BooksyWebhookHandler[business=" + config.businessId() + ", scheme=" + config.webhookScheme()
+                + ", secrets=" + (config.webhookSecret().isPresent() ? 1 : 0)
+                + (config.webhookSecretPrevious().isPresent() ? "+1" : "") + "]";
+    }
+}
