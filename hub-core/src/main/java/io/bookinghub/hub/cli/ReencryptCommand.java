@@ -15,6 +15,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.jdbi.v3.core.Handle;
@@ -55,7 +56,15 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
         SecretBox box = KeyRingLoader.load(security, new SecureRandom());
         HubDatabase database = HubDatabase.open(configuration.getDatabase());
         try {
-            Jdbi jdbi = Jdbi.create(database.jdbcUrl(), database.user(), database.password());
+            Properties credentials = new Properties();
+            // The URL may carry the user itself; Jdbi.create(url, user, password) refuses nulls.
+            if (database.user() != null) {
+                credentials.setProperty("user", database.user());
+            }
+            if (database.password() != null) {
+                credentials.setProperty("password", database.password());
+            }
+            Jdbi jdbi = Jdbi.create(database.jdbcUrl(), credentials);
             jdbi.installPlugin(new SqlObjectPlugin());
             jdbi.installPlugin(new PostgresPlugin());
             Counts counts = reencrypt(jdbi, box);
