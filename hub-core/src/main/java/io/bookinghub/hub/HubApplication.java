@@ -8,6 +8,7 @@ import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.DemoCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
+import io.bookinghub.hub.cli.ReencryptCommand;
 import io.bookinghub.hub.connections.ConnectionContexts;
 import io.bookinghub.hub.connections.ConnectionService;
 import io.bookinghub.hub.connections.ConnectorInstances;
@@ -80,7 +81,7 @@ public class HubApplication extends Application<HubConfiguration> {
     public void initialize(Bootstrap<HubConfiguration> bootstrap) {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-        bootstrap.addCommand(new DbCommand(new MigrateCommand()));
+        bootstrap.addCommand(new DbCommand(new MigrateCommand(), new ReencryptCommand()));
         bootstrap.addCommand(new DemoCommand(this));
         // ISO-8601 instants in every response, not epoch numbers.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -132,6 +133,12 @@ public class HubApplication extends Application<HubConfiguration> {
         environment.jersey().register(new ConnectionResource(connections));
         environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
         environment.jersey().register(new BusinessDataResource(jdbi, new ModelQueries(jdbi)));
+
+        // --- OAuth connect routes (shared by every OAUTH_CONNECT connector) ---
+        environment.jersey().register(new io.bookinghub.hub.oauth.OAuthResource(jdbi, clock, connections, instances,
+                new io.bookinghub.hub.oauth.OAuthStates(jdbi, secretBox, clock, random,
+                        config.getOauth().getStateTtl())));
+        // --- end OAuth ---
 
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));

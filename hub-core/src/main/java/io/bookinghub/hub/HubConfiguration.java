@@ -2,6 +2,7 @@ package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.config.DatabaseConfig;
+import io.bookinghub.hub.config.OAuthConfig;
 import io.bookinghub.hub.config.PluginsConfig;
 import io.bookinghub.hub.config.SecurityConfig;
 import io.dropwizard.core.Configuration;
@@ -25,6 +26,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private SecurityConfig security = new SecurityConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OAuthConfig oauth = new OAuthConfig();
+
     public DatabaseConfig getDatabase() {
         return database;
     }
@@ -35,5 +41,9 @@ public class HubConfiguration extends Configuration {
 
     public SecurityConfig getSecurity() {
         return security;
+    }
+
+    public OAuthConfig getOauth() {
+        return oauth;
     }
 }

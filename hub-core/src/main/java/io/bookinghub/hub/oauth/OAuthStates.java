@@ -1,0 +1,183 @@
+package io.bookinghub.hub.oauth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.hub.crypto.SecretBox;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Server-side OAuth authorization attempts. Each attempt gets a 256-bit random {@code state}; only
+ * its SHA-256 is stored (a database dump does not reveal live states), next to the PKCE verifier
+ * sealed with the {@link SecretBox}. A state is single-use: {@link #consume} deletes the row and reads
+ * it in one statement, so of two callbacks racing with the same state (in one or several hub
+ * processes) exactly one gets the verifier.
+ */
+public final class OAuthStates {
+    private static final int STATE_OCTETS = 32;
+    private static final Pattern STATE_SYNTAX = Pattern.compile("^[A-Za-z0-9_-]{43}$");
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    /** A started attempt: what goes into the authorization URL. The state is a secret until used. */
+    public record Started(UUID connectionId, String state, String codeChallenge) {
+        public Started {
+            requireNonNull(connectionId, "connectionId is null");
+            requireNonNull(state, "state is null");
+            requireNonNull(codeChallenge, "codeChallenge is null");
+        }
+
+        @Override
+        public String toString() {
+            return "Started[connection=" + connectionId + ", state hidden]";
+        }
+    }
+
+    /** A consumed attempt: the connection it is bound to and the verifier for the code exchange. */
+    public record Pending(UUID connectionId, String codeVerifier, Instant createdAt) {
+        public Pending {
+            requireNonNull(connectionId, "connectionId is null");
+            requireNonNull(codeVerifier, "codeVerifier is null");
+            requireNonNull(createdAt, "createdAt is null");
+        }
+
+        @Override
+        public String toString() {
+            return "Pending[connection=" + connectionId + ", verifier hidden]";
+        }
+    }
+
+    /** Why a callback's state was refused. The message never contains the state. */
+    public static final class InvalidStateException extends RuntimeException {
+        /** The kinds of refusal. */
+        public enum Reason {
+            MISSING("The callback carries no state"),
+            UNKNOWN("The state is unknown or was already used; start the connection again"),
+            EXPIRED("The authorization took too long and its state expired; start the connection again");
+
+            private final String message;
+
+            Reason(String message) {
+                this.message = message;
+            }
+        }
+
+        private final Reason reason;
+
+        InvalidStateException(Reason reason) {
+            super(reason.message, null, false, false);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
+    private final Jdbi jdbi;
+    private final SecretBox box;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Pkce pkce;
+    private final Duration ttl;
+
+    public OAuthStates(Jdbi jdbi, SecretBox box, Clock clock, SecureRandom random, Duration ttl) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.box = requireNonNull(box, "box is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.random = requireNonNull(random, "random is null");
+        this.ttl = requireNonNull(ttl, "ttl is null");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive");
+        }
+        this.pkce = new Pkce(random);
+    }
+
+    /** Starts an attempt for {@code connectionId}, valid for the configured TTL. */
+    public Started create(UUID connectionId) {
+        requireNonNull(connectionId, "connectionId is null");
+        byte[] octets = new byte[STATE_OCTETS];
+        random.nextBytes(octets);
+        String state = BASE64URL.encodeToString(octets);
+        byte[] hash = hash(state);
+        Pkce.Pair pair = pkce.generate();
+        SecretBox.Sealed sealed = box.seal(pair.verifier(), associatedData(hash, connectionId));
+        Instant now = clock.instant();
+        jdbi.useTransaction(h -> {
+            // Abandoned attempts (the admin closed the tab) would otherwise stay forever.
+            h.createUpdate("DELETE FROM oauth_states WHERE expires_at <= :now").bind("now", now).execute();
+            h.createUpdate("INSERT INTO oauth_states (state_hash, connection_id, key_id, verifier, created_at, "
+                    + "expires_at) VALUES (:hash, :connection, :keyId, :verifier, :now, :expires)")
+                    .bind("hash", hash).bind("connection", connectionId).bind("keyId", sealed.keyId())
+                    .bind("verifier", sealed.ciphertext()).bind("now", now).bind("expires", now.plus(ttl))
+                    .execute();
+        });
+        return new Started(connectionId, state, pair.challenge());
+    }
+
+    /**
+     * Uses up {@code state}: whatever the outcome, the state cannot be used again.
+     *
+     * @throws InvalidStateException if the state is missing, unknown, already used or expired
+     */
+    public Pending consume(String state) {
+        if (state == null || state.isEmpty()) {
+            throw new InvalidStateException(InvalidStateException.Reason.MISSING);
+        }
+        if (!STATE_SYNTAX.matcher(state).matches()) {
+            throw new InvalidStateException(InvalidStateException.Reason.UNKNOWN);
+        }
+        byte[] hash = hash(state);
+        record Row(UUID connectionId, String keyId, byte[] verifier, Instant createdAt, Instant expiresAt) {
+        }
+        Optional<Row> row = jdbi.withHandle(h -> h.createQuery("DELETE FROM oauth_states WHERE state_hash = :hash "
+                + "RETURNING connection_id, key_id, verifier, created_at, expires_at").bind("hash", hash)
+                .map((rs, ctx) -> new Row(rs.getObject("connection_id", UUID.class), rs.getString("key_id"),
+                        rs.getBytes("verifier"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("expires_at").toInstant()))
+                .findOne());
+        if (row.isEmpty()) {
+            throw new InvalidStateException(InvalidStateException.Reason.UNKNOWN);
+        }
+        if (!clock.instant().isBefore(row.get().expiresAt())) {
+            throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
+        }
+        String verifier = box.openString(new SecretBox.Sealed(row.get().keyId(), row.get().verifier()),
+                associatedData(hash, row.get().connectionId()));
+        return new Pending(row.get().connectionId(), verifier, row.get().createdAt());
+    }
+
+    /** Deletes expired attempts; returns how many. */
+    public int purgeExpired() {
+        Instant now = clock.instant();
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oauth_states WHERE expires_at <= :now")
+                .bind("now", now).execute());
+    }
+
+    /** The state's lookup key: SHA-256 of its ASCII form. */
+    static byte[] hash(String state) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /**
+     * Binds a sealed verifier to its row: moved to another state or connection it no longer opens.
+     * Public for the re-encryption command, which must reproduce it.
+     */
+    public static String associatedData(byte[] stateHash, UUID connectionId) {
+        return "oauth-state:" + HexFormat.of().formatHex(stateHash) + ":" + connectionId;
+    }
+}

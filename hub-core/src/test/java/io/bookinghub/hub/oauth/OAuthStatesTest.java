@@ -1,0 +1,206 @@
+package io.bookinghub.hub.oauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bookinghub.hub.crypto.EncryptionKey;
+import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.oauth.OAuthStates.InvalidStateException;
+import io.bookinghub.hub.oauth.OAuthStates.InvalidStateException.Reason;
+import io.bookinghub.hub.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OAuthStatesTest {
+    private static final Duration TTL = Duration.ofMinutes(10);
+    private static final EncryptionKey KEY = EncryptionKey.fromBase64(
+            Base64.getEncoder().encodeToString(new byte[32]));
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-03-01T10:00:00Z"));
+    private final SecretBox box = new SecretBox(KEY, List.of(), new SecureRandom());
+    private TestDatabase db;
+    private Jdbi jdbi;
+    private OAuthStates states;
+    private UUID connection;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.createMigrated();
+        jdbi = db.jdbi();
+        states = new OAuthStates(jdbi, box, clock, new SecureRandom(), TTL);
+        connection = insertConnection(jdbi, "oauthy");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    static UUID insertConnection(Jdbi jdbi, String connectorId) {
+        UUID business = UUID.randomUUID();
+        UUID connection = UUID.randomUUID();
+        Instant at = Instant.parse("2030-01-01T00:00:00Z");
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) VALUES (?, 'B', 'UTC', ?, ?)",
+                    business, at, at);
+            h.execute("INSERT INTO connections (id, business_id, connector_id, enabled, status, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, true, 'ACTIVE', ?, ?)", connection, business, connectorId, at, at);
+        });
+        return connection;
+    }
+
+    private List<Map<String, Object>> rows() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oauth_states").mapToMap().list());
+    }
+
+    @Test
+    void stateHas256RandomBitsAndOnlyItsHashAndTheSealedVerifierAreStored() {
+        OAuthStates.Started started = states.create(connection);
+        assertThat(started.state()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(Base64.getUrlDecoder().decode(started.state())).hasSize(32);
+        assertThat(started.toString()).doesNotContain(started.state());
+
+        List<Map<String, Object>> rows = rows();
+        assertThat(rows).hasSize(1);
+        Map<String, Object> row = rows.get(0);
+        assertThat((byte[]) row.get("state_hash")).isEqualTo(OAuthStates.hash(started.state()));
+        assertThat(row.get("connection_id")).isEqualTo(connection);
+        assertThat(row.get("key_id")).isEqualTo(KEY.id());
+        assertThat(((java.sql.Timestamp) row.get("expires_at")).toInstant())
+                .isEqualTo(clock.instant().plus(TTL));
+
+        OAuthStates.Pending pending = states.consume(started.state());
+        assertThat(pending.connectionId()).isEqualTo(connection);
+        assertThat(Pkce.challenge(pending.codeVerifier())).isEqualTo(started.codeChallenge());
+        // The verifier is not stored in the clear.
+        assertThat(new String((byte[]) row.get("verifier"), StandardCharsets.ISO_8859_1))
+                .doesNotContain(pending.codeVerifier());
+        assertThat(pending.toString()).doesNotContain(pending.codeVerifier());
+    }
+
+    @Test
+    void statesAreUniquePerAttempt() {
+        OAuthStates.Started a = states.create(connection);
+        OAuthStates.Started b = states.create(connection);
+        assertThat(a.state()).isNotEqualTo(b.state());
+        assertThat(a.codeChallenge()).isNotEqualTo(b.codeChallenge());
+        assertThat(rows()).hasSize(2);
+    }
+
+    @Test
+    void aStateIsSingleUse() {
+        OAuthStates.Started started = states.create(connection);
+        states.consume(started.state());
+        assertThatThrownBy(() -> states.consume(started.state()))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN))
+                .hasMessageNotContaining(started.state());
+        assertThat(rows()).isEmpty();
+    }
+
+    @Test
+    void unknownMalformedAndMissingStatesAreRefused() {
+        states.create(connection);
+        byte[] other = new byte[32];
+        new SecureRandom().nextBytes(other);
+        assertThatThrownBy(() -> states.consume(Base64.getUrlEncoder().withoutPadding().encodeToString(other)))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
+        assertThatThrownBy(() -> states.consume("' OR 1=1 --"))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
+        assertThatThrownBy(() -> states.consume(null))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING));
+        assertThatThrownBy(() -> states.consume(""))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING));
+        assertThat(rows()).hasSize(1);
+    }
+
+    @Test
+    void aStateExpiresAfterTheTtlAndIsGoneAfterwards() {
+        OAuthStates.Started justInTime = states.create(connection);
+        OAuthStates.Started late = states.create(connection);
+        clock.advance(TTL.minusSeconds(1));
+        assertThat(states.consume(justInTime.state()).connectionId()).isEqualTo(connection);
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> states.consume(late.state()))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED));
+        assertThat(rows()).isEmpty();
+    }
+
+    @Test
+    void expiredAttemptsArePurgedWhenNewOnesStart() {
+        states.create(connection);
+        states.create(connection);
+        clock.advance(TTL.plusSeconds(1));
+        OAuthStates.Started fresh = states.create(connection);
+        assertThat(rows()).hasSize(1);
+        assertThat((byte[]) rows().get(0).get("state_hash")).isEqualTo(OAuthStates.hash(fresh.state()));
+        clock.advance(TTL);
+        assertThat(states.purgeExpired()).isEqualTo(1);
+    }
+
+    @Test
+    void aVerifierMovedToAnotherRowDoesNotOpen() {
+        OAuthStates.Started a = states.create(connection);
+        OAuthStates.Started b = states.create(connection);
+        jdbi.useHandle(h -> h.execute("UPDATE oauth_states SET verifier = (SELECT verifier FROM oauth_states "
+                + "WHERE state_hash = ?) WHERE state_hash = ?", OAuthStates.hash(a.state()), OAuthStates.hash(b.state())));
+        assertThatThrownBy(() -> states.consume(b.state())).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("failed authentication");
+    }
+
+    @Test
+    void twoHubProcessesRacingForOneStateLetExactlyOneWin() throws Exception {
+        // Two independent Jdbi instances (separate pools), as two hub processes would have.
+        OAuthStates other = new OAuthStates(db.jdbi(), box, clock, new SecureRandom(), TTL);
+        pool = Executors.newFixedThreadPool(8);
+        for (int round = 0; round < 20; round++) {
+            String state = states.create(connection).state();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                OAuthStates process = i % 2 == 0 ? states : other;
+                Callable<Boolean> attempt = () -> {
+                    go.await();
+                    try {
+                        process.consume(state);
+                        return true;
+                    } catch (InvalidStateException e) {
+                        return false;
+                    }
+                };
+                results.add(pool.submit(attempt));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get() ? 1 : 0;
+            }
+            assertThat(winners).as("round %d", round).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void stateRowsGoWithTheirConnection() {
+        states.create(connection);
+        jdbi.useHandle(h -> h.execute("DELETE FROM connections WHERE id = ?", connection));
+        assertThat(rows()).isEmpty();
+    }
+}
