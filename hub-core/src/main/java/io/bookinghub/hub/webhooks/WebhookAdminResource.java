@@ -27,10 +27,11 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Webhook deliveries for admins: a business's deliveries (business-admins see only their own), every
- * delivery and hub-wide counts (hub-admins), and reprocessing of parked or unrouted events.
+ * Webhook deliveries for admins: every delivery and hub-wide counts (hub-admins), and reprocessing of
+ * parked or unrouted events (business-admins for their own business). A business's own listing is
+ * {@link BusinessWebhookResource}.
  */
-@Path("/admin")
+@Path("/admin/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookAdminResource {
     static final Set<String> STATUSES = Set.of("PENDING", "DONE", "PARKED", "UNROUTED", "DUPLICATE", "REFUSED",
@@ -50,39 +51,20 @@ public class WebhookAdminResource {
         this.clock = clock;
     }
 
-    /**
-     * A business's deliveries, newest first.
-     *
-     * @param status one of PENDING, DONE, PARKED, UNROUTED (inbox), DUPLICATE, REFUSED, INVALID (audit)
-     * @param from   ISO-8601 instant, inclusive
-     * @param to     ISO-8601 instant, exclusive
-     */
-    @GET
-    @Path("/businesses/{businessId}/webhook-events")
-    @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
-    public Page<WebhookEventView> businessEvents(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
-            @QueryParam("connector") String connector, @QueryParam("status") String status,
-            @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
-        principal.requireAccess(businessId);
-        return list(businessId, connector, status, from, to, limit, offset);
-    }
-
     /** Every delivery, also refused ones that belong to no business. */
     @GET
-    @Path("/webhooks/events")
+    @Path("/events")
     @RolesAllowed(Role.HUB_ADMIN_NAME)
     public Page<WebhookEventView> allEvents(@QueryParam("business") UUID businessId,
             @QueryParam("connector") String connector, @QueryParam("status") String status,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
-        return list(businessId, connector, status, from, to, limit, offset);
+        return list(store, businessId, connector, status, from, to, limit, offset);
     }
 
     @GET
-    @Path("/webhooks/stats")
+    @Path("/stats")
     @RolesAllowed(Role.HUB_ADMIN_NAME)
     public WebhookStats stats() {
         return store.stats(clock.instant().minus(Duration.ofDays(1)), limiter.dropped());
@@ -93,7 +75,7 @@ public class WebhookAdminResource {
      * event or one of another business; 409 for an event in another state.
      */
     @POST
-    @Path("/webhooks/{id}/reprocess")
+    @Path("/{id}/reprocess")
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public Reprocessed reprocess(@Auth HubPrincipal principal, @PathParam("id") long id) {
         InboxRow row = store.find(id).orElseThrow(() -> new NotFoundException("No webhook event " + id));
@@ -108,7 +90,7 @@ public class WebhookAdminResource {
         return new Reprocessed(now.id(), now.status(), now.attempts(), now.nextAttemptAt(), now.lastError());
     }
 
-    private Page<WebhookEventView> list(UUID businessId, String connector, String status, String from, String to,
+    static Page<WebhookEventView> list(WebhookStore store, UUID businessId, String connector, String status, String from, String to,
             int limit, int offset) {
         String normalized = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (normalized != null && !STATUSES.contains(normalized)) {

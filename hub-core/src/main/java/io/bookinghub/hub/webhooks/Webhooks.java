@@ -44,6 +44,7 @@ public final class Webhooks {
         environment.lifecycle().manage(webhooks.writer);
         environment.lifecycle().manage(webhooks.newWorkers("webhook-worker"));
         environment.jersey().register(new WebhookResource(webhooks.intake));
+        environment.jersey().register(new BusinessWebhookResource(webhooks.store));
         environment.jersey().register(new WebhookAdminResource(webhooks.store, webhooks.limiter, clock));
         return webhooks;
     }
