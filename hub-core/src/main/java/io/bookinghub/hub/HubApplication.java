@@ -140,6 +140,12 @@ public class HubApplication extends Application<HubConfiguration> {
                         config.getOauth().getStateTtl())));
         // --- end OAuth ---
 
+        // --- webhooks: intake route, group-commit writer, inbox workers, admin view ---
+        io.bookinghub.hub.webhooks.Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
+                io.bookinghub.hub.webhooks.WebhookConnectors.of(plugins, instances, contexts),
+                (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null));
+        // --- end webhooks ---
+
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
 

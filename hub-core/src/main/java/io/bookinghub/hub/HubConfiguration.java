@@ -5,6 +5,7 @@ import io.bookinghub.hub.config.DatabaseConfig;
 import io.bookinghub.hub.config.OAuthConfig;
 import io.bookinghub.hub.config.PluginsConfig;
 import io.bookinghub.hub.config.SecurityConfig;
+import io.bookinghub.hub.config.WebhooksConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,6 +32,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private OAuthConfig oauth = new OAuthConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private WebhooksConfig webhooks = new WebhooksConfig();
+
     public DatabaseConfig getDatabase() {
         return database;
     }
@@ -45,5 +51,9 @@ public class HubConfiguration extends Configuration {
 
     public OAuthConfig getOauth() {
         return oauth;
+    }
+
+    public WebhooksConfig getWebhooks() {
+        return webhooks;
     }
 }

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.connections;
 
 import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.Capability;
 import io.bookinghub.connector.ConfigProperty;
 import io.bookinghub.connector.ConfigValidationException;
 import io.bookinghub.connector.ConnectorConfig;
@@ -105,13 +106,16 @@ public final class ConnectionService {
             // Creating the connector checks what metadata cannot express (fields that depend on each other).
             BookingConnector connector = installed.factory().create(
                     contexts.create(id, businessId, descriptor, config));
+            // The provider account routes shared-route webhooks to this connection.
+            String accountId = descriptor.supports(Capability.WEBHOOKS) ? connector.webhooks().accountId()
+                    : existing.map(ConnectionRow::accountId).orElse(null);
             SecretBox.Sealed sealed = secret.isEmpty() ? null : secrets.seal(secret, SecretMaps.configContext(id));
             String configJson = ConnectionContexts.toJson(plain);
             Instant nextSync = interval == null ? null : now.plus(interval);
             String intervalText = interval == null ? null : interval.toString();
             if (existing.isEmpty()) {
                 dao.insert(id, businessId, connectorId, configJson, sealed == null ? null : sealed.ciphertext(),
-                        sealed == null ? null : sealed.keyId(), ConnectionStatus.ACTIVE.name(), null, intervalText,
+                        sealed == null ? null : sealed.keyId(), ConnectionStatus.ACTIVE.name(), accountId, intervalText,
                         nextSync, now);
                 dao.insertEvent(id, now, "enabled", "connection created");
             } else {
@@ -122,7 +126,7 @@ public final class ConnectionService {
                 dao.update(id, configJson, sealed == null ? null : sealed.ciphertext(),
                         sealed == null ? null : sealed.keyId(),
                         needsReauth ? old.status() : ConnectionStatus.ACTIVE.name(),
-                        needsReauth ? old.statusReason() : null, old.accountId(), intervalText, nextSync, now);
+                        needsReauth ? old.statusReason() : null, accountId, intervalText, nextSync, now);
                 dao.insertEvent(id, now, old.enabled() ? "configured" : "enabled", "configuration updated");
             }
             return new Outcome(dao.findById(id).orElseThrow(), connector);

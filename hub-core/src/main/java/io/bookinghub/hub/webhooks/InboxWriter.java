@@ -1,0 +1,149 @@
+package io.bookinghub.hub.webhooks;
+
+import io.dropwizard.lifecycle.Managed;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit of intake writes: one thread takes whatever deliveries are waiting (up to a batch size),
+ * writes them in a single transaction and completes each delivery's future only after that commit, so a
+ * provider is acknowledged only for what is durably stored, while a burst costs one commit per batch
+ * instead of one per request.
+ *
+ * <p>If a batch fails, its deliveries are retried one transaction each, so a delivery the database
+ * refuses cannot take the others down with it; when the database itself is down every one fails and
+ * its request answers 503.
+ */
+final class InboxWriter implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
+
+    /** A delivery's writes could not be queued or committed; its request must answer 503. */
+    static final class NotStoredException extends RuntimeException {
+        NotStoredException(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private record Pending(List<WebhookStore.Write> writes, CompletableFuture<List<WebhookStore.Written>> done) {
+    }
+
+    private final Jdbi jdbi;
+    private final WebhookStore store;
+    private final int batchSize;
+    private final BlockingQueue<Pending> queue;
+    private volatile boolean running;
+    private Thread thread;
+
+    InboxWriter(Jdbi jdbi, WebhookStore store, int batchSize, int queueCapacity) {
+        this.jdbi = jdbi;
+        this.store = store;
+        this.batchSize = batchSize;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+    }
+
+    /** Queues writes; the future completes after their commit, or fails with {@link NotStoredException}. */
+    CompletableFuture<List<WebhookStore.Written>> submit(List<WebhookStore.Write> writes) {
+        CompletableFuture<List<WebhookStore.Written>> done = new CompletableFuture<>();
+        if (!running) {
+            done.completeExceptionally(new NotStoredException("webhook writer is not running", null));
+        } else if (!queue.offer(new Pending(List.copyOf(writes), done))) {
+            done.completeExceptionally(new NotStoredException("webhook writer queue is full", null));
+        }
+        return done;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::loop, "webhook-inbox-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (!running) {
+            return;
+        }
+        running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+        // Whatever is still queued was never committed: fail it so that its request answers 503.
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done().completeExceptionally(new NotStoredException("hub is stopping", null)));
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.clear();
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Never let the writer die: every delivery already has its future completed by writeBatch.
+                LOG.error("Webhook writer loop failed", e);
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        try {
+            List<List<WebhookStore.Written>> results = jdbi.inTransaction(h -> {
+                List<List<WebhookStore.Written>> all = new ArrayList<>(batch.size());
+                for (Pending p : batch) {
+                    all.add(store.write(h, p.writes()));
+                }
+                return all;
+            });
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done().complete(results.get(i));
+            }
+        } catch (RuntimeException batchFailure) {
+            if (batch.size() == 1) {
+                fail(batch.get(0), batchFailure);
+                return;
+            }
+            for (Pending p : batch) {
+                try {
+                    p.done().complete(jdbi.inTransaction(h -> store.write(h, p.writes())));
+                } catch (RuntimeException e) {
+                    fail(p, e);
+                }
+            }
+        }
+    }
+
+    private static void fail(Pending p, RuntimeException e) {
+        // Statement exceptions quote their bound arguments (the payload): log only what failed.
+        LOG.warn("Webhook delivery not stored: {}", summary(e));
+        p.done().completeExceptionally(new NotStoredException("webhook delivery not stored", e));
+    }
+
+    static String summary(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String state = root instanceof java.sql.SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "";
+        return e.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName() + state;
+    }
+}

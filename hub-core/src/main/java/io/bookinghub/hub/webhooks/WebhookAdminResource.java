@@ -1,0 +1,114 @@
+package io.bookinghub.hub.webhooks;
+
+import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.Role;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Webhook deliveries for admins: every delivery and hub-wide counts (hub-admins), and reprocessing of
+ * parked or unrouted events (business-admins for their own business). A business's own listing is
+ * {@link BusinessWebhookResource}.
+ */
+@Path("/admin/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+public class WebhookAdminResource {
+    static final Set<String> STATUSES = Set.of("PENDING", "DONE", "PARKED", "UNROUTED", "DUPLICATE", "REFUSED",
+            "INVALID");
+
+    /** The event after it was put back in the queue; {@code lastError} is the error that parked it. */
+    public record Reprocessed(long inboxId, String status, int attempts, Instant nextAttemptAt, String lastError) {
+    }
+
+    private final WebhookStore store;
+    private final RefusedAuditLimiter limiter;
+    private final Clock clock;
+
+    WebhookAdminResource(WebhookStore store, RefusedAuditLimiter limiter, Clock clock) {
+        this.store = store;
+        this.limiter = limiter;
+        this.clock = clock;
+    }
+
+    /** Every delivery, also refused ones that belong to no business. */
+    @GET
+    @Path("/events")
+    @RolesAllowed(Role.HUB_ADMIN_NAME)
+    public Page<WebhookEventView> allEvents(@QueryParam("business") UUID businessId,
+            @QueryParam("connector") String connector, @QueryParam("status") String status,
+            @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+        return list(store, businessId, connector, status, from, to, limit, offset);
+    }
+
+    @GET
+    @Path("/stats")
+    @RolesAllowed(Role.HUB_ADMIN_NAME)
+    public WebhookStats stats() {
+        return store.stats(clock.instant().minus(Duration.ofDays(1)), limiter.dropped());
+    }
+
+    /**
+     * Puts a PARKED or UNROUTED event back in the queue with a fresh attempt budget. 404 for an unknown
+     * event or one of another business; 409 for an event in another state.
+     */
+    @POST
+    @Path("/{id}/reprocess")
+    @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
+    public Reprocessed reprocess(@Auth HubPrincipal principal, @PathParam("id") long id) {
+        InboxRow row = store.find(id).orElseThrow(() -> new NotFoundException("No webhook event " + id));
+        if (!principal.isHubAdmin() && (row.businessId() == null || !principal.canAccess(row.businessId()))) {
+            throw new NotFoundException("No webhook event " + id);
+        }
+        if (!store.reprocess(id, clock.instant())) {
+            throw new ClientErrorException("Webhook event " + id + " is " + store.find(id).map(InboxRow::status)
+                    .orElse("gone") + "; only PARKED or UNROUTED events can be reprocessed", 409);
+        }
+        InboxRow now = store.find(id).orElseThrow();
+        return new Reprocessed(now.id(), now.status(), now.attempts(), now.nextAttemptAt(), now.lastError());
+    }
+
+    static Page<WebhookEventView> list(WebhookStore store, UUID businessId, String connector, String status, String from, String to,
+            int limit, int offset) {
+        String normalized = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
+        if (normalized != null && !STATUSES.contains(normalized)) {
+            throw new BadRequestException("status must be one of " + STATUSES);
+        }
+        WebhookStore.Filter filter = new WebhookStore.Filter(businessId, connector == null || connector.isBlank()
+                ? null : connector.trim(), normalized, instant("from", from), instant("to", to));
+        return Page.of(store.list(filter, limit + 1, offset), limit, offset);
+    }
+
+    private static Instant instant(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.bookinghub.hub.webhooks;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.bookinghub.connector.BookingConnectorFactory;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.webhook.WebhookEvent;
+import io.bookinghub.connector.webhook.WebhookHandler;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.connector.webhook.WebhookVerificationException;
+import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.connections.ConnectionRow;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives one webhook request: reads the raw body under a size cap, finds the connection, lets its
+ * handler verify the untouched bytes, parses, and stores audit and inbox rows durably before answering.
+ *
+ * <p>Routing. On the shared route the factory names the provider account
+ * ({@link BookingConnectorFactory#webhookAccountId}) and the connections of that connector and account
+ * are tried, enabled ones first; the first whose handler verifies the request takes it. On the
+ * per-connection route only that connection is tried. A request for which no connection exists cannot
+ * be verified (there is no secret to check it with), so it is refused with 401 {@code UNKNOWN_ACCOUNT}
+ * and audited; it is not stored. A request that verifies against a disabled connection, or whose
+ * parsed event names another account than the verifying connection, is stored as UNROUTED: it is
+ * authentic, and an admin may reprocess it once the business is connected.
+ *
+ * <p>Answers: 200 once stored (also for duplicates), 401 with the reason code for every verification
+ * failure, 400 for a verified body the connector cannot parse, 413 for an oversized body, 404 for a
+ * connector that is not installed or takes no webhooks, 503 when the database cannot store the delivery
+ * (so the provider retries). Never a redirect and never 410.
+ */
+public final class WebhookIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+
+    /** Hub-side refusal reasons, next to {@link WebhookVerificationException.Reason}. */
+    public static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
+    public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
+    public static final String BODY_UNREADABLE = "BODY_UNREADABLE";
+    public static final String VERIFIER_ERROR = "VERIFIER_ERROR";
+
+    /** An HTTP answer: status and JSON body. */
+    public record Reply(int status, Object body) {
+    }
+
+    /** The body of a 2xx answer. */
+    public record Ack(String status, int events, int duplicates) {
+    }
+
+    private final Clock clock;
+    private final WebhookConnectors connectors;
+    private final WebhookStore store;
+    private final InboxWriter writer;
+    private final RefusedAuditLimiter limiter;
+    private final int maxBodyBytes;
+    private final Duration ackTimeout;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter refused;
+    private final Counter unavailable;
+
+    WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, InboxWriter writer,
+            RefusedAuditLimiter limiter, int maxBodyBytes, Duration ackTimeout, MetricRegistry metrics) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
+        this.store = requireNonNull(store, "store is null");
+        this.writer = requireNonNull(writer, "writer is null");
+        this.limiter = requireNonNull(limiter, "limiter is null");
+        this.maxBodyBytes = maxBodyBytes;
+        this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout is null");
+        this.accepted = metrics.counter("webhooks.accepted");
+        this.duplicates = metrics.counter("webhooks.duplicates");
+        this.refused = metrics.counter("webhooks.refused");
+        this.unavailable = metrics.counter("webhooks.unavailable");
+    }
+
+    /**
+     * Handles one request.
+     *
+     * @param connectionId the connection of the per-connection route, or null for the shared route
+     * @param headers      request headers as received (names in any case, repeated headers as several values)
+     * @param body         the raw request body, read here under the size cap
+     */
+    public Reply receive(String connectorId, UUID connectionId, Map<String, List<String>> headers, InputStream body) {
+        requireNonNull(connectorId, "connectorId is null");
+        Instant receivedAt = clock.instant();
+        Optional<BookingConnectorFactory> factory = connectors.factory(connectorId);
+        if (factory.isEmpty()) {
+            // Not audited: the id is whatever the caller typed, and nothing is configured to receive it.
+            return error(404, "NOT_FOUND", "No connector '" + connectorId + "' receives webhooks here");
+        }
+        try {
+            return receive(connectorId, factory.get(), connectionId, headers, body, receivedAt);
+        } catch (JdbiException e) {
+            unavailable.inc();
+            LOG.warn("Webhook for {} not stored, database unavailable: {}", connectorId, InboxWriter.summary(e));
+            return unavailable();
+        }
+    }
+
+    private Reply receive(String connectorId, BookingConnectorFactory factory, UUID connectionId,
+            Map<String, List<String>> headers, InputStream body, Instant receivedAt) {
+        long declared = contentLength(headers);
+        if (declared > maxBodyBytes) {
+            return refuse(connectorId, null, 413, BODY_TOO_LARGE, "body of " + declared + " bytes exceeds "
+                    + maxBodyBytes, receivedAt, (int) Math.min(declared, Integer.MAX_VALUE), AuditEntry.NOT_CHECKED);
+        }
+        byte[] bytes;
+        try {
+            bytes = readCapped(body, maxBodyBytes);
+        } catch (IOException e) {
+            return refuse(connectorId, null, 400, BODY_UNREADABLE, "request body could not be read",
+                    receivedAt, 0, AuditEntry.NOT_CHECKED);
+        }
+        if (bytes == null) {
+            return refuse(connectorId, null, 413, BODY_TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes",
+                    receivedAt, maxBodyBytes + 1, AuditEntry.NOT_CHECKED);
+        }
+        WebhookRequest request = new WebhookRequest(bytes, headers);
+
+        List<ConnectionRow> candidates = candidates(connectorId, factory, connectionId, request);
+        if (candidates.isEmpty()) {
+            return refuse(connectorId, null, 401, UNKNOWN_ACCOUNT, connectionId == null
+                    ? "no connection for the account this request names" : "no such connection",
+                    receivedAt, bytes.length, AuditEntry.NOT_CHECKED);
+        }
+
+        String failure = null;
+        String failureMessage = null;
+        for (ConnectionRow row : candidates) {
+            try (WebhookConnectors.HandlerRef ref = connectors.handler(row)) {
+                WebhookHandler handler = ref.handler();
+                try {
+                    handler.verify(request);
+                } catch (WebhookVerificationException e) {
+                    if (failure == null) {
+                        failure = e.reason().name();
+                        failureMessage = e.getMessage();
+                    }
+                    continue;
+                } catch (RuntimeException e) {
+                    LOG.warn("Webhook verifier of {} failed unexpectedly: {}", connectorId, e.getClass().getName());
+                    if (failure == null) {
+                        failure = VERIFIER_ERROR;
+                        failureMessage = "the connector could not verify the request";
+                    }
+                    continue;
+                }
+                return accept(connectorId, row, handler, request, receivedAt);
+            } catch (ConnectorException e) {
+                // The connection's configuration no longer yields a connector (e.g. a secret was removed).
+                if (failure == null) {
+                    failure = WebhookVerificationException.Reason.NO_SECRET.name();
+                    failureMessage = "connection cannot verify webhooks: " + e.code();
+                }
+            }
+        }
+        ConnectionRow first = candidates.get(0);
+        return refuse(connectorId, first, 401, failure, failureMessage, receivedAt, bytes.length, AuditEntry.FAILED);
+    }
+
+    private List<ConnectionRow> candidates(String connectorId, BookingConnectorFactory factory, UUID connectionId,
+            WebhookRequest request) {
+        if (connectionId != null) {
+            return store.connection(connectionId).filter(r -> r.connectorId().equals(connectorId)).stream().toList();
+        }
+        Optional<String> account;
+        try {
+            account = factory.webhookAccountId(request);
+        } catch (RuntimeException e) {
+            // The contract says "return empty"; a connector bug must not turn into a 500.
+            account = Optional.empty();
+        }
+        if (account == null || account.isEmpty() || account.get().isBlank()) {
+            return List.of();
+        }
+        return store.connectionsForAccount(connectorId, account.get());
+    }
+
+    private Reply accept(String connectorId, ConnectionRow row, WebhookHandler handler, WebhookRequest request,
+            Instant receivedAt) {
+        byte[] bytes = request.body();
+        List<WebhookEvent> events;
+        try {
+            events = handler.parse(request);
+            if (events == null) {
+                events = List.of();
+            }
+        } catch (RuntimeException e) {
+            String message = e instanceof ConnectorException ce ? ce.getMessage() : "the body could not be parsed";
+            AuditEntry audit = new AuditEntry(connectorId, row.businessId(), row.id(), null, null, AuditEntry.VERIFIED,
+                    "INVALID_INPUT: " + message, DeliveryOutcome.INVALID, 400, receivedAt, bytes.length);
+            return store(List.of(new WebhookStore.Write(audit, null)), () -> error(400, "INVALID_INPUT", message));
+        }
+
+        List<WebhookStore.Write> writes = new ArrayList<>();
+        if (events.isEmpty()) {
+            writes.add(new WebhookStore.Write(new AuditEntry(connectorId, row.businessId(), row.id(), null, null,
+                    AuditEntry.VERIFIED, "no events in body", DeliveryOutcome.ACCEPTED, 200, receivedAt, bytes.length),
+                    null));
+        }
+        String bodyHash = null;
+        for (int i = 0; i < events.size(); i++) {
+            WebhookEvent event = events.get(i);
+            String dedupKey;
+            if (event.eventId() != null && !event.eventId().isBlank()) {
+                dedupKey = "id:" + event.eventId();
+            } else {
+                bodyHash = bodyHash == null ? sha256(bytes) : bodyHash;
+                dedupKey = "sha256:" + bodyHash + (events.size() > 1 ? "#" + i : "");
+            }
+            boolean accountMatches = row.accountId() == null || event.accountId() == null
+                    || row.accountId().equals(event.accountId());
+            InboxStatus status = row.enabled() && accountMatches ? InboxStatus.PENDING : InboxStatus.UNROUTED;
+            String note = status == InboxStatus.PENDING ? null : !accountMatches
+                    ? "event names another account than the connection that verified it"
+                    : "connection is disabled";
+            // An event for another account is not attributed to the verifying business.
+            UUID businessId = accountMatches ? row.businessId() : null;
+            UUID connId = accountMatches ? row.id() : null;
+            InboxEntry inbox = new InboxEntry(connectorId, dedupKey, businessId, connId, event.eventId(), event.type(),
+                    event.accountId(), event.occurredAt(), event.payloadJson(), status, note, receivedAt);
+            AuditEntry audit = new AuditEntry(connectorId, businessId, connId, event.eventId(), event.type(),
+                    AuditEntry.VERIFIED, note, DeliveryOutcome.ACCEPTED, 200, receivedAt, bytes.length);
+            writes.add(new WebhookStore.Write(audit, inbox));
+        }
+        int eventCount = events.size();
+        return storeAndAck(writes, eventCount);
+    }
+
+    private Reply storeAndAck(List<WebhookStore.Write> writes, int eventCount) {
+        List<WebhookStore.Written> written;
+        try {
+            written = writer.submit(writes).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unavailable.inc();
+            return unavailable();
+        } catch (ExecutionException | TimeoutException e) {
+            unavailable.inc();
+            return unavailable();
+        }
+        int dup = (int) written.stream().filter(WebhookStore.Written::duplicate).count();
+        accepted.inc(eventCount - dup);
+        duplicates.inc(dup);
+        return new Reply(200, new Ack("accepted", eventCount, dup));
+    }
+
+    private Reply store(List<WebhookStore.Write> writes, java.util.function.Supplier<Reply> then) {
+        try {
+            writer.submit(writes).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The answer stands whether or not its audit row could be written.
+            LOG.warn("Webhook audit row not written: {}", e.getClass().getSimpleName());
+        }
+        return then.get();
+    }
+
+    private Reply refuse(String connectorId, ConnectionRow row, int status, String reason, String message,
+            Instant receivedAt, int bodySize, String signatureOutcome) {
+        refused.inc();
+        Reply reply = error(status, reason, message);
+        if (!limiter.tryAcquire(connectorId)) {
+            return reply;
+        }
+        AuditEntry audit = new AuditEntry(connectorId, row == null ? null : row.businessId(),
+                row == null ? null : row.id(), null, null, signatureOutcome, reason + ": " + message,
+                DeliveryOutcome.REFUSED, status, receivedAt, bodySize);
+        return store(List.of(new WebhookStore.Write(audit, null)), () -> reply);
+    }
+
+    private static Reply error(int status, String code, String message) {
+        return new Reply(status, new ErrorBody(status, code, message, null));
+    }
+
+    private static Reply unavailable() {
+        return error(503, "UNAVAILABLE", "the event could not be stored; retry later");
+    }
+
+    private static long contentLength(Map<String, List<String>> headers) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey().equalsIgnoreCase("Content-Length") && e.getValue().size() == 1) {
+                try {
+                    return Long.parseLong(e.getValue().get(0).trim());
+                } catch (NumberFormatException ignored) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The whole body, or null if it is longer than {@code max}; never reads more than max + 1 bytes. */
+    static byte[] readCapped(InputStream in, int max) throws IOException {
+        if (in == null) {
+            return new byte[0];
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
+        byte[] buffer = new byte[8192];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer, 0, (int) Math.min(buffer.length, max + 1L - total))) > 0) {
+            out.write(buffer, 0, n);
+            total += n;
+            if (total > max) {
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,238 @@
+package io.bookinghub.hub.webhooks;
+
+import io.bookinghub.hub.connections.ConnectionDao;
+import io.bookinghub.hub.connections.ConnectionRow;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** SQL of the webhook tables (webhook_log, webhook_inbox) and of the connection look-ups routing needs. */
+final class WebhookStore {
+    static final int MAX_TEXT = 1000;
+
+    /** One audit row and, for a verified event, the inbox row it wants. */
+    record Write(AuditEntry audit, InboxEntry inbox) {
+    }
+
+    /** What became of a {@link Write}: the inbox row holding its effect, and whether it already existed. */
+    record Written(Long inboxId, boolean duplicate) {
+    }
+
+    /** Admin listing filters; null means "any". */
+    record Filter(UUID businessId, String connectorId, String status, Instant from, Instant to) {
+    }
+
+    private final Jdbi jdbi;
+
+    WebhookStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    static String truncate(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
+    }
+
+    // Intake ------------------------------------------------------------------------------------------
+
+    /** Writes deliveries inside the caller's transaction. */
+    List<Written> write(Handle h, List<Write> writes) {
+        List<Written> result = new ArrayList<>(writes.size());
+        for (Write w : writes) {
+            Long inboxId = null;
+            boolean duplicate = false;
+            AuditEntry audit = w.audit();
+            if (w.inbox() != null) {
+                InboxEntry e = w.inbox();
+                // ON CONFLICT waits for a concurrent insert of the same key to commit, so of any number of
+                // concurrent copies (also from other hub processes) exactly one inserts.
+                Optional<Long> inserted = h.createQuery("INSERT INTO webhook_inbox (connector_id, dedup_key, "
+                        + "business_id, connection_id, event_id, event_type, account_id, occurred_at, payload, status, "
+                        + "attempts, next_attempt_at, last_error, received_at) VALUES (:connectorId, :dedupKey, "
+                        + ":businessId, :connectionId, :eventId, :eventType, :accountId, :occurredAt, :payload, "
+                        + ":status, 0, :receivedAt, :note, :receivedAt) "
+                        + "ON CONFLICT (connector_id, dedup_key) DO NOTHING RETURNING id")
+                        .bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
+                        .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
+                        .bind("eventId", e.eventId()).bind("eventType", e.eventType())
+                        .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
+                        .bind("payload", e.payload()).bind("status", e.status().name())
+                        .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt())
+                        .mapTo(Long.class).findOne();
+                if (inserted.isPresent()) {
+                    inboxId = inserted.get();
+                } else {
+                    duplicate = true;
+                    inboxId = h.createQuery("SELECT id FROM webhook_inbox WHERE connector_id = :c AND dedup_key = :k")
+                            .bind("c", e.connectorId()).bind("k", e.dedupKey()).mapTo(Long.class).findOne()
+                            .orElse(null);
+                    audit = audit.withOutcome(DeliveryOutcome.DUPLICATE);
+                }
+            }
+            h.createUpdate("INSERT INTO webhook_log (connector_id, business_id, connection_id, event_id, event_type, "
+                    + "signature_outcome, reason, received_at, body_size, outcome, http_status, inbox_id) VALUES "
+                    + "(:connectorId, :businessId, :connectionId, :eventId, :eventType, :signatureOutcome, :reason, "
+                    + ":receivedAt, :bodySize, :outcome, :httpStatus, :inboxId)")
+                    .bind("connectorId", audit.connectorId()).bind("businessId", audit.businessId())
+                    .bind("connectionId", audit.connectionId()).bind("eventId", audit.eventId())
+                    .bind("eventType", audit.eventType()).bind("signatureOutcome", audit.signatureOutcome())
+                    .bind("reason", audit.reason()).bind("receivedAt", audit.receivedAt())
+                    .bind("bodySize", audit.bodySize()).bind("outcome", audit.outcome().name())
+                    .bind("httpStatus", audit.httpStatus()).bind("inboxId", inboxId)
+                    .execute();
+            result.add(new Written(inboxId, duplicate));
+        }
+        return result;
+    }
+
+    Optional<ConnectionRow> connection(UUID connectionId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ConnectionDao.COLUMNS + " FROM connections WHERE id = :id")
+                .bind("id", connectionId).map(ConstructorMapper.of(ConnectionRow.class)).findOne());
+    }
+
+    /** Connections of a connector for a provider account: enabled ones first, then the oldest. */
+    List<ConnectionRow> connectionsForAccount(String connectorId, String accountId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + ConnectionDao.COLUMNS + " FROM connections "
+                + "WHERE connector_id = :c AND account_id = :a ORDER BY enabled DESC, created_at, id")
+                .bind("c", connectorId).bind("a", accountId).map(ConstructorMapper.of(ConnectionRow.class)).list());
+    }
+
+    // Workers -----------------------------------------------------------------------------------------
+
+    /**
+     * Claims due events. The claim is its own committed statement: it moves {@code next_attempt_at} to the
+     * end of the lease and counts the attempt, so no other worker (in any process) takes the row while the
+     * lease runs, and a worker that dies leaves the row to be claimed again once the lease is over.
+     */
+    List<InboxRow> claim(Instant now, Instant leaseUntil, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("UPDATE webhook_inbox i SET attempts = i.attempts + 1, "
+                + "next_attempt_at = :leaseUntil FROM (SELECT id FROM webhook_inbox WHERE status = 'PENDING' "
+                + "AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) due "
+                + "WHERE i.id = due.id RETURNING " + prefixed("i"))
+                .bind("now", now).bind("leaseUntil", leaseUntil).bind("limit", limit)
+                .map(ConstructorMapper.of(InboxRow.class)).list());
+    }
+
+    private static String prefixed(String alias) {
+        StringBuilder sb = new StringBuilder();
+        for (String column : InboxRow.COLUMNS.split(",\\s*")) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(alias).append('.').append(column);
+        }
+        return sb.toString();
+    }
+
+    /** Finishes a claimed row; false if the lease was lost (another worker claimed it since). */
+    boolean finish(long id, int attempts, InboxStatus status, String error, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_inbox SET status = :status, last_error = :error, "
+                + "processed_at = :now WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
+                .bind("status", status.name()).bind("error", truncate(error)).bind("now", now)
+                .bind("id", id).bind("attempts", attempts).execute()) == 1;
+    }
+
+    boolean retryLater(long id, int attempts, Instant nextAttemptAt, String error) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :next, "
+                + "last_error = :error WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
+                .bind("next", nextAttemptAt).bind("error", truncate(error)).bind("id", id)
+                .bind("attempts", attempts).execute()) == 1;
+    }
+
+    /** Binds an event that arrived unrouted to the connection an admin has since enabled. */
+    void route(long id, UUID businessId, UUID connectionId) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET business_id = :b, connection_id = :c WHERE id = :id")
+                .bind("b", businessId).bind("c", connectionId).bind("id", id).execute());
+    }
+
+    Optional<InboxRow> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + InboxRow.COLUMNS + " FROM webhook_inbox WHERE id = :id")
+                .bind("id", id).map(ConstructorMapper.of(InboxRow.class)).findOne());
+    }
+
+    /** Puts a parked or unrouted event back in the queue, due now, with a fresh attempt budget. */
+    boolean reprocess(long id, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_inbox SET status = 'PENDING', attempts = 0, "
+                + "next_attempt_at = :now, processed_at = NULL WHERE id = :id AND status IN ('PARKED', 'UNROUTED')")
+                .bind("now", now).bind("id", id).execute()) == 1;
+    }
+
+    /** Deletes audit rows and finished inbox rows received before {@code before}; returns rows deleted. */
+    int purge(Instant before) {
+        return jdbi.inTransaction(h -> h.createUpdate("DELETE FROM webhook_log WHERE received_at < :before")
+                .bind("before", before).execute()
+                + h.createUpdate("DELETE FROM webhook_inbox WHERE status = 'DONE' AND received_at < :before")
+                .bind("before", before).execute());
+    }
+
+    // Admin -------------------------------------------------------------------------------------------
+
+    private static final String STATUS_EXPR = "CASE WHEN l.outcome = 'ACCEPTED' THEN COALESCE(i.status, 'ACCEPTED') "
+            + "ELSE l.outcome END";
+
+    List<WebhookEventView> list(Filter f, int limit, int offset) {
+        StringBuilder sql = new StringBuilder("SELECT l.id, l.inbox_id, l.connector_id, l.business_id, l.connection_id, "
+                + "l.event_id, l.event_type, " + STATUS_EXPR + " AS status, l.outcome, l.signature_outcome, l.reason, "
+                + "l.http_status, i.attempts, i.last_error, l.received_at, i.processed_at, l.body_size "
+                + "FROM webhook_log l LEFT JOIN webhook_inbox i ON i.id = l.inbox_id WHERE true");
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (f.businessId() != null) {
+            sql.append(" AND l.business_id = :businessId");
+            args.put("businessId", f.businessId());
+        }
+        if (f.connectorId() != null) {
+            sql.append(" AND l.connector_id = :connectorId");
+            args.put("connectorId", f.connectorId());
+        }
+        if (f.status() != null) {
+            sql.append(" AND ").append(STATUS_EXPR).append(" = :status");
+            args.put("status", f.status());
+        }
+        if (f.from() != null) {
+            sql.append(" AND l.received_at >= :from");
+            args.put("from", f.from());
+        }
+        if (f.to() != null) {
+            sql.append(" AND l.received_at < :to");
+            args.put("to", f.to());
+        }
+        sql.append(" ORDER BY l.received_at DESC, l.id DESC LIMIT :limit OFFSET :offset");
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("limit", limit).bind("offset", offset);
+            args.forEach(q::bind);
+            return q.map(ConstructorMapper.of(WebhookEventView.class)).list();
+        });
+    }
+
+    WebhookStats stats(Instant since, long refusedNotAudited) {
+        return jdbi.withHandle(h -> {
+            Map<String, Long> inbox = new TreeMap<>();
+            for (InboxStatus s : InboxStatus.values()) {
+                inbox.put(s.name(), 0L);
+            }
+            h.createQuery("SELECT status, count(*) AS n FROM webhook_inbox GROUP BY status").mapToMap().forEach(
+                    r -> inbox.put((String) r.get("status"), ((Number) r.get("n")).longValue()));
+            Map<String, Long> deliveries = new TreeMap<>();
+            for (DeliveryOutcome o : DeliveryOutcome.values()) {
+                deliveries.put(o.name(), 0L);
+            }
+            Map<String, Map<String, Long>> byConnector = new TreeMap<>();
+            h.createQuery("SELECT connector_id, outcome, count(*) AS n FROM webhook_log WHERE received_at >= :since "
+                    + "GROUP BY connector_id, outcome").bind("since", since).mapToMap().forEach(r -> {
+                        long n = ((Number) r.get("n")).longValue();
+                        String outcome = (String) r.get("outcome");
+                        deliveries.merge(outcome, n, Long::sum);
+                        byConnector.computeIfAbsent((String) r.get("connector_id"), k -> new TreeMap<>())
+                                .merge(outcome, n, Long::sum);
+                    });
+            Instant oldest = h.createQuery("SELECT min(received_at) FROM webhook_inbox WHERE status = 'PENDING'")
+                    .mapTo(Instant.class).findOne().orElse(null);
+            return new WebhookStats(inbox, deliveries, byConnector, refusedNotAudited, oldest);
+        });
+    }
+}

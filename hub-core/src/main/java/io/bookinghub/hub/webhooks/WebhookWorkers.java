@@ -1,0 +1,237 @@
+package io.bookinghub.hub.webhooks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.hub.connections.ConnectionRow;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the webhook inbox: claims due events with a lease (safe with any number of hub processes),
+ * applies each through its connection's handler into a record sink, and marks it DONE; a failure is
+ * retried with exponential backoff and parked after {@code maxAttempts}. INVALID_INPUT and UNSUPPORTED
+ * failures are parked at once, since retrying the same payload cannot succeed.
+ *
+ * <p>An event whose connection is gone or disabled when its turn comes is marked UNROUTED, not dropped.
+ * An UNROUTED event without a connection (put back by an admin) is routed by its account id to the
+ * enabled connection of that account, if there now is one.
+ *
+ * <p>Delivery to the handler is at least once: a process that dies between applying and marking DONE
+ * leaves the event to be applied again when its lease runs out, which is why handlers must be idempotent
+ * (the record sink's content hash and stale protection make a repeated apply a no-op).
+ */
+public final class WebhookWorkers implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookWorkers.class);
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    /** Creates the sink an event's records are written to. */
+    public interface Sinks {
+        RecordSink sink(UUID businessId, String connectorId);
+    }
+
+    /** Worker settings. */
+    public record Settings(int threads, Duration pollInterval, int claimBatchSize, int maxAttempts,
+            Duration initialBackoff, Duration maxBackoff, Duration lease, Duration retention) {
+        public Settings {
+            requireNonNull(pollInterval, "pollInterval is null");
+            requireNonNull(initialBackoff, "initialBackoff is null");
+            requireNonNull(maxBackoff, "maxBackoff is null");
+            requireNonNull(lease, "lease is null");
+            requireNonNull(retention, "retention is null");
+            if (threads < 0 || claimBatchSize < 1 || maxAttempts < 1) {
+                throw new IllegalArgumentException("threads >= 0, claimBatchSize >= 1 and maxAttempts >= 1 required");
+            }
+        }
+    }
+
+    private final Clock clock;
+    private final WebhookStore store;
+    private final WebhookConnectors connectors;
+    private final Sinks sinks;
+    private final Settings settings;
+    private final String name;
+    private volatile boolean running;
+    private ExecutorService executor;
+    private volatile Instant nextPurge;
+
+    WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, Sinks sinks, Settings settings,
+            String name) {
+        this.clock = requireNonNull(clock, "clock is null");
+        this.store = requireNonNull(store, "store is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
+        this.sinks = requireNonNull(sinks, "sinks is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.name = requireNonNull(name, "name is null");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running || settings.threads() == 0) {
+            return;
+        }
+        running = true;
+        AtomicInteger n = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.threads(); i++) {
+            executor.execute(this::loop);
+        }
+    }
+
+    /** Stops claiming; events being applied are finished (up to 30 s), claimed-but-unstarted ones wait for their lease. */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (!running) {
+            return;
+        }
+        running = false;
+        executor.shutdownNow();
+        executor.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private void loop() {
+        while (running) {
+            int processed;
+            try {
+                purgeIfDue();
+                processed = runOnce();
+            } catch (RuntimeException e) {
+                // The database may be down: back off and try again rather than lose the worker.
+                LOG.warn("Webhook worker round failed: {}", InboxWriter.summary(e));
+                processed = 0;
+            }
+            if (processed == 0) {
+                try {
+                    Thread.sleep(settings.pollInterval().toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Claims one batch of due events and processes it on the calling thread.
+     *
+     * @return how many events were claimed
+     */
+    public int runOnce() {
+        Instant now = clock.instant();
+        List<InboxRow> claimed = store.claim(now, now.plus(settings.lease()), settings.claimBatchSize());
+        for (InboxRow row : claimed) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Stopping: the rest keep their lease and are claimed again later.
+                break;
+            }
+            process(row);
+        }
+        return claimed.size();
+    }
+
+    /** Processes everything due now (tests and the CLI); returns events processed. */
+    public int drain() {
+        int total = 0;
+        int n;
+        while ((n = runOnce()) > 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    private void process(InboxRow row) {
+        if (row.attempts() > settings.maxAttempts()) {
+            // Claimed again after its leases ran out too often: whatever happens to it kills its worker.
+            store.finish(row.id(), row.attempts(), InboxStatus.PARKED,
+                    "abandoned: no worker finished it in " + settings.maxAttempts() + " attempts", clock.instant());
+            return;
+        }
+        Optional<ConnectionRow> connection = resolveConnection(row);
+        if (connection.isEmpty() || !connection.get().enabled()) {
+            store.finish(row.id(), row.attempts(), InboxStatus.UNROUTED, connection.isEmpty()
+                    ? "no enabled connection for this event" : "connection is disabled", clock.instant());
+            return;
+        }
+        ConnectionRow conn = connection.get();
+        try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
+            ref.handler().apply(row.event(), sinks.sink(conn.businessId(), row.connectorId()));
+        } catch (RuntimeException e) {
+            failed(row, e);
+            return;
+        }
+        if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE, null, clock.instant())) {
+            LOG.warn("Webhook event {} was applied after its lease ran out", row.id());
+        }
+    }
+
+    private Optional<ConnectionRow> resolveConnection(InboxRow row) {
+        if (row.connectionId() != null) {
+            return store.connection(row.connectionId());
+        }
+        if (row.accountId() == null) {
+            return Optional.empty();
+        }
+        Optional<ConnectionRow> found = store.connectionsForAccount(row.connectorId(), row.accountId()).stream()
+                .filter(ConnectionRow::enabled).findFirst();
+        found.ifPresent(c -> store.route(row.id(), c.businessId(), c.id()));
+        return found;
+    }
+
+    private void failed(InboxRow row, RuntimeException e) {
+        // A ConnectorException's message is safe to store by contract; any other message might quote a
+        // secret-bearing URL or header, so only its type is kept.
+        String error = e instanceof ConnectorException ce ? ce.toString() : "unexpected " + e.getClass().getName();
+        boolean hopeless = e instanceof ConnectorException ce
+                && (ce.code() == ErrorCode.INVALID_INPUT || ce.code() == ErrorCode.UNSUPPORTED);
+        Instant now = clock.instant();
+        if (hopeless || row.attempts() >= settings.maxAttempts()) {
+            LOG.warn("Webhook event {} of {} parked after {} attempts: {}", row.id(), row.connectorId(),
+                    row.attempts(), e.getClass().getSimpleName());
+            store.finish(row.id(), row.attempts(), InboxStatus.PARKED, error, now);
+        } else {
+            store.retryLater(row.id(), row.attempts(), now.plus(backoff(row.attempts())), error);
+        }
+    }
+
+    /** Delay after the n-th failed attempt: initial, doubled each time, capped. */
+    Duration backoff(int attempts) {
+        Duration d = settings.initialBackoff();
+        for (int i = 1; i < attempts && d.compareTo(settings.maxBackoff()) < 0; i++) {
+            d = d.multipliedBy(2);
+        }
+        return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
+    }
+
+    private void purgeIfDue() {
+        Instant now = clock.instant();
+        if (nextPurge != null && now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(PURGE_EVERY);
+        int deleted = store.purge(now.minus(settings.retention()));
+        if (deleted > 0) {
+            LOG.info("Purged {} webhook rows older than {}", deleted, settings.retention());
+        }
+    }
+
+    /** Deletes audit rows and finished events older than the retention; returns rows deleted. */
+    public int purge() {
+        return store.purge(clock.instant().minus(settings.retention()));
+    }
+}

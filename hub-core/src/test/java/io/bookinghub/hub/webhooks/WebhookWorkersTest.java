@@ -1,0 +1,263 @@
+package io.bookinghub.hub.webhooks;
+
+import static io.bookinghub.hub.webhooks.WebhookKit.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.hub.testing.TestDatabase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Inbox processing against a real database: ordering, crashes, concurrency, retries and parking. */
+class WebhookWorkersTest {
+    private static final String SECRET = "whsec-workers-0123456789";
+
+    private Jdbi jdbi;
+    private WebhookKit kit;
+    private UUID business;
+    private UUID connection;
+    private String account;
+
+    @BeforeEach
+    void setUp() {
+        jdbi = TestDatabase.createMigrated().jdbi();
+        kit = new WebhookKit(jdbi);
+        business = kit.business();
+        account = "acct-" + UUID.randomUUID();
+        connection = kit.connection(business, account, SECRET, true);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        kit.close();
+    }
+
+    private void accept(String id, String type, String appointment, long version, String note) {
+        assertThat(kit.postSigned(SECRET, event(id, type, account, appointment, version, note)).status())
+                .isEqualTo(200);
+    }
+
+    private Map<String, Object> appointment(String externalId) {
+        return kit.rows("SELECT business_note, provider_version FROM appointments WHERE business_id = '" + business
+                + "' AND external_id = '" + externalId + "'").get(0);
+    }
+
+    private String status(String eventId) {
+        return (String) kit.rows("SELECT status FROM webhook_inbox WHERE event_id = '" + eventId + "'").get(0)
+                .get("status");
+    }
+
+    private long inboxId(String eventId) {
+        return kit.count("SELECT id FROM webhook_inbox WHERE event_id = '" + eventId + "'");
+    }
+
+    @Test
+    void outOfOrderVersionsConvergeToTheNewest() {
+        accept("e3", "appointment.updated", "a-1", 3, "v3");
+        accept("e1", "appointment.created", "a-1", 1, "v1");
+        accept("e2", "appointment.updated", "a-1", 2, "v2");
+        assertThat(kit.webhooks.newWorkers("w").drain()).isEqualTo(3);
+
+        assertThat(appointment("a-1")).containsEntry("business_note", "v3").containsEntry("provider_version", 3L);
+        assertThat(kit.applies("e1") + kit.applies("e2") + kit.applies("e3")).isEqualTo(3);
+        assertThat(status("e1")).isEqualTo("DONE");
+        assertThat(status("e3")).isEqualTo("DONE");
+    }
+
+    @Test
+    void updateBeforeCreateConverges() {
+        accept("u2", "appointment.updated", "a-2", 2, "updated");
+        kit.webhooks.newWorkers("w").drain();
+        accept("c1", "appointment.created", "a-2", 1, "created");
+        kit.webhooks.newWorkers("w").drain();
+        assertThat(appointment("a-2")).containsEntry("business_note", "updated").containsEntry("provider_version", 2L);
+    }
+
+    @Test
+    void eventsAcknowledgedBeforeACrashAreAppliedExactlyOnceAfterRestart() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            accept("crash-" + i, "appointment.created", "c-" + i, 1, "n" + i);
+        }
+        // The first "process" dies right after acknowledging: nothing in memory survives, only the inbox.
+        kit.close();
+
+        WebhookKit restarted = new WebhookKit(jdbi);
+        restarted.secrets.putAll(kit.secrets);
+        WebhookWorkers workers = restarted.webhooks.newWorkers("restarted");
+        workers.start();
+        try {
+            awaitNoPending();
+        } finally {
+            workers.stop();
+            restarted.close();
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(restarted.applies("crash-" + i)).isEqualTo(1);
+            assertThat(status("crash-" + i)).isEqualTo("DONE");
+        }
+        kit = new WebhookKit(jdbi);
+    }
+
+    @Test
+    void eventClaimedByAWorkerThatDiedIsReclaimedAfterTheLease() {
+        accept("lease-1", "appointment.created", "l-1", 1, "n");
+        // A worker claims it and dies before applying.
+        WebhookStore store = kit.webhooks.store();
+        assertThat(store.claim(kit.clock.instant(), kit.clock.instant().plus(kit.config.getLease().toJavaDuration()), 10))
+                .hasSize(1);
+        WebhookWorkers survivor = kit.webhooks.newWorkers("survivor");
+        assertThat(survivor.drain()).isZero();
+        kit.clock.advance(kit.config.getLease().toJavaDuration().plusSeconds(1));
+        assertThat(survivor.drain()).isEqualTo(1);
+        assertThat(kit.applies("lease-1")).isEqualTo(1);
+        assertThat(status("lease-1")).isEqualTo("DONE");
+    }
+
+    @Test
+    void twoProcessesDrainingOneInboxApplyEachEventOnce() throws Exception {
+        int n = 500;
+        for (int i = 0; i < n; i++) {
+            accept("bulk-" + i, "appointment.created", "b-" + i, 1, "n");
+        }
+        // A second, independent subsystem on the same database stands for the other hub process. Both count
+        // applies into the kit's map, so a double apply anywhere shows up as 2.
+        WebhookWorkers first = kit.webhooks.newWorkers("p1");
+        WebhookWorkers second = new Webhooks(jdbi, kit.clock, kit.config, kit.connectors(),
+                (b, c) -> new io.bookinghub.hub.records.JdbiRecordSink(jdbi, kit.clock, b, c, null),
+                new com.codahale.metrics.MetricRegistry()).newWorkers("p2");
+        first.start();
+        second.start();
+        try {
+            awaitNoPending();
+        } finally {
+            first.stop();
+            second.stop();
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(kit.applies("bulk-" + i)).as("bulk-" + i).isEqualTo(1);
+        }
+        assertThat(kit.count("SELECT count(*) FROM webhook_inbox WHERE status = 'DONE'")).isEqualTo(n);
+        assertThat(kit.count("SELECT count(*) FROM appointments WHERE business_id = '" + business + "'")).isEqualTo(n);
+    }
+
+    @Test
+    void failuresRetryWithBackoffThenParkAndAnAdminCanReprocess() {
+        accept("p-1", "appointment.created", "p-1", 1, "n");
+        kit.applyFailure.set(new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "provider down"));
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+
+        assertThat(workers.drain()).isEqualTo(1);
+        Map<String, Object> row = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'p-1'").get(0);
+        assertThat(row.get("status")).isEqualTo("PENDING");
+        assertThat(row.get("attempts")).isEqualTo(1);
+        assertThat((String) row.get("last_error")).contains("PROVIDER_UNAVAILABLE").contains("provider down");
+        // Not due before its backoff (10 s, then 20 s).
+        assertThat(workers.drain()).isZero();
+        kit.clock.advance(Duration.ofSeconds(10));
+        assertThat(workers.drain()).isEqualTo(1);
+        kit.clock.advance(Duration.ofSeconds(19));
+        assertThat(workers.drain()).isZero();
+        kit.clock.advance(Duration.ofSeconds(1));
+        assertThat(workers.drain()).isEqualTo(1);
+        assertThat(status("p-1")).isEqualTo("PARKED");
+        kit.clock.advance(Duration.ofHours(1));
+        assertThat(workers.drain()).isZero();
+
+        kit.applyFailure.set(null);
+        assertThat(kit.webhooks.store().reprocess(inboxId("p-1"), kit.clock.instant())).isTrue();
+        assertThat(workers.drain()).isEqualTo(1);
+        assertThat(status("p-1")).isEqualTo("DONE");
+        assertThat(kit.applies("p-1")).isEqualTo(1);
+        assertThat(kit.webhooks.store().reprocess(inboxId("p-1"), kit.clock.instant())).isFalse();
+    }
+
+    @Test
+    void invalidInputParksAtOnce() {
+        accept("bad-1", "appointment.created", "x-1", 1, "n");
+        kit.applyFailure.set(new ConnectorException(ErrorCode.INVALID_INPUT, "no such field"));
+        kit.webhooks.newWorkers("w").drain();
+        assertThat(status("bad-1")).isEqualTo("PARKED");
+    }
+
+    @Test
+    void connectionDisabledBeforeProcessingMarksUnroutedAndReprocessAfterReenablingApplies() {
+        accept("d-1", "appointment.created", "d-1", 1, "n");
+        jdbi.useHandle(h -> h.execute("UPDATE connections SET enabled = false WHERE id = ?", connection));
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        workers.drain();
+        assertThat(status("d-1")).isEqualTo("UNROUTED");
+        assertThat(kit.applies("d-1")).isZero();
+
+        jdbi.useHandle(h -> h.execute("UPDATE connections SET enabled = true WHERE id = ?", connection));
+        kit.webhooks.store().reprocess(inboxId("d-1"), kit.clock.instant());
+        workers.drain();
+        assertThat(status("d-1")).isEqualTo("DONE");
+        assertThat(kit.applies("d-1")).isEqualTo(1);
+    }
+
+    @Test
+    void unroutedEventWithoutConnectionIsRoutedByAccountOnReprocess() {
+        byte[] body = event("orphan-1", "appointment.created", "acct-later", "o-1", 1, "n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(kit.post(connection, body, kit.signed(SECRET, kit.clock.instant(), body)).status()).isEqualTo(200);
+        assertThat(status("orphan-1")).isEqualTo("UNROUTED");
+
+        UUID later = kit.business();
+        UUID laterConnection = kit.connection(later, "acct-later", "later-secret-0001", true);
+        kit.webhooks.store().reprocess(inboxId("orphan-1"), kit.clock.instant());
+        kit.webhooks.newWorkers("w").drain();
+        Map<String, Object> row = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'orphan-1'").get(0);
+        assertThat(row.get("status")).isEqualTo("DONE");
+        assertThat(row.get("business_id")).isEqualTo(later);
+        assertThat(row.get("connection_id")).isEqualTo(laterConnection);
+    }
+
+    @Test
+    void backoffDoublesUpToTheCap() {
+        kit.config.setMaxBackoff(io.dropwizard.util.Duration.seconds(60));
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        assertThat(workers.backoff(1)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(workers.backoff(2)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(workers.backoff(3)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(workers.backoff(4)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(workers.backoff(40)).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void purgeDeletesOldAuditAndFinishedEventsOnly() {
+        accept("old-done", "appointment.created", "o-1", 1, "n");
+        accept("old-parked", "appointment.created", "o-2", 1, "n");
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        kit.applyFailure.set(new ConnectorException(ErrorCode.INVALID_INPUT, "bad"));
+        jdbi.useHandle(h -> h.execute("UPDATE webhook_inbox SET next_attempt_at = next_attempt_at + interval '1 day' "
+                + "WHERE event_id = 'old-done'"));
+        workers.drain();
+        kit.applyFailure.set(null);
+        kit.clock.advance(Duration.ofDays(1));
+        workers.drain();
+        assertThat(status("old-done")).isEqualTo("DONE");
+        assertThat(status("old-parked")).isEqualTo("PARKED");
+
+        kit.clock.advance(Duration.ofDays(30));
+        assertThat(workers.purge()).isEqualTo(3);
+        assertThat(kit.count("SELECT count(*) FROM webhook_log")).isZero();
+        assertThat(kit.count("SELECT count(*) FROM webhook_inbox")).isEqualTo(1);
+    }
+
+    private void awaitNoPending() throws InterruptedException {
+        // Bounded wait for background workers; the assertions that follow are about counts, not time.
+        for (int i = 0; i < 1200; i++) {
+            if (kit.count("SELECT count(*) FROM webhook_inbox WHERE status = 'PENDING'") == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("inbox not drained");
+    }
+}
