@@ -23,6 +23,9 @@ import io.bookinghub.hub.resources.ApiKeyResource;
 import io.bookinghub.hub.resources.BusinessResource;
 import io.bookinghub.hub.resources.ConnectionResource;
 import io.bookinghub.hub.resources.ConnectorResource;
+import io.bookinghub.hub.resources.SyncResource;
+import io.bookinghub.hub.sync.SyncScheduler;
+import io.bookinghub.hub.sync.SyncService;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.JSONUnauthorizedHandler;
@@ -117,6 +120,13 @@ public class HubApplication extends Application<HubConfiguration> {
         environment.jersey().register(new BusinessResource(jdbi, clock));
         environment.jersey().register(new ConnectionResource(connections));
         environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
+
+        // --- sync engine: runs, schedule, admin routes (stopped before instances and the database) ---
+        SyncService syncService = new SyncService(jdbi, clock, config.getSync(), SyncService.Connectors.of(instances));
+        environment.lifecycle().manage(syncService);
+        environment.lifecycle().manage(new SyncScheduler(jdbi, clock, config.getSync(), syncService));
+        environment.jersey().register(new SyncResource(syncService, config.getSync()));
+        // --- end sync engine ---
 
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.config.DatabaseConfig;
 import io.bookinghub.hub.config.PluginsConfig;
 import io.bookinghub.hub.config.SecurityConfig;
+import io.bookinghub.hub.config.SyncConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +26,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private SecurityConfig security = new SecurityConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SyncConfig sync = new SyncConfig();
+
     public DatabaseConfig getDatabase() {
         return database;
     }
@@ -35,5 +41,9 @@ public class HubConfiguration extends Configuration {
 
     public SecurityConfig getSecurity() {
         return security;
+    }
+
+    public SyncConfig getSync() {
+        return sync;
     }
 }
