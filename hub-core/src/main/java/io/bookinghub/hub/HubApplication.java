@@ -125,7 +125,7 @@ public class HubApplication extends Application<HubConfiguration> {
         SyncService syncService = new SyncService(jdbi, clock, config.getSync(), SyncService.Connectors.of(instances));
         environment.lifecycle().manage(syncService);
         environment.lifecycle().manage(new SyncScheduler(jdbi, clock, config.getSync(), syncService));
-        environment.jersey().register(new SyncResource(syncService, config.getSync()));
+        SyncResource.all(syncService, config.getSync()).forEach(environment.jersey()::register);
         // --- end sync engine ---
 
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
