@@ -360,7 +360,7 @@ public final class SyncService implements Managed {
         SyncRunStatus status = sink.stopWanted() ? SyncRunStatus.CANCELLED : SyncRunStatus.FAILED;
         SyncRunView view = finish(run, sink, status, code, message, null);
         if (status == SyncRunStatus.FAILED && view != null && view.status() == SyncRunStatus.FAILED
-                && run.runId.equals(view.id())) {
+                && code.equals(view.errorCode())) {
             runs.event(run.connectionId, clock.instant(), "sync-failed", "sync run " + run.runId + " failed: "
                     + code + " " + message);
         }
@@ -457,11 +457,7 @@ public final class SyncService implements Managed {
         }
     }
 
-    /** Runs accepted by this process that have not finished yet. */
-    Set<UUID> activeRuns() {
-        return Set.copyOf(active.keySet());
-    }
-
+    /** Completes with the final state of a run this process still executes (for tests and tools). */
     Optional<CompletableFuture<SyncRunView>> completion(UUID runId) {
         return Optional.ofNullable(active.get(runId)).map(a -> a.done);
     }

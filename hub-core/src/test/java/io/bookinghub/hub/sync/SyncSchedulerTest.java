@@ -146,11 +146,12 @@ class SyncSchedulerTest {
         UUID business = t.business();
         UUID connection = t.connection(business, "acme", "PT1M", t.clock.instant());
         SyncRunView manual = serviceA.start(business, "acme", SyncMode.FULL, "admin");
+        var completion = serviceA.completion(manual.id()).orElseThrow();
 
         assertThat(schedulerB.pollOnce()).isEmpty();
 
         release.countDown();
-        SyncServiceTest.join(serviceA.completion(manual.id()).orElseThrow());
+        SyncServiceTest.join(completion);
         assertThat(t.count("SELECT count(*) FROM sync_runs WHERE connection_id = ?", connection)).isEqualTo(1);
     }
 
@@ -183,6 +184,7 @@ class SyncSchedulerTest {
             return SyncResult.partial("stopped");
         };
         SyncRunView run = serviceA.start(business, "acme", SyncMode.FULL, "admin");
+        var completion = serviceA.completion(run.id()).orElseThrow();
         assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         // Long past staleRunAfter, but process A keeps sending heartbeats: process B must not reap it.
@@ -195,7 +197,7 @@ class SyncSchedulerTest {
         t.clock.advance(Duration.ofMinutes(3));
         assertThat(serviceB.reapStale()).isEqualTo(1);
         serviceA.heartbeat();
-        SyncRunView end = SyncServiceTest.join(serviceA.completion(run.id()).orElseThrow());
+        SyncRunView end = SyncServiceTest.join(completion);
         assertThat(end.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(end.errorMessage()).isEqualTo("abandoned: hub process stopped");
     }

@@ -207,6 +207,7 @@ class SyncServiceTest {
             return SyncResult.completed();
         };
         SyncRunView zombie = service.start(business, "acme", SyncMode.INCREMENTAL, "test");
+        var zombieDone = service.completion(zombie.id()).orElseThrow();
         assertThat(died.await(10, TimeUnit.SECONDS)).isTrue();
 
         // Process A stopped heartbeating (no timer runs in this test); process B comes along later.
@@ -230,7 +231,7 @@ class SyncServiceTest {
             release.countDown();
             processB.stop();
         }
-        SyncRunView afterWake = service.completion(zombie.id()).map(f -> join(f)).orElseThrow();
+        SyncRunView afterWake = join(zombieDone);
         assertThat(afterWake.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(afterWake.errorMessage()).isEqualTo("abandoned: hub process stopped");
     }
@@ -265,9 +266,12 @@ class SyncServiceTest {
                     .filter(o -> o instanceof ConnectorException).findFirst().orElseThrow();
             assertThat(refused.code()).isEqualTo(ErrorCode.CONFLICT);
             assertThat(refused.getMessage()).isEqualTo("a sync is already running: run " + started.id());
+            SyncService owner = started.runner().equals("hub-a") ? service : processB;
+            var done = owner.completion(started.id()).orElseThrow();
+            release.countDown();
+            assertThat(join(done).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         } finally {
             release.countDown();
-            service.stop();
             processB.stop();
         }
         assertThat(acme.syncs.get()).isEqualTo(1);
@@ -348,6 +352,7 @@ class SyncServiceTest {
             return SyncResult.completed();
         };
         SyncRunView started = service.start(business, "acme", SyncMode.FULL, "test");
+        var done = service.completion(started.id()).orElseThrow();
         try {
             assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
             SyncRunView running = service.runs().find(connection, started.id()).orElseThrow();
@@ -358,7 +363,7 @@ class SyncServiceTest {
         } finally {
             release.countDown();
         }
-        assertThat(join(service.completion(started.id()).orElseThrow()).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
+        assertThat(join(done).status()).isEqualTo(SyncRunStatus.SUCCEEDED);
     }
 
     @Test
@@ -374,12 +379,13 @@ class SyncServiceTest {
             return SyncResult.partial("cancelled at page " + page);
         };
         SyncRunView started = service.start(business, "acme", SyncMode.FULL, "test");
+        var completion = service.completion(started.id()).orElseThrow();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         SyncService other = t.service("hub-b");
         SyncRunView requested = other.cancel(other.connection(business, "acme"), started.id());
         assertThat(requested.cancelRequested()).isTrue();
 
-        SyncRunView done = join(service.completion(started.id()).orElseThrow());
+        SyncRunView done = join(completion);
         assertThat(done.status()).isEqualTo(SyncRunStatus.CANCELLED);
         assertThat(done.errorMessage()).startsWith("cancelled at page");
         assertThatThrownBy(() -> other.cancel(other.connection(business, "acme"), started.id()))
