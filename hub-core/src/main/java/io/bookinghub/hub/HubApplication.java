@@ -27,6 +27,9 @@ import io.bookinghub.hub.resources.ConnectionResource;
 import io.bookinghub.hub.resources.ConnectorResource;
 import io.bookinghub.hub.resources.BusinessDataResource;
 import io.bookinghub.hub.records.ModelQueries;
+import io.bookinghub.hub.resources.SyncResource;
+import io.bookinghub.hub.sync.SyncScheduler;
+import io.bookinghub.hub.sync.SyncService;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.JSONUnauthorizedHandler;
@@ -145,6 +148,13 @@ public class HubApplication extends Application<HubConfiguration> {
                 io.bookinghub.hub.webhooks.WebhookConnectors.of(plugins, instances, contexts),
                 (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null));
         // --- end webhooks ---
+
+        // --- sync engine: runs, schedule, admin routes (stopped before instances and the database) ---
+        SyncService syncService = new SyncService(jdbi, clock, config.getSync(), SyncService.Connectors.of(instances));
+        environment.lifecycle().manage(syncService);
+        environment.lifecycle().manage(new SyncScheduler(jdbi, clock, config.getSync(), syncService));
+        SyncResource.all(syncService, config.getSync()).forEach(environment.jersey()::register);
+        // --- end sync engine ---
 
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));

@@ -5,6 +5,7 @@ import io.bookinghub.hub.config.DatabaseConfig;
 import io.bookinghub.hub.config.OAuthConfig;
 import io.bookinghub.hub.config.PluginsConfig;
 import io.bookinghub.hub.config.SecurityConfig;
+import io.bookinghub.hub.config.SyncConfig;
 import io.bookinghub.hub.config.WebhooksConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -37,6 +38,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private WebhooksConfig webhooks = new WebhooksConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private SyncConfig sync = new SyncConfig();
+
     public DatabaseConfig getDatabase() {
         return database;
     }
@@ -55,5 +61,9 @@ public class HubConfiguration extends Configuration {
 
     public WebhooksConfig getWebhooks() {
         return webhooks;
+    }
+
+    public SyncConfig getSync() {
+        return sync;
     }
 }

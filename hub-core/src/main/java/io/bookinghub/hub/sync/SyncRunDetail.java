@@ -1,0 +1,7 @@
+package io.bookinghub.hub.sync;
+
+import io.bookinghub.hub.api.Page;
+
+/** A run with one page of its log. */
+public record SyncRunDetail(SyncRunView run, Page<SyncLogView> logs) {
+}
