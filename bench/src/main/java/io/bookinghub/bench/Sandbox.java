@@ -76,7 +76,8 @@ interface Sandbox extends AutoCloseable {
 
     static Sandbox forked(int appointments, int clients, Duration latency, String apiKey) {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xmx1g", "-cp",
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xmx1g",
+                "-D" + SyncBenchmark.NODELAY + "=" + System.getProperty(SyncBenchmark.NODELAY, "true"), "-cp",
                 System.getProperty("java.class.path"), SandboxServer.class.getName(),
                 Integer.toString(appointments), Integer.toString(clients), latency.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

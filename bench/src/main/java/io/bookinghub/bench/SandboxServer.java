@@ -21,6 +21,7 @@ public final class SandboxServer {
     }
 
     public static void main(String[] args) throws IOException {
+        SyncBenchmark.defaultNoDelay();
         if (args.length != 3) {
             System.err.println("usage: SandboxServer <appointments> <clients> <latency ISO-8601>");
             System.exit(2);
