@@ -158,7 +158,7 @@ public final class SyncBenchmark {
             long start = System.nanoTime();
             SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), sink);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
-            check(result, sink, o, sandbox);
+            check(result, sink, o.appointments().get(0));
             long requests = sandbox.requestCount().orElse(audit.calls());
             long stored = Math.min(o.burst(), (long) Math.floor(idle.toMillis() / 1000.0 * rate));
             if (!report) {
@@ -175,7 +175,8 @@ public final class SyncBenchmark {
         for (int n : o.appointments()) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + o.xmx(), "-D" + NODELAY + "=" + System.getProperty(NODELAY), "-cp", System.getProperty("java.class.path"), SyncBenchmark.class.getName()));
+                    "-Xmx" + o.xmx(), "-D" + NODELAY + "=" + System.getProperty(NODELAY),
+                    "-cp", System.getProperty("java.class.path"), SyncBenchmark.class.getName()));
             command.addAll(o.childArgs(n));
             Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             child.getOutputStream().close();
@@ -216,13 +217,13 @@ public final class SyncBenchmark {
         }
     }
 
-    private static final String HEADER = "| sink | appointments | requests | wall (s) | live before (MiB) "
-            + "| max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
-    private static final String RULE = "|---|---|---|---|---|---|---|---|---|";
+    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) "
+            + "| live before (MiB) | max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
+    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|";
 
     private static String row(Map<String, String> r) {
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %s |",
-                r.get("sink"), r.get("appointments"), r.get("requests"), Double.parseDouble(r.get("wallSeconds")),
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %s |",
+                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), Double.parseDouble(r.get("wallSeconds")),
                 mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "poolPeaks"), mib(r, "liveAfter"), r.get("gcs"));
     }
 
@@ -264,7 +265,7 @@ public final class SyncBenchmark {
                     Thread.sleep(200);
                     maxAfterGc = probe.maxUsedAfterGc();
                     gcs = probe.collections();
-                    check(result, sink, o, sandbox);
+                    check(result, sink, appointments);
                 }
                 long poolPeaks = HeapProbe.sumOfPoolPeaks();
                 long liveAfter = HeapProbe.liveHeap();
@@ -272,6 +273,7 @@ public final class SyncBenchmark {
                 Map<String, String> r = new LinkedHashMap<>();
                 r.put("sink", o.sink());
                 r.put("appointments", Long.toString(sink.upserts(RecordKind.APPOINTMENT)));
+                r.put("upserts", Long.toString(sink.totalUpserts()));
                 r.put("requests", Long.toString(audit.calls()));
                 r.put("wallSeconds", String.format(Locale.ROOT, "%.3f", seconds(wall)));
                 r.put("liveBefore", Long.toString(liveBefore));
@@ -334,9 +336,13 @@ public final class SyncBenchmark {
     }
 
     /** A benchmark of a sync that silently read less is worthless: fail loudly instead. */
-    private static void check(SyncResult result, BenchSyncSink sink, BenchOptions o, Sandbox sandbox) {
+    private static void check(SyncResult result, BenchSyncSink sink, int expectedAppointments) {
         if (!result.complete()) {
             throw new IllegalStateException("sync did not complete: " + result.message());
+        }
+        if (sink.upserts(RecordKind.APPOINTMENT) != expectedAppointments) {
+            throw new IllegalStateException("expected " + expectedAppointments + " appointments but the sync upserted "
+                    + sink.upserts(RecordKind.APPOINTMENT));
         }
         if (sink.skipped() > 0) {
             throw new IllegalStateException(sink.skipped() + " records were skipped");
