@@ -34,6 +34,8 @@ fi
 
 # 1. Rate-limit floor: 10/s, burst 50, 50 ms sandbox latency, 200 pages of 100 appointments.
 bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
+# 1a. No artificial latency: what is left besides the limiter is the client, sandbox and sink.
+bench --mode floor --pages 200 --page-size 100 --latency PT0S --rate 10 --burst 50
 # 1b. Same in oauth mode (tokens minted by the sandbox, held in the in-memory credential store).
 bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50 --auth oauth --warmups 0
 # 2. Peak heap, -Xmx256m, 10,000 vs 100,000 appointments, in-memory counting sink and real PostgreSQL.

@@ -131,9 +131,15 @@ public final class SyncBenchmark {
                         floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor) : "n/a",
                         m.appointments());
             }
+            double latencyTotal = unlimited.requests() * seconds(o.latency());
             System.out.printf(Locale.ROOT, "%nwall without limiter / wall with limiter = %.3f "
                     + "(the share of the limited run's time the client, sandbox and sink account for)%n",
                     seconds(unlimited.wall()) / seconds(limited.wall()));
+            System.out.printf(Locale.ROOT, "of the unlimited run's %.2f s: %.2f s is the sandbox's artificial latency "
+                    + "(%d x %s), %.2f s (%.1f ms per request) is client, sandbox and sink work%n",
+                    seconds(unlimited.wall()), latencyTotal, unlimited.requests(), o.latency(),
+                    seconds(unlimited.wall()) - latencyTotal,
+                    (seconds(unlimited.wall()) - latencyTotal) * 1000 / unlimited.requests());
             if (limited.requests() <= limited.storedPermits() + 1) {
                 System.out.println("note: every request fit in the stored burst, so the floor is 0; "
                         + "use more --pages to measure the limiter");
