@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the bench module (and what it needs) and runs the standard benchmark set.
+# Usage: bench/run.sh            # standard set (about 15-25 minutes on 2 cores, mostly the postgres heap runs)
+#        bench/run.sh --quick    # small sizes, a couple of minutes: checks the harness, not the numbers
+#        bench/run.sh -- ARGS    # build, then run SyncBenchmark once with ARGS
+# Run it on a quiet machine: other builds running at the same time distort every wall time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -q -B -pl bench -am package -DskipTests
+CP="bench/target/bench.jar:$(cat bench/target/classpath.txt)"
+bench() {
+  echo
+  echo "\$ SyncBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.SyncBenchmark "$@"
+}
+
+echo "nproc: $(nproc)"
+java -version 2>&1 | sed 's/^/java: /'
+uptime
+
+if [[ "${1:-}" == "--" ]]; then
+  shift
+  bench "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--quick" ]]; then
+  bench --mode floor --pages 80 --page-size 100 --latency PT0.05S
+  bench --mode heap --appointments 2000,20000 --sink memory
+  bench --mode heap --appointments 500,5000 --sink postgres
+  exit 0
+fi
+
+# 1. Rate-limit floor: 10/s, burst 50, 50 ms sandbox latency, 200 pages of 100 appointments.
+bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
+# 1a. No artificial latency: what is left besides the limiter is the client, sandbox and sink.
+bench --mode floor --pages 200 --page-size 100 --latency PT0S --rate 10 --burst 50
+# 1b. Same in oauth mode (tokens minted by the sandbox, held in the in-memory credential store).
+bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50 --auth oauth --warmups 0
+# 2. Peak heap, -Xmx256m, 10,000 vs 100,000 appointments, in-memory counting sink and real PostgreSQL.
+bench --mode heap --appointments 10000,100000 --sink memory --xmx 256m
+bench --mode heap --appointments 10000,100000 --sink postgres --xmx 256m

@@ -1,0 +1,78 @@
+package io.bookinghub.bench;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A throw-away PostgreSQL (zonky embedded, its own OS process, so it never counts against the bench JVM's
+ * heap) with the hub's migrations applied and one business row for the records to belong to.
+ */
+final class EmbeddedDatabase implements AutoCloseable {
+    private final EmbeddedPostgres postgres;
+    private final Connection connection;
+    private final Jdbi jdbi;
+    private final UUID businessId = UUID.randomUUID();
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) throws SQLException {
+        this.postgres = postgres;
+        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load()
+                .migrate();
+        // One sync run writes from one thread: a single long-lived connection stands in for the hub's pool,
+        // so the measurement is not of opening a connection per upsert.
+        this.connection = postgres.getPostgresDatabase().getConnection();
+        this.jdbi = Jdbi.create(connection);
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO businesses (id, name, time_zone, created_at, updated_at)"
+                + " VALUES (:id, 'Bench salon', 'Europe/Warsaw', now(), now())").bind("id", businessId).execute());
+    }
+
+    static EmbeddedDatabase start() {
+        EmbeddedPostgres postgres;
+        try {
+            postgres = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start embedded PostgreSQL", e);
+        }
+        try {
+            return new EmbeddedDatabase(postgres);
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(postgres);
+            throw new IllegalStateException("cannot prepare the bench database", e);
+        }
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    UUID businessId() {
+        return businessId;
+    }
+
+    long count(String table) {
+        // Table names come from the bench's own code, never from input.
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM " + table).mapTo(Long.class).one());
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // The server is going away anyway.
+        }
+        closeQuietly(postgres);
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // Nothing useful to do: the process exits next.
+        }
+    }
+}

@@ -1,0 +1,419 @@
+package io.bookinghub.bench;
+
+import io.bookinghub.booksy.sandbox.BooksySandbox;
+import io.bookinghub.booksy.sandbox.TokenPair;
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.BookingConnectorFactory;
+import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.connector.sync.SyncRequest;
+import io.bookinghub.connector.sync.SyncResult;
+import io.bookinghub.connectors.booksy.BooksyConfig;
+import io.bookinghub.connectors.booksy.BooksyConnectorFactory;
+import io.bookinghub.connectors.booksy.BooksyOAuthFlow;
+import io.bookinghub.hub.records.JdbiRecordSink;
+import io.bookinghub.model.RecordKind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Hand-run benchmarks of a Booksy sync against the sandbox (not a test: nothing here asserts a time).
+ *
+ * <ul>
+ *   <li>{@code --mode floor}: how close a full sync gets to the floor its rate limit imposes. With R requests,
+ *       a limiter of {@code rate}/s that starts with S stored permits cannot finish before
+ *       {@code (R - 1 - S) / rate} seconds (the first request and the S stored ones go at once, every other one
+ *       waits 1/rate). The bench waits {@code burst / rate + 0.5 s} after creating the connector so the bucket
+ *       is full (S = burst), runs the sync, and reports wall/floor. The same sync at
+ *       {@code --unlimited-rate} shows what the client and sandbox cost without the limiter.</li>
+ *   <li>{@code --mode heap}: the heap a full sync needs, for each {@code --appointments} count in a fresh child
+ *       JVM with {@code -Xmx<--xmx>}, with the sandbox in yet another process so its data is not counted.
+ *       Streaming shows as a flat max-used-after-GC between 10,000 and 100,000 appointments.</li>
+ * </ul>
+ *
+ * Results are printed as markdown table rows for docs/benchmarks.md.
+ */
+public final class SyncBenchmark {
+    private static final double MIB = 1024.0 * 1024.0;
+    private static final String RESULT = "RESULT ";
+
+    private SyncBenchmark() {
+    }
+
+    /**
+     * The JDK HTTP server the sandbox runs on writes a response's headers and body separately; without
+     * TCP_NODELAY, Nagle's algorithm meets the client's delayed ACK and every response costs ~40 ms extra
+     * on Linux, which would be measured as client time. Set unless the caller chose otherwise with -D.
+     */
+    static final String NODELAY = "sun.net.httpserver.nodelay";
+
+    static void defaultNoDelay() {
+        if (System.getProperty(NODELAY) == null) {
+            System.setProperty(NODELAY, "true");
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        defaultNoDelay();
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!options.child()) {
+            printMachine();
+        }
+        if (options.mode().equals("floor")) {
+            floor(options);
+        } else if (options.child() || options.appointments().size() == 1 && isHeapChildLike()) {
+            heapHere(options, options.appointments().get(0));
+        } else {
+            heapInChildren(options);
+        }
+        // Embedded PostgreSQL and HTTP client threads must not keep the JVM alive.
+        System.exit(0);
+    }
+
+    /** True when this JVM was started with an explicit -Xmx, i.e. the caller chose to measure in-process. */
+    private static boolean isHeapChildLike() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.startsWith("-Xmx"));
+    }
+
+    private static void printMachine() {
+        System.out.printf(Locale.ROOT, "machine: %d CPUs, java %s (%s), max heap %.0f MiB, %s=%s, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() / MIB, NODELAY,
+                System.getProperty(NODELAY), LocalDate.now());
+    }
+
+    // ---- floor -----------------------------------------------------------------------------------------------
+
+    private static void floor(BenchOptions o) throws InterruptedException {
+        int appointments = o.appointments().get(0);
+        try (Sandbox sandbox = sandbox(o, appointments);
+                Target target = Target.open(o.sink())) {
+            for (int i = 0; i < o.warmups(); i++) {
+                sync(o, sandbox, target, o.unlimitedRate(), false);
+            }
+            Measured unlimited = sync(o, sandbox, target, o.unlimitedRate(), true);
+            Measured limited = sync(o, sandbox, target, o.rate(), true);
+
+            System.out.printf(Locale.ROOT, "floor: %d appointments, page size %d, latency %s, sink %s, auth %s%n%n",
+                    appointments, o.pageSize(), o.latency(), o.sink(), o.auth());
+            System.out.println("| limiter | requests | stored permits | floor (s) | wall (s) | wall / floor |"
+                    + " appointments upserted |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (Measured m : List.of(limited, unlimited)) {
+                double floor = Math.max(0, (m.requests() - 1 - m.storedPermits()) / m.rate());
+                System.out.printf(Locale.ROOT, "| %s/s, burst %d | %d | %d | %.2f | %.2f | %s | %d |%n",
+                        trim(m.rate()), o.burst(), m.requests(), m.storedPermits(), floor, seconds(m.wall()),
+                        floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor) : "n/a",
+                        m.appointments());
+            }
+            double latencyTotal = unlimited.requests() * seconds(o.latency());
+            System.out.printf(Locale.ROOT, "%nwall without limiter / wall with limiter = %.3f "
+                    + "(the share of the limited run's time the client, sandbox and sink account for)%n",
+                    seconds(unlimited.wall()) / seconds(limited.wall()));
+            System.out.printf(Locale.ROOT, "of the unlimited run's %.2f s: %.2f s is the sandbox's artificial latency "
+                    + "(%d x %s), %.2f s (%.1f ms per request) is client, sandbox and sink work%n",
+                    seconds(unlimited.wall()), latencyTotal, unlimited.requests(), o.latency(),
+                    seconds(unlimited.wall()) - latencyTotal,
+                    (seconds(unlimited.wall()) - latencyTotal) * 1000 / unlimited.requests());
+            if (limited.requests() <= limited.storedPermits() + 1) {
+                System.out.println("note: every request fit in the stored burst, so the floor is 0; "
+                        + "use more --pages to measure the limiter");
+            }
+        }
+    }
+
+    private record Measured(double rate, long requests, long storedPermits, Duration wall, long appointments) {
+    }
+
+    /** One full sync with a fresh connector (so a fresh limiter), after letting the limiter fill its burst. */
+    private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, boolean report)
+            throws InterruptedException {
+        CountingAudit audit = new CountingAudit();
+        try (BookingConnector connector = connector(o, sandbox, rate, target.records(), audit)) {
+            // Guava's bursty limiter starts empty and stores rate permits per idle second up to the burst;
+            // waiting burst/rate (+ margin) makes the stored permits exactly the burst, so the floor is exact.
+            Duration idle = Duration.ofMillis((long) Math.ceil(o.burst() / rate * 1000) + 500);
+            Thread.sleep(idle.toMillis());
+            sandbox.resetRequestCount();
+            BenchSyncSink sink = new BenchSyncSink(target.records());
+            long start = System.nanoTime();
+            SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), sink);
+            Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            check(result, sink, o.appointments().get(0));
+            long requests = sandbox.requestCount().orElse(audit.calls());
+            long stored = Math.min(o.burst(), (long) Math.floor(idle.toMillis() / 1000.0 * rate));
+            if (!report) {
+                System.out.printf(Locale.ROOT, "warm-up: %d requests in %.2f s%n", requests, seconds(wall));
+            }
+            return new Measured(rate, requests, stored, wall, sink.upserts(RecordKind.APPOINTMENT));
+        }
+    }
+
+    // ---- heap ------------------------------------------------------------------------------------------------
+
+    private static void heapInChildren(BenchOptions o) throws IOException, InterruptedException {
+        List<Map<String, String>> results = new ArrayList<>();
+        for (int n : o.appointments()) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + o.xmx(), "-D" + NODELAY + "=" + System.getProperty(NODELAY),
+                    "-cp", System.getProperty("java.class.path"), SyncBenchmark.class.getName()));
+            command.addAll(o.childArgs(n));
+            Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            child.getOutputStream().close();
+            Map<String, String> result = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.startsWith(RESULT)) {
+                        result = parseResult(line);
+                    } else {
+                        System.out.println("  [" + n + "] " + line);
+                    }
+                }
+            }
+            int exit = child.waitFor();
+            if (exit != 0 || result == null) {
+                throw new IllegalStateException("heap run for " + n + " appointments failed (exit " + exit
+                        + "); an OutOfMemoryError under -Xmx" + o.xmx() + " would mean the sync does not stream");
+            }
+            results.add(result);
+        }
+        System.out.printf(Locale.ROOT, "%nheap: -Xmx%s, page size %d, sink %s, sandbox %s%n%n", o.xmx(), o.pageSize(),
+                o.sink(), o.sandbox());
+        System.out.println(HEADER);
+        System.out.println(RULE);
+        for (Map<String, String> r : results) {
+            System.out.println(row(r));
+        }
+        if (results.size() > 1) {
+            Map<String, String> small = results.get(0);
+            Map<String, String> large = results.get(results.size() - 1);
+            System.out.printf(Locale.ROOT, "%n%s vs %s appointments: max used after GC ratio %.2f, "
+                            + "sum of pool peaks ratio %.2f (records ratio %.1f)%n",
+                    large.get("appointments"), small.get("appointments"),
+                    ratio(large, small, "maxAfterGc"), ratio(large, small, "poolPeaks"),
+                    ratio(large, small, "appointments"));
+        }
+    }
+
+    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) "
+            + "| live before (MiB) | max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
+    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|";
+
+    private static String row(Map<String, String> r) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %s |",
+                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), Double.parseDouble(r.get("wallSeconds")),
+                mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "poolPeaks"), mib(r, "liveAfter"), r.get("gcs"));
+    }
+
+    private static double mib(Map<String, String> r, String key) {
+        return Long.parseLong(r.get(key)) / MIB;
+    }
+
+    private static double ratio(Map<String, String> a, Map<String, String> b, String key) {
+        return Double.parseDouble(a.get(key)) / Double.parseDouble(b.get(key));
+    }
+
+    private static Map<String, String> parseResult(String line) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : line.substring(RESULT.length()).trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            out.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return out;
+    }
+
+    /** Measures one sync in this JVM; prints a RESULT line (for the parent) and the table row. */
+    private static void heapHere(BenchOptions o, int appointments) throws InterruptedException {
+        try (Sandbox sandbox = sandbox(o, appointments);
+                Target target = Target.open(o.sink())) {
+            CountingAudit audit = new CountingAudit();
+            try (BookingConnector connector = connector(o, sandbox, o.rate(), target.records(), audit)) {
+                BenchSyncSink sink = new BenchSyncSink(target.records());
+                long liveBefore = HeapProbe.liveHeap();
+                long start;
+                Duration wall;
+                long maxAfterGc;
+                long gcs;
+                try (HeapProbe probe = HeapProbe.start()) {
+                    start = System.nanoTime();
+                    SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL),
+                            sink);
+                    wall = Duration.ofNanos(System.nanoTime() - start);
+                    // GC notifications arrive on a JMX thread; give the last ones a moment to land.
+                    Thread.sleep(200);
+                    maxAfterGc = probe.maxUsedAfterGc();
+                    gcs = probe.collections();
+                    check(result, sink, appointments);
+                }
+                long poolPeaks = HeapProbe.sumOfPoolPeaks();
+                long liveAfter = HeapProbe.liveHeap();
+                target.verify(sink);
+                Map<String, String> r = new LinkedHashMap<>();
+                r.put("sink", o.sink());
+                r.put("appointments", Long.toString(sink.upserts(RecordKind.APPOINTMENT)));
+                r.put("upserts", Long.toString(sink.totalUpserts()));
+                r.put("requests", Long.toString(audit.calls()));
+                r.put("wallSeconds", String.format(Locale.ROOT, "%.3f", seconds(wall)));
+                r.put("liveBefore", Long.toString(liveBefore));
+                r.put("maxAfterGc", Long.toString(maxAfterGc));
+                r.put("poolPeaks", Long.toString(poolPeaks));
+                r.put("liveAfter", Long.toString(liveAfter));
+                r.put("gcs", Long.toString(gcs));
+                StringBuilder line = new StringBuilder(RESULT);
+                r.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
+                System.out.println(line.toString().trim());
+                if (!o.child()) {
+                    System.out.println(HEADER);
+                    System.out.println(RULE);
+                    System.out.println(row(r));
+                }
+            }
+        }
+    }
+
+    // ---- shared ----------------------------------------------------------------------------------------------
+
+    private static Sandbox sandbox(BenchOptions o, int appointments) {
+        byte[] key = new byte[24];
+        new SecureRandom().nextBytes(key);
+        String apiKey = "bench_" + Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+        return o.sandbox().equals("fork")
+                ? Sandbox.forked(appointments, o.clients(), o.latency(), apiKey)
+                : Sandbox.inProcess(appointments, o.clients(), o.latency(), apiKey);
+    }
+
+    /** The connector exactly as the hub would build it: metadata-validated config, then the factory. */
+    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, RecordSink records,
+            CountingAudit audit) {
+        BookingConnectorFactory factory = new BooksyConnectorFactory();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(BooksyConfig.API_BASE_URL, sandbox.baseUrl());
+        values.put(BooksyConfig.BUSINESS_ID, BooksySandbox.BUSINESS_ID);
+        values.put(BooksyConfig.PAGE_SIZE, o.pageSize());
+        values.put(BooksyConfig.RATE_LIMIT_PER_SECOND, trim(rate));
+        values.put(BooksyConfig.RATE_LIMIT_BURST, o.burst());
+        InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+        if (o.auth().equals("oauth")) {
+            values.put(BooksyConfig.AUTH_MODE, "oauth");
+            values.put(BooksyConfig.CLIENT_ID, BooksySandbox.DEMO_CLIENT_ID);
+            values.put(BooksyConfig.CLIENT_SECRET, BooksySandbox.DEMO_CLIENT_SECRET);
+            values.put(BooksyConfig.REDIRECT_URI, "http://localhost:8080/bench/callback");
+            TokenPair tokens = sandbox.issueTokens();
+            credentials.save(Map.of(
+                    BooksyOAuthFlow.ACCESS_TOKEN, tokens.accessToken(),
+                    BooksyOAuthFlow.REFRESH_TOKEN, tokens.refreshToken(),
+                    BooksyOAuthFlow.EXPIRES_AT, tokens.accessTokenExpiresAt().toString(),
+                    BooksyOAuthFlow.TOKEN_TYPE, "Bearer"));
+        } else {
+            values.put(BooksyConfig.AUTH_MODE, "api-key");
+            values.put(BooksyConfig.API_KEY, sandbox.apiKey());
+        }
+        ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(), values,
+                System::getenv);
+        return factory.create(BenchContext.of("bench-business", config, credentials, audit, records));
+    }
+
+    /** A benchmark of a sync that silently read less is worthless: fail loudly instead. */
+    private static void check(SyncResult result, BenchSyncSink sink, int expectedAppointments) {
+        if (!result.complete()) {
+            throw new IllegalStateException("sync did not complete: " + result.message());
+        }
+        if (sink.upserts(RecordKind.APPOINTMENT) != expectedAppointments) {
+            throw new IllegalStateException("expected " + expectedAppointments + " appointments but the sync upserted "
+                    + sink.upserts(RecordKind.APPOINTMENT));
+        }
+        if (sink.skipped() > 0) {
+            throw new IllegalStateException(sink.skipped() + " records were skipped");
+        }
+    }
+
+    private static String trim(double rate) {
+        return rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    /** Where records go: a counting in-memory sink, or JdbiRecordSink on embedded PostgreSQL. */
+    private interface Target extends AutoCloseable {
+        RecordSink records();
+
+        /** Cross-checks what the sink counted against what was stored. */
+        void verify(BenchSyncSink sink);
+
+        @Override
+        void close();
+
+        static Target open(String kind) {
+            if (kind.equals("memory")) {
+                RecordSink memory = new CountingRecordSink();
+                return new Target() {
+                    @Override
+                    public RecordSink records() {
+                        return memory;
+                    }
+
+                    @Override
+                    public void verify(BenchSyncSink sink) {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+            EmbeddedDatabase db = EmbeddedDatabase.start();
+            RecordSink jdbc = new JdbiRecordSink(db.jdbi(), Clock.systemUTC(), db.businessId(),
+                    BooksyConnectorFactory.ID, UUID.randomUUID());
+            return new Target() {
+                @Override
+                public RecordSink records() {
+                    return jdbc;
+                }
+
+                @Override
+                public void verify(BenchSyncSink sink) {
+                    long stored = db.count("appointments");
+                    if (stored != sink.upserts(RecordKind.APPOINTMENT)) {
+                        throw new IllegalStateException("PostgreSQL holds " + stored + " appointments but "
+                                + sink.upserts(RecordKind.APPOINTMENT) + " were upserted");
+                    }
+                }
+
+                @Override
+                public void close() {
+                    db.close();
+                }
+            };
+        }
+    }
+}
