@@ -33,7 +33,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -342,16 +341,17 @@ final class CsvFileImporter implements FileImporter {
         return parse(row, field, config.dateTimeFormat(), LocalDateTime::from, id);
     }
 
-    private <T> T parse(Row row, String field, DateTimeFormatter format,
+    private <T> T parse(Row row, String field, CsvImportConfig.DateFormat format,
             java.time.temporal.TemporalQuery<T> query, String id) throws RowException {
         String text = row.value(field);
         if (text == null) {
             throw new RowException(row.header(field), "empty", id);
         }
         try {
-            return format.parse(text, query);
+            return format.formatter().parse(text, query);
         } catch (DateTimeParseException e) {
-            throw new RowException(row.header(field), "'" + text + "' does not match the format '" + format + "'", id);
+            throw new RowException(row.header(field), "'" + text + "' is not a valid date or time in the format '" + format.pattern()
+                    + "'", id);
         }
     }
 

@@ -19,9 +19,9 @@ import java.time.format.ResolverStyle;
 /** A connection's configuration, parsed once when the connector is created; every problem names its field. */
 record CsvImportConfig(
         Map<ImportKind, Map<String, String>> columns,
-        DateTimeFormatter dateFormat,
-        DateTimeFormatter timeFormat,
-        DateTimeFormatter dateTimeFormat,
+        DateFormat dateFormat,
+        DateFormat timeFormat,
+        DateFormat dateTimeFormat,
         String currency,
         Character delimiter,
         long progressInterval) {
@@ -37,6 +37,10 @@ record CsvImportConfig(
     static final String DEFAULT_DATE_FORMAT = "dd.MM.uuuu";
     static final String DEFAULT_TIME_FORMAT = "HH:mm";
     static final String DEFAULT_DATE_TIME_FORMAT = "dd.MM.uuuu HH:mm";
+
+    /** A configured pattern and its strict formatter; the pattern is what row errors quote. */
+    record DateFormat(String pattern, DateTimeFormatter formatter) {
+    }
 
     CsvImportConfig {
         columns = Collections.unmodifiableMap(new EnumMap<>(columns));
@@ -62,15 +66,28 @@ record CsvImportConfig(
         return new ConnectorException(ErrorCode.INVALID_INPUT, field + ": " + message);
     }
 
-    private static DateTimeFormatter formatter(ConnectorConfig config, String field) {
+    private static DateFormat formatter(ConnectorConfig config, String field) {
         String pattern = config.string(field);
         try {
             // SMART resolution would turn 31.02 into 28.02; a wrong date in an export must be reported instead.
-            return DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu").replace("yy", "uu"), Locale.ROOT)
-                    .withResolverStyle(ResolverStyle.STRICT);
+            // STRICT needs 'u' (proleptic year) where people write 'y' (year of era).
+            return new DateFormat(pattern, DateTimeFormatter.ofPattern(prolepticYear(pattern), Locale.ROOT)
+                    .withResolverStyle(ResolverStyle.STRICT));
         } catch (IllegalArgumentException e) {
             throw invalid(field, "not a date-time pattern: " + e.getMessage());
         }
+    }
+
+    private static String prolepticYear(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length());
+        boolean literal = false;
+        for (char c : pattern.toCharArray()) {
+            if (c == '\'') {
+                literal = !literal;
+            }
+            out.append(!literal && c == 'y' ? 'u' : c);
+        }
+        return out.toString();
     }
 
     private static String currency(String code) {
