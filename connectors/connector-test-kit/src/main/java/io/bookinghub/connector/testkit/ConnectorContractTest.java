@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
  *       {@link #tearDownProvider()}, {@link #secretPropertyNames()}, {@link #invalidConfigs()},
  *       {@link #newContext(Map)}</li>
  *   <li>{@code OAUTH_CONNECT}: {@link #authorize} if sync needs tokens (runs for every connector the kit
- *       creates)</li>
+ *       creates); {@link #oauthConfig()} if {@link #validConfig()} does not use OAuth</li>
  *   <li>{@code FULL_SYNC}: {@link #makeProviderFail(int)}, optionally {@link #expectedErrorCodes()}</li>
  *   <li>{@code INCREMENTAL_SYNC}: {@link #changeOneRecordAtProvider()}</li>
  *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])}, optionally
@@ -200,6 +200,14 @@ public abstract class ConnectorContractTest {
         codes.put(429, ErrorCode.RATE_LIMITED);
         codes.put(503, ErrorCode.PROVIDER_UNAVAILABLE);
         return codes;
+    }
+
+    /**
+     * The configuration for the OAuth check, for connectors where OAuth is one of several auth modes.
+     * Default: {@link #validConfig()}.
+     */
+    protected Map<String, Object> oauthConfig() {
+        return validConfig();
     }
 
     /** A small valid file (a few records) for the FILE_IMPORT checks. */
@@ -806,7 +814,7 @@ public abstract class ConnectorContractTest {
 
     /** The authorization URL carries the state and the PKCE challenge. */
     protected final void checkOAuth() throws Exception {
-        BookingConnector connector = newConnector();
+        BookingConnector connector = declares(Capability.OAUTH_CONNECT) ? newConnector(oauthConfig()) : newConnector();
         if (!declares(Capability.OAUTH_CONNECT)) {
             assertUnsupported(Capability.OAUTH_CONNECT, "oauth()", connector::oauth);
             return;
