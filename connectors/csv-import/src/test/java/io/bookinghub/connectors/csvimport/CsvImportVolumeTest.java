@@ -1,0 +1,117 @@
+package io.bookinghub.connectors.csvimport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bookinghub.connector.testkit.CountingSyncSink;
+import io.bookinghub.connector.testkit.TestContext;
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.RecordKind;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A million-row export, generated while it is read, imports in bounded memory. Surefire runs this class alone
+ * with {@code -Xmx64m} (see the pom) and the test first proves that the file is larger than that heap, so an
+ * importer that kept rows (or records) would die with OutOfMemoryError. No timing is asserted.
+ */
+class CsvImportVolumeTest {
+    private static final int ROWS = 1_000_000;
+    private static final int BAD_EVERY = 250_000;
+
+    /** Booksy-preset rows, semicolon separated with quoted fields, CRLF, produced on demand. */
+    static final class GeneratedExport extends InputStream {
+        private final int rows;
+        private byte[] current = ("\uFEFF\"Appointment ID\";\"Date\";\"Start time\";\"End time\";\"Service\";\"Staff\";"
+                + "\"Client\";\"Client phone\";\"Client email\";\"Price\";\"Status\";\"Notes\"\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        private int position;
+        private int row;
+        private long served;
+
+        GeneratedExport(int rows) {
+            this.rows = rows;
+        }
+
+        long bytesServed() {
+            return served;
+        }
+
+        private boolean advance() {
+            if (position < current.length) {
+                return true;
+            }
+            if (row == rows) {
+                return false;
+            }
+            row++;
+            int day = 1 + row % 28;
+            int hour = 8 + row % 10;
+            String price = row % BAD_EVERY == 0 ? "n/a" : (row % 200) + ",50 zł";
+            current = String.format("\"A-%d\";\"%02d.04.2026\";\"%02d:00\";\"%02d:45\";\"Haircut; wash\";\"Ola\";"
+                            + "\"Client %d\";\"+48 600 %06d\";\"client%d@example.com\";\"%s\";\"Confirmed\";"
+                            + "\"note, line one\r\nline two\"\r\n",
+                    row, day, hour, hour, row, row, row, price).getBytes(StandardCharsets.UTF_8);
+            position = 0;
+            return true;
+        }
+
+        @Override
+        public int read() {
+            if (!advance()) {
+                return -1;
+            }
+            served++;
+            return current[position++] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (!advance()) {
+                return -1;
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            served += n;
+            return n;
+        }
+    }
+
+    @Test
+    void aMillionRowsImportInBoundedMemory() {
+        long[] checked = {0};
+        String[] lastId = {null};
+        CountingSyncSink sink = new CountingSyncSink(record -> {
+            Appointment a = (Appointment) record;
+            lastId[0] = a.ref().externalId();
+            if (a.ref().externalId().equals("A-123457")) {
+                // Spot check one record deep in the file: 123457 % 28 = 5 -> 6 April, 08:00 + 7 h -> 15:00.
+                assertThat(a.start()).hasToString("2026-04-06T13:00:00Z");
+                assertThat(a.price().amount()).isEqualByComparingTo(new BigDecimal("57.50"));
+                assertThat(a.businessNote()).isEqualTo("note, line one\r\nline two");
+                checked[0]++;
+            }
+        });
+        GeneratedExport export = new GeneratedExport(ROWS);
+        TestContext context = TestContext.of(new CsvImportConnectorFactory(), Map.of());
+
+        new CsvImportConnectorFactory().create(context).fileImport().importFile("appointments", export, false, sink);
+
+        assertThat(export.bytesServed()).as("the file must be larger than the heap for this test to prove streaming")
+                .isGreaterThan(Runtime.getRuntime().maxMemory());
+        assertThat(sink.upserts(RecordKind.APPOINTMENT)).isEqualTo(ROWS - ROWS / BAD_EVERY);
+        assertThat(sink.skipped()).isEqualTo(ROWS / BAD_EVERY);
+        assertThat(sink.firstSkipReason()).isEqualTo("row 250001, column 'Price': not a price: 'n/a'");
+        // Row 1,000,000 is one of the bad rows, so the last record written is the one before it.
+        assertThat(lastId[0]).isEqualTo("A-" + (ROWS - 1));
+        assertThat(checked[0]).isEqualTo(1);
+        // Every 10,000 rows (the default interval), then the three end-of-import reports.
+        assertThat(sink.progressCalls()).isEqualTo(ROWS / 10_000 + 3);
+    }
+}
