@@ -15,13 +15,18 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import io.bookinghub.connector.BookingConnectorFactory;
 import io.bookinghub.connector.testkit.ConnectorContractTest;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The connector kit's contract against the Booksy connector, with WireMock serving the recorded payloads.
- * Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC and AVAILABILITY; the kit checks
- * those and asserts UNSUPPORTED for WEBHOOKS and FILE_IMPORT. Sync checks run in api-key mode, so no
+ * Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC, WEBHOOKS and AVAILABILITY; the kit
+ * checks those and asserts UNSUPPORTED for FILE_IMPORT. Sync checks run in api-key mode, so no
  * authorization step is needed; the OAuth check uses an oauth-mode configuration.
  */
 class BooksyConnectorKitTest extends ConnectorContractTest {
@@ -59,6 +64,7 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
         Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
         // One attempt: the error-mapping check must see the mapped failure, not wait through retries.
         values.put("maxAttempts", "1");
+        values.put("webhookSecret", BooksyWebhookVerificationTest.SECRET);
         return values;
     }
 
@@ -85,6 +91,19 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
                                 + "\"updated_at\":\"2026-11-23T10:00:00Z\"}],"
                                 + "\"pagination\":{\"page\":1,\"per_page\":100,\"total_pages\":1,\"total_count\":1}}")));
         return new ChangedRecord(RecordKind.CLIENT, "c-1");
+    }
+
+    @Override
+    protected byte[] sampleWebhookBody() {
+        return Payloads.webhook("appointment-updated.json").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    protected WebhookRequest signedWebhook(byte[] body) {
+        Map<String, List<String>> headers = new HashMap<>();
+        WebhookSigner.standardWebhooksHeaders(BooksyWebhookVerificationTest.SECRET, "evt_kit_1",
+                io.bookinghub.connector.testkit.TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
+        return new WebhookRequest(body, headers);
     }
 
     @Override
