@@ -93,9 +93,11 @@ class BooksyEndToEndTest {
 
     @BeforeAll
     static void captureLogs() {
-        // Attached after the app configured logging (Dropwizard resets the root logger at start).
+        // Attached after the app configured logging (Dropwizard resets the root logger at start). Our code,
+        // including the connector's debug mode, logs at DEBUG; libraries at INFO as in production (at DEBUG the
+        // JDK client that plays the browser here would log the callback URL it requests).
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        root.setLevel(ch.qos.logback.classic.Level.INFO);
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.bookinghub")
                 .setLevel(ch.qos.logback.classic.Level.DEBUG);
         LOGS.start();
@@ -136,6 +138,7 @@ class BooksyEndToEndTest {
         config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
         config.put("businessId", BooksySandbox.BUSINESS_ID);
         config.put("webhookSecret", WEBHOOK_SECRET);
+        config.put("debug", true);
         JsonNode enabled = ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
         assertThat(enabled.get("secrets").get("clientSecret").asText()).isEqualTo("set");
 
