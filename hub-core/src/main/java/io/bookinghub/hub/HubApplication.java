@@ -18,6 +18,8 @@ import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
 import io.bookinghub.hub.health.ConnectionsHealthCheck;
+import io.bookinghub.hub.oauth.OAuthResource;
+import io.bookinghub.hub.oauth.OAuthStates;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsHealthCheck;
 import io.bookinghub.hub.records.JdbiRecordSink;
@@ -30,6 +32,8 @@ import io.bookinghub.hub.records.ModelQueries;
 import io.bookinghub.hub.resources.SyncResource;
 import io.bookinghub.hub.sync.SyncScheduler;
 import io.bookinghub.hub.sync.SyncService;
+import io.bookinghub.hub.webhooks.WebhookConnectors;
+import io.bookinghub.hub.webhooks.Webhooks;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.JSONUnauthorizedHandler;
@@ -138,14 +142,14 @@ public class HubApplication extends Application<HubConfiguration> {
         environment.jersey().register(new BusinessDataResource(jdbi, new ModelQueries(jdbi)));
 
         // --- OAuth connect routes (shared by every OAUTH_CONNECT connector) ---
-        environment.jersey().register(new io.bookinghub.hub.oauth.OAuthResource(jdbi, clock, connections, instances,
-                new io.bookinghub.hub.oauth.OAuthStates(jdbi, secretBox, clock, random,
+        environment.jersey().register(new OAuthResource(jdbi, clock, connections, instances,
+                new OAuthStates(jdbi, secretBox, clock, random,
                         config.getOauth().getStateTtl())));
         // --- end OAuth ---
 
         // --- webhooks: intake route, group-commit writer, inbox workers, admin view ---
-        io.bookinghub.hub.webhooks.Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
-                io.bookinghub.hub.webhooks.WebhookConnectors.of(plugins, instances, contexts),
+        Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
+                WebhookConnectors.of(plugins, instances, contexts),
                 (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null));
         // --- end webhooks ---
 

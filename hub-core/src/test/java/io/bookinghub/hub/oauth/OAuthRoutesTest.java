@@ -1,5 +1,6 @@
 package io.bookinghub.hub.oauth;
 
+import io.bookinghub.hub.testing.MutableClock;
 import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 

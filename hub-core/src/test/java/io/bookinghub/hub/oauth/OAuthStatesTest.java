@@ -1,5 +1,6 @@
 package io.bookinghub.hub.oauth;
 
+import io.bookinghub.hub.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package io.bookinghub.hub.records;
 
+import io.bookinghub.hub.testing.MutableClock;
 import static io.bookinghub.hub.records.Fixtures.CONNECTOR;
 import static io.bookinghub.hub.records.Fixtures.T0;
 import static io.bookinghub.hub.records.Fixtures.WARSAW;

@@ -1,5 +1,6 @@
 package io.bookinghub.hub.sync;
 
+import io.bookinghub.hub.testing.MutableClock;
 import com.google.common.base.Ticker;
 import io.bookinghub.connector.BookingConnector;
 import io.bookinghub.connector.ConnectorDescriptor;

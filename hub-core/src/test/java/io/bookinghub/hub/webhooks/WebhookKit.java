@@ -1,5 +1,6 @@
 package io.bookinghub.hub.webhooks;
 
+import io.bookinghub.hub.testing.MutableClock;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +57,7 @@ final class WebhookKit {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final Jdbi jdbi;
-    final TestClock clock = new TestClock(T0);
+    final MutableClock clock = new MutableClock(T0);
     final WebhooksConfig config = new WebhooksConfig();
     final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
