@@ -150,9 +150,31 @@ public final class DemoCommand extends ServerCommand<HubConfiguration> {
                 say("     %s  %-22s %-10s %s", a.path("start").asText(), a.path("status").asText(),
                         a.path("externalId").asText(), a.path("clientName").asText(""));
             }
+            showWebhook(businessId);
             System.out.printf("%nThe hub keeps serving on %s. A hub-admin key for exploring the API (shown once):"
                     + "%n%n   %s%n%n   curl -H 'Authorization: Bearer <key>' %s/admin/businesses/%s/appointments%n%n",
                     base, key.token(), base, businessId);
+        }
+
+        /** A change at the provider reaches the hub as a signed webhook, without a sync. */
+        private void showWebhook(String businessId) throws Exception {
+            String appointment = sandbox.appointmentIds().get(0);
+            sandbox.cancelAppointment(appointment, true, "Client cancelled in the demo");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode events = call("GET", "/admin/businesses/" + businessId + "/webhook-events?limit=5", null, 200);
+                for (JsonNode event : events.path("items")) {
+                    if ("DONE".equals(event.path("status").asText())) {
+                        say("6. Booksy cancelled %s; its signed webhook %s was verified, stored and applied (%s)",
+                                appointment, event.path("eventType").asText(),
+                                event.path("status").asText());
+                        return;
+                    }
+                }
+                Thread.sleep(250);
+            }
+            say("6. The sandbox's webhook for %s has not been applied yet; see GET /admin/businesses/%s/webhook-events",
+                    appointment, businessId);
         }
 
         private String findOrCreateBusiness() throws Exception {
