@@ -52,6 +52,7 @@ final class FieldSpec {
     static final String EPOCH_MILLIS = "epoch-millis";
 
     private static final int MAX_TEXT = 10_000;
+    private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("~(?![01])");
     private static final Set<String> COMMON_KEYS = Set.of("pointer", "constant", "default");
 
     private final String where;
@@ -360,6 +361,10 @@ final class FieldSpec {
     private static JsonPointer compilePointer(String where, String text) throws MappingException {
         if (!text.startsWith("/")) {
             throw new MappingException(where, "a JSON Pointer must start with '/', e.g. \"/customer/name\"");
+        }
+        if (INVALID_ESCAPE.matcher(text).find()) {
+            // Jackson would keep a lone '~' as is; RFC 6901 says it is an error, and it usually is a typo.
+            throw new MappingException(where, "is not a valid JSON Pointer: '~' must be followed by 0 or 1");
         }
         try {
             return JsonPointer.compile(text);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.bookinghub.connector.BookingConnector;
 import io.bookinghub.connector.BookingConnectorFactory;
 import io.bookinghub.connector.Capability;
@@ -39,10 +40,11 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
 
     // Decimals stay exact (12.10 EUR must not become 12.0999...); duplicate keys and trailing bytes would mean
     // the document is not what it seems.
-    private static final ObjectMapper JSON = new ObjectMapper()
+    static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             ID,
