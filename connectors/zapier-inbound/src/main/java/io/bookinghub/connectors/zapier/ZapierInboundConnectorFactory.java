@@ -1,0 +1,135 @@
+package io.bookinghub.connectors.zapier;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.connector.BookingConnectorFactory;
+import io.bookinghub.connector.Capability;
+import io.bookinghub.connector.ConfigProperty;
+import io.bookinghub.connector.ConfigType;
+import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.connector.ConnectorContext;
+import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.connector.webhook.signature.WebhookSignatureVerifier;
+import io.bookinghub.connector.webhook.signature.WebhookSignatureVerifiers;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * Creates Zapier/Make inbound connectors: a zap (or Make scenario) posts JSON to the connection's own webhook
+ * URL, {@code POST /connectors/zapier-inbound/webhook/{connectionId}}, authenticated with a shared secret, and
+ * the connection's declarative {@code mapping} turns each posted object into a model record. See the module's
+ * README for the configuration and the mapping language, {@link FieldSpec} and {@link RecordMapper} for the
+ * rules.
+ */
+@Extension
+public final class ZapierInboundConnectorFactory implements BookingConnectorFactory {
+    /** Connector id, also the {@code connectorId} of every record it writes. */
+    public static final String ID = "zapier-inbound";
+    public static final String VERSION = "0.1.0";
+
+    // Decimals stay exact (12.10 EUR must not become 12.0999...); duplicate keys and trailing bytes would mean
+    // the document is not what it seems.
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
+            ID,
+            "Zapier / Make inbound",
+            VERSION,
+            "Receives appointments, clients or services pushed by a Zapier zap or Make scenario to this "
+                    + "connection's webhook URL, authenticated with a shared secret (bearer token or HMAC), and maps "
+                    + "the posted JSON to the hub's records with a declarative field mapping.",
+            EnumSet.of(Capability.WEBHOOKS),
+            List.of(
+                    ConfigProperty.builder(ZapierConfig.AUTH_MODE, ConfigType.ENUM).required()
+                            .allowedValues("bearer", "hmac").defaultValue("bearer")
+                            .description("bearer: 'Authorization: Bearer <sharedSecret>'; hmac: hmacHeader holds "
+                                    + "sha256=<hex HMAC-SHA256 of the body>").build(),
+                    ConfigProperty.builder(ZapierConfig.SHARED_SECRET, ConfigType.STRING).required().secret()
+                            .description("The shared secret the zap sends (at least "
+                                    + ZapierConfig.MIN_SECRET_LENGTH + " characters)").build(),
+                    ConfigProperty.builder(ZapierConfig.PREVIOUS_SHARED_SECRET, ConfigType.STRING).secret()
+                            .description("During rotation, the old secret, still accepted until removed").build(),
+                    ConfigProperty.builder(ZapierConfig.HMAC_HEADER, ConfigType.STRING).required()
+                            .defaultValue(ZapierConfig.DEFAULT_HMAC_HEADER)
+                            .description("In hmac mode, the header carrying sha256=<hex>").build(),
+                    ConfigProperty.builder(ZapierConfig.RECORD_KIND, ConfigType.ENUM).required()
+                            .allowedValues(ZapierRecordKind.ids().toArray(String[]::new))
+                            .defaultValue(ZapierRecordKind.APPOINTMENT.id())
+                            .description("What each posted object is").build(),
+                    ConfigProperty.builder(ZapierConfig.MAPPING, ConfigType.JSON).required()
+                            .description("Field mapping, e.g. {\"externalId\": \"/id\", \"start\": {\"pointer\": "
+                                    + "\"/when\", \"format\": \"yyyy-MM-dd HH:mm\"}, \"durationMinutes\": "
+                                    + "\"/minutes\"}; see the connector's README").build(),
+                    ConfigProperty.builder(ZapierConfig.EVENT_ID_POINTER, ConfigType.STRING)
+                            .description("JSON Pointer to a per-change id used to drop repeated posts; without "
+                                    + "it, identical bodies are dropped").build(),
+                    ConfigProperty.builder(ZapierConfig.VERSION_POINTER, ConfigType.STRING)
+                            .description("JSON Pointer to an increasing record version; older posts are ignored")
+                            .build(),
+                    ConfigProperty.builder(ZapierConfig.UPDATED_AT_POINTER, ConfigType.STRING)
+                            .description("JSON Pointer to the record's ISO-8601 updated-at; older posts are "
+                                    + "ignored").build(),
+                    ConfigProperty.builder(ZapierConfig.ACCOUNT_ID, ConfigType.STRING).required()
+                            .defaultValue(ZapierConfig.DEFAULT_ACCOUNT_ID)
+                            .description("A label for the sending account; give each connection of a business "
+                                    + "its own").build()));
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws ConnectorException INVALID_INPUT naming the field for a short secret, a bad header name or
+     *         pointer, or a mapping that is not valid ({@code mapping.<field>})
+     */
+    @Override
+    public BookingConnector create(ConnectorContext context) {
+        requireNonNull(context, "context is null");
+        ZapierConfig config = ZapierConfig.from(context.config(), JSON);
+        return new ZapierInboundConnector(DESCRIPTOR, new ZapierWebhookHandler(ID, config,
+                verifier(config, context.config()), context.businessId(), context.businessTimeZone(), JSON));
+    }
+
+    /** Always empty: a zap posts to its connection's own URL, and a posted body names no account. */
+    @Override
+    public Optional<String> webhookAccountId(WebhookRequest request) {
+        return Optional.empty();
+    }
+
+    private static WebhookSignatureVerifier verifier(ZapierConfig config, ConnectorConfig values) {
+        List<String> secrets = new ArrayList<>(2);
+        secrets.add(values.string(ZapierConfig.SHARED_SECRET));
+        values.get(ZapierConfig.PREVIOUS_SHARED_SECRET).ifPresent(secrets::add);
+        return switch (config.authMode()) {
+            case BEARER -> new BearerTokenVerifier(secrets);
+            case HMAC -> {
+                try {
+                    yield WebhookSignatureVerifiers.create(WebhookSignatureVerifiers.HEX_HMAC, secrets,
+                            config.hmacHeader(), null, null, null);
+                } catch (IllegalArgumentException e) {
+                    // The shared verifiers' messages name a secret's position, never its value.
+                    throw new ConnectorException(ErrorCode.INVALID_INPUT, ZapierConfig.SHARED_SECRET
+                            + ": not usable for HMAC (" + e.getMessage() + ")");
+                }
+            }
+        };
+    }
+}
