@@ -224,12 +224,14 @@ public final class WebhookIntake {
         String bodyHash = null;
         for (int i = 0; i < events.size(); i++) {
             WebhookEvent event = events.get(i);
+            // Scoped by the verifying connection: ids and bodies are only unique within one sender (two
+            // businesses' zaps may both send event "1"); a redelivery always reaches the same connection.
             String dedupKey;
             if (event.eventId() != null && !event.eventId().isBlank()) {
-                dedupKey = "id:" + event.eventId();
+                dedupKey = row.id() + "/id:" + event.eventId();
             } else {
                 bodyHash = bodyHash == null ? sha256(bytes) : bodyHash;
-                dedupKey = "sha256:" + bodyHash + (events.size() > 1 ? "#" + i : "");
+                dedupKey = row.id() + "/sha256:" + bodyHash + (events.size() > 1 ? "#" + i : "");
             }
             boolean accountMatches = row.accountId() == null || event.accountId() == null
                     || row.accountId().equals(event.accountId());

@@ -69,7 +69,7 @@ class WebhookIntakeTest {
         Map<String, Object> row = kit.rows("SELECT * FROM webhook_inbox WHERE business_id = '" + business + "'").get(0);
         assertThat(row.get("status")).isEqualTo("PENDING");
         assertThat(row.get("connection_id")).isEqualTo(connection);
-        assertThat(row.get("dedup_key")).isEqualTo("id:evt-1");
+        assertThat(row.get("dedup_key")).isEqualTo(connection + "/id:evt-1");
         assertThat(row.get("event_type")).isEqualTo("appointment.created");
         assertThat(row.get("account_id")).isEqualTo(account);
         assertThat(row.get("payload").toString()).contains("\"a-1\"");
@@ -122,7 +122,24 @@ class WebhookIntakeTest {
         assertThat(again.body()).isEqualTo(new WebhookIntake.Ack("accepted", 1, 1));
         assertThat(inbox()).isEqualTo(1);
         assertThat((String) kit.rows("SELECT dedup_key FROM webhook_inbox WHERE business_id = '" + business + "'")
-                .get(0).get("dedup_key")).startsWith("sha256:").hasSize(7 + 64);
+                .get(0).get("dedup_key")).startsWith(connection + "/sha256:").hasSize(36 + 8 + 64);
+    }
+
+    @Test
+    void theSameEventIdFromTwoConnectionsIsTwoEvents() {
+        UUID otherBusiness = kit.business();
+        String otherAccount = "acct-" + UUID.randomUUID();
+        String otherSecret = "whsec_" + java.util.Base64.getEncoder().encodeToString(
+                "another-connection-secret-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        kit.connection(otherBusiness, otherAccount, otherSecret, true);
+
+        assertThat(kit.postSigned(SECRET, event("evt-same", "appointment.created", account, "a-1", 1, "mine"))
+                .body()).isEqualTo(new WebhookIntake.Ack("accepted", 1, 0));
+        assertThat(kit.postSigned(otherSecret, event("evt-same", "appointment.created", otherAccount, "a-1", 1,
+                "theirs")).body()).isEqualTo(new WebhookIntake.Ack("accepted", 1, 0));
+        assertThat(inbox()).isEqualTo(1);
+        assertThat(kit.count("SELECT count(*) FROM webhook_inbox WHERE business_id = '" + otherBusiness + "'"))
+                .isEqualTo(1);
     }
 
     @Test
