@@ -43,9 +43,12 @@ public final class CappedInputStream extends FilterInputStream {
     @Override
     public int read() throws IOException {
         check();
+        if (read == maxBytes) {
+            return endAtCap();
+        }
         int b = super.read();
         if (b >= 0) {
-            count(1);
+            read++;
         }
         return b;
     }
@@ -53,10 +56,17 @@ public final class CappedInputStream extends FilterInputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         check();
-        // Asking for one byte more than allowed is how a stream exactly at the cap is told from a longer one.
-        int n = super.read(b, off, (int) Math.min(len, maxBytes - read + 1));
+        if (len == 0) {
+            return 0;
+        }
+        long allowed = maxBytes - read;
+        if (allowed == 0) {
+            return endAtCap();
+        }
+        // Everything up to the cap is handed out, so the rows before it can still be read.
+        int n = super.read(b, off, (int) Math.min(len, allowed));
         if (n > 0) {
-            count(n);
+            read += n;
         }
         return n;
     }
@@ -64,9 +74,23 @@ public final class CappedInputStream extends FilterInputStream {
     @Override
     public long skip(long n) throws IOException {
         check();
-        long skipped = super.skip(Math.min(n, maxBytes - read + 1));
-        count(skipped);
+        if (n <= 0) {
+            return 0;
+        }
+        long allowed = maxBytes - read;
+        if (allowed == 0) {
+            endAtCap();
+            return 0;
+        }
+        long skipped = super.skip(Math.min(n, allowed));
+        read += skipped;
         return skipped;
+    }
+
+    // Readers that read ahead while bytes are "available" must stop at the cap and deliver what they have.
+    @Override
+    public int available() throws IOException {
+        return (int) Math.min(super.available(), maxBytes - read);
     }
 
     @Override
@@ -84,12 +108,13 @@ public final class CappedInputStream extends FilterInputStream {
         throw new IOException("mark/reset not supported");
     }
 
-    private void count(long n) throws TooLargeException {
-        read += n;
-        if (read > maxBytes) {
-            exceeded = true;
-            throw new TooLargeException(maxBytes);
+    /** At the cap the stream may only end; one more byte means the upload is too large. */
+    private int endAtCap() throws IOException {
+        if (super.read() < 0) {
+            return -1;
         }
+        exceeded = true;
+        throw new TooLargeException(maxBytes);
     }
 
     private void check() throws TooLargeException {
