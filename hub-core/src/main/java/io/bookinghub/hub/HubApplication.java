@@ -160,6 +160,11 @@ public class HubApplication extends Application<HubConfiguration> {
         SyncResource.all(syncService, config.getSync()).forEach(environment.jersey()::register);
         // --- end sync engine ---
 
+        // --- file imports: uploads to FILE_IMPORT connectors, run as IMPORT runs of the sync engine ---
+        environment.jersey().register(new io.bookinghub.hub.resources.ImportResource(syncService,
+                config.getImports()));
+        // --- end file imports ---
+
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
 

@@ -2,6 +2,7 @@ package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.config.DatabaseConfig;
+import io.bookinghub.hub.config.ImportsConfig;
 import io.bookinghub.hub.config.OAuthConfig;
 import io.bookinghub.hub.config.PluginsConfig;
 import io.bookinghub.hub.config.SecurityConfig;
@@ -43,6 +44,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private SyncConfig sync = new SyncConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ImportsConfig imports = new ImportsConfig();
+
     public DatabaseConfig getDatabase() {
         return database;
     }
@@ -65,5 +71,9 @@ public class HubConfiguration extends Configuration {
 
     public SyncConfig getSync() {
         return sync;
+    }
+
+    public ImportsConfig getImports() {
+        return imports;
     }
 }

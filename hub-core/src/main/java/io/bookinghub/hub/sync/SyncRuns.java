@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.connector.ConnectorException;
 import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.sync.SyncMode;
 import io.bookinghub.model.RecordKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,7 +46,7 @@ public final class SyncRuns {
      * Inserts a RUNNING run. The partial unique index allows one RUNNING run per connection, whichever
      * process inserts it, so a concurrent start fails here with CONFLICT.
      */
-    void insertRunning(UUID runId, UUID connectionId, SyncMode mode, String trigger, String runner, Instant now) {
+    void insertRunning(UUID runId, UUID connectionId, RunMode mode, String trigger, String runner, Instant now) {
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO sync_runs (id, connection_id, mode, trigger, status,"
                             + " started_at, heartbeat_at, runner) VALUES (:id, :c, :mode, :trigger, 'RUNNING',"
@@ -306,7 +305,7 @@ public final class SyncRuns {
         Instant finished = instant(rs, "finished_at");
         Object complete = rs.getObject("complete");
         return new SyncRunView(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
-                rs.getString("connector_id"), SyncMode.valueOf(rs.getString("mode")), rs.getString("trigger"),
+                rs.getString("connector_id"), RunMode.valueOf(rs.getString("mode")), rs.getString("trigger"),
                 SyncRunStatus.valueOf(rs.getString("status")), started, instant(rs, "heartbeat_at"), finished,
                 finished == null ? null : finished.toEpochMilli() - started.toEpochMilli(),
                 rs.getLong("created_count"), rs.getLong("updated_count"), rs.getLong("unchanged_count"),

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Ticker;
 import io.bookinghub.connector.BookingConnector;
 import io.bookinghub.connector.Capability;
+import io.bookinghub.connector.ConfigValidationException;
 import io.bookinghub.connector.ConnectorDescriptor;
 import io.bookinghub.connector.ConnectorException;
 import io.bookinghub.connector.ErrorCode;
@@ -20,6 +21,7 @@ import io.bookinghub.hub.records.SoftDeleter;
 import io.bookinghub.model.RecordKind;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.ws.rs.NotFoundException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,13 +107,13 @@ public final class SyncService implements Managed {
         final UUID connectionId;
         final UUID businessId;
         final String connectorId;
-        final SyncMode mode;
+        final RunMode mode;
         final Instant startedAt;
         final CompletableFuture<SyncRunView> done = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile boolean lost;
 
-        Active(UUID runId, ConnectionRow row, SyncMode mode, Instant startedAt) {
+        Active(UUID runId, ConnectionRow row, RunMode mode, Instant startedAt) {
             this.runId = runId;
             this.connectionId = row.id();
             this.businessId = row.businessId();
@@ -187,6 +189,85 @@ public final class SyncService implements Managed {
         }
     }
 
+    /**
+     * Imports an uploaded file through the connection's FILE_IMPORT connector as a run of mode IMPORT, on
+     * the calling thread: the upload is the stream, so it cannot wait in a queue. The run takes the
+     * connection's one RUNNING slot like a sync, counts, logs skipped rows and reports progress like one,
+     * and never soft-deletes. Cancel and shutdown stop it between rows.
+     *
+     * @param kind    what the file holds, passed to the connector as is (it validates it)
+     * @param input   the file; read once by the connector
+     * @param dryRun  when true nothing is written (enforced here, whatever the connector does)
+     * @param trigger who asked, e.g. "upload"
+     * @return the finished run (SUCCEEDED, PARTIAL when rows were skipped, or CANCELLED) and its stages
+     * @throws ConnectorException the connector's own error (e.g. INVALID_INPUT for an unknown kind or an
+     *                            unreadable file) after the run was recorded FAILED with it; CONFLICT when a
+     *                            run of the connection is running or the connection is disabled; UNSUPPORTED
+     *                            when the connector cannot import files
+     * @throws NotFoundException  when the connection or its connector does not exist
+     */
+    public ImportResult runImport(UUID businessId, String connectorId, String kind, InputStream input,
+            boolean dryRun, String trigger) {
+        requireNonNull(input, "input is null");
+        ConnectionRow row = connection(businessId, connectorId);
+        if (!connectors.descriptor(row.connectorId()).supports(Capability.FILE_IMPORT)) {
+            throw ConnectorException.unsupported(row.connectorId(), Capability.FILE_IMPORT);
+        }
+        Active run = admit(row, RunMode.IMPORT, trigger);
+        LOG.info("Import run {} ({}{}, kind {}) started for connection {} by {}", run.runId, row.connectorId(),
+                dryRun ? ", dry run" : "", kind, row.id(), trigger);
+        SyncRunView result = null;
+        try {
+            RunSyncSink sink = sink(run);
+            ImportSink importSink = new ImportSink(sink, dryRun);
+            result = executeImport(run, row, kind, input, dryRun, sink, importSink);
+            return new ImportResult(result, importSink.stages());
+        } finally {
+            active.remove(run.runId);
+            if (result == null) {
+                result = runs.find(run.connectionId, run.runId).orElse(null);
+            }
+            run.done.complete(result);
+        }
+    }
+
+    private SyncRunView executeImport(Active run, ConnectionRow row, String kind, InputStream input, boolean dryRun,
+            RunSyncSink sink, ImportSink importSink) {
+        if (sink.cancelled()) {
+            return finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled before it started", null);
+        }
+        try {
+            connectors.connector(row).fileImport().importFile(kind, input, dryRun, importSink);
+        } catch (ConnectorException e) {
+            LOG.warn("Import run {} of {} failed: {}", run.runId, run.connectorId, e.toString());
+            failed(run, sink, e.code().name(), e.getMessage());
+            // Field errors stay as they are; otherwise the admin learns which run holds the details.
+            throw e instanceof ConfigValidationException ? e
+                    : new ConnectorException(e.code(), e.getMessage() + " (import run " + run.runId + ")", e);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            LOG.error("Import run {} of {} failed", run.runId, run.connectorId, e);
+            failed(run, sink, ErrorCode.INTERNAL.name(), e.getClass().getName());
+            throw new ConnectorException(ErrorCode.INTERNAL, "import run " + run.runId + " failed unexpectedly");
+        }
+        if (sink.stopWanted()) {
+            return finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled; rows before it were "
+                    + (dryRun ? "checked" : "imported"), false);
+        }
+        long skipped = sink.counts().skipped();
+        StringBuilder message = new StringBuilder();
+        if (dryRun) {
+            message.append("dry run, nothing written");
+            importSink.stages().values().forEach(p -> message.append("; ").append(p.stage()).append(' ')
+                    .append(p.done()).append(p.total() >= 0 ? " of " + p.total() : ""));
+        }
+        if (skipped > 0) {
+            message.append(message.isEmpty() ? "" : "; ").append(skipped)
+                    .append(" row(s) skipped, see the run's log");
+        }
+        return finish(run, sink, skipped > 0 ? SyncRunStatus.PARTIAL : SyncRunStatus.SUCCEEDED, null,
+                message.isEmpty() ? null : message.toString(), true);
+    }
+
     /** Starts a run for a row the scheduler claimed. */
     SyncRunView start(ConnectionRow row, SyncMode mode, String trigger) {
         return accept(row, mode, trigger).view;
@@ -206,6 +287,31 @@ public final class SyncService implements Managed {
         if (!descriptor.supports(needed)) {
             throw ConnectorException.unsupported(row.connectorId(), needed);
         }
+        Active run = admit(row, RunMode.of(mode), trigger);
+        UUID runId = run.runId;
+        try {
+            executor.execute(() -> execute(run));
+        } catch (RejectedExecutionException e) {
+            String reason = stopping ? "the hub is shutting down" : "too many syncs queued in this hub process";
+            finishWithoutRunning(run, stopping ? SyncRunStatus.CANCELLED : SyncRunStatus.FAILED,
+                    stopping ? null : ErrorCode.RATE_LIMITED.name(), reason);
+            throw new ConnectorException(stopping ? ErrorCode.CONFLICT : ErrorCode.RATE_LIMITED,
+                    reason + "; try again later");
+        }
+        LOG.info("Sync run {} ({} {}) started for connection {} by {}", runId, mode, row.connectorId(), row.id(),
+                trigger);
+        return new Accepted(view(run), run);
+    }
+
+    /**
+     * Records a RUNNING run of the connection and registers it with this process (heartbeats, cancel,
+     * shutdown); the caller executes it and must end it through {@link #finish} or {@link #finishWithoutRunning}.
+     */
+    private Active admit(ConnectionRow row, RunMode mode, String trigger) {
+        requireNonNull(trigger, "trigger is null");
+        if (trigger.isBlank()) {
+            throw new IllegalArgumentException("trigger is blank");
+        }
         if (!row.enabled()) {
             throw new ConnectorException(ErrorCode.CONFLICT, "the connection to '" + row.connectorId()
                     + "' is disabled");
@@ -219,18 +325,7 @@ public final class SyncService implements Managed {
         runs.insertRunning(runId, row.id(), mode, trigger, runner, now);
         Active run = new Active(runId, row, mode, now);
         active.put(runId, run);
-        try {
-            executor.execute(() -> execute(run));
-        } catch (RejectedExecutionException e) {
-            String reason = stopping ? "the hub is shutting down" : "too many syncs queued in this hub process";
-            finishWithoutRunning(run, stopping ? SyncRunStatus.CANCELLED : SyncRunStatus.FAILED,
-                    stopping ? null : ErrorCode.RATE_LIMITED.name(), reason);
-            throw new ConnectorException(stopping ? ErrorCode.CONFLICT : ErrorCode.RATE_LIMITED,
-                    reason + "; try again later");
-        }
-        LOG.info("Sync run {} ({} {}) started for connection {} by {}", runId, mode, row.connectorId(), row.id(),
-                trigger);
-        return new Accepted(view(run), run);
+        return run;
     }
 
     /** Asks a RUNNING run to stop; it ends as CANCELLED once its connector notices. */
@@ -317,11 +412,15 @@ public final class SyncService implements Managed {
         }
     }
 
-    private SyncRunView executeRun(Active run) {
-        RunSyncSink sink = new RunSyncSink(runs,
+    private RunSyncSink sink(Active run) {
+        return new RunSyncSink(runs,
                 new JdbiRecordSink(jdbi, clock, run.businessId, run.connectorId, run.runId), clock, ticker,
                 run.runId, run.connectionId, config.getProgressWriteInterval(),
                 () -> stopping || run.cancelled || run.lost);
+    }
+
+    private SyncRunView executeRun(Active run) {
+        RunSyncSink sink = sink(run);
         if (sink.cancelled()) {
             return finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled before it started", null);
         }
@@ -333,7 +432,7 @@ public final class SyncService implements Managed {
                 throw new ConnectorException(ErrorCode.CONFLICT, "the connection was disabled");
             }
             BookingConnector connector = connectors.connector(row);
-            result = connector.sync(new SyncRequest(run.runId.toString(), run.mode), sink);
+            result = connector.sync(new SyncRequest(run.runId.toString(), run.mode.syncMode()), sink);
         } catch (ConnectorException e) {
             LOG.warn("Sync run {} of {} failed: {}", run.runId, run.connectorId, e.toString());
             return failed(run, sink, e.code().name(), e.getMessage());
@@ -361,7 +460,8 @@ public final class SyncService implements Managed {
         SyncRunView view = finish(run, sink, status, code, message, null);
         if (status == SyncRunStatus.FAILED && view != null && view.status() == SyncRunStatus.FAILED
                 && code.equals(view.errorCode())) {
-            runs.event(run.connectionId, clock.instant(), "sync-failed", "sync run " + run.runId + " failed: "
+            String what = run.mode == RunMode.IMPORT ? "import" : "sync";
+            runs.event(run.connectionId, clock.instant(), what + "-failed", what + " run " + run.runId + " failed: "
                     + code + " " + message);
         }
         return view;
@@ -373,9 +473,10 @@ public final class SyncService implements Managed {
             runs.log(run.runId, clock.instant(), "WARN", null, null, (sink.counts().skipped()
                     - RunSyncSink.MAX_LOGGED_SKIPS) + " more skipped record(s) not listed");
         }
-        boolean softDelete = run.mode == SyncMode.FULL && Boolean.TRUE.equals(complete)
+        boolean softDelete = run.mode == RunMode.FULL && Boolean.TRUE.equals(complete)
                 && (status == SyncRunStatus.SUCCEEDED || status == SyncRunStatus.PARTIAL);
-        Set<RecordKind> touched = sink.touchedKinds();
+        // What a file held says nothing about what the provider has: imports never widen a full sync's soft delete.
+        Set<RecordKind> touched = run.mode == RunMode.IMPORT ? null : sink.touchedKinds();
         boolean finished = jdbi.inTransaction(h -> {
             // The lock keeps other processes from reaping the run (and so from starting another one whose
             // seen-marks this soft delete would not know about) until the run is recorded as ended.

@@ -95,7 +95,7 @@ class SyncSchedulerTest {
 
         assertThat(first).extracting(SyncRunView::connectionId).containsExactlyInAnyOrderElementsOf(connections);
         assertThat(first).allSatisfy(run -> {
-            assertThat(run.mode()).isEqualTo(SyncMode.FULL);
+            assertThat(run.mode()).isEqualTo(RunMode.FULL);
             assertThat(run.trigger()).isEqualTo("schedule");
         });
         assertThat(acme.syncs.get() + plain.syncs.get()).isEqualTo(12);
@@ -112,9 +112,9 @@ class SyncSchedulerTest {
         second.addAll(pollBoth());
         assertThat(second).extracting(SyncRunView::connectionId).containsExactlyInAnyOrderElementsOf(connections);
         // After a complete full run, connectors that can go incremental do; the others stay on full.
-        Map<String, SyncMode> modes = second.stream().collect(Collectors.toMap(SyncRunView::connectorId,
+        Map<String, RunMode> modes = second.stream().collect(Collectors.toMap(SyncRunView::connectorId,
                 SyncRunView::mode, (a, b) -> a == b ? a : null));
-        assertThat(modes).containsEntry("acme", SyncMode.INCREMENTAL).containsEntry("plain", SyncMode.FULL);
+        assertThat(modes).containsEntry("acme", RunMode.INCREMENTAL).containsEntry("plain", RunMode.FULL);
         assertThat(t.count("SELECT count(*) FROM sync_runs")).isEqualTo(25);
     }
 

@@ -71,7 +71,7 @@ class SyncServiceTest {
         SyncRunView run = run(SyncMode.FULL);
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(run.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(run.mode()).isEqualTo(RunMode.FULL);
         assertThat(run.trigger()).isEqualTo("test");
         assertThat(run.runner()).isEqualTo("hub-a");
         assertThat(run.createdCount()).isEqualTo(4);

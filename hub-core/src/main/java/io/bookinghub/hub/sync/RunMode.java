@@ -1,0 +1,34 @@
+package io.bookinghub.hub.sync;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.connector.sync.SyncMode;
+
+/**
+ * What a run in the run log did: a sync in one of the SPI's {@link SyncMode}s, or an uploaded file import.
+ * The names are the values of {@code sync_runs.mode}.
+ */
+public enum RunMode {
+    /** A full sync ({@link SyncMode#FULL}). */
+    FULL,
+    /** An incremental sync ({@link SyncMode#INCREMENTAL}). */
+    INCREMENTAL,
+    /** An uploaded file read by a FILE_IMPORT connector; never soft-deletes. */
+    IMPORT;
+
+    public static RunMode of(SyncMode mode) {
+        return switch (requireNonNull(mode, "mode is null")) {
+            case FULL -> FULL;
+            case INCREMENTAL -> INCREMENTAL;
+        };
+    }
+
+    /** The sync mode a connector is asked to run; imports are not syncs. */
+    SyncMode syncMode() {
+        return switch (this) {
+            case FULL -> SyncMode.FULL;
+            case INCREMENTAL -> SyncMode.INCREMENTAL;
+            case IMPORT -> throw new IllegalStateException("an import is not a sync");
+        };
+    }
+}

@@ -1,0 +1,450 @@
+package io.bookinghub.hub.e2e;
+
+import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.HubTestApp;
+import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.hub.testing.TestPlugins;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.jackson.JacksonFeature;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The real CSV import plugin zip, loaded by the hub in deployment mode: uploads of Booksy's CSV exports
+ * through {@code POST .../connections/csv-import/imports}, over real HTTP into real PostgreSQL.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class CsvImportEndToEndTest {
+    private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    private static final TestDatabase DB = TestDatabase.createEmpty();
+    private static final Path PLUGINS = plugins();
+    private static final DropwizardAppExtension<HubConfiguration> APP;
+    private static final Client CLIENT = ClientBuilder.newClient().register(new JacksonFeature(JSON));
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static final String APPOINTMENTS_HEADER = "Appointment ID,Date,Start time,End time,Service,Staff,Client,"
+            + "Client phone,Client email,Price,Status,Notes\n";
+    static final String APPOINTMENTS = APPOINTMENTS_HEADER
+            + "A-1,02.03.2026,10:00,10:45,Haircut,Ola,Anna Nowak,+48 600 100 200,anna@example.com,\"120,00 zł\","
+            + "Confirmed,\n"
+            + "A-2,02.03.2026,11:00,12:30,Colouring,Ola,Jan Kowalski,+48 600 300 400,,250 zł,Booked,first visit\n";
+    // Booksy's client export without ids: appointments refer to clients by the same name-derived key.
+    static final String CLIENTS = "Name,Phone,Email\n"
+            + "Anna Nowak,+48 600 100 200,anna@example.com\n"
+            + "Jan Kowalski,+48 600 300 400,\n";
+    static final String SERVICES = "Service ID;Service;Category;Duration;Price;Description\n"
+            + "S-1;Haircut;Hair;45;120 zł;Wash and cut\n"
+            + "S-2;Colouring;Hair;1h 30min;250 zł;\n";
+
+    static {
+        try {
+            APP = HubTestApp.extension(DB, PLUGINS, Files.createTempDirectory("var"), HubTestApp.environment(),
+                    ConfigOverride.config("sync.schedulerEnabled", "false"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The zip the connectors/csv-import module packaged, plus a test connector that cannot import files. */
+    private static Path plugins() {
+        Path target = CsvPluginZip.copy();
+        TestPlugins.buildZip(target, "plain-plugin", "com.example.plain",
+                TestPlugins.connectorSource("com.example.plain", "plain", TestPlugins.standardDescriptor("plain")));
+        return target;
+    }
+
+    // ------------------------------------------------------------------------------------------- helpers
+
+    private static Invocation.Builder call(String path, String token) {
+        return CLIENT.target("http://localhost:" + APP.getLocalPort() + path).request(MediaType.APPLICATION_JSON)
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private static JsonNode json(Response response, int status) {
+        String body = response.readEntity(String.class);
+        assertThat(response.getStatus()).as(body).isEqualTo(status);
+        return parse(body);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+
+    private static UUID business(String name) {
+        return UUID.fromString(json(call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", name,
+                "timeZone", "Europe/Warsaw"))), 201).get("id").asText());
+    }
+
+    /** A business with an enabled csv-import connection (the Booksy preset: every property at its default). */
+    private static UUID businessWithCsv(String name) {
+        UUID business = business(name);
+        json(call(connection(business, "csv-import"), ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of()))), 200);
+        return business;
+    }
+
+    private static String connection(UUID business, String connectorId) {
+        return "/admin/businesses/" + business + "/connections/" + connectorId;
+    }
+
+    private static String imports(UUID business, String kind, boolean dryRun) {
+        return connection(business, "csv-import") + "/imports" + (kind == null ? "" : "?kind=" + kind
+                + "&dryRun=" + dryRun);
+    }
+
+    private static Response upload(UUID business, String kind, boolean dryRun, String csv) {
+        return upload(imports(business, kind, dryRun), ADMIN_TOKEN, csv);
+    }
+
+    private static Response upload(String path, String token, String csv) {
+        return call(path, token).post(Entity.entity(csv.getBytes(StandardCharsets.UTF_8), "text/csv"));
+    }
+
+    private static JsonNode imported(UUID business, String kind, String csv) {
+        return json(upload(business, kind, false, csv), 200);
+    }
+
+    private static JsonNode list(UUID business, String what) {
+        return json(call("/admin/businesses/" + business + "/" + what + "?limit=500", ADMIN_TOKEN).get(), 200)
+                .get("items");
+    }
+
+    private static JsonNode byExternalId(JsonNode items, String externalId) {
+        for (JsonNode item : items) {
+            if (item.get("externalId").asText().equals(externalId)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no record " + externalId + " in " + items);
+    }
+
+    private static void assertCounts(JsonNode run, long created, long updated, long unchanged, long skipped) {
+        assertThat(List.of(run.get("createdCount").asLong(), run.get("updatedCount").asLong(),
+                run.get("unchangedCount").asLong(), run.get("skippedCount").asLong()))
+                .as("created, updated, unchanged, skipped of " + run)
+                .containsExactly(created, updated, unchanged, skipped);
+    }
+
+    private static List<String> messages(JsonNode errors) {
+        List<String> out = new ArrayList<>();
+        errors.forEach(e -> out.add(e.get("message").asText()));
+        return out;
+    }
+
+    // --------------------------------------------------------------------------------------------- tests
+
+    @Test
+    void importsTheThreeExportsIntoTheSharedModelAsImportRuns() {
+        UUID business = businessWithCsv("Three exports");
+
+        JsonNode services = imported(business, "services", SERVICES);
+        assertThat(services.get("run").get("mode").asText()).isEqualTo("IMPORT");
+        assertThat(services.get("run").get("trigger").asText()).isEqualTo("upload");
+        assertThat(services.get("run").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(services.get("dryRun").asBoolean()).isFalse();
+        assertThat(services.get("errors")).isEmpty();
+        assertCounts(services.get("run"), 2, 0, 0, 0);
+        assertCounts(imported(business, "clients", CLIENTS).get("run"), 2, 0, 0, 0);
+        JsonNode appointments = imported(business, "appointments", APPOINTMENTS);
+        assertCounts(appointments.get("run"), 2, 0, 0, 0);
+        assertThat(appointments.get("valid").asLong()).isEqualTo(2);
+        assertThat(appointments.get("invalid").asLong()).isZero();
+
+        JsonNode haircut = byExternalId(list(business, "services"), "S-1");
+        assertThat(haircut.get("name").asText()).isEqualTo("Haircut");
+        assertThat(haircut.get("connectorId").asText()).isEqualTo("csv-import");
+        assertThat(list(business, "clients")).extracting(c -> c.get("name").asText())
+                .containsExactlyInAnyOrder("Anna Nowak", "Jan Kowalski");
+        JsonNode a1 = byExternalId(list(business, "appointments"), "A-1");
+        assertThat(a1.get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(a1.get("start").asText()).isEqualTo("2026-03-02T09:00:00Z"); // 10:00 in Warsaw (CET)
+        assertThat(a1.get("end").asText()).isEqualTo("2026-03-02T09:45:00Z");
+        assertThat(a1.get("price").get("amount").decimalValue()).isEqualByComparingTo("120.00");
+        assertThat(a1.get("clientName").asText()).as("linked to the imported client").isEqualTo("Anna Nowak");
+
+        // Every upload is a run in the connection's run log.
+        JsonNode runs = json(call(connection(business, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
+                .get("items");
+        assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(r.get("mode").asText()).isEqualTo("IMPORT"));
+        assertThat(runs.get(0).get("id").asText()).isEqualTo(appointments.get("run").get("id").asText());
+    }
+
+    @Test
+    void reimportingTheSameFileChangesNothingAndNextWeeksExportUpdatesOnlyWhatChanged() {
+        UUID business = businessWithCsv("Weekly exports");
+        assertCounts(imported(business, "appointments", APPOINTMENTS).get("run"), 2, 0, 0, 0);
+        JsonNode before = byExternalId(list(business, "appointments"), "A-1");
+
+        assertCounts(imported(business, "appointments", APPOINTMENTS).get("run"), 0, 0, 2, 0);
+        assertThat(byExternalId(list(business, "appointments"), "A-1").get("updatedAt"))
+                .isEqualTo(before.get("updatedAt"));
+
+        String nextWeek = APPOINTMENTS.replace("Booked,first visit", "Cancelled by client,first visit")
+                + "A-3,09.03.2026,09:00,09:30,Haircut,Ola,Anna Nowak,+48 600 100 200,anna@example.com,120 zł,"
+                + "Booked,\n";
+        JsonNode run = imported(business, "appointments", nextWeek).get("run");
+        assertCounts(run, 1, 1, 1, 0);
+        JsonNode stored = list(business, "appointments");
+        assertThat(stored).hasSize(3);
+        assertThat(byExternalId(stored, "A-2").get("status").asText()).isEqualTo("CANCELLED_BY_CLIENT");
+        assertThat(byExternalId(stored, "A-1").get("updatedAt")).isEqualTo(before.get("updatedAt"));
+
+        // An import never soft-deletes: a file without A-3 leaves it in place.
+        assertCounts(imported(business, "appointments", APPOINTMENTS).get("run"), 0, 1, 1, 0);
+        assertThat(list(business, "appointments")).hasSize(3)
+                .allSatisfy(a -> assertThat(a.get("deleted").asBoolean()).isFalse());
+    }
+
+    @Test
+    void badRowsAreListedWithRowColumnAndReasonWhileGoodRowsLand() {
+        UUID business = businessWithCsv("Bad rows");
+        String csv = APPOINTMENTS_HEADER
+                + "A-1,02.03.2026,10:00,10:45,Haircut,Ola,Anna Nowak,,,120 zł,Confirmed,\n"
+                + "A-2,31.02.2026,11:00,12:00,Haircut,Ola,Jan Kowalski,,,120 zł,Confirmed,\n"
+                + "A-3,03.03.2026,11:00,12:00,Haircut,Ola,Jan Kowalski,,,abc,Confirmed,\n"
+                + "A-4,03.03.2026,13:00,14:00,Haircut,Ola,Jan Kowalski,,,90 zł,Booked,\n";
+        JsonNode result = imported(business, "appointments", csv);
+
+        JsonNode run = result.get("run");
+        assertThat(run.get("status").asText()).isEqualTo("PARTIAL");
+        assertCounts(run, 2, 0, 0, 2);
+        List<String> errors = messages(result.get("errors"));
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).contains("row 3").contains("column 'Date'").contains("31.02.2026");
+        assertThat(errors.get(1)).contains("row 4").contains("column 'Price'").contains("abc");
+        assertThat(result.get("errors").get(0).get("externalId").asText()).isEqualTo("A-2");
+        assertThat(result.get("errorsTruncated").asBoolean()).isFalse();
+        assertThat(list(business, "appointments")).extracting(a -> a.get("externalId").asText())
+                .containsExactlyInAnyOrder("A-1", "A-4");
+
+        // The errors are stored with the run.
+        JsonNode detail = json(call(connection(business, "csv-import") + "/sync-runs/" + run.get("id").asText(),
+                ADMIN_TOKEN).get(), 200);
+        assertThat(messages(detail.get("logs").get("items"))).isEqualTo(errors);
+    }
+
+    @Test
+    void aDryRunReportsWhatWouldHappenAndWritesNothing() {
+        UUID business = businessWithCsv("Dry run");
+        String csv = CLIENTS + ",+48 600 000 000,nobody@example.com\n";
+        JsonNode result = json(upload(business, "clients", true, csv), 200);
+
+        assertThat(result.get("dryRun").asBoolean()).isTrue();
+        assertThat(result.get("valid").asLong()).isEqualTo(2);
+        assertThat(result.get("invalid").asLong()).isEqualTo(1);
+        assertThat(result.get("stages").get("clients: valid").get("total").asLong()).isEqualTo(3);
+        assertThat(messages(result.get("errors"))).singleElement().asString()
+                .contains("row 4").contains("column 'Name'");
+        JsonNode run = result.get("run");
+        assertThat(run.get("mode").asText()).isEqualTo("IMPORT");
+        assertCounts(run, 0, 0, 0, 1);
+        assertThat(run.get("errorMessage").asText()).contains("dry run").contains("clients: valid 2 of 3");
+        assertThat(list(business, "clients")).isEmpty();
+
+        // The real import then does what the dry run said.
+        JsonNode real = imported(business, "clients", csv);
+        assertThat(real.get("valid").asLong()).isEqualTo(2);
+        assertCounts(real.get("run"), 2, 0, 0, 1);
+        assertThat(list(business, "clients")).hasSize(2);
+    }
+
+    @Test
+    void refusalsUseTheRightStatuses() {
+        UUID business = businessWithCsv("Refusals");
+
+        JsonNode missingKind = json(upload(imports(business, null, false), ADMIN_TOKEN, CLIENTS), 422);
+        assertThat(missingKind.get("fields").get(0).get("field").asText()).isEqualTo("kind");
+
+        JsonNode unknownKind = json(upload(business, "invoices", false, CLIENTS), 422);
+        assertThat(unknownKind.get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(unknownKind.get("message").asText()).contains("kind 'invoices'").contains("appointments");
+
+        JsonNode missingColumn = json(upload(business, "services", false, "Service ID,Category\nS-1,Hair\n"), 422);
+        assertThat(missingColumn.get("message").asText()).contains("'Service'").contains("import run");
+
+        // The refused files are runs too, recorded as failed with the connector's reason.
+        JsonNode runs = json(call(connection(business, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
+                .get("items");
+        assertThat(runs).hasSize(2).allSatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("FAILED");
+            assertThat(r.get("errorCode").asText()).isEqualTo("INVALID_INPUT");
+        });
+
+        UUID noConnection = business("No connection");
+        assertThat(json(upload(noConnection, "clients", false, CLIENTS), 404)).isNotNull();
+
+        json(call(connection(noConnection, "plain"), ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("greeting", "hi")))), 200);
+        JsonNode unsupported = json(upload(connection(noConnection, "plain") + "/imports?kind=clients", ADMIN_TOKEN,
+                CLIENTS), 400);
+        assertThat(unsupported.get("error").asText()).isEqualTo("UNSUPPORTED");
+
+        json(call(connection(business, "csv-import"), ADMIN_TOKEN).delete(), 200);
+        JsonNode disabled = json(upload(business, "clients", false, CLIENTS), 409);
+        assertThat(disabled.get("message").asText()).contains("disabled");
+    }
+
+    @Test
+    void aBusinessAdminCannotImportIntoAnotherBusiness() {
+        UUID mine = businessWithCsv("Mine");
+        UUID theirs = businessWithCsv("Theirs");
+        String key = json(call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
+                "role", "business-admin", "businessId", mine.toString()))), 201).get("token").asText();
+
+        assertThat(json(upload(imports(mine, "clients", false), key, CLIENTS), 200).get("run").get("createdCount")
+                .asLong()).isEqualTo(2);
+        for (boolean dryRun : new boolean[] {false, true}) {
+            Response foreign = upload(imports(theirs, "clients", dryRun), key, CLIENTS);
+            assertThat(json(foreign, 404)).isNotNull();
+        }
+        assertThat(json(upload(imports(theirs, null, false), key, CLIENTS), 404)).isNotNull();
+        assertThat(list(theirs, "clients")).isEmpty();
+        assertThat(json(call(connection(theirs, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
+                .get("items")).isEmpty();
+    }
+
+    @Test
+    void aSecondUploadWhileAnImportRunsIsAConflict() throws Exception {
+        UUID business = businessWithCsv("Busy");
+        // A raw chunked upload, so the test decides when the file ends.
+        try (Socket socket = new Socket("localhost", APP.getLocalPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + imports(business, "clients", false) + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + ADMIN_TOKEN + "\r\nContent-Type: text/csv\r\n"
+                    + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            writeChunk(out, "Client ID,Name\nC-1,Anna\n");
+
+            JsonNode running = awaitRunningRun(business);
+            JsonNode second = json(upload(business, "clients", false, "Client ID,Name\nC-2,Jan\n"), 409);
+            assertThat(second.get("error").asText()).isEqualTo("CONFLICT");
+            assertThat(second.get("message").asText()).contains(running.get("id").asText());
+
+            writeChunk(out, "C-3,Ola\n");
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 200");
+
+            JsonNode run = json(call(connection(business, "csv-import") + "/sync-runs/" + running.get("id").asText(),
+                    ADMIN_TOKEN).get(), 200).get("run");
+            assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertCounts(run, 2, 0, 0, 0);
+        }
+        assertThat(list(business, "clients")).extracting(c -> c.get("externalId").asText())
+                .containsExactlyInAnyOrder("C-1", "C-3");
+    }
+
+    private static void writeChunk(OutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    private static JsonNode awaitRunningRun(UUID business) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonNode runs = json(call(connection(business, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
+                    .get("items");
+            if (!runs.isEmpty() && runs.get(0).get("status").asText().equals("RUNNING")) {
+                return runs.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the upload never started a run");
+    }
+
+    @Test
+    void aLargeUploadIsStreamedIntoTheModel() throws Exception {
+        UUID business = businessWithCsv("Large");
+        int rows = 200_000;
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + APP.getLocalPort()
+                        + imports(business, "clients", false)))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedClients(rows))).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode result = parse(response.body());
+        assertThat(result.get("run").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertCounts(result.get("run"), rows, 0, 0, 0);
+        assertThat(result.get("stages").get("clients").get("done").asLong()).isEqualTo(rows);
+        JsonNode counts = json(call("/admin/businesses/" + business + "/record-counts", ADMIN_TOKEN).get(), 200);
+        assertThat(counts.get("CLIENT").asLong()).isEqualTo(rows);
+        JsonNode last = json(call("/admin/businesses/" + business + "/clients?limit=1&offset=" + (rows - 1),
+                ADMIN_TOKEN).get(), 200).get("items");
+        assertThat(last).hasSize(1);
+    }
+
+    /** A clients export of {@code rows} rows, produced as it is read (never held whole by the test either). */
+    static final class GeneratedClients extends InputStream {
+        private final int rows;
+        private int next = -1;
+        private byte[] current = new byte[0];
+        private int position;
+
+        GeneratedClients(int rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            while (position == current.length) {
+                if (next >= rows) {
+                    return -1;
+                }
+                String line = next < 0 ? "Client ID,Name,Phone,Email\n"
+                        : "C-" + next + ",Client " + next + ",+48 600 " + String.format("%06d", next) + ",c" + next
+                                + "@example.com\n";
+                current = line.getBytes(StandardCharsets.UTF_8);
+                position = 0;
+                next++;
+            }
+            int n = Math.min(len, current.length - position);
+            System.arraycopy(current, position, b, off, n);
+            position += n;
+            return n;
+        }
+    }
+}
