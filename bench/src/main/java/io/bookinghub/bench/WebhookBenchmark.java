@@ -127,8 +127,8 @@ public final class WebhookBenchmark {
             if (options.workers() > 0) {
                 awaitDrained();
             }
-            System.out.printf(Locale.ROOT, "warm-up: %d events acknowledged in %.2f s, drained%n", w.expected(),
-                    w.wall().toNanos() / 1e9);
+            System.out.printf(Locale.ROOT, "warm-up: %d events acknowledged in %.2f s%s%n", w.expected(),
+                    w.wall().toNanos() / 1e9, options.workers() > 0 ? ", drained" : "");
         }
 
         LoadGenerator.Result pingResult = generator.run("GET /ping (admin port)", options.events(), senders, max,
