@@ -3,6 +3,7 @@
 # Usage: bench/run.sh            # standard set (about 15-25 minutes on 2 cores, mostly the postgres heap runs)
 #        bench/run.sh --quick    # small sizes, a couple of minutes: checks the harness, not the numbers
 #        bench/run.sh -- ARGS    # build, then run SyncBenchmark once with ARGS
+#        bench/run.sh --webhooks [ARGS]  # build, then WebhookBenchmark (whole hub as a child JVM), about 3 minutes
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +16,21 @@ bench() {
   java -cp "$CP" io.bookinghub.bench.SyncBenchmark "$@"
 }
 
+webhooks() {
+  echo
+  echo "\$ WebhookBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.WebhookBenchmark "$@"
+}
+
 echo "nproc: $(nproc)"
 java -version 2>&1 | sed 's/^/java: /'
 uptime
+
+if [[ "${1:-}" == "--webhooks" ]]; then
+  shift
+  webhooks "$@"
+  exit 0
+fi
 
 if [[ "${1:-}" == "--" ]]; then
   shift

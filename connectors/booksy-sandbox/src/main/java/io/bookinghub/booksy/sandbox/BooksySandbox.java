@@ -144,6 +144,12 @@ public final class BooksySandbox implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
+        // The JDK server writes a response's headers and body in separate packets; with Nagle's algorithm on
+        // and the client's delayed ACK, every response then waits about 40 ms on Linux. Set before the
+        // server exists because the JDK reads the property once, when the server classes initialise.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             server = HttpServer.create(new InetSocketAddress(host, requestedPort), 64);
         } catch (IOException e) {
@@ -588,6 +594,18 @@ public final class BooksySandbox implements AutoCloseable {
         }
         String businessId = q.get("business_id");
         boolean otherBusiness = businessId != null && !businessId.equals(BUSINESS_ID);
+        if (resource.startsWith("appointments/")) {
+            // The single-record read the connector uses for id-only webhook payloads (its appointmentPath).
+            String id = Http.decode(resource.substring("appointments/".length()));
+            Appointment a = store.appointments.get(parseId(id, "a-"));
+            if (a == null || otherBusiness) {
+                Http.apiError(ex, mapper, 404, "not_found", "no such appointment");
+                return;
+            }
+            byte[] body = mapper.writeValueAsBytes(views.appointment(a));
+            Http.send(ex, 200, Http.JSON, truncate ? java.util.Arrays.copyOf(body, body.length / 2) : body);
+            return;
+        }
         String locationParam = q.get("location_id");
         int location = locationParam == null ? 0 : parseId(locationParam, "l-");
 

@@ -206,6 +206,46 @@ class DataApiTest {
     }
 
     @Test
+    void singleAppointmentIsTheBareRecordAsListedAndFollowsMutations() {
+        String id = sandbox.appointmentIds().get(7);
+        JsonNode listed = all("appointments", 500).stream().filter(a -> a.get("id").asText().equals(id))
+                .findFirst().orElseThrow();
+
+        HttpResponse<String> one = http.get("/api/v1/appointments/" + id, token);
+
+        assertThat(one.statusCode()).isEqualTo(200);
+        assertThat(one.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(json(one)).isEqualTo(listed);
+        assertThat(json(one).has("data")).as("no list envelope").isFalse();
+
+        clock.advance(Duration.ofMinutes(1));
+        sandbox.cancelAppointment(id, true, "Flu");
+        JsonNode cancelled = json(http.get("/api/v1/appointments/" + id, token));
+        assertThat(cancelled.get("status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.get("cancellation").get("reason").asText()).isEqualTo("Flu");
+        assertThat(cancelled.get("version").asInt()).isEqualTo(listed.get("version").asInt() + 1);
+        assertThat(cancelled.get("updated_at").asText()).isEqualTo(clock.instant().toString());
+        assertThat(sandbox.requestCount("/api/v1/appointments/" + id)).isEqualTo(2);
+    }
+
+    @Test
+    void singleAppointmentIsNotFoundForUnknownIdsAndNeedsAToken() {
+        for (String missing : List.of("a-999999", "a-0", "c-1", "nonsense", "a-1?business_id=b-9")) {
+            HttpResponse<String> r = http.get("/api/v1/appointments/" + missing, token);
+            assertThat(r.statusCode()).as(missing).isEqualTo(404);
+            assertThat(json(r).get("error").get("code").asText()).as(missing).isEqualTo("not_found");
+        }
+        assertThat(http.get("/api/v1/appointments/a-1", null).statusCode()).isEqualTo(401);
+        assertThat(http.get("/api/v1/appointments/a-1", "wrong-token").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void startingASandboxTurnsOnTcpNoDelayForTheJdkServer() {
+        // Set by start() in @BeforeEach; without it every response waits ~40 ms for a delayed ACK.
+        assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    }
+
+    @Test
     void deletedClientsDisappearAndCreatedAppointmentsAppear() {
         sandbox.deleteClient("c-5");
         List<String> clients = ids(all("clients", 100));

@@ -1,0 +1,67 @@
+package io.bookinghub.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command-line options of {@link WebhookBenchmark}.
+ *
+ * @param events       measured requests per target (distinct signed events for the webhook target)
+ * @param warmupEvents unmeasured requests per target first, to warm both JITs and the connection pools
+ * @param senders      concurrent senders (threads of a fixed pool, each with one request in flight)
+ * @param maxDuration  a phase stops sending when this has passed, even before {@code events}
+ * @param workers      the hub's webhook worker threads ({@code webhooks.workerThreads})
+ * @param hubJar       the hub's shaded jar
+ * @param plugins      directory holding {@code booksy-connector-*.zip}
+ * @param hubXmx       {@code -Xmx} of the hub JVM
+ * @param hubCpus      when set, the hub (and its PostgreSQL) run under {@code taskset -c <hubCpus>}
+ */
+record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration maxDuration, int workers,
+        Path hubJar, Path plugins, String hubXmx, String hubCpus) {
+
+    static final String USAGE = """
+            usage: WebhookBenchmark [--events N] [--warmup-events N] [--senders N] [--max-duration ISO-8601]
+                                    [--workers N] [--hub-jar PATH] [--plugins DIR] [--hub-xmx SIZE]
+                                    [--hub-cpus LIST]
+              defaults: --events 20000 --warmup-events 3000 --senders 16 --max-duration PT120S --workers 2
+                        --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m""";
+
+    private static final Set<String> FLAGS = Set.of("--events", "--warmup-events", "--senders", "--max-duration",
+            "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus");
+
+    WebhookBenchOptions {
+        if (events < 1 || warmupEvents < 0 || senders < 1 || workers < 0 || maxDuration.isNegative()
+                || maxDuration.isZero()) {
+            throw new IllegalArgumentException("events, senders and max duration must be positive; "
+                    + "warm-up events and workers not negative");
+        }
+        // Signatures are checked against a 300 s tolerance, and every phase is signed just before it runs.
+        if (maxDuration.compareTo(Duration.ofSeconds(240)) > 0) {
+            throw new IllegalArgumentException("--max-duration must be at most PT240S (webhook timestamp tolerance)");
+        }
+    }
+
+    static WebhookBenchOptions parse(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (FLAGS.contains(args[i]) && i + 1 < args.length) {
+                given.put(args[i], args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown or incomplete option: " + args[i]);
+            }
+        }
+        return new WebhookBenchOptions(
+                Integer.parseInt(given.getOrDefault("--events", "20000")),
+                Integer.parseInt(given.getOrDefault("--warmup-events", "3000")),
+                Integer.parseInt(given.getOrDefault("--senders", "16")),
+                Duration.parse(given.getOrDefault("--max-duration", "PT120S")),
+                Integer.parseInt(given.getOrDefault("--workers", "2")),
+                Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
+                Path.of(given.getOrDefault("--plugins", "plugins")),
+                given.getOrDefault("--hub-xmx", "512m"),
+                given.get("--hub-cpus"));
+    }
+}
