@@ -1,0 +1,114 @@
+package io.bookinghub.hub.connections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bookinghub.hub.crypto.EncryptionKey;
+import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.health.ConnectionsHealthCheck;
+import io.bookinghub.hub.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** Credentials at rest, and the lock that makes a token refresh happen once across hub processes. */
+class JdbiCredentialStoreTest {
+    private static final SecretBox BOX = new SecretBox(EncryptionKey.fromBase64(
+            Base64.getEncoder().encodeToString(new byte[32])), List.of(), new SecureRandom());
+
+    private static UUID connection(Jdbi jdbi) {
+        UUID business = UUID.randomUUID();
+        UUID connection = UUID.randomUUID();
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                    + "VALUES (?, 'Salon', 'Europe/Warsaw', now(), now())", business);
+            h.execute("INSERT INTO connections (id, business_id, connector_id, enabled, status, created_at, updated_at) "
+                    + "VALUES (?, ?, 'acme', true, 'ACTIVE', now(), now())", connection, business);
+        });
+        return connection;
+    }
+
+    @Test
+    void manyThreadsInTwoProcessesRefreshExactlyOnce() throws Exception {
+        TestDatabase db = TestDatabase.createMigrated();
+        // Two Jdbi instances with their own connections stand for two hub processes on one database.
+        Jdbi first = db.jdbi();
+        Jdbi second = db.jdbi();
+        UUID connection = connection(first);
+        Instant now = Instant.parse("2026-11-24T10:00:00Z");
+        Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);
+        new JdbiCredentialStore(first, new SecretMaps(BOX), clock, connection).save(Map.of(
+                "access_token", "old-access", "refresh_token", "old-refresh",
+                "expires_at", now.minusSeconds(5).toString()));
+
+        AtomicInteger refreshes = new AtomicInteger();
+        int threads = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<String>> tokens = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Jdbi process = i % 2 == 0 ? first : second;
+            JdbiCredentialStore store = new JdbiCredentialStore(process, new SecretMaps(BOX), clock, connection);
+            tokens.add(pool.submit(() -> {
+                start.await();
+                // What a connector's token manager does: re-check expiry on the freshest values under the lock.
+                return store.update(current -> {
+                    if (Instant.parse(current.get("expires_at")).isAfter(now)) {
+                        return current;
+                    }
+                    refreshes.incrementAndGet();
+                    Map<String, String> next = new HashMap<>(current);
+                    next.put("access_token", "new-access-" + refreshes.get());
+                    next.put("expires_at", now.plusSeconds(3600).toString());
+                    return next;
+                }).get("access_token");
+            }));
+        }
+        start.countDown();
+        for (Future<String> token : tokens) {
+            assertThat(token.get(30, TimeUnit.SECONDS)).isEqualTo("new-access-1");
+        }
+        pool.shutdown();
+        assertThat(refreshes.get()).isEqualTo(1);
+        assertThat(new JdbiCredentialStore(second, new SecretMaps(BOX), clock, connection).load())
+                .containsEntry("refresh_token", "old-refresh").containsEntry("access_token", "new-access-1");
+    }
+
+    @Test
+    void credentialsAreCiphertextAtRestAndReauthorizationShowsInStatusAndHealth() throws Exception {
+        TestDatabase db = TestDatabase.createMigrated();
+        Jdbi jdbi = db.jdbi();
+        UUID connection = connection(jdbi);
+        JdbiCredentialStore store = new JdbiCredentialStore(jdbi, new SecretMaps(BOX), Clock.systemUTC(), connection);
+        store.save(Map.of("access_token", "plain-access-token-value"));
+        byte[] stored = jdbi.withHandle(h -> h.createQuery("SELECT ciphertext FROM credentials WHERE connection_id = ?")
+                .bind(0, connection).mapTo(byte[].class).one());
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("plain-access-token-value");
+
+        ConnectionsHealthCheck health = new ConnectionsHealthCheck(jdbi);
+        assertThat(health.execute().isHealthy()).isTrue();
+        store.markReauthorizationRequired("provider answered invalid_grant");
+        String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM connections WHERE id = ?")
+                .bind(0, connection).mapTo(String.class).one());
+        assertThat(status).isEqualTo("NEEDS_REAUTHORIZATION");
+        assertThat(health.execute().isHealthy()).isFalse();
+
+        // New credentials (an admin reconnecting) make the connection work again.
+        store.save(Map.of("access_token", "fresh"));
+        assertThat(health.execute().isHealthy()).isTrue();
+    }
+}
