@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** SQL of the webhook tables (webhook_log, webhook_inbox) and of the connection look-ups routing needs. */
@@ -43,52 +44,80 @@ final class WebhookStore {
 
     // Intake ------------------------------------------------------------------------------------------
 
-    /** Writes deliveries inside the caller's transaction. */
+    /**
+     * Writes deliveries inside the caller's transaction. Each table gets one JDBC batch, which the driver
+     * sends in one round trip: the group-commit writer's throughput is bounded by round trips, not rows.
+     */
     List<Written> write(Handle h, List<Write> writes) {
+        // ON CONFLICT waits for a concurrent insert of the same key to commit, so of any number of
+        // concurrent copies (also from other hub processes) exactly one inserts.
+        PreparedBatch inboxBatch = h.prepareBatch("INSERT INTO webhook_inbox (connector_id, dedup_key, "
+                + "business_id, connection_id, event_id, event_type, account_id, occurred_at, payload, status, "
+                + "attempts, next_attempt_at, last_error, received_at) VALUES (:connectorId, :dedupKey, "
+                + ":businessId, :connectionId, :eventId, :eventType, :accountId, :occurredAt, :payload, "
+                + ":status, 0, :receivedAt, :note, :receivedAt) "
+                + "ON CONFLICT (connector_id, dedup_key) DO NOTHING");
+        List<String> keys = new ArrayList<>();
+        for (Write w : writes) {
+            InboxEntry e = w.inbox();
+            if (e != null) {
+                inboxBatch.bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
+                        .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
+                        .bind("eventId", e.eventId()).bind("eventType", e.eventType())
+                        .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
+                        .bind("payload", e.payload()).bind("status", e.status().name())
+                        .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
+                keys.add(e.connectorId() + "\n" + e.dedupKey());
+            }
+        }
+        Map<String, Long> inserted = new java.util.HashMap<>();
+        if (!keys.isEmpty()) {
+            inboxBatch.executePreparedBatch("connector_id", "dedup_key", "id")
+                    .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), rs.getLong(3)))
+                    .forEach(entry -> inserted.put(entry.getKey(), entry.getValue()));
+        }
+        // Keys that did not insert already existed (an earlier delivery, or an earlier copy in this batch).
+        Map<String, Long> existing = new java.util.HashMap<>();
+        List<String> missing = keys.stream().filter(k -> !inserted.containsKey(k)).distinct().toList();
+        if (!missing.isEmpty()) {
+            h.createQuery("SELECT connector_id, dedup_key, id FROM webhook_inbox "
+                    + "WHERE connector_id || chr(10) || dedup_key = ANY(:keys)")
+                    .bindArray("keys", String.class, missing)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), rs.getLong(3)))
+                    .forEach(entry -> existing.put(entry.getKey(), entry.getValue()));
+        }
+
         List<Written> result = new ArrayList<>(writes.size());
+        java.util.Set<String> claimed = new java.util.HashSet<>();
+        PreparedBatch auditBatch = h.prepareBatch("INSERT INTO webhook_log (connector_id, business_id, "
+                + "connection_id, event_id, event_type, signature_outcome, reason, received_at, body_size, outcome, "
+                + "http_status, inbox_id) VALUES (:connectorId, :businessId, :connectionId, :eventId, :eventType, "
+                + ":signatureOutcome, :reason, :receivedAt, :bodySize, :outcome, :httpStatus, :inboxId)");
         for (Write w : writes) {
             Long inboxId = null;
             boolean duplicate = false;
             AuditEntry audit = w.audit();
             if (w.inbox() != null) {
-                InboxEntry e = w.inbox();
-                // ON CONFLICT waits for a concurrent insert of the same key to commit, so of any number of
-                // concurrent copies (also from other hub processes) exactly one inserts.
-                Optional<Long> inserted = h.createQuery("INSERT INTO webhook_inbox (connector_id, dedup_key, "
-                        + "business_id, connection_id, event_id, event_type, account_id, occurred_at, payload, status, "
-                        + "attempts, next_attempt_at, last_error, received_at) VALUES (:connectorId, :dedupKey, "
-                        + ":businessId, :connectionId, :eventId, :eventType, :accountId, :occurredAt, :payload, "
-                        + ":status, 0, :receivedAt, :note, :receivedAt) "
-                        + "ON CONFLICT (connector_id, dedup_key) DO NOTHING RETURNING id")
-                        .bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
-                        .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
-                        .bind("eventId", e.eventId()).bind("eventType", e.eventType())
-                        .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
-                        .bind("payload", e.payload()).bind("status", e.status().name())
-                        .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt())
-                        .mapTo(Long.class).findOne();
-                if (inserted.isPresent()) {
-                    inboxId = inserted.get();
+                String key = w.inbox().connectorId() + "\n" + w.inbox().dedupKey();
+                // Of two copies in one batch the first is the delivery, the second its duplicate.
+                if (inserted.containsKey(key) && claimed.add(key)) {
+                    inboxId = inserted.get(key);
                 } else {
                     duplicate = true;
-                    inboxId = h.createQuery("SELECT id FROM webhook_inbox WHERE connector_id = :c AND dedup_key = :k")
-                            .bind("c", e.connectorId()).bind("k", e.dedupKey()).mapTo(Long.class).findOne()
-                            .orElse(null);
+                    inboxId = inserted.containsKey(key) ? inserted.get(key) : existing.get(key);
                     audit = audit.withOutcome(DeliveryOutcome.DUPLICATE);
                 }
             }
-            h.createUpdate("INSERT INTO webhook_log (connector_id, business_id, connection_id, event_id, event_type, "
-                    + "signature_outcome, reason, received_at, body_size, outcome, http_status, inbox_id) VALUES "
-                    + "(:connectorId, :businessId, :connectionId, :eventId, :eventType, :signatureOutcome, :reason, "
-                    + ":receivedAt, :bodySize, :outcome, :httpStatus, :inboxId)")
-                    .bind("connectorId", audit.connectorId()).bind("businessId", audit.businessId())
+            auditBatch.bind("connectorId", audit.connectorId()).bind("businessId", audit.businessId())
                     .bind("connectionId", audit.connectionId()).bind("eventId", audit.eventId())
                     .bind("eventType", audit.eventType()).bind("signatureOutcome", audit.signatureOutcome())
                     .bind("reason", audit.reason()).bind("receivedAt", audit.receivedAt())
                     .bind("bodySize", audit.bodySize()).bind("outcome", audit.outcome().name())
-                    .bind("httpStatus", audit.httpStatus()).bind("inboxId", inboxId)
-                    .execute();
+                    .bind("httpStatus", audit.httpStatus()).bind("inboxId", inboxId).add();
             result.add(new Written(inboxId, duplicate));
+        }
+        if (!writes.isEmpty()) {
+            auditBatch.execute();
         }
         return result;
     }
