@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.jackson.JacksonFeature;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
@@ -54,34 +51,7 @@ class AdminApiTest {
     }
 
     static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, PLUGINS, VAR, ENV);
-
-    // A client without a bounded connection pool: many assertions read only the status.
-    private static final Client CLIENT = ClientBuilder.newClient()
-            .register(new JacksonFeature(Jackson.newObjectMapper()));
-
-    private static Invocation.Builder call(String path, String token) {
-        var builder = CLIENT.target("http://localhost:" + APP.getLocalPort() + path).request(
-                MediaType.APPLICATION_JSON);
-        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
-    }
-
-    private static JsonNode json(Response response) {
-        return response.readEntity(JsonNode.class);
-    }
-
-    private static UUID createBusiness(String name) {
-        Response r = call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", name,
-                "timeZone", "Europe/Warsaw")));
-        assertThat(r.getStatus()).isEqualTo(201);
-        return UUID.fromString(json(r).get("id").asText());
-    }
-
-    private static String businessAdminKey(UUID businessId) {
-        Response r = call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
-                "role", "business-admin", "businessId", businessId.toString())));
-        assertThat(r.getStatus()).isEqualTo(201);
-        return json(r).get("token").asText();
-    }
+    private static final HubApi API = new HubApi(APP);
 
     @BeforeAll
     static void checkStarted() {
@@ -90,15 +60,15 @@ class AdminApiTest {
 
     @Test
     void requestsWithoutOrWithWrongKeyAreRejectedWithJson() {
-        Response none = call("/admin/businesses", null).get();
+        Response none = API.call("/admin/businesses", null).get();
         assertThat(none.getStatus()).isEqualTo(401);
         assertThat(none.getMediaType().toString()).contains("json");
-        assertThat(call("/admin/businesses", "bh_not-a-key").get().getStatus()).isEqualTo(401);
+        assertThat(API.call("/admin/businesses", "bh_not-a-key").get().getStatus()).isEqualTo(401);
     }
 
     @Test
     void connectorsListShowsLoadedPluginsAndFailures() {
-        JsonNode body = json(call("/admin/connectors", ADMIN_TOKEN).get());
+        JsonNode body = HubApi.json(API.call("/admin/connectors", ADMIN_TOKEN).get());
         assertThat(body.get("connectors")).hasSize(1);
         JsonNode echo = body.get("connectors").get(0);
         assertThat(echo.get("id").asText()).isEqualTo("echo");
@@ -112,42 +82,41 @@ class AdminApiTest {
         assertThat(body.get("failed").toString()).contains("Bad Id!");
         assertThat(failed).anyMatch(p -> p.startsWith("no-id"));
 
-        Response health = CLIENT.target("http://localhost:" + APP.getAdminPort() + "/healthcheck").request()
-                .get();
-        JsonNode checks = json(health);
+        Response health = API.adminTarget("/healthcheck").request().get();
+        JsonNode checks = HubApi.json(health);
         assertThat(checks.get("plugins").get("healthy").asBoolean()).isFalse();
         assertThat(checks.get("postgresql").get("healthy").asBoolean()).isTrue();
     }
 
     @Test
     void businessesAreCreatedListedAndValidated() {
-        UUID id = createBusiness("Salon One");
-        JsonNode one = json(call("/admin/businesses/" + id, ADMIN_TOKEN).get());
+        UUID id = API.createBusiness("Salon One");
+        JsonNode one = HubApi.json(API.call("/admin/businesses/" + id, ADMIN_TOKEN).get());
         assertThat(one.get("name").asText()).isEqualTo("Salon One");
         assertThat(one.get("timeZone").asText()).isEqualTo("Europe/Warsaw");
         assertThat(one.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(json(call("/admin/businesses?limit=500", ADMIN_TOKEN).get()).get("items").findValuesAsText("id"))
+        assertThat(HubApi.json(API.call("/admin/businesses?limit=500", ADMIN_TOKEN).get()).get("items").findValuesAsText("id"))
                 .contains(id.toString());
 
-        Response invalid = call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", " ",
+        Response invalid = API.call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", " ",
                 "timeZone", "+02:00")));
         assertThat(invalid.getStatus()).isEqualTo(422);
         assertThat(invalid.readEntity(String.class)).contains("name").contains("timeZone");
 
-        Response malformed = call("/admin/businesses", ADMIN_TOKEN).post(Entity.entity("{\"name\": \"x\",",
+        Response malformed = API.call("/admin/businesses", ADMIN_TOKEN).post(Entity.entity("{\"name\": \"x\",",
                 MediaType.APPLICATION_JSON));
         assertThat(malformed.getStatus()).isEqualTo(400);
         assertThat(malformed.readEntity(String.class)).contains("JSON");
 
-        assertThat(call("/admin/businesses/" + UUID.randomUUID(), ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call("/admin/businesses/not-a-uuid", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call("/admin/businesses/" + UUID.randomUUID(), ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call("/admin/businesses/not-a-uuid", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
     }
 
     @Test
     void connectionIsConfiguredWithSecretsMaskedAndEncrypted() throws Exception {
-        UUID business = createBusiness("Salon Secrets");
+        UUID business = API.createBusiness("Salon Secrets");
         ENV.put("TEST_CONNECTOR_REGION", "eu-west");
-        Response put = call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).put(Entity.json(
+        Response put = API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).put(Entity.json(
                 Map.of("config", Map.of("greeting", "hello", "apiKey", "super-secret-provider-key-42", "pageSize", 50),
                         "syncInterval", "PT15M")));
         String body = put.readEntity(String.class);
@@ -173,22 +142,22 @@ class AdminApiTest {
         });
 
         // Leaving a secret out keeps it; null clears it.
-        JsonNode kept = json(call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN)
+        JsonNode kept = HubApi.json(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN)
                 .put(Entity.json(Map.of("config", Map.of("greeting", "hi again")))));
         assertThat(kept.get("secrets").get("apiKey").asText()).isEqualTo("set");
         assertThat(kept.get("config").get("greeting").asText()).isEqualTo("hi again");
         var cleared = new java.util.HashMap<String, Object>();
         cleared.put("greeting", "bye");
         cleared.put("apiKey", null);
-        JsonNode clearedView = json(call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN)
+        JsonNode clearedView = HubApi.json(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN)
                 .put(Entity.json(Map.of("config", cleared))));
         assertThat(clearedView.get("secrets").get("apiKey").asText()).isEqualTo("unset");
 
-        JsonNode got = json(call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).get());
+        JsonNode got = HubApi.json(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).get());
         assertThat(got.get("config").get("greeting").asText()).isEqualTo("bye");
-        assertThat(json(call("/admin/businesses/" + business + "/connections", ADMIN_TOKEN).get())).hasSize(1);
+        assertThat(HubApi.json(API.call("/admin/businesses/" + business + "/connections", ADMIN_TOKEN).get())).hasSize(1);
 
-        JsonNode disabled = json(call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).delete());
+        JsonNode disabled = HubApi.json(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).delete());
         assertThat(disabled.get("enabled").asBoolean()).isFalse();
         assertThat(disabled.get("status").asText()).isEqualTo("DISABLED");
         assertThat(disabled.get("credentialsStored").asBoolean()).isFalse();
@@ -196,91 +165,91 @@ class AdminApiTest {
 
     @Test
     void invalidConnectionConfigNamesTheFieldAndWritesNothing() {
-        UUID business = createBusiness("Salon Invalid");
+        UUID business = API.createBusiness("Salon Invalid");
         String path = "/admin/businesses/" + business + "/connections/echo";
 
-        Response missing = call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("pageSize", "many",
+        Response missing = API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("pageSize", "many",
                 "colour", "blue", "mode", "warp"))));
         assertThat(missing.getStatus()).isEqualTo(422);
-        JsonNode error = json(missing);
+        JsonNode error = HubApi.json(missing);
         assertThat(error.get("error").asText()).isEqualTo("INVALID_INPUT");
         assertThat(error.get("fields").findValuesAsText("field"))
                 .containsExactlyInAnyOrder("greeting", "pageSize", "colour", "mode");
 
-        Response crossField = call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("greeting", "x",
+        Response crossField = API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("greeting", "x",
                 "mode", "broken"))));
         assertThat(crossField.getStatus()).isEqualTo(422);
-        assertThat(json(crossField).get("message").asText()).contains("mode");
+        assertThat(HubApi.json(crossField).get("message").asText()).contains("mode");
 
-        Response badInterval = call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("greeting", "x"),
+        Response badInterval = API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("greeting", "x"),
                 "syncInterval", "every hour")));
         assertThat(badInterval.getStatus()).isEqualTo(422);
-        assertThat(json(badInterval).get("fields").findValuesAsText("field")).containsExactly("syncInterval");
+        assertThat(HubApi.json(badInterval).get("fields").findValuesAsText("field")).containsExactly("syncInterval");
 
-        assertThat(call(path, ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call("/admin/businesses/" + business + "/connections/nope", ADMIN_TOKEN)
+        assertThat(API.call(path, ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call("/admin/businesses/" + business + "/connections/nope", ADMIN_TOKEN)
                 .put(Entity.json(Map.of("config", Map.of()))).getStatus()).isEqualTo(404);
-        Response malformed = call(path, ADMIN_TOKEN).put(Entity.entity("[1,2", MediaType.APPLICATION_JSON));
+        Response malformed = API.call(path, ADMIN_TOKEN).put(Entity.entity("[1,2", MediaType.APPLICATION_JSON));
         assertThat(malformed.getStatus()).isEqualTo(400);
     }
 
     @Test
     void businessAdminSeesOnlyItsBusinessAndGets404ForAnyOther() {
-        UUID own = createBusiness("Own Salon");
-        UUID foreign = createBusiness("Foreign Salon");
-        call("/admin/businesses/" + foreign + "/connections/echo", ADMIN_TOKEN)
+        UUID own = API.createBusiness("Own Salon");
+        UUID foreign = API.createBusiness("Foreign Salon");
+        API.call("/admin/businesses/" + foreign + "/connections/echo", ADMIN_TOKEN)
                 .put(Entity.json(Map.of("config", Map.of("greeting", "foreign"))));
-        String key = businessAdminKey(own);
+        String key = API.businessAdminKey(own);
 
-        assertThat(json(call("/admin/businesses/" + own, key).get()).get("name").asText()).isEqualTo("Own Salon");
-        assertThat(json(call("/admin/businesses", key).get()).get("items").findValuesAsText("id"))
+        assertThat(HubApi.json(API.call("/admin/businesses/" + own, key).get()).get("name").asText()).isEqualTo("Own Salon");
+        assertThat(HubApi.json(API.call("/admin/businesses", key).get()).get("items").findValuesAsText("id"))
                 .containsExactly(own.toString());
-        assertThat(call("/admin/businesses/" + own + "/connections/echo", key)
+        assertThat(API.call("/admin/businesses/" + own + "/connections/echo", key)
                 .put(Entity.json(Map.of("config", Map.of("greeting", "mine")))).getStatus()).isEqualTo(200);
 
         String f = "/admin/businesses/" + foreign;
         Map<String, Invocation> matrix = new java.util.LinkedHashMap<>(Map.of(
-                "GET business", call(f, key).buildGet(),
-                "GET connections", call(f + "/connections", key).buildGet(),
-                "PUT connection", call(f + "/connections/echo", key).buildPut(
+                "GET business", API.call(f, key).buildGet(),
+                "GET connections", API.call(f + "/connections", key).buildGet(),
+                "PUT connection", API.call(f + "/connections/echo", key).buildPut(
                         Entity.json(Map.of("config", Map.of("greeting", "stolen")))),
-                "GET connection", call(f + "/connections/echo", key).buildGet(),
-                "DELETE connection", call(f + "/connections/echo", key).buildDelete()));
+                "GET connection", API.call(f + "/connections/echo", key).buildGet(),
+                "DELETE connection", API.call(f + "/connections/echo", key).buildDelete()));
         for (String model : List.of("appointments", "services", "staff", "clients", "locations", "availability",
                 "record-counts", "appointments/" + UUID.randomUUID())) {
-            matrix.put("GET " + model, call(f + "/" + model, key).buildGet());
+            matrix.put("GET " + model, API.call(f + "/" + model, key).buildGet());
         }
         matrix.forEach((name, invocation) -> {
             Response r = invocation.invoke();
             assertThat(r.getStatus()).as(name).isEqualTo(404);
             assertThat(r.readEntity(String.class)).as(name).doesNotContain("Foreign Salon");
         });
-        JsonNode untouched = json(call(f + "/connections/echo", ADMIN_TOKEN).get());
+        JsonNode untouched = HubApi.json(API.call(f + "/connections/echo", ADMIN_TOKEN).get());
         assertThat(untouched.get("config").get("greeting").asText()).isEqualTo("foreign");
         assertThat(untouched.get("enabled").asBoolean()).isTrue();
 
         // Hub-wide operations are for hub-admins only.
-        assertThat(call("/admin/businesses", key).post(Entity.json(Map.of("name", "x", "timeZone", "UTC")))
+        assertThat(API.call("/admin/businesses", key).post(Entity.json(Map.of("name", "x", "timeZone", "UTC")))
                 .getStatus()).isEqualTo(403);
-        assertThat(call("/admin/api-keys", key).get().getStatus()).isEqualTo(403);
+        assertThat(API.call("/admin/api-keys", key).get().getStatus()).isEqualTo(403);
     }
 
     @Test
     void apiKeysAreStoredHashedAndCanBeRevoked() {
-        UUID business = createBusiness("Key Salon");
-        Response r = call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "temp",
+        UUID business = API.createBusiness("Key Salon");
+        Response r = API.call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "temp",
                 "role", "business-admin", "businessId", business.toString())));
-        JsonNode issued = json(r);
+        JsonNode issued = HubApi.json(r);
         String token = issued.get("token").asText();
         assertThat(token).startsWith("bh_").hasSizeGreaterThan(40);
         DB.jdbi().useHandle(h -> assertThat(h.createQuery("SELECT count(*) FROM api_keys WHERE "
                 + "encode(key_hash, 'escape') LIKE :t").bind("t", "%" + token + "%").mapTo(Integer.class).one())
                 .isZero());
-        assertThat(call("/admin/businesses/" + business, token).get().getStatus()).isEqualTo(200);
-        call("/admin/api-keys/" + issued.get("id").asText(), ADMIN_TOKEN).delete();
-        assertThat(call("/admin/businesses/" + business, token).get().getStatus()).isEqualTo(401);
+        assertThat(API.call("/admin/businesses/" + business, token).get().getStatus()).isEqualTo(200);
+        API.call("/admin/api-keys/" + issued.get("id").asText(), ADMIN_TOKEN).delete();
+        assertThat(API.call("/admin/businesses/" + business, token).get().getStatus()).isEqualTo(401);
 
-        Response inconsistent = call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "x",
+        Response inconsistent = API.call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "x",
                 "role", "business-admin")));
         assertThat(inconsistent.getStatus()).isEqualTo(422);
         assertThat(inconsistent.readEntity(String.class)).contains("businessId");

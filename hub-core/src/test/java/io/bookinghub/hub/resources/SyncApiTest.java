@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.jackson.JacksonFeature;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,29 +118,11 @@ class SyncApiTest {
 
     static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, PLUGINS, VAR,
             HubTestApp.environment(), ConfigOverride.config("sync.schedulerEnabled", "false"));
-
-    private static final Client CLIENT = ClientBuilder.newClient()
-            .register(new JacksonFeature(Jackson.newObjectMapper()));
-
-    private static Invocation.Builder call(String path, String token) {
-        return CLIENT.target("http://localhost:" + APP.getLocalPort() + path).request(MediaType.APPLICATION_JSON)
-                .header("Authorization", "Bearer " + token);
-    }
-
-    private static JsonNode json(Response response) {
-        return response.readEntity(JsonNode.class);
-    }
-
-    private static UUID business(String name) {
-        Response r = call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", name,
-                "timeZone", "Europe/Warsaw")));
-        assertThat(r.getStatus()).isEqualTo(201);
-        return UUID.fromString(json(r).get("id").asText());
-    }
+    private static final HubApi API = new HubApi(APP);
 
     private static String configure(UUID business, String clients, String behavior) {
         String base = "/admin/businesses/" + business + "/connections/feed";
-        Response r = call(base, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+        Response r = API.call(base, ADMIN_TOKEN).put(Entity.json(Map.of("config",
                 Map.of("clients", clients, "behavior", behavior))));
         assertThat(r.getStatus()).as(r.readEntity(String.class)).isEqualTo(200);
         return base;
@@ -154,8 +133,8 @@ class SyncApiTest {
         if (mode != null) {
             body.put("mode", mode);
         }
-        Response r = call(base + "/sync?wait=true", ADMIN_TOKEN).post(Entity.json(body));
-        JsonNode run = json(r);
+        Response r = API.call(base + "/sync?wait=true", ADMIN_TOKEN).post(Entity.json(body));
+        JsonNode run = HubApi.json(r);
         assertThat(r.getStatus()).as(run.toString()).isEqualTo(200);
         return run;
     }
@@ -163,7 +142,7 @@ class SyncApiTest {
     private static JsonNode awaitFinished(String base, String runId) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
-            JsonNode run = json(call(base + "/sync-runs/" + runId, ADMIN_TOKEN).get()).get("run");
+            JsonNode run = HubApi.json(API.call(base + "/sync-runs/" + runId, ADMIN_TOKEN).get()).get("run");
             if (!run.get("status").asText().equals("RUNNING") || System.nanoTime() > deadline) {
                 return run;
             }
@@ -173,7 +152,7 @@ class SyncApiTest {
 
     @Test
     void fullSyncWithSkipsThenSoftDeleteThenIncrementalByDefault() {
-        UUID business = business("Sync Salon");
+        UUID business = API.createBusiness("Sync Salon");
         String base = configure(business, "c1=Alice;c2=Bob;c3=", "ok");
 
         JsonNode first = syncAndWait(base, "FULL");
@@ -184,7 +163,7 @@ class SyncApiTest {
         assertThat(first.get("skippedCount").asLong()).isEqualTo(1);
         assertThat(first.get("durationMs").isNumber()).isTrue();
 
-        JsonNode detail = json(call(base + "/sync-runs/" + first.get("id").asText(), ADMIN_TOKEN).get());
+        JsonNode detail = HubApi.json(API.call(base + "/sync-runs/" + first.get("id").asText(), ADMIN_TOKEN).get());
         assertThat(detail.get("run").get("id").asText()).isEqualTo(first.get("id").asText());
         JsonNode log = detail.get("logs").get("items");
         assertThat(log).hasSize(1);
@@ -201,116 +180,116 @@ class SyncApiTest {
         JsonNode third = syncAndWait(base, null);
         assertThat(third.get("mode").asText()).isEqualTo("INCREMENTAL");
 
-        JsonNode runs = json(call(base + "/sync-runs?limit=2", ADMIN_TOKEN).get());
+        JsonNode runs = HubApi.json(API.call(base + "/sync-runs?limit=2", ADMIN_TOKEN).get());
         assertThat(runs.get("items").findValuesAsText("id")).containsExactly(third.get("id").asText(),
                 second.get("id").asText());
         assertThat(runs.get("nextOffset").asInt()).isEqualTo(2);
 
-        JsonNode calls = json(call(base + "/api-calls", ADMIN_TOKEN).get());
+        JsonNode calls = HubApi.json(API.call(base + "/api-calls", ADMIN_TOKEN).get());
         assertThat(calls.get("items")).hasSize(3);
         assertThat(calls.get("items").get(0).get("path").asText()).isEqualTo("/v1/clients");
         assertThat(calls.get("items").get(0).get("latencyMs").asLong()).isEqualTo(12);
         assertThat(calls.toString()).doesNotContain("hidden");
 
-        JsonNode events = json(call(base + "/events", ADMIN_TOKEN).get());
+        JsonNode events = HubApi.json(API.call(base + "/events", ADMIN_TOKEN).get());
         assertThat(events.get("items").findValuesAsText("type")).contains("enabled", "configured");
     }
 
     @Test
     void runningSyncRefusesASecondOneAndCanBeCancelled() throws Exception {
-        UUID business = business("Busy Salon");
+        UUID business = API.createBusiness("Busy Salon");
         String base = configure(business, "", "block");
 
-        Response accepted = call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "FULL")));
+        Response accepted = API.call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "FULL")));
         assertThat(accepted.getStatus()).isEqualTo(202);
-        JsonNode run = json(accepted);
+        JsonNode run = HubApi.json(accepted);
         String runId = run.get("id").asText();
         assertThat(run.get("status").asText()).isEqualTo("RUNNING");
 
-        Response conflict = call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "FULL")));
+        Response conflict = API.call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "FULL")));
         assertThat(conflict.getStatus()).isEqualTo(409);
-        assertThat(json(conflict).get("message").asText()).isEqualTo("a sync is already running: run " + runId);
+        assertThat(HubApi.json(conflict).get("message").asText()).isEqualTo("a sync is already running: run " + runId);
 
-        Response cancel = call(base + "/sync-runs/" + runId + "/cancel", ADMIN_TOKEN).post(Entity.json(Map.of()));
+        Response cancel = API.call(base + "/sync-runs/" + runId + "/cancel", ADMIN_TOKEN).post(Entity.json(Map.of()));
         assertThat(cancel.getStatus()).isEqualTo(202);
-        assertThat(json(cancel).get("cancelRequested").asBoolean()).isTrue();
+        assertThat(HubApi.json(cancel).get("cancelRequested").asBoolean()).isTrue();
 
         JsonNode done = awaitFinished(base, runId);
         assertThat(done.get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(call(base + "/sync-runs/" + runId + "/cancel", ADMIN_TOKEN).post(Entity.json(Map.of()))
+        assertThat(API.call(base + "/sync-runs/" + runId + "/cancel", ADMIN_TOKEN).post(Entity.json(Map.of()))
                 .getStatus()).isEqualTo(409);
     }
 
     @Test
     void failedSyncRecordsItsErrorCode() {
-        String base = configure(business("Failing Salon"), "c1=Alice", "fail");
+        String base = configure(API.createBusiness("Failing Salon"), "c1=Alice", "fail");
         JsonNode run = syncAndWait(base, "FULL");
         assertThat(run.get("status").asText()).isEqualTo("FAILED");
         assertThat(run.get("errorCode").asText()).isEqualTo("PROVIDER_UNAVAILABLE");
         assertThat(run.get("errorMessage").asText()).isEqualTo("provider answered 503");
         assertThat(run.get("createdCount").asLong()).isEqualTo(1);
-        assertThat(json(call(base + "/events", ADMIN_TOKEN).get()).get("items").findValuesAsText("type"))
+        assertThat(HubApi.json(API.call(base + "/events", ADMIN_TOKEN).get()).get("items").findValuesAsText("type"))
                 .contains("sync-failed");
     }
 
     @Test
     void badModeIsRejectedNamingTheField() {
-        String base = configure(business("Mode Salon"), "c1=Alice", "ok");
-        Response r = call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "SIDEWAYS")));
+        String base = configure(API.createBusiness("Mode Salon"), "c1=Alice", "ok");
+        Response r = API.call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "SIDEWAYS")));
         assertThat(r.getStatus()).isEqualTo(422);
-        JsonNode error = json(r);
+        JsonNode error = HubApi.json(r);
         assertThat(error.get("fields").findValuesAsText("field")).containsExactly("mode");
-        assertThat(json(call(base + "/sync-runs", ADMIN_TOKEN).get()).get("items")).isEmpty();
+        assertThat(HubApi.json(API.call(base + "/sync-runs", ADMIN_TOKEN).get()).get("items")).isEmpty();
     }
 
     @Test
     void unknownRunsAndConnectionsAre404() {
-        UUID business = business("Empty Salon");
+        UUID business = API.createBusiness("Empty Salon");
         String base = configure(business, "c1=Alice", "ok");
-        assertThat(call(base + "/sync-runs/" + UUID.randomUUID(), ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call(base + "/sync-runs/not-a-uuid", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call(base + "/sync-runs/" + UUID.randomUUID() + "/cancel", ADMIN_TOKEN)
+        assertThat(API.call(base + "/sync-runs/" + UUID.randomUUID(), ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(base + "/sync-runs/not-a-uuid", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(base + "/sync-runs/" + UUID.randomUUID() + "/cancel", ADMIN_TOKEN)
                 .post(Entity.json(Map.of())).getStatus()).isEqualTo(404);
 
         String none = "/admin/businesses/" + business + "/connections/nothing";
-        assertThat(call(none + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of())).getStatus()).isEqualTo(404);
-        assertThat(call(none + "/sync-runs", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call(none + "/api-calls", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
-        assertThat(call(none + "/events", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(none + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of())).getStatus()).isEqualTo(404);
+        assertThat(API.call(none + "/sync-runs", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(none + "/api-calls", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(none + "/events", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
 
         // A run of another connection is not found under this one.
-        String otherBase = configure(business("Other Salon"), "c1=Alice", "ok");
+        String otherBase = configure(API.createBusiness("Other Salon"), "c1=Alice", "ok");
         String otherRun = syncAndWait(otherBase, "FULL").get("id").asText();
-        assertThat(call(base + "/sync-runs/" + otherRun, ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(API.call(base + "/sync-runs/" + otherRun, ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
     }
 
     @Test
     void businessAdminGets404ForEverySyncPathOfAnotherBusiness() {
-        UUID own = business("Own Sync Salon");
+        UUID own = API.createBusiness("Own Sync Salon");
         configure(own, "c1=Mine", "ok");
-        UUID foreign = business("Foreign Sync Salon");
+        UUID foreign = API.createBusiness("Foreign Sync Salon");
         String f = configure(foreign, "c1=Theirs", "ok");
         String foreignRun = syncAndWait(f, "FULL").get("id").asText();
-        Response keyResponse = call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
+        Response keyResponse = API.call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
                 "role", "business-admin", "businessId", own.toString())));
-        String key = json(keyResponse).get("token").asText();
+        String key = HubApi.json(keyResponse).get("token").asText();
 
-        assertThat(call("/admin/businesses/" + own + "/connections/feed/sync-runs", key).get().getStatus())
+        assertThat(API.call("/admin/businesses/" + own + "/connections/feed/sync-runs", key).get().getStatus())
                 .isEqualTo(200);
         Map<String, Invocation> matrix = Map.of(
-                "POST sync", call(f + "/sync", key).buildPost(Entity.json(Map.of("mode", "FULL"))),
-                "POST sync wait", call(f + "/sync?wait=true", key).buildPost(Entity.json(Map.of())),
-                "GET sync-runs", call(f + "/sync-runs", key).buildGet(),
-                "GET sync-run", call(f + "/sync-runs/" + foreignRun, key).buildGet(),
-                "POST cancel", call(f + "/sync-runs/" + foreignRun + "/cancel", key).buildPost(Entity.json(Map.of())),
-                "GET api-calls", call(f + "/api-calls", key).buildGet(),
-                "GET events", call(f + "/events", key).buildGet());
+                "POST sync", API.call(f + "/sync", key).buildPost(Entity.json(Map.of("mode", "FULL"))),
+                "POST sync wait", API.call(f + "/sync?wait=true", key).buildPost(Entity.json(Map.of())),
+                "GET sync-runs", API.call(f + "/sync-runs", key).buildGet(),
+                "GET sync-run", API.call(f + "/sync-runs/" + foreignRun, key).buildGet(),
+                "POST cancel", API.call(f + "/sync-runs/" + foreignRun + "/cancel", key).buildPost(Entity.json(Map.of())),
+                "GET api-calls", API.call(f + "/api-calls", key).buildGet(),
+                "GET events", API.call(f + "/events", key).buildGet());
         matrix.forEach((name, invocation) -> {
             Response r = invocation.invoke();
             assertThat(r.getStatus()).as(name).isEqualTo(404);
             assertThat(r.readEntity(String.class)).as(name).doesNotContain("Theirs", foreignRun);
         });
-        JsonNode runs = json(call(f + "/sync-runs", ADMIN_TOKEN).get());
+        JsonNode runs = HubApi.json(API.call(f + "/sync-runs", ADMIN_TOKEN).get());
         assertThat(runs.get("items").findValuesAsText("id")).containsExactly(foreignRun);
     }
 }

@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.connector.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.jackson.JacksonFeature;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,37 +54,11 @@ class WebhookApiTest {
             ConfigOverride.config("webhooks.maxBodyBytes", "4096"),
             ConfigOverride.config("webhooks.maxAttempts", "1"),
             ConfigOverride.config("webhooks.pollInterval", "20ms"));
-
-    private static final Client CLIENT = ClientBuilder.newClient()
-            .register(new JacksonFeature(Jackson.newObjectMapper()));
-
-    private static Invocation.Builder call(String path, String token) {
-        var builder = CLIENT.target("http://localhost:" + APP.getLocalPort() + path).request(
-                MediaType.APPLICATION_JSON);
-        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
-    }
-
-    private static JsonNode json(Response response) {
-        return response.readEntity(JsonNode.class);
-    }
-
-    private static UUID business(String name) {
-        Response r = call("/admin/businesses", ADMIN_TOKEN).post(Entity.json(Map.of("name", name,
-                "timeZone", "Europe/Warsaw")));
-        assertThat(r.getStatus()).isEqualTo(201);
-        return UUID.fromString(json(r).get("id").asText());
-    }
-
-    private static String businessAdminKey(UUID businessId) {
-        Response r = call("/admin/api-keys", ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
-                "role", "business-admin", "businessId", businessId.toString())));
-        assertThat(r.getStatus()).isEqualTo(201);
-        return json(r).get("token").asText();
-    }
+    private static final HubApi API = new HubApi(APP);
 
     private static String connect(UUID business, String secret) {
         String account = "acct-" + UUID.randomUUID();
-        Response r = call("/admin/businesses/" + business + "/connections/hooky", ADMIN_TOKEN).put(Entity.json(
+        Response r = API.call("/admin/businesses/" + business + "/connections/hooky", ADMIN_TOKEN).put(Entity.json(
                 Map.of("config", Map.of("account", account, "webhookSecret", secret))));
         assertThat(r.getStatus()).as(r.readEntity(String.class)).isEqualTo(200);
         return account;
@@ -100,7 +70,7 @@ class WebhookApiTest {
     }
 
     private static Response post(String path, byte[] body, String contentType, String signature) {
-        Invocation.Builder b = CLIENT.target("http://localhost:" + APP.getLocalPort() + path).request();
+        Invocation.Builder b = API.target(path).request();
         if (signature != null) {
             b = b.header("Webhook-Signature", signature);
         }
@@ -136,7 +106,7 @@ class WebhookApiTest {
 
     @Test
     void configuringStoresTheWebhookAccountAndRawBytesOfAnyContentTypeAreVerifiedAndApplied() throws Exception {
-        UUID business = business("Hooky Salon");
+        UUID business = API.createBusiness("Hooky Salon");
         String account = connect(business, "secret-hooky-1");
         String stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT account_id FROM connections "
                 + "WHERE business_id = :b").bind("b", business).mapTo(String.class).one());
@@ -146,14 +116,14 @@ class WebhookApiTest {
         Response json = postSigned("secret-hooky-1", body("h-1", account, "ap-1", 1).replace(",", " ,  "),
                 "application/json");
         assertThat(json.getStatus()).isEqualTo(200);
-        assertThat(json(json).get("events").asInt()).isEqualTo(1);
+        assertThat(HubApi.json(json).get("events").asInt()).isEqualTo(1);
         Response form = postSigned("secret-hooky-1", body("h-2", account, "ap-2", 1),
                 "application/x-www-form-urlencoded");
         assertThat(form.getStatus()).isEqualTo(200);
         Response plain = postSigned("secret-hooky-1", body("h-3", account, "ap-3", 1), "text/plain; charset=latin1");
         assertThat(plain.getStatus()).isEqualTo(200);
         Response dup = postSigned("secret-hooky-1", body("h-3", account, "ap-3", 1), "text/plain");
-        assertThat(json(dup).get("duplicates").asInt()).isEqualTo(1);
+        assertThat(HubApi.json(dup).get("duplicates").asInt()).isEqualTo(1);
 
         await(() -> appointments(business, 1) == 3);
         assertThat(inboxStatus("h-2")).isEqualTo("DONE");
@@ -161,34 +131,34 @@ class WebhookApiTest {
 
     @Test
     void refusalsAreJsonWithTheReasonAndNeverRedirects() {
-        UUID business = business("Hooky Refusals");
+        UUID business = API.createBusiness("Hooky Refusals");
         String account = connect(business, "secret-hooky-2");
 
         Response forged = postSigned("wrong-secret-000", body("r-1", account, "ap", 1), "application/json");
         assertThat(forged.getStatus()).isEqualTo(401);
         assertThat(forged.getMediaType().toString()).contains("json");
-        assertThat(json(forged).get("error").asText()).isEqualTo("SIGNATURE_MISMATCH");
+        assertThat(HubApi.json(forged).get("error").asText()).isEqualTo("SIGNATURE_MISMATCH");
 
         Response unsigned = post("/connectors/hooky/webhook", body("r-2", account, "ap", 1)
                 .getBytes(StandardCharsets.UTF_8), "application/json", null);
         assertThat(unsigned.getStatus()).isEqualTo(401);
-        assertThat(json(unsigned).get("error").asText()).isEqualTo("MISSING_HEADER");
+        assertThat(HubApi.json(unsigned).get("error").asText()).isEqualTo("MISSING_HEADER");
 
         byte[] big = ("{\"account\":\"" + account + "\",\"pad\":\"" + "x".repeat(5000) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         Response tooLarge = post("/connectors/hooky/webhook", big, "application/json",
                 WebhookSigner.timestampedHeader("secret-hooky-2", Instant.now(), big));
         assertThat(tooLarge.getStatus()).isEqualTo(413);
-        assertThat(json(tooLarge).get("error").asText()).isEqualTo("BODY_TOO_LARGE");
+        assertThat(HubApi.json(tooLarge).get("error").asText()).isEqualTo("BODY_TOO_LARGE");
 
         Response truncated = postSigned("secret-hooky-2", "{\"account\":\"" + account + "\",\"type\":", "application/json");
         assertThat(truncated.getStatus()).isEqualTo(400);
-        assertThat(json(truncated).get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(HubApi.json(truncated).get("error").asText()).isEqualTo("INVALID_INPUT");
 
         Response unknown = post("/connectors/hooky/webhook/not-a-uuid", "{}".getBytes(StandardCharsets.UTF_8),
                 "application/json", null);
         assertThat(unknown.getStatus()).isEqualTo(401);
-        assertThat(json(unknown).get("error").asText()).isEqualTo("UNKNOWN_ACCOUNT");
+        assertThat(HubApi.json(unknown).get("error").asText()).isEqualTo("UNKNOWN_ACCOUNT");
 
         assertThat(post("/connectors/nothing-here/webhook", new byte[0], "application/json", null).getStatus())
                 .isEqualTo(404);
@@ -196,11 +166,11 @@ class WebhookApiTest {
 
     @Test
     void adminListsFiltersReprocessesAndIsolatesTenants() throws Exception {
-        UUID business = business("Hooky Admin");
+        UUID business = API.createBusiness("Hooky Admin");
         String account = connect(business, "secret-hooky-3");
-        UUID other = business("Hooky Other");
+        UUID other = API.createBusiness("Hooky Other");
         String otherAccount = connect(other, "secret-hooky-4");
-        String ownerKey = businessAdminKey(business);
+        String ownerKey = API.businessAdminKey(business);
 
         assertThat(postSigned("secret-hooky-3", body("a-ok", account, "ap-ok", 1), "application/json").getStatus())
                 .isEqualTo(200);
@@ -218,48 +188,48 @@ class WebhookApiTest {
         }
 
         String base = "/admin/businesses/" + business + "/webhook-events";
-        JsonNode all = json(call(base, ownerKey).get());
+        JsonNode all = HubApi.json(API.call(base, ownerKey).get());
         assertThat(all.get("items")).hasSize(2);
-        JsonNode refused = json(call(base + "?status=REFUSED", ownerKey).get());
+        JsonNode refused = HubApi.json(API.call(base + "?status=REFUSED", ownerKey).get());
         assertThat(refused.get("items")).hasSize(1);
         assertThat(refused.get("items").get(0).get("reason").asText()).startsWith("SIGNATURE_MISMATCH");
         assertThat(refused.get("items").get(0).get("httpStatus").asInt()).isEqualTo(401);
-        JsonNode done = json(call(base + "?status=done&connector=hooky", ownerKey).get());
+        JsonNode done = HubApi.json(API.call(base + "?status=done&connector=hooky", ownerKey).get());
         assertThat(done.get("items")).hasSize(1);
         assertThat(done.get("items").get(0).get("eventId").asText()).isEqualTo("a-ok");
-        assertThat(json(call(base + "?connector=other", ownerKey).get()).get("items")).isEmpty();
-        assertThat(json(call(base + "?to=2000-01-01T00:00:00Z", ownerKey).get()).get("items")).isEmpty();
-        assertThat(json(call(base + "?from=2000-01-01T00:00:00Z&limit=1", ownerKey).get()).get("nextOffset").asInt())
+        assertThat(HubApi.json(API.call(base + "?connector=other", ownerKey).get()).get("items")).isEmpty();
+        assertThat(HubApi.json(API.call(base + "?to=2000-01-01T00:00:00Z", ownerKey).get()).get("items")).isEmpty();
+        assertThat(HubApi.json(API.call(base + "?from=2000-01-01T00:00:00Z&limit=1", ownerKey).get()).get("nextOffset").asInt())
                 .isEqualTo(1);
-        assertThat(call(base + "?status=NOPE", ownerKey).get().getStatus()).isEqualTo(400);
-        assertThat(call(base + "?from=yesterday", ownerKey).get().getStatus()).isEqualTo(400);
+        assertThat(API.call(base + "?status=NOPE", ownerKey).get().getStatus()).isEqualTo(400);
+        assertThat(API.call(base + "?from=yesterday", ownerKey).get().getStatus()).isEqualTo(400);
 
         // Tenant isolation: the owner of one business sees nothing of the other, not even that it exists.
         long parkedId = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM webhook_inbox WHERE event_id = "
                 + "'o-park'").mapTo(Long.class).one());
-        assertThat(call("/admin/businesses/" + other + "/webhook-events", ownerKey).get().getStatus()).isEqualTo(404);
-        assertThat(call("/admin/webhooks/" + parkedId + "/reprocess", ownerKey).post(Entity.json("{}")).getStatus())
+        assertThat(API.call("/admin/businesses/" + other + "/webhook-events", ownerKey).get().getStatus()).isEqualTo(404);
+        assertThat(API.call("/admin/webhooks/" + parkedId + "/reprocess", ownerKey).post(Entity.json("{}")).getStatus())
                 .isEqualTo(404);
-        assertThat(call("/admin/webhooks/stats", ownerKey).get().getStatus()).isEqualTo(403);
-        assertThat(call("/admin/webhooks/events", ownerKey).get().getStatus()).isEqualTo(403);
+        assertThat(API.call("/admin/webhooks/stats", ownerKey).get().getStatus()).isEqualTo(403);
+        assertThat(API.call("/admin/webhooks/events", ownerKey).get().getStatus()).isEqualTo(403);
 
-        JsonNode parked = json(call("/admin/businesses/" + other + "/webhook-events?status=PARKED", ADMIN_TOKEN).get());
+        JsonNode parked = HubApi.json(API.call("/admin/businesses/" + other + "/webhook-events?status=PARKED", ADMIN_TOKEN).get());
         assertThat(parked.get("items").get(0).get("lastError").asText()).contains("PROVIDER_UNAVAILABLE");
-        Response reprocess = call("/admin/webhooks/" + parkedId + "/reprocess", ADMIN_TOKEN).post(Entity.json("{}"));
+        Response reprocess = API.call("/admin/webhooks/" + parkedId + "/reprocess", ADMIN_TOKEN).post(Entity.json("{}"));
         assertThat(reprocess.getStatus()).isEqualTo(200);
-        assertThat(json(reprocess).get("status").asText()).isEqualTo("PENDING");
+        assertThat(HubApi.json(reprocess).get("status").asText()).isEqualTo("PENDING");
         await(() -> "DONE".equals(inboxStatus("o-park")));
         assertThat(appointments(other, 1)).isEqualTo(1);
-        assertThat(call("/admin/webhooks/" + parkedId + "/reprocess", ADMIN_TOKEN).post(Entity.json("{}")).getStatus())
+        assertThat(API.call("/admin/webhooks/" + parkedId + "/reprocess", ADMIN_TOKEN).post(Entity.json("{}")).getStatus())
                 .isEqualTo(409);
-        assertThat(call("/admin/webhooks/999999999/reprocess", ADMIN_TOKEN).post(Entity.json("{}")).getStatus())
+        assertThat(API.call("/admin/webhooks/999999999/reprocess", ADMIN_TOKEN).post(Entity.json("{}")).getStatus())
                 .isEqualTo(404);
 
-        JsonNode stats = json(call("/admin/webhooks/stats", ADMIN_TOKEN).get());
+        JsonNode stats = HubApi.json(API.call("/admin/webhooks/stats", ADMIN_TOKEN).get());
         assertThat(stats.get("inbox").get("DONE").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(stats.get("deliveriesLastDay").get("REFUSED").asLong()).isGreaterThanOrEqualTo(1);
         assertThat(stats.get("byConnectorLastDay").has("hooky")).isTrue();
-        JsonNode everything = json(call("/admin/webhooks/events?business=" + other, ADMIN_TOKEN).get());
+        JsonNode everything = HubApi.json(API.call("/admin/webhooks/events?business=" + other, ADMIN_TOKEN).get());
         assertThat(everything.get("items").findValuesAsText("eventId")).contains("o-park");
     }
 
