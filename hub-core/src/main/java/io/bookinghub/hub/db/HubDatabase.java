@@ -52,6 +52,9 @@ public final class HubDatabase implements Managed {
                     .setCleanDataDirectory(false)
                     .setPort(config.getEmbedded().getPort())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // zonky turns synchronous_commit off (it is built for tests); the hub acknowledges
+                    // webhooks only after their commit, which means nothing unless the commit is flushed.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
             String adminUrl = pg.getJdbcUrl("postgres", "postgres");
             try (Connection c = DriverManager.getConnection(adminUrl)) {

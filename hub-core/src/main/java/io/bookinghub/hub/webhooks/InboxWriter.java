@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ final class InboxWriter implements Managed {
     private final int batchSize;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
+    private volatile boolean forceSynchronousCommit;
     private Thread thread;
 
     InboxWriter(Jdbi jdbi, WebhookStore store, int batchSize, int queueCapacity) {
@@ -64,6 +66,7 @@ final class InboxWriter implements Managed {
         if (running) {
             return;
         }
+        forceSynchronousCommit = synchronousCommitOff();
         running = true;
         thread = new Thread(this::loop, "webhook-inbox-writer");
         thread.setDaemon(true);
@@ -108,6 +111,7 @@ final class InboxWriter implements Managed {
     private void writeBatch(List<Pending> batch) {
         try {
             List<List<WebhookStore.Written>> results = jdbi.inTransaction(h -> {
+                requireFlush(h);
                 List<List<WebhookStore.Written>> all = new ArrayList<>(batch.size());
                 for (Pending p : batch) {
                     all.add(store.write(h, p.writes()));
@@ -124,11 +128,43 @@ final class InboxWriter implements Managed {
             }
             for (Pending p : batch) {
                 try {
-                    p.done().complete(jdbi.inTransaction(h -> store.write(h, p.writes())));
+                    p.done().complete(jdbi.inTransaction(h -> {
+                        requireFlush(h);
+                        return store.write(h, p.writes());
+                    }));
                 } catch (RuntimeException e) {
                     fail(p, e);
                 }
             }
+        }
+    }
+
+    /**
+     * A server (or role, or database) configured with {@code synchronous_commit = off} reports a commit
+     * before its WAL is flushed, so a crash could lose an event the provider was told is stored.
+     */
+    private boolean synchronousCommitOff() {
+        try {
+            boolean off = jdbi.withHandle(h -> h.createQuery("SELECT current_setting('synchronous_commit')")
+                    .mapTo(String.class).one()).equals("off");
+            if (off) {
+                LOG.warn("synchronous_commit is off on the database; webhook intake turns it on for its own "
+                        + "transactions so that an acknowledged event survives a crash");
+            }
+            return off;
+        } catch (RuntimeException e) {
+            // The database may be down at start; assume the worst and insist on the flush.
+            return true;
+        }
+    }
+
+    boolean forcesSynchronousCommit() {
+        return forceSynchronousCommit;
+    }
+
+    private void requireFlush(Handle h) {
+        if (forceSynchronousCommit) {
+            h.execute("SET LOCAL synchronous_commit TO on");
         }
     }
 

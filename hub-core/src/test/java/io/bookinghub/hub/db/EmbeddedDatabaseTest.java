@@ -33,6 +33,12 @@ class EmbeddedDatabaseTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("Kept");
             }
+            // zonky's default is off; the hub's acknowledgements rely on flushed commits.
+            try (Connection c = DriverManager.getConnection(second.jdbcUrl(), second.user(), second.password());
+                    ResultSet rs = c.createStatement().executeQuery("SHOW synchronous_commit")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("on");
+            }
         } finally {
             second.stop();
         }
