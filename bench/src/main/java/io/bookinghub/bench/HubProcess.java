@@ -78,8 +78,9 @@ final class HubProcess implements AutoCloseable {
         if (o.hubCpus() != null) {
             command.addAll(List.of("taskset", "-c", o.hubCpus()));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + o.hubXmx(), "-jar", o.hubJar().toAbsolutePath().toString(), "server", config.toString()));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + o.hubXmx()));
+        command.addAll(o.hubJvmArgs());
+        command.addAll(List.of("-jar", o.hubJar().toAbsolutePath().toString(), "server", config.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile());
         builder.environment().put("HUB_ADMIN_TOKEN", adminToken);

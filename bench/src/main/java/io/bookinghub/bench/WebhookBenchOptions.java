@@ -3,6 +3,7 @@ package io.bookinghub.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -18,19 +19,20 @@ import java.util.Set;
  * @param plugins      directory holding {@code booksy-connector-*.zip}
  * @param hubXmx       {@code -Xmx} of the hub JVM
  * @param hubCpus      when set, the hub (and its PostgreSQL) run under {@code taskset -c <hubCpus>}
+ * @param hubJvmArgs   further JVM options of the hub, split on spaces (e.g. a flight recording)
  */
 record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration maxDuration, int workers,
-        Path hubJar, Path plugins, String hubXmx, String hubCpus) {
+        Path hubJar, Path plugins, String hubXmx, String hubCpus, List<String> hubJvmArgs) {
 
     static final String USAGE = """
             usage: WebhookBenchmark [--events N] [--warmup-events N] [--senders N] [--max-duration ISO-8601]
                                     [--workers N] [--hub-jar PATH] [--plugins DIR] [--hub-xmx SIZE]
-                                    [--hub-cpus LIST]
+                                    [--hub-cpus LIST] [--hub-jvm-args "OPTS"]
               defaults: --events 20000 --warmup-events 3000 --senders 16 --max-duration PT120S --workers 2
                         --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m""";
 
     private static final Set<String> FLAGS = Set.of("--events", "--warmup-events", "--senders", "--max-duration",
-            "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus");
+            "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus", "--hub-jvm-args");
 
     WebhookBenchOptions {
         if (events < 1 || warmupEvents < 0 || senders < 1 || workers < 0 || maxDuration.isNegative()
@@ -62,6 +64,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
                 Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
                 Path.of(given.getOrDefault("--plugins", "plugins")),
                 given.getOrDefault("--hub-xmx", "512m"),
-                given.get("--hub-cpus"));
+                given.get("--hub-cpus"),
+                given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+")) : List.of());
     }
 }

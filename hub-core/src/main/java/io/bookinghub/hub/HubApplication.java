@@ -148,9 +148,10 @@ public class HubApplication extends Application<HubConfiguration> {
         // --- end OAuth ---
 
         // --- webhooks: intake route, group-commit writer, inbox workers, admin view ---
-        Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
+        Webhooks webhooks = Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, instances, contexts),
                 (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null));
+        instances.onChange(webhooks::connectionsChanged);
         // --- end webhooks ---
 
         // --- sync engine: runs, schedule, admin routes (stopped before instances and the database) ---

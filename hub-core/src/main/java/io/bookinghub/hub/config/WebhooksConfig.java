@@ -55,6 +55,14 @@ public class WebhooksConfig {
     @JsonProperty
     private Duration lease = Duration.minutes(5);
 
+    /**
+     * How long the connections of a provider account are cached for routing (0: not cached). Changes made
+     * on this node apply at once; changes made on another node are seen after at most this long.
+     */
+    @NotNull
+    @JsonProperty
+    private Duration routingCacheTtl = Duration.seconds(2);
+
     /** Group commit: most intake writes committed in one transaction. */
     @Min(1)
     @Max(10_000)
@@ -143,6 +151,14 @@ public class WebhooksConfig {
 
     public void setLease(Duration lease) {
         this.lease = lease;
+    }
+
+    public Duration getRoutingCacheTtl() {
+        return routingCacheTtl;
+    }
+
+    public void setRoutingCacheTtl(Duration routingCacheTtl) {
+        this.routingCacheTtl = routingCacheTtl;
     }
 
     public int getWriterBatchSize() {

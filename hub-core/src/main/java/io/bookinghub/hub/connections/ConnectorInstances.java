@@ -6,9 +6,11 @@ import io.bookinghub.hub.plugins.InstalledConnector;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,7 @@ public final class ConnectorInstances implements Managed {
     private final ConnectorPlugins plugins;
     private final ConnectionContexts contexts;
     private final Map<UUID, Live> live = new ConcurrentHashMap<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public ConnectorInstances(ConnectorPlugins plugins, ConnectionContexts contexts) {
         this.plugins = plugins;
@@ -37,10 +40,13 @@ public final class ConnectorInstances implements Managed {
                 + "' is installed"));
     }
 
-    /** The instance for a freshly read connection row. */
+    /**
+     * The instance for a connection row. A row older than the live instance (read from a short-lived
+     * cache) gets the live instance: an instance is only ever replaced by a newer version.
+     */
     public BookingConnector get(ConnectionRow row) {
         Live current = live.get(row.id());
-        if (current != null && current.version().equals(row.updatedAt())) {
+        if (current != null && !current.version().isBefore(row.updatedAt())) {
             return current.connector();
         }
         InstalledConnector installed = installed(row.connectorId());
@@ -58,6 +64,7 @@ public final class ConnectorInstances implements Managed {
         if (replaced != null && replaced.connector() != connector) {
             close(replaced.connector());
         }
+        changeListeners.forEach(Runnable::run);
     }
 
     public void remove(UUID connectionId) {
@@ -65,6 +72,15 @@ public final class ConnectorInstances implements Managed {
         if (removed != null) {
             close(removed.connector());
         }
+        changeListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code listener} whenever this process configures, disables or removes a connection, so that
+     * what caches connection rows can drop them at once instead of waiting for their expiry.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
     }
 
     private static void close(BookingConnector connector) {

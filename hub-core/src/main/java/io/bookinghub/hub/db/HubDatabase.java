@@ -89,6 +89,9 @@ public final class HubDatabase implements Managed {
         factory.setInitialSize(Math.min(2, config.getMaxPoolSize()));
         factory.setValidationQuery("/* hub health */ SELECT 1");
         factory.setCheckConnectionOnBorrow(true);
+        // Dropwizard prefixes every statement with a comment naming its caller, which makes each SQL text
+        // new: Jdbi then re-parses it on every execution (a measurable share of webhook intake's CPU).
+        factory.setAutoCommentsEnabled(false);
         return factory;
     }
 

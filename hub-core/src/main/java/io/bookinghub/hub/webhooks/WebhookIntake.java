@@ -72,6 +72,7 @@ public final class WebhookIntake {
     private final Clock clock;
     private final WebhookConnectors connectors;
     private final WebhookStore store;
+    private final AccountRoutes routes;
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
     private final int maxBodyBytes;
@@ -81,11 +82,13 @@ public final class WebhookIntake {
     private final Counter refused;
     private final Counter unavailable;
 
-    WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, InboxWriter writer,
-            RefusedAuditLimiter limiter, int maxBodyBytes, Duration ackTimeout, MetricRegistry metrics) {
+    WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
+            InboxWriter writer, RefusedAuditLimiter limiter, int maxBodyBytes, Duration ackTimeout,
+            MetricRegistry metrics) {
         this.clock = requireNonNull(clock, "clock is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.store = requireNonNull(store, "store is null");
+        this.routes = requireNonNull(routes, "routes is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
         this.maxBodyBytes = maxBodyBytes;
@@ -196,7 +199,7 @@ public final class WebhookIntake {
         if (account == null || account.isEmpty() || account.get().isBlank()) {
             return List.of();
         }
-        return store.connectionsForAccount(connectorId, account.get());
+        return routes.connections(connectorId, account.get());
     }
 
     private Reply accept(String connectorId, ConnectionRow row, WebhookHandler handler, WebhookRequest request,

@@ -10,7 +10,9 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -135,12 +137,14 @@ public final class WebhookWorkers implements Managed {
     public int runOnce() {
         Instant now = clock.instant();
         List<InboxRow> claimed = store.claim(now, now.plus(settings.lease()), settings.claimBatchSize());
+        // Events of one batch mostly share a connection: read each connection once per batch.
+        Map<UUID, Optional<ConnectionRow>> connections = new HashMap<>();
         for (InboxRow row : claimed) {
             if (Thread.currentThread().isInterrupted()) {
                 // Stopping: the rest keep their lease and are claimed again later.
                 break;
             }
-            process(row);
+            process(row, connections);
         }
         return claimed.size();
     }
@@ -155,14 +159,14 @@ public final class WebhookWorkers implements Managed {
         return total;
     }
 
-    private void process(InboxRow row) {
+    private void process(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections) {
         if (row.attempts() > settings.maxAttempts()) {
             // Claimed again after its leases ran out too often: whatever happens to it kills its worker.
             store.finish(row.id(), row.attempts(), InboxStatus.PARKED,
                     "abandoned: no worker finished it in " + settings.maxAttempts() + " attempts", clock.instant());
             return;
         }
-        Optional<ConnectionRow> connection = resolveConnection(row);
+        Optional<ConnectionRow> connection = resolveConnection(row, connections);
         if (connection.isEmpty() || !connection.get().enabled()) {
             store.finish(row.id(), row.attempts(), InboxStatus.UNROUTED, connection.isEmpty()
                     ? "no enabled connection for this event" : "connection is disabled", clock.instant());
@@ -180,9 +184,9 @@ public final class WebhookWorkers implements Managed {
         }
     }
 
-    private Optional<ConnectionRow> resolveConnection(InboxRow row) {
+    private Optional<ConnectionRow> resolveConnection(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections) {
         if (row.connectionId() != null) {
-            return store.connection(row.connectionId());
+            return connections.computeIfAbsent(row.connectionId(), store::connection);
         }
         if (row.accountId() == null) {
             return Optional.empty();

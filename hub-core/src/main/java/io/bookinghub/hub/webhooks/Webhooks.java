@@ -3,6 +3,7 @@ package io.bookinghub.hub.webhooks;
 import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.bookinghub.hub.config.WebhooksConfig;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
@@ -13,12 +14,15 @@ import org.jdbi.v3.core.Jdbi;
  * view. {@link #register} is all HubApplication needs to call.
  */
 public final class Webhooks {
+    private static final long MAX_CACHED_ACCOUNTS = 100_000;
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final WebhooksConfig config;
     private final WebhookConnectors connectors;
     private final WebhookWorkers.Sinks sinks;
     private final WebhookStore store;
+    private final AccountRoutes routes;
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
     private final WebhookIntake intake;
@@ -31,9 +35,11 @@ public final class Webhooks {
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.sinks = requireNonNull(sinks, "sinks is null");
         this.store = new WebhookStore(jdbi);
+        this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
+                Ticker.systemTicker());
         this.writer = new InboxWriter(jdbi, store, config.getWriterBatchSize(), config.getWriterQueueCapacity());
         this.limiter = new RefusedAuditLimiter(clock, config.getRefusedAuditPerMinute());
-        this.intake = new WebhookIntake(clock, connectors, store, writer, limiter, config.getMaxBodyBytes(),
+        this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter, config.getMaxBodyBytes(),
                 config.getAckTimeout().toJavaDuration(), metrics);
     }
 
@@ -47,6 +53,11 @@ public final class Webhooks {
         environment.jersey().register(new BusinessWebhookResource(webhooks.store));
         environment.jersey().register(new WebhookAdminResource(webhooks.store, webhooks.limiter, clock));
         return webhooks;
+    }
+
+    /** Drops cached routing; call it when this process changes a connection. */
+    public void connectionsChanged() {
+        routes.invalidateAll();
     }
 
     public WebhookIntake intake() {

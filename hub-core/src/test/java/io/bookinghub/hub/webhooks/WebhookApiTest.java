@@ -130,6 +130,36 @@ class WebhookApiTest {
     }
 
     @Test
+    void routingFollowsConnectionChangesMadeOnThisNodeAtOnceDespiteTheRoutingCache() throws Exception {
+        UUID business = API.createBusiness("Hooky Routing");
+        String account = "acct-" + UUID.randomUUID();
+        String path = "/admin/businesses/" + business + "/connections/hooky";
+
+        // Looked up (and the empty answer cached) before the business is connected.
+        Response early = postSigned("secret-r-1", body("r-1", account, "ap-r", 1), "application/json");
+        assertThat(HubApi.json(early).get("error").asText()).isEqualTo("UNKNOWN_ACCOUNT");
+
+        assertThat(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("account", account, "webhookSecret", "secret-r-1")))).getStatus()).isEqualTo(200);
+        assertThat(postSigned("secret-r-1", body("r-2", account, "ap-r", 1), "application/json").getStatus())
+                .isEqualTo(200);
+
+        // A new secret replaces the cached row's at once.
+        assertThat(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("account", account, "webhookSecret", "secret-r-2")))).getStatus()).isEqualTo(200);
+        Response old = postSigned("secret-r-1", body("r-3", account, "ap-r", 2), "application/json");
+        assertThat(HubApi.json(old).get("error").asText()).isEqualTo("SIGNATURE_MISMATCH");
+        assertThat(postSigned("secret-r-2", body("r-4", account, "ap-r", 2), "application/json").getStatus())
+                .isEqualTo(200);
+
+        // Disabled: still verified, kept, but not applied.
+        assertThat(API.call(path, ADMIN_TOKEN).delete().getStatus()).isEqualTo(200);
+        assertThat(postSigned("secret-r-2", body("r-5", account, "ap-r", 3), "application/json").getStatus())
+                .isEqualTo(200);
+        assertThat(inboxStatus("r-5")).isEqualTo("UNROUTED");
+    }
+
+    @Test
     void refusalsAreJsonWithTheReasonAndNeverRedirects() {
         UUID business = API.createBusiness("Hooky Refusals");
         String account = connect(business, "secret-hooky-2");
