@@ -1,5 +1,6 @@
 package io.bookinghub.hub.businesses;
 
+import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,11 @@ public interface BusinessDao {
 
     @SqlQuery("SELECT id, name, time_zone, created_at, updated_at FROM businesses WHERE id = :id")
     Optional<BusinessRow> find(@Bind("id") UUID id);
+
+    /** The business, or 404: every business-scoped route answers the same for an unknown business. */
+    default BusinessRow require(UUID id) {
+        return find(id).orElseThrow(() -> new NotFoundException("No business " + id));
+    }
 
     @SqlQuery("SELECT id, name, time_zone, created_at, updated_at FROM businesses "
             + "WHERE (CAST(:onlyId AS uuid) IS NULL OR id = :onlyId) ORDER BY created_at, id LIMIT :limit OFFSET :offset")

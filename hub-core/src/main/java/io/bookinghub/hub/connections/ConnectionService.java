@@ -52,9 +52,7 @@ public final class ConnectionService {
     }
 
     private void requireBusiness(UUID businessId) {
-        if (jdbi.onDemand(BusinessDao.class).find(businessId).isEmpty()) {
-            throw new NotFoundException("No business " + businessId);
-        }
+        jdbi.onDemand(BusinessDao.class).require(businessId);
     }
 
     public Optional<ConnectionRow> find(UUID businessId, String connectorId) {

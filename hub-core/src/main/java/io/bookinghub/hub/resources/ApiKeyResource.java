@@ -63,8 +63,8 @@ public class ApiKeyResource {
 
     @POST
     public Response issue(@Auth HubPrincipal principal, @NotNull @Valid ApiKeyRequest request) {
-        if (request.businessId() != null && jdbi.onDemand(BusinessDao.class).find(request.businessId()).isEmpty()) {
-            throw new NotFoundException("No business " + request.businessId());
+        if (request.businessId() != null) {
+            jdbi.onDemand(BusinessDao.class).require(request.businessId());
         }
         ApiKeys.IssuedKey issued = apiKeys.issue(request.name().trim(), Role.fromWireName(request.role()),
                 request.businessId());

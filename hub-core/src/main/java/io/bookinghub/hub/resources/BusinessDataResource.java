@@ -75,8 +75,7 @@ public class BusinessDataResource {
     @GET
     public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
         principal.requireAccess(businessId);
-        return jdbi.onDemand(BusinessDao.class).find(businessId).map(BusinessView::of)
-                .orElseThrow(() -> new NotFoundException("No business " + businessId));
+        return BusinessView.of(jdbi.onDemand(BusinessDao.class).require(businessId));
     }
 
     @GET
@@ -140,9 +139,7 @@ public class BusinessDataResource {
 
     private void requireBusiness(HubPrincipal principal, UUID businessId) {
         principal.requireAccess(businessId);
-        if (jdbi.onDemand(BusinessDao.class).find(businessId).isEmpty()) {
-            throw new NotFoundException("No business " + businessId);
-        }
+        jdbi.onDemand(BusinessDao.class).require(businessId);
     }
 
     private <T> Page<T> page(HubPrincipal principal, UUID businessId, Filters f, Function<ModelQuery, List<T>> read) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.bookinghub.hub.businesses.BusinessDao;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
@@ -21,9 +22,11 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class BusinessWebhookResource {
     private final WebhookStore store;
+    private final BusinessDao businesses;
 
-    BusinessWebhookResource(WebhookStore store) {
+    BusinessWebhookResource(WebhookStore store, BusinessDao businesses) {
         this.store = store;
+        this.businesses = businesses;
     }
 
     /**
@@ -41,6 +44,7 @@ public class BusinessWebhookResource {
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
             @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
         principal.requireAccess(businessId);
+        businesses.require(businessId);
         return WebhookAdminResource.list(store, businessId, connector, status, from, to, limit, offset);
     }
 }

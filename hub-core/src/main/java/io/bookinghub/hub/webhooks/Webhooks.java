@@ -3,6 +3,7 @@ package io.bookinghub.hub.webhooks;
 import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.MetricRegistry;
+import io.bookinghub.hub.businesses.BusinessDao;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.bookinghub.hub.config.WebhooksConfig;
 import io.dropwizard.core.setup.Environment;
@@ -50,7 +51,7 @@ public final class Webhooks {
         environment.lifecycle().manage(webhooks.writer);
         environment.lifecycle().manage(webhooks.newWorkers("webhook-worker"));
         environment.jersey().register(new WebhookResource(webhooks.intake));
-        environment.jersey().register(new BusinessWebhookResource(webhooks.store));
+        environment.jersey().register(new BusinessWebhookResource(webhooks.store, jdbi.onDemand(BusinessDao.class)));
         environment.jersey().register(new WebhookAdminResource(webhooks.store, webhooks.limiter, clock));
         return webhooks;
     }

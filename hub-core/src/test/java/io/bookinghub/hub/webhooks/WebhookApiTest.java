@@ -238,6 +238,8 @@ class WebhookApiTest {
         long parkedId = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM webhook_inbox WHERE event_id = "
                 + "'o-park'").mapTo(Long.class).one());
         assertThat(API.call("/admin/businesses/" + other + "/webhook-events", ownerKey).get().getStatus()).isEqualTo(404);
+        assertThat(API.call("/admin/businesses/" + UUID.randomUUID() + "/webhook-events", ADMIN_TOKEN).get()
+                .getStatus()).as("unknown business, even for a hub-admin").isEqualTo(404);
         assertThat(API.call("/admin/webhooks/" + parkedId + "/reprocess", ownerKey).post(Entity.json("{}")).getStatus())
                 .isEqualTo(404);
         assertThat(API.call("/admin/webhooks/stats", ownerKey).get().getStatus()).isEqualTo(403);
