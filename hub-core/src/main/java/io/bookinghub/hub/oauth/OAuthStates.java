@@ -26,6 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class OAuthStates {
     private static final int STATE_OCTETS = 32;
+    /** Attempts a connection may have open at once; starting one more drops the oldest. */
+    static final int MAX_PENDING_PER_CONNECTION = 5;
     private static final Pattern STATE_SYNTAX = Pattern.compile("^[A-Za-z0-9_-]{43}$");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -121,12 +123,19 @@ public final class OAuthStates {
                     .bind("hash", hash).bind("connection", connectionId).bind("keyId", sealed.keyId())
                     .bind("verifier", sealed.ciphertext()).bind("now", now).bind("expires", now.plus(ttl))
                     .execute();
+            // Someone pressing "connect" in a loop must not pile up live states (each a way in until it expires).
+            h.createUpdate("DELETE FROM oauth_states WHERE connection_id = :connection AND state_hash <> :hash "
+                    + "AND state_hash NOT IN (SELECT state_hash FROM oauth_states WHERE connection_id = :connection "
+                    + "AND state_hash <> :hash ORDER BY created_at DESC, state_hash LIMIT :keep)")
+                    .bind("connection", connectionId).bind("hash", hash)
+                    .bind("keep", MAX_PENDING_PER_CONNECTION - 1).execute();
         });
         return new Started(connectionId, state, pair.challenge());
     }
 
     /**
-     * Uses up {@code state}: whatever the outcome, the state cannot be used again.
+     * Uses up {@code state}: whatever the outcome, the state cannot be used again. A valid state also
+     * ends the connection's other open attempts.
      *
      * @throws InvalidStateException if the state is missing, unknown, already used or expired
      */
@@ -152,6 +161,9 @@ public final class OAuthStates {
         if (!clock.instant().isBefore(row.get().expiresAt())) {
             throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
         }
+        // The connection is being authorized now: its other open attempts (other tabs, earlier clicks) end.
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM oauth_states WHERE connection_id = :connection")
+                .bind("connection", row.get().connectionId()).execute());
         String verifier = box.openString(new SecretBox.Sealed(row.get().keyId(), row.get().verifier()),
                 associatedData(hash, row.get().connectionId()));
         return new Pending(row.get().connectionId(), verifier, row.get().createdAt());

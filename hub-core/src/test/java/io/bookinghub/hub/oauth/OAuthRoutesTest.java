@@ -398,12 +398,11 @@ class OAuthRoutesTest {
 
     @Test
     void anExpiredStateIsRefused() {
+        Authorize onTime = authorize(oauthBusiness("On time"));
         UUID business = oauthBusiness("Expiry");
-        Authorize onTime = authorize(business);
         Authorize late = authorize(business);
         CLOCK.advance(TTL.minusSeconds(1));
         assertThat(callback(Map.of("code", onTime.code(), "state", onTime.state())).getStatus()).isEqualTo(200);
-        DB.jdbi().useHandle(h -> h.execute("DELETE FROM credentials"));
         CLOCK.advance(Duration.ofSeconds(1));
         Response expired = callback(OAuthTestConnector.ID, Map.of("code", late.code(), "state", late.state()),
                 MediaType.APPLICATION_JSON);

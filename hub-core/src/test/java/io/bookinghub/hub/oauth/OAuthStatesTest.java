@@ -108,6 +108,25 @@ class OAuthStatesTest {
     }
 
     @Test
+    void aConnectionKeepsOnlyItsNewestOpenAttemptsAndAValidCallbackEndsTheOthers() {
+        List<OAuthStates.Started> started = new java.util.ArrayList<>();
+        for (int i = 0; i < OAuthStates.MAX_PENDING_PER_CONNECTION + 3; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            started.add(states.create(connection));
+        }
+        UUID other = insertConnection(jdbi, "oauthy");
+        OAuthStates.Started otherAttempt = states.create(other);
+        assertThat(rows()).hasSize(OAuthStates.MAX_PENDING_PER_CONNECTION + 1);
+        // The oldest were dropped, the newest is kept.
+        assertThatThrownBy(() -> states.consume(started.get(0).state())).isInstanceOf(InvalidStateException.class);
+
+        states.consume(started.get(started.size() - 2).state());
+        assertThatThrownBy(() -> states.consume(started.get(started.size() - 1).state()))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
+        assertThat(states.consume(otherAttempt.state()).connectionId()).isEqualTo(other);
+    }
+
+    @Test
     void aStateIsSingleUse() {
         OAuthStates.Started started = states.create(connection);
         states.consume(started.state());
@@ -136,7 +155,8 @@ class OAuthStatesTest {
     @Test
     void aStateExpiresAfterTheTtlAndIsGoneAfterwards() {
         OAuthStates.Started justInTime = states.create(connection);
-        OAuthStates.Started late = states.create(connection);
+        // Another connection's: a valid callback ends the other attempts of its own connection.
+        OAuthStates.Started late = states.create(insertConnection(jdbi, "oauthy"));
         clock.advance(TTL.minusSeconds(1));
         assertThat(states.consume(justInTime.state()).connectionId()).isEqualTo(connection);
         clock.advance(Duration.ofSeconds(1));
