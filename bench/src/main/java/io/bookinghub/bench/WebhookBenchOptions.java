@@ -28,7 +28,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
             usage: WebhookBenchmark [--events N] [--warmup-events N] [--senders N] [--max-duration ISO-8601]
                                     [--workers N] [--hub-jar PATH] [--plugins DIR] [--hub-xmx SIZE]
                                     [--hub-cpus LIST] [--hub-jvm-args "OPTS"]
-              defaults: --events 20000 --warmup-events 3000 --senders 16 --max-duration PT120S --workers 2
+              defaults: --events 20000 --warmup-events 30000 --senders 16 --max-duration PT120S --workers 2
                         --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m""";
 
     private static final Set<String> FLAGS = Set.of("--events", "--warmup-events", "--senders", "--max-duration",
@@ -57,7 +57,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
         }
         return new WebhookBenchOptions(
                 Integer.parseInt(given.getOrDefault("--events", "20000")),
-                Integer.parseInt(given.getOrDefault("--warmup-events", "3000")),
+                Integer.parseInt(given.getOrDefault("--warmup-events", "30000")),
                 Integer.parseInt(given.getOrDefault("--senders", "16")),
                 Duration.parse(given.getOrDefault("--max-duration", "PT120S")),
                 Integer.parseInt(given.getOrDefault("--workers", "2")),
