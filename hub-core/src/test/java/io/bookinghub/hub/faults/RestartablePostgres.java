@@ -14,7 +14,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A PostgreSQL server owned by a test, on a fixed port and data directory so that it can be stopped (also
@@ -69,23 +71,29 @@ final class RestartablePostgres implements AutoCloseable {
     }
 
     /**
-     * Stops the server the way a crash would: {@code pg_ctl stop -m immediate} makes the postmaster quit
-     * every backend without a checkpoint, so the next start runs crash recovery from the WAL.
+     * Stops the server the way a crash would: SIGQUIT to the postmaster is PostgreSQL's immediate shutdown
+     * (what {@code pg_ctl stop -m immediate} sends; pg_ctl itself refuses to run as root): every backend
+     * quits at once without a checkpoint, so the next start runs crash recovery from the WAL.
      */
     synchronized void crash() throws IOException, InterruptedException {
         if (server == null) {
             throw new IllegalStateException("not running");
         }
-        String postgres = server.getProcess().info().command()
-                .orElseThrow(() -> new IllegalStateException("cannot see the postgres binary's path"));
-        Path pgCtl = Path.of(postgres).resolveSibling("pg_ctl");
-        Process stop = new ProcessBuilder(List.of(pgCtl.toString(), "-D", dataDirectory.toString(), "-m",
-                "immediate", "-w", "-t", "30", "stop")).redirectErrorStream(true).start();
-        String out = new String(stop.getInputStream().readAllBytes());
-        if (!stop.waitFor(60, TimeUnit.SECONDS) || stop.exitValue() != 0) {
-            throw new IllegalStateException("pg_ctl -m immediate stop failed: " + out);
+        // The postmaster's pid is the first line of postmaster.pid.
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid));
+        Process kill = new ProcessBuilder(List.of("kill", "-QUIT", Long.toString(pid))).redirectErrorStream(true)
+                .start();
+        String out = new String(kill.getInputStream().readAllBytes());
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -QUIT " + pid + " failed: " + out);
         }
-        server.getProcess().waitFor(30, TimeUnit.SECONDS);
+        try {
+            postmaster.onExit().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the postmaster did not quit after SIGQUIT", e);
+        }
         // Releases zonky's lock on the data directory; its own "pg_ctl stop" fails (nothing runs) and is
         // only logged, and the data directory is kept (cleanDataDirectory is off).
         server.close();
