@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  * no Jetty stop, no worker drain.
  *
  * <p>It runs {@code java -cp <this JVM's class path> io.bookinghub.hub.HubApplication server config.yml} with
- * the test JVM's own java binary, so it is the code under test (surefire's class path, manifest-only jar or
- * not, works as is). Both connectors are bound to loopback on free ports; the database is the one the test
+ * the test JVM's own java binary, so it is the code under test. Under surefire {@code java.class.path} is
+ * its manifest-only booter jar, whose manifest lists the whole test class path; {@code -cp} honours it. Both connectors are bound to loopback on free ports; the database is the one the test
  * owns; the plugins directory holds a copy of the Booksy zip the reactor built; logging is WARN into
  * {@code hub.log} in the process's directory, which {@link #logTail()} gives back for failure messages.
  */
@@ -102,6 +102,8 @@ final class HubProcess implements AutoCloseable {
         builder.environment().put("HUB_ADMIN_TOKEN", ADMIN_TOKEN);
         Process process = builder.start();
         process.getOutputStream().close();
+        // A test JVM that dies (or is killed by surefire) must not leave hubs running against nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, settings.name() + "-reaper"));
         HubProcess hub = new HubProcess(settings.name(), dir, process, port);
         try {
             hub.awaitReady();

@@ -57,6 +57,7 @@ class TwoHubsOneInboxTest {
         HubProcess two = hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2), pg.jdbcUrl(),
                 keyFile));
         FaultKit.connectBusiness(one, booksy.baseUrl());
+        long started = System.nanoTime();
 
         ExecutorService senders = Executors.newFixedThreadPool(4);
         try {
@@ -75,10 +76,13 @@ class TwoHubsOneInboxTest {
             senders.shutdownNow();
         }
 
+        long acknowledged = System.nanoTime();
         Map<String, InboxState> done = await("every event DONE", () -> Optional.of(inboxUnchecked(pg))
                 .filter(rows -> rows.size() == EVENTS && rows.values().stream()
                         .allMatch(s -> s.status().equals("DONE"))),
                 () -> inboxUnchecked(pg) + "\n" + one.logTail() + "\n" + two.logTail());
+        System.out.printf("two hubs: %d events acknowledged after %d ms, all DONE after %d ms%n", EVENTS,
+                (acknowledged - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         assertThat(done).as("claimed exactly once each").allSatisfy((eventId, s) ->
                 assertThat(s.attempts()).as(eventId).isEqualTo(1));
         Map<String, Integer> reads = fetchesById(booksy);
