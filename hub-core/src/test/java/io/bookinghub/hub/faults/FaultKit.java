@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -175,7 +174,7 @@ final class FaultKit {
     /** Every inbox row by event id, straight from the database. */
     static Map<String, InboxState> inbox(RestartablePostgres pg) throws SQLException {
         Map<String, InboxState> out = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+        try (Connection c = pg.connect();
                 ResultSet rs = c.createStatement().executeQuery(
                         "SELECT event_id, status, attempts, last_error FROM webhook_inbox")) {
             while (rs.next()) {
@@ -194,7 +193,7 @@ final class FaultKit {
 
     static Map<String, StoredAppointment> appointments(RestartablePostgres pg) throws SQLException {
         Map<String, StoredAppointment> out = new HashMap<>();
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl());
+        try (Connection c = pg.connect();
                 ResultSet rs = c.createStatement().executeQuery(
                         "SELECT external_id, provider_version, business_note FROM appointments "
                                 + "WHERE deleted_at IS NULL")) {

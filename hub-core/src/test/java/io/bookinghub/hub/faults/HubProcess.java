@@ -42,11 +42,17 @@ final class HubProcess implements AutoCloseable {
      * @param workers   webhook worker threads
      * @param lease     how long a claim lasts (Dropwizard duration, e.g. "3s")
      * @param claimBatchSize events claimed per worker round trip
+     * @param databaseUser   the role the hub connects as (a test can tell two hubs' writes apart by it)
      */
-    record Settings(String name, int workers, String lease, int claimBatchSize) {
+    record Settings(String name, int workers, String lease, int claimBatchSize, String databaseUser) {
         Settings {
             requireNonNull(name, "name is null");
             requireNonNull(lease, "lease is null");
+            requireNonNull(databaseUser, "databaseUser is null");
+        }
+
+        Settings(String name, int workers, String lease, int claimBatchSize) {
+            this(name, workers, lease, claimBatchSize, "postgres");
         }
     }
 
@@ -135,7 +141,7 @@ final class HubProcess implements AutoCloseable {
                     io.bookinghub: WARN
                 database:
                   url: %s
-                  user: postgres
+                  user: %s
                   migrateOnStart: true
                   maxPoolSize: 8
                 webhooks:
@@ -152,7 +158,7 @@ final class HubProcess implements AutoCloseable {
                 security:
                   adminToken: ${HUB_ADMIN_TOKEN}
                   keyFile: %s
-                """.formatted(port, adminPort, jdbcUrl, s.workers(), s.lease(), s.claimBatchSize(), plugins,
+                """.formatted(port, adminPort, jdbcUrl, s.databaseUser(), s.workers(), s.lease(), s.claimBatchSize(), plugins,
                 keyFile);
     }
 

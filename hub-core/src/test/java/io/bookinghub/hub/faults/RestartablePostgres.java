@@ -27,6 +27,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class RestartablePostgres implements AutoCloseable {
     static final String DATABASE = "hub";
+    static final String SUPERUSER = "postgres";
 
     private final Path dataDirectory;
     private final int port;
@@ -61,9 +62,23 @@ final class RestartablePostgres implements AutoCloseable {
                 .start();
     }
 
-    /** The hub's database; the URL stays valid across restarts. */
+    /** Runs SQL statements in the hub database as the superuser. */
+    void execute(String... statements) throws SQLException {
+        try (Connection c = connect()) {
+            for (String sql : statements) {
+                c.createStatement().execute(sql);
+            }
+        }
+    }
+
+    /** The hub's database; the URL stays valid across restarts. It names no user: each hub says its own. */
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=postgres";
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE;
+    }
+
+    /** A connection to the hub database as the superuser. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), SUPERUSER, "");
     }
 
     int port() {

@@ -9,14 +9,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +59,18 @@ class TwoHubsOneInboxTest {
         // Small claims, so both processes get a share of a burst.
         HubProcess one = hub(HubProcess.start(root, new HubProcess.Settings("hub-1", 2, "60s", 2), pg.jdbcUrl(),
                 keyFile));
-        HubProcess two = hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2), pg.jdbcUrl(),
-                keyFile));
+        // Test-only instrumentation: hub-2 connects as its own role, and a trigger notes which role turned
+        // each event DONE, so the test can see that both processes drained the inbox.
+        pg.execute("CREATE ROLE hub_two LOGIN SUPERUSER",
+                "CREATE TABLE fault_done_by (event_id text NOT NULL, done_by text NOT NULL)",
+                "CREATE FUNCTION fault_note_done() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF NEW.status = 'DONE' AND OLD.status <> 'DONE' THEN "
+                        + "INSERT INTO fault_done_by VALUES (NEW.event_id, current_user); END IF; "
+                        + "RETURN NEW; END $$",
+                "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
+                        + "EXECUTE FUNCTION fault_note_done()");
+        HubProcess two = hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2, "hub_two"),
+                pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(one, booksy.baseUrl());
         long started = System.nanoTime();
 
@@ -85,6 +100,13 @@ class TwoHubsOneInboxTest {
                 (acknowledged - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         assertThat(done).as("claimed exactly once each").allSatisfy((eventId, s) ->
                 assertThat(s.attempts()).as(eventId).isEqualTo(1));
+        Map<String, List<String>> doneBy = doneBy(pg);
+        System.out.println("events applied per hub (by database role): " + doneBy.values().stream()
+                .collect(Collectors.groupingBy(by -> by.get(0), Collectors.counting())));
+        assertThat(doneBy).as("one DONE transition per event").hasSize(EVENTS)
+                .allSatisfy((eventId, by) -> assertThat(by).as(eventId).hasSize(1));
+        assertThat(doneBy.values().stream().map(by -> by.get(0)).distinct())
+                .as("both processes applied events").containsExactlyInAnyOrder("postgres", "hub_two");
         Map<String, Integer> reads = fetchesById(booksy);
         assertThat(reads).as("each appointment read exactly once").hasSize(EVENTS).allSatisfy((id, n) ->
                 assertThat(n).as(id).isEqualTo(1));
@@ -94,6 +116,17 @@ class TwoHubsOneInboxTest {
             assertThat(a.providerVersion()).as(id).isEqualTo(3L);
         });
         passed = true;
+    }
+
+    private static Map<String, List<String>> doneBy(RestartablePostgres pg) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = pg.connect();
+                ResultSet rs = c.createStatement().executeQuery("SELECT event_id, done_by FROM fault_done_by")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return out;
     }
 
     private HubProcess hub(HubProcess hub) {
