@@ -1,0 +1,234 @@
+package io.bookinghub.hub.faults;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What the fault tests share: a WireMock standing in for Booksy's API (record reads counted per id), the
+ * admin calls that connect a business, signed Booksy events, and direct reads of the test-owned database
+ * (the inbox and the appointments are the ground truth, not what a hub says about them).
+ */
+final class FaultKit {
+    static final String BOOKSY_BUSINESS = "b-1001";
+    static final String WEBHOOK_SECRET = "whsec_" + Base64.getEncoder()
+            .encodeToString("fault-tests-webhook-secret-32by!".getBytes(StandardCharsets.US_ASCII));
+    static final String API_KEY = "fault-tests-api-key";
+    /** Bounds every wait; a deadline against hangs, never an expectation about speed. */
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private FaultKit() {
+    }
+
+    /** A Booksy API stand-in; delayed answers do not hold a thread each. */
+    static WireMockServer booksyApi() {
+        WireMockServer wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1")
+                .dynamicPort().asynchronousResponseEnabled(true).asynchronousResponseThreads(16)
+                .containerThreads(32));
+        wm.start();
+        return wm;
+    }
+
+    static String appointmentPath(String id) {
+        return "/api/v1/appointments/" + id;
+    }
+
+    /** Answers the record read of appointment {@code id} with a record of {@code version}, after {@code delay}. */
+    static void stubAppointment(WireMockServer wm, String id, long version, Duration delay) throws IOException {
+        wm.stubFor(get(urlEqualTo(appointmentPath(id))).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withFixedDelay((int) delay.toMillis())
+                .withBody(JSON.writeValueAsString(appointment(id, version)))));
+    }
+
+    /** A full Booksy appointment; its business_note names the version so the stored state shows its origin. */
+    static ObjectNode appointment(String id, long version) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", id);
+        n.put("business_id", BOOKSY_BUSINESS);
+        n.put("client_id", "c-1");
+        n.put("status", "confirmed");
+        n.put("timezone", "Europe/Warsaw");
+        ObjectNode segment = n.putArray("segments").addObject();
+        segment.put("service_id", "svc-1");
+        segment.put("staff_id", "s-1");
+        segment.put("start", "2031-03-04T10:00:00+01:00");
+        segment.put("end", "2031-03-04T11:00:00+01:00");
+        n.putNull("cancellation");
+        n.put("business_note", noteFor(version));
+        n.put("version", version);
+        n.put("updated_at", Instant.parse("2031-01-01T00:00:00Z").plusSeconds(version).toString());
+        return n;
+    }
+
+    static String noteFor(long version) {
+        return "state of version " + version;
+    }
+
+    /** Record reads of appointment {@code id} WireMock has received so far (logged on arrival, before any delay). */
+    static int fetches(WireMockServer wm, String id) {
+        return wm.findAll(getRequestedFor(urlEqualTo(appointmentPath(id)))).size();
+    }
+
+    /** Record reads per appointment id. */
+    static Map<String, Integer> fetchesById(WireMockServer wm) {
+        Map<String, Integer> out = new HashMap<>();
+        for (LoggedRequest r : wm.findAll(getRequestedFor(urlPathMatching("/api/v1/appointments/.+")))) {
+            out.merge(r.getUrl().substring("/api/v1/appointments/".length()), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** Creates a business and its Booksy connection (api-key mode, reads going to {@code apiBaseUrl}). */
+    static void connectBusiness(HubProcess hub, String apiBaseUrl) throws Exception {
+        JsonNode business = admin(hub, "POST", "/admin/businesses",
+                Map.of("name", "Fault Studio", "timeZone", "Europe/Warsaw"), 201);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("apiBaseUrl", apiBaseUrl);
+        config.put("authMode", "api-key");
+        config.put("apiKey", API_KEY);
+        config.put("businessId", BOOKSY_BUSINESS);
+        config.put("webhookSecret", WEBHOOK_SECRET);
+        // One read per apply: a client retry would count as a second fetch of the same event.
+        config.put("maxAttempts", "1");
+        config.put("requestTimeout", "PT120S");
+        config.put("rateLimitPerSecond", "1000");
+        config.put("rateLimitBurst", "1000");
+        admin(hub, "PUT", "/admin/businesses/" + business.get("id").asText() + "/connections/booksy",
+                Map.of("config", config), 200);
+    }
+
+    static JsonNode admin(HubProcess hub, String method, String path, Object body, int expected) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
+                .header("Authorization", "Bearer " + HubProcess.ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ": " + r.body() + "\n"
+                    + hub.logTail());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    /** An event that carries only the appointment id, so applying it reads the appointment from Booksy. */
+    static byte[] idOnlyEvent(String eventId, String appointmentId) throws IOException {
+        return JSON.writeValueAsBytes(Map.of("id", eventId, "type", "appointment.updated",
+                "business_id", BOOKSY_BUSINESS, "created_at", Instant.now().toString(),
+                "data", Map.of("id", appointmentId)));
+    }
+
+    /** An event carrying the whole appointment; applying it reads nothing from Booksy. */
+    static byte[] fullEvent(String eventId, String appointmentId, long version) throws IOException {
+        return JSON.writeValueAsBytes(Map.of("id", eventId, "type", "appointment.created",
+                "business_id", BOOKSY_BUSINESS, "created_at", Instant.now().toString(),
+                "data", appointment(appointmentId, version)));
+    }
+
+    /** Posts a Standard Webhooks-signed event to the shared Booksy route; returns the status code. */
+    static int post(HubProcess hub, String eventId, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/connectors/booksy/webhook"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        WebhookSigner.standardWebhooksHeaders(WEBHOOK_SECRET, eventId, Instant.now(), body).forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Type")) {
+                b.header(k, v);
+            }
+        });
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** An inbox row as stored. */
+    record InboxState(String status, int attempts, String lastError) {
+    }
+
+    /** Every inbox row by event id, straight from the database. */
+    static Map<String, InboxState> inbox(RestartablePostgres pg) throws SQLException {
+        Map<String, InboxState> out = new HashMap<>();
+        try (Connection c = pg.connect();
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT event_id, status, attempts, last_error FROM webhook_inbox")) {
+            while (rs.next()) {
+                if (out.put(rs.getString(1), new InboxState(rs.getString(2), rs.getInt(3), rs.getString(4)))
+                        != null) {
+                    throw new AssertionError("two inbox rows for event " + rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A stored appointment: how many rows carry its external id, and the state of the last one. */
+    record StoredAppointment(int rows, Long providerVersion, String businessNote) {
+    }
+
+    static Map<String, StoredAppointment> appointments(RestartablePostgres pg) throws SQLException {
+        Map<String, StoredAppointment> out = new HashMap<>();
+        try (Connection c = pg.connect();
+                ResultSet rs = c.createStatement().executeQuery(
+                        "SELECT external_id, provider_version, business_note FROM appointments "
+                                + "WHERE deleted_at IS NULL")) {
+            while (rs.next()) {
+                long v = rs.getLong(2);
+                Long version = rs.wasNull() ? null : v;
+                out.merge(rs.getString(1), new StoredAppointment(1, version, rs.getString(3)),
+                        (a, b) -> new StoredAppointment(a.rows() + b.rows(), b.providerVersion(), b.businessNote()));
+            }
+        }
+        return out;
+    }
+
+    /** Polls until the probe yields a value; the deadline only bounds a hung run. */
+    static <T> T await(String what, Supplier<Optional<T>> probe, Supplier<String> diagnostics)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (true) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for " + what + "\n" + diagnostics.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** {@link #inbox} for probes. */
+    static Map<String, InboxState> inboxUnchecked(RestartablePostgres pg) {
+        try {
+            return inbox(pg);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

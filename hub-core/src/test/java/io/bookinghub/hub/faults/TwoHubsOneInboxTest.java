@@ -1,0 +1,147 @@
+package io.bookinghub.hub.faults;
+
+import static io.bookinghub.hub.faults.FaultKit.await;
+import static io.bookinghub.hub.faults.FaultKit.fetchesById;
+import static io.bookinghub.hub.faults.FaultKit.inboxUnchecked;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.bookinghub.hub.faults.FaultKit.InboxState;
+import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two hub processes with workers on one database, events posted to both: the claims (FOR UPDATE SKIP
+ * LOCKED) must hand every event to exactly one worker of one process. Each appointment read takes a
+ * moment, so the four workers really overlap.
+ */
+class TwoHubsOneInboxTest {
+    private static final int EVENTS = 60;
+    private static final Duration READ_TAKES = Duration.ofMillis(40);
+
+    @TempDir
+    Path root;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final List<HubProcess> hubs = new ArrayList<>();
+    private boolean passed;
+
+    @Test
+    void everyEventIsAppliedOnceByOneOfTheTwoHubs() throws Exception {
+        RestartablePostgres pg = RestartablePostgres.start(root.resolve("pgdata"));
+        toClose.add(pg);
+        WireMockServer booksy = FaultKit.booksyApi();
+        toClose.add(booksy::stop);
+        Path keyFile = root.resolve("encryption.key");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            ids.add("a-two-" + i);
+            FaultKit.stubAppointment(booksy, ids.get(i), 3, READ_TAKES);
+        }
+        // One at a time: the first migrates the schema and writes the encryption key the second reads.
+        // Small claims, so both processes get a share of a burst.
+        HubProcess one = hub(HubProcess.start(root, new HubProcess.Settings("hub-1", 2, "60s", 2), pg.jdbcUrl(),
+                keyFile));
+        // Test-only instrumentation: hub-2 connects as its own role, and a trigger notes which role turned
+        // each event DONE, so the test can see that both processes drained the inbox.
+        pg.execute("CREATE ROLE hub_two LOGIN SUPERUSER",
+                "CREATE TABLE fault_done_by (event_id text NOT NULL, done_by text NOT NULL)",
+                "CREATE FUNCTION fault_note_done() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF NEW.status = 'DONE' AND OLD.status <> 'DONE' THEN "
+                        + "INSERT INTO fault_done_by VALUES (NEW.event_id, current_user); END IF; "
+                        + "RETURN NEW; END $$",
+                "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
+                        + "EXECUTE FUNCTION fault_note_done()");
+        HubProcess two = hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2, "hub_two"),
+                pg.jdbcUrl(), keyFile));
+        FaultKit.connectBusiness(one, booksy.baseUrl());
+        long started = System.nanoTime();
+
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                HubProcess target = i % 2 == 0 ? one : two;
+                String eventId = "evt-two-" + i;
+                String appointment = ids.get(i);
+                answers.add(senders.submit(() -> FaultKit.post(target, eventId,
+                        FaultKit.idOnlyEvent(eventId, appointment))));
+            }
+            for (int i = 0; i < EVENTS; i++) {
+                assertThat(answers.get(i).get()).as("acknowledgement of evt-two-" + i).isEqualTo(200);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        long acknowledged = System.nanoTime();
+        Map<String, InboxState> done = await("every event DONE", () -> Optional.of(inboxUnchecked(pg))
+                .filter(rows -> rows.size() == EVENTS && rows.values().stream()
+                        .allMatch(s -> s.status().equals("DONE"))),
+                () -> inboxUnchecked(pg) + "\n" + one.logTail() + "\n" + two.logTail());
+        System.out.printf("two hubs: %d events acknowledged after %d ms, all DONE after %d ms%n", EVENTS,
+                (acknowledged - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
+        assertThat(done).as("claimed exactly once each").allSatisfy((eventId, s) ->
+                assertThat(s.attempts()).as(eventId).isEqualTo(1));
+        Map<String, List<String>> doneBy = doneBy(pg);
+        System.out.println("events applied per hub (by database role): " + doneBy.values().stream()
+                .collect(Collectors.groupingBy(by -> by.get(0), Collectors.counting())));
+        assertThat(doneBy).as("one DONE transition per event").hasSize(EVENTS)
+                .allSatisfy((eventId, by) -> assertThat(by).as(eventId).hasSize(1));
+        assertThat(doneBy.values().stream().map(by -> by.get(0)).distinct())
+                .as("both processes applied events").containsExactlyInAnyOrder("postgres", "hub_two");
+        Map<String, Integer> reads = fetchesById(booksy);
+        assertThat(reads).as("each appointment read exactly once").hasSize(EVENTS).allSatisfy((id, n) ->
+                assertThat(n).as(id).isEqualTo(1));
+        Map<String, StoredAppointment> stored = FaultKit.appointments(pg);
+        assertThat(stored).hasSize(EVENTS).allSatisfy((id, a) -> {
+            assertThat(a.rows()).as(id).isEqualTo(1);
+            assertThat(a.providerVersion()).as(id).isEqualTo(3L);
+        });
+        passed = true;
+    }
+
+    private static Map<String, List<String>> doneBy(RestartablePostgres pg) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = pg.connect();
+                ResultSet rs = c.createStatement().executeQuery("SELECT event_id, done_by FROM fault_done_by")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    private HubProcess hub(HubProcess hub) {
+        hubs.add(hub);
+        toClose.add(hub);
+        return hub;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (!passed) {
+            hubs.forEach(h -> System.err.println(h.logTail()));
+        }
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+}
