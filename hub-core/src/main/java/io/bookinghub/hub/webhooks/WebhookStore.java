@@ -173,6 +173,16 @@ final class WebhookStore {
                 .bind("attempts", attempts).execute()) == 1;
     }
 
+    /**
+     * Ends a claim early: the row is due again now, for any worker. Does nothing if the claim was
+     * finished or has been taken over since. The attempt stays counted.
+     */
+    void release(long id, int attempts, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :now WHERE id = :id "
+                + "AND attempts = :attempts AND status = 'PENDING'")
+                .bind("now", now).bind("id", id).bind("attempts", attempts).execute());
+    }
+
     /** Binds an event that arrived unrouted to the connection an admin has since enabled. */
     void route(long id, UUID businessId, UUID connectionId) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET business_id = :b, connection_id = :c WHERE id = :id")

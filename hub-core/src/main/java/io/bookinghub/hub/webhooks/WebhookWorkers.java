@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,14 @@ public final class WebhookWorkers implements Managed {
     private volatile boolean running;
     private ExecutorService executor;
     private volatile Instant nextPurge;
+    /**
+     * Claims this pool holds but could neither finish nor hand back (the database failed meanwhile). They
+     * are handed back as soon as the database answers again, rather than waiting out their lease.
+     */
+    private final Set<Claim> unreleased = ConcurrentHashMap.newKeySet();
+
+    private record Claim(long id, int attempts) {
+    }
 
     WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, Sinks sinks, Settings settings,
             String name) {
@@ -112,6 +122,7 @@ public final class WebhookWorkers implements Managed {
         while (running) {
             int processed;
             try {
+                releaseUnfinished();
                 purgeIfDue();
                 processed = runOnce();
             } catch (RuntimeException e) {
@@ -139,14 +150,40 @@ public final class WebhookWorkers implements Managed {
         List<InboxRow> claimed = store.claim(now, now.plus(settings.lease()), settings.claimBatchSize());
         // Events of one batch mostly share a connection: read each connection once per batch.
         Map<UUID, Optional<ConnectionRow>> connections = new HashMap<>();
-        for (InboxRow row : claimed) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Stopping: the rest keep their lease and are claimed again later.
-                break;
+        int next = 0;
+        try {
+            for (; next < claimed.size(); next++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Stopping: hand the rest back so that another process need not wait for their lease.
+                    keepUnfinished(claimed, next);
+                    releaseUnfinished();
+                    break;
+                }
+                process(claimed.get(next), connections);
             }
-            process(row, connections);
+        } catch (RuntimeException e) {
+            // The row that failed may or may not have been applied: applying it again is harmless (handlers
+            // are idempotent), waiting out its lease after the database is back is not.
+            keepUnfinished(claimed, next);
+            throw e;
         }
         return claimed.size();
+    }
+
+    private void keepUnfinished(List<InboxRow> claimed, int from) {
+        claimed.subList(from, claimed.size()).forEach(r -> unreleased.add(new Claim(r.id(), r.attempts())));
+    }
+
+    /** Hands back claims left over from a round the database failed in; throws while it still fails. */
+    private void releaseUnfinished() {
+        if (unreleased.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (Claim claim : List.copyOf(unreleased)) {
+            store.release(claim.id(), claim.attempts(), now);
+            unreleased.remove(claim);
+        }
     }
 
     /** Processes everything due now (tests and the CLI); returns events processed. */

@@ -53,9 +53,9 @@ class DatabaseRestartUnderLoadTest {
     @Test
     void acknowledgedEventsOutliveADatabaseCrashAndTheOutageIsAnswered503() throws Exception {
         pg = RestartablePostgres.start(root.resolve("pgdata"));
-        // A short lease: an event claimed just before the crash cannot be finished or put back while the
-        // database is away, so it waits for its lease to run out before it is applied.
-        hub = HubProcess.start(root, new HubProcess.Settings("hub", 2, "3s", 10), pg.jdbcUrl(),
+        // The default lease: events claimed just before the crash cannot be finished while the database is
+        // away; the workers hand them back once it answers, so nothing waits five minutes for its lease.
+        hub = HubProcess.start(root, new HubProcess.Settings("hub", 2, "5m", 10), pg.jdbcUrl(),
                 root.resolve("encryption.key"));
         FaultKit.connectBusiness(hub, "http://127.0.0.1:9/unused-full-events-read-nothing");
 
