@@ -60,6 +60,20 @@ public interface ConnectionDao {
     int setStatus(@Bind("id") UUID id, @Bind("status") String status, @Bind("reason") String reason,
             @Bind("at") Instant at);
 
+    @SqlUpdate("UPDATE connections SET status = 'NEEDS_REAUTHORIZATION', status_reason = :reason, updated_at = :at "
+            + "WHERE id = :id AND enabled")
+    int setNeedsReauthorization(@Bind("id") UUID id, @Bind("reason") String reason, @Bind("at") Instant at);
+
+    /**
+     * Records that the provider no longer accepts the connection's credentials; a disabled connection keeps
+     * its DISABLED status. Call inside a transaction.
+     */
+    default void markNeedsReauthorization(UUID id, String reason, Instant at) {
+        if (setNeedsReauthorization(id, reason, at) == 1) {
+            insertEvent(id, at, "needs-reauthorization", reason);
+        }
+    }
+
     @SqlUpdate("UPDATE connections SET secret_config = :secretConfig, secret_key_id = :secretKeyId WHERE id = :id")
     void reseal(@Bind("id") UUID id, @Bind("secretConfig") byte[] secretConfig, @Bind("secretKeyId") String keyId);
 

@@ -80,7 +80,8 @@ public final class ConnectionService {
             Optional<ConnectionRow> existing = dao.findForUpdate(businessId, connectorId);
             UUID id = existing.map(ConnectionRow::id).orElseGet(UUID::randomUUID);
 
-            Map<String, Object> submitted = new LinkedHashMap<>(existing.map(contexts::storedSecrets).orElse(Map.of()));
+            Map<String, String> storedSecrets = existing.map(contexts::storedSecrets).orElse(Map.of());
+            Map<String, Object> submitted = new LinkedHashMap<>(storedSecrets);
             if (request.config() != null) {
                 request.config().forEach((name, value) -> {
                     if (value == null) {
@@ -118,8 +119,9 @@ public final class ConnectionService {
                 dao.insertEvent(id, now, "enabled", "connection created");
             } else {
                 ConnectionRow old = existing.get();
-                // Reconfiguring does not clear a pending re-authorization: only new credentials do.
-                boolean needsReauth = old.enabled()
+                // Reconfiguring does not clear a pending re-authorization: only new credentials do, be they
+                // tokens from a reconnect or new secret settings (an API key, say).
+                boolean needsReauth = old.enabled() && secret.equals(storedSecrets)
                         && ConnectionStatus.NEEDS_REAUTHORIZATION.name().equals(old.status());
                 dao.update(id, configJson, sealed == null ? null : sealed.ciphertext(),
                         sealed == null ? null : sealed.keyId(),

@@ -79,10 +79,7 @@ public final class JdbiCredentialStore implements CredentialStore {
 
     @Override
     public void markReauthorizationRequired(String reason) {
-        jdbi.useTransaction(handle -> {
-            ConnectionDao dao = handle.attach(ConnectionDao.class);
-            dao.setStatus(connectionId, ConnectionStatus.NEEDS_REAUTHORIZATION.name(), reason, clock.instant());
-            dao.insertEvent(connectionId, clock.instant(), "needs-reauthorization", reason);
-        });
+        jdbi.useTransaction(handle -> handle.attach(ConnectionDao.class)
+                .markNeedsReauthorization(connectionId, reason, clock.instant()));
     }
 }

@@ -435,6 +435,12 @@ public final class SyncService implements Managed {
             result = connector.sync(new SyncRequest(run.runId.toString(), run.mode.syncMode()), sink);
         } catch (ConnectorException e) {
             LOG.warn("Sync run {} of {} failed: {}", run.runId, run.connectorId, e.toString());
+            if (e.code() == ErrorCode.AUTH_REQUIRED && run.mode != RunMode.IMPORT) {
+                // The provider refuses the credentials: say so where admins look (status, health), and stop
+                // the schedule from failing the same way every interval until someone reconnects.
+                jdbi.useTransaction(h -> h.attach(ConnectionDao.class).markNeedsReauthorization(run.connectionId,
+                        "sync refused: " + e.getMessage(), clock.instant()));
+            }
             return failed(run, sink, e.code().name(), e.getMessage());
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             // Unknown exceptions may carry anything in their message: store the class only, log the trace.

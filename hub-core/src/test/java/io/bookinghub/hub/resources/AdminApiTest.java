@@ -164,6 +164,27 @@ class AdminApiTest {
     }
 
     @Test
+    void aPendingReauthorizationClearsOnlyWithNewSecretSettings() {
+        UUID business = API.createBusiness("Salon Reauth");
+        ENV.put("TEST_CONNECTOR_REGION", "eu-west");
+        String path = "/admin/businesses/" + business + "/connections/echo";
+        assertThat(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("greeting", "hello", "apiKey", "key-that-the-provider-revoked")))).getStatus()).isEqualTo(200);
+        UUID connection = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM connections WHERE business_id = :b")
+                .bind("b", business).mapTo(UUID.class).one());
+        DB.jdbi().useTransaction(h -> h.attach(io.bookinghub.hub.connections.ConnectionDao.class)
+                .markNeedsReauthorization(connection, "sync refused: 401", java.time.Instant.now()));
+
+        JsonNode sameKey = HubApi.json(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("greeting", "still hello")))));
+        assertThat(sameKey.get("status").asText()).isEqualTo("NEEDS_REAUTHORIZATION");
+
+        JsonNode newKey = HubApi.json(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",
+                Map.of("greeting", "still hello", "apiKey", "a-fresh-key-from-the-provider")))));
+        assertThat(newKey.get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
     void invalidConnectionConfigNamesTheFieldAndWritesNothing() {
         UUID business = API.createBusiness("Salon Invalid");
         String path = "/admin/businesses/" + business + "/connections/echo";

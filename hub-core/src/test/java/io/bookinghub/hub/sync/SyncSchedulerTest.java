@@ -88,6 +88,8 @@ class SyncSchedulerTest {
         }
         UUID notDue = t.connection(t.business(), "acme", "PT15M", t.clock.instant().plusSeconds(60));
         UUID unscheduled = t.connection(t.business(), "acme");
+        UUID refused = t.connection(t.business(), "acme", "PT15M", due);
+        t.jdbi.useHandle(h -> h.execute("UPDATE connections SET status = 'NEEDS_REAUTHORIZATION' WHERE id = ?", refused));
 
         List<SyncRunView> first = new ArrayList<>(pollBoth());
         // claimBatch is 10 per poll: whatever is left is claimed by the next poll of either process.
@@ -99,8 +101,8 @@ class SyncSchedulerTest {
             assertThat(run.trigger()).isEqualTo("schedule");
         });
         assertThat(acme.syncs.get() + plain.syncs.get()).isEqualTo(12);
-        assertThat(t.count("SELECT count(*) FROM sync_runs WHERE connection_id IN (?, ?)", notDue, unscheduled))
-                .isZero();
+        assertThat(t.count("SELECT count(*) FROM sync_runs WHERE connection_id IN (?, ?, ?)", notDue, unscheduled,
+                refused)).isZero();
         assertThat(t.count("SELECT count(*) FROM connections WHERE next_sync_at = ?",
                 t.clock.instant().plus(Duration.ofMinutes(15)))).isEqualTo(12);
 

@@ -16,6 +16,7 @@ import io.bookinghub.model.RecordKind;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -325,6 +326,23 @@ class SyncServiceTest {
         assertThat(live("clients")).isEqualTo(1);
         assertThat(service.runs().events(connection, 10, 0)).extracting(ConnectionEventView::type)
                 .contains("sync-failed");
+    }
+
+    @Test
+    void aSyncTheProviderRefusesForAuthMarksTheConnectionForReauthorization() {
+        acme.behaviour = (request, sink) -> {
+            throw new ConnectorException(ErrorCode.AUTH_REQUIRED, "provider answered 401 after a token refresh");
+        };
+        SyncRunView failed = run(SyncMode.FULL);
+
+        assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("AUTH_REQUIRED");
+        Map<String, Object> row = JDBI.withHandle(h -> h.createQuery("SELECT status, status_reason FROM connections "
+                + "WHERE id = :id").bind("id", connection).mapToMap().one());
+        assertThat(row).containsEntry("status", "NEEDS_REAUTHORIZATION")
+                .containsEntry("status_reason", "sync refused: provider answered 401 after a token refresh");
+        assertThat(service.runs().events(connection, 10, 0)).extracting(ConnectionEventView::type)
+                .contains("needs-reauthorization", "sync-failed");
     }
 
     @Test
