@@ -61,12 +61,13 @@ public interface ConnectionDao {
             @Bind("at") Instant at);
 
     @SqlUpdate("UPDATE connections SET status = 'NEEDS_REAUTHORIZATION', status_reason = :reason, updated_at = :at "
-            + "WHERE id = :id AND enabled")
+            + "WHERE id = :id AND enabled AND status <> 'NEEDS_REAUTHORIZATION'")
     int setNeedsReauthorization(@Bind("id") UUID id, @Bind("reason") String reason, @Bind("at") Instant at);
 
     /**
-     * Records that the provider no longer accepts the connection's credentials; a disabled connection keeps
-     * its DISABLED status. Call inside a transaction.
+     * Records that the provider no longer accepts the connection's credentials. A disabled connection keeps
+     * its DISABLED status, and one already waiting keeps its first (most specific) reason. Call inside a
+     * transaction.
      */
     default void markNeedsReauthorization(UUID id, String reason, Instant at) {
         if (setNeedsReauthorization(id, reason, at) == 1) {

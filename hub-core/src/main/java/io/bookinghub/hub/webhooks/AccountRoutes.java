@@ -15,9 +15,9 @@ import java.util.List;
  * the database does for intake.
  *
  * <p>Staleness is bounded by the time to live and harmless by design: a connection disabled on another
- * node in the meantime is re-checked by the worker before anything is applied, a rotated secret is
- * still accepted during rotation, and a request refused because a connection was created elsewhere a
- * moment ago is retried by the provider. Empty results are cached too, so a flood naming unknown
+ * node in the meantime is re-checked by the worker before anything is applied, and a request refused
+ * because another node created a connection or replaced a secret a moment ago is retried by the
+ * provider (a rotation that keeps the previous secret refuses nothing). Empty results are cached too, so a flood naming unknown
  * accounts costs no queries; the size bound keeps such a flood from growing the cache.
  */
 final class AccountRoutes {
