@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It runs {@code java -cp <this JVM's class path> io.bookinghub.hub.HubApplication server config.yml} with
  * the test JVM's own java binary, so it is the code under test. Under surefire {@code java.class.path} is
- * its manifest-only booter jar, whose manifest lists the whole test class path; {@code -cp} honours it. Both connectors are bound to loopback on free ports; the database is the one the test
- * owns; the plugins directory holds a copy of the Booksy zip the reactor built; logging is WARN into
- * {@code hub.log} in the process's directory, which {@link #logTail()} gives back for failure messages.
+ * its manifest-only booter jar, whose manifest lists the whole test class path; {@code -cp} honours it.
+ * Both connectors are bound to loopback on free ports; the database is the one the test owns; the plugins
+ * directory holds a copy of the Booksy zip the reactor built; logging is WARN into {@code hub.log} in the
+ * process's directory, which {@link #logTail()} gives back for failure messages.
  */
 final class HubProcess implements AutoCloseable {
     static final String ADMIN_TOKEN = "faults-admin-token-0123456789abcdef";
@@ -158,8 +159,8 @@ final class HubProcess implements AutoCloseable {
                 security:
                   adminToken: ${HUB_ADMIN_TOKEN}
                   keyFile: %s
-                """.formatted(port, adminPort, jdbcUrl, s.databaseUser(), s.workers(), s.lease(), s.claimBatchSize(), plugins,
-                keyFile);
+                """.formatted(port, adminPort, jdbcUrl, s.databaseUser(), s.workers(), s.lease(), s.claimBatchSize(),
+                plugins, keyFile);
     }
 
     private static int freePort() {

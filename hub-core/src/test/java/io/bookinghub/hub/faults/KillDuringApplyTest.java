@@ -36,15 +36,13 @@ class KillDuringApplyTest {
     @TempDir
     Path root;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<HubProcess> hubs = new ArrayList<>();
-    private boolean passed;
+    private final Started launched = new Started();
 
     @Test
     void acknowledgedEventsSurviveAKilledHubAndAreAppliedOnceByTheNextOne() throws Exception {
-        RestartablePostgres pg = closing(RestartablePostgres.start(root.resolve("pgdata")));
+        RestartablePostgres pg = launched.add(RestartablePostgres.start(root.resolve("pgdata")));
         WireMockServer booksy = FaultKit.booksyApi();
-        toClose.add(booksy::stop);
+        launched.add(booksy::stop);
         Path keyFile = root.resolve("encryption.key");
 
         List<String> ids = new ArrayList<>();
@@ -56,7 +54,7 @@ class KillDuringApplyTest {
 
         // Hub A: a lease short enough that B need not wait long, yet far longer than claim-to-kill. Two
         // events per claim, so a worker stuck on its first read also holds a claimed, unstarted event.
-        HubProcess a = hub(HubProcess.start(root, new HubProcess.Settings("hub-a", WORKERS_A, "3s", 2),
+        HubProcess a = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-a", WORKERS_A, "3s", 2),
                 pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(a, booksy.baseUrl());
         for (int i = 0; i < EVENTS; i++) {
@@ -87,7 +85,7 @@ class KillDuringApplyTest {
         }
         // B's own lease is long: with a short one a slow batch could be claimed twice within B, which is
         // at-least-once delivery working as designed, not what this test is about.
-        HubProcess b = hub(HubProcess.start(root, new HubProcess.Settings("hub-b", 2, "60s", 10),
+        HubProcess b = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-b", 2, "60s", 10),
                 pg.jdbcUrl(), keyFile));
 
         Map<String, InboxState> done = await("every event DONE", () -> Optional.of(inboxUnchecked(pg))
@@ -109,27 +107,13 @@ class KillDuringApplyTest {
             assertThat(appt.providerVersion()).as(id).isEqualTo(2L);
             assertThat(appt.businessNote()).as(id).isEqualTo(FaultKit.noteFor(2));
         });
-        passed = true;
+        launched.passed();
     }
 
-    private HubProcess hub(HubProcess hub) {
-        hubs.add(hub);
-        toClose.add(hub);
-        return hub;
-    }
 
-    private <T extends AutoCloseable> T closing(T resource) {
-        toClose.add(resource);
-        return resource;
-    }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (!passed) {
-            hubs.forEach(h -> System.err.println(h.logTail()));
-        }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        launched.close();
     }
 }

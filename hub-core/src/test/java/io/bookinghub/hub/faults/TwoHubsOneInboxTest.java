@@ -38,16 +38,14 @@ class TwoHubsOneInboxTest {
     @TempDir
     Path root;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<HubProcess> hubs = new ArrayList<>();
-    private boolean passed;
+    private final Started launched = new Started();
 
     @Test
     void everyEventIsAppliedOnceByOneOfTheTwoHubs() throws Exception {
         RestartablePostgres pg = RestartablePostgres.start(root.resolve("pgdata"));
-        toClose.add(pg);
+        launched.add(pg);
         WireMockServer booksy = FaultKit.booksyApi();
-        toClose.add(booksy::stop);
+        launched.add(booksy::stop);
         Path keyFile = root.resolve("encryption.key");
 
         List<String> ids = new ArrayList<>();
@@ -57,8 +55,8 @@ class TwoHubsOneInboxTest {
         }
         // One at a time: the first migrates the schema and writes the encryption key the second reads.
         // Small claims, so both processes get a share of a burst.
-        HubProcess one = hub(HubProcess.start(root, new HubProcess.Settings("hub-1", 2, "60s", 2), pg.jdbcUrl(),
-                keyFile));
+        HubProcess one = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-1", 2, "60s", 2),
+                pg.jdbcUrl(), keyFile));
         // Test-only instrumentation: hub-2 connects as its own role, and a trigger notes which role turned
         // each event DONE, so the test can see that both processes drained the inbox.
         pg.execute("CREATE ROLE hub_two LOGIN SUPERUSER",
@@ -69,7 +67,7 @@ class TwoHubsOneInboxTest {
                         + "RETURN NEW; END $$",
                 "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
                         + "EXECUTE FUNCTION fault_note_done()");
-        HubProcess two = hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2, "hub_two"),
+        HubProcess two = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2, "hub_two"),
                 pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(one, booksy.baseUrl());
         long started = System.nanoTime();
@@ -115,7 +113,7 @@ class TwoHubsOneInboxTest {
             assertThat(a.rows()).as(id).isEqualTo(1);
             assertThat(a.providerVersion()).as(id).isEqualTo(3L);
         });
-        passed = true;
+        launched.passed();
     }
 
     private static Map<String, List<String>> doneBy(RestartablePostgres pg) throws SQLException {
@@ -129,19 +127,9 @@ class TwoHubsOneInboxTest {
         return out;
     }
 
-    private HubProcess hub(HubProcess hub) {
-        hubs.add(hub);
-        toClose.add(hub);
-        return hub;
-    }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (!passed) {
-            hubs.forEach(h -> System.err.println(h.logTail()));
-        }
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        launched.close();
     }
 }
