@@ -2,9 +2,9 @@ package io.bookinghub.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.sync.RecordSink;
-import io.bookinghub.connector.sync.SyncSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;

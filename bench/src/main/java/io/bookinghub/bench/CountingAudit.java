@@ -1,6 +1,6 @@
 package io.bookinghub.bench;
 
-import io.bookinghub.connector.ConnectorAudit;
+import io.bookinghub.spi.ConnectorAudit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

@@ -1,7 +1,7 @@
 package io.bookinghub.bench;
 
-import io.bookinghub.connector.sync.RecordSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;

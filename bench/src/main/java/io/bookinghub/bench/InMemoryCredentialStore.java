@@ -2,7 +2,7 @@ package io.bookinghub.bench;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.CredentialStore;
+import io.bookinghub.spi.CredentialStore;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package io.bookinghub.hub.api;
 
-import io.bookinghub.connector.ConfigValidationException;
-import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.ConnectorException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

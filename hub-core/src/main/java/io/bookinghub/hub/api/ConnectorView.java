@@ -1,7 +1,7 @@
 package io.bookinghub.hub.api;
 
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConfigProperty;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
 import io.bookinghub.hub.plugins.InstalledConnector;
 import java.util.List;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package io.bookinghub.hub.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.bookinghub.connector.ConfigValidationException;
+import io.bookinghub.spi.ConfigValidationException;
 import java.util.List;
 
 /** Every error the hub's API returns: HTTP status, error code, message and, for bad input, the fields. */

@@ -2,9 +2,9 @@ package io.bookinghub.hub.connections;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorDescriptor;
-import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
 import java.io.IOException;

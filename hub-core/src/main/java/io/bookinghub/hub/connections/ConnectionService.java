@@ -1,11 +1,11 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConfigProperty;
-import io.bookinghub.connector.ConfigValidationException;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.hub.api.ConnectionRequest;
 import io.bookinghub.hub.api.ConnectionView;
 import io.bookinghub.hub.businesses.BusinessDao;

@@ -1,6 +1,6 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.connector.BookingConnector;
+import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.InstalledConnector;
 import io.dropwizard.lifecycle.Managed;

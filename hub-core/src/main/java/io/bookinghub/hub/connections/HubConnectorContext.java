@@ -1,10 +1,10 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.connector.ConnectorAudit;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.CredentialStore;
-import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.spi.ConnectorAudit;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.CredentialStore;
+import io.bookinghub.spi.sync.RecordSink;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.random.RandomGenerator;

@@ -1,6 +1,6 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.connector.ConnectorAudit;
+import io.bookinghub.spi.ConnectorAudit;
 import java.time.Clock;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /** Stores a connector's outbound calls and events per connection, and mirrors them to the log. */
 public final class JdbiConnectorAudit implements ConnectorAudit {
-    private static final Logger LOG = LoggerFactory.getLogger("io.bookinghub.connector.audit");
+    private static final Logger LOG = LoggerFactory.getLogger("io.bookinghub.spi.audit");
     private static final int MAX_TEXT = 1000;
 
     private final Jdbi jdbi;

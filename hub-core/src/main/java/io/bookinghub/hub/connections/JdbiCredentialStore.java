@@ -1,6 +1,6 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.connector.CredentialStore;
+import io.bookinghub.spi.CredentialStore;
 import io.bookinghub.hub.crypto.SecretBox;
 import java.time.Clock;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.bookinghub.hub.oauth;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.html.HtmlEscapers;
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.oauth.OAuthFlow;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.oauth.OAuthFlow;
 import io.bookinghub.hub.api.ConnectorExceptionMapper;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.auth.HubPrincipal;

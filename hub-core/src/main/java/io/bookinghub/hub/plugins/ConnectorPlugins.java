@@ -2,8 +2,8 @@ package io.bookinghub.hub.plugins;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.ConnectorDescriptor;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -9,8 +9,8 @@ import static io.bookinghub.hub.records.SqlArgs.timestamp;
 import static io.bookinghub.hub.records.SqlArgs.uuid;
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.sync.RecordSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentSegment;
 import io.bookinghub.model.AvailabilitySlot;

@@ -1,6 +1,6 @@
 package io.bookinghub.hub.resources;
 
-import io.bookinghub.connector.ConfigValidationException;
+import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.hub.api.BusinessView;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.auth.HubPrincipal;

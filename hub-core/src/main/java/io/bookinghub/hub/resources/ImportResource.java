@@ -2,8 +2,8 @@ package io.bookinghub.hub.resources;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.ConfigValidationException;
-import io.bookinghub.connector.ConnectorException;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;

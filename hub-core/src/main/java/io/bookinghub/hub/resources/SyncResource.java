@@ -1,7 +1,7 @@
 package io.bookinghub.hub.resources;
 
-import io.bookinghub.connector.ConfigValidationException;
-import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;

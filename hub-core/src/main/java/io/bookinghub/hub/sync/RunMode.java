@@ -2,7 +2,7 @@ package io.bookinghub.hub.sync;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.spi.sync.SyncMode;
 
 /**
  * What a run in the run log did: a sync in one of the SPI's {@link SyncMode}s, or an uploaded file import.

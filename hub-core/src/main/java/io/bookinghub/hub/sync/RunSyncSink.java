@@ -3,9 +3,9 @@ package io.bookinghub.hub.sync;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Ticker;
-import io.bookinghub.connector.sync.RecordSink;
-import io.bookinghub.connector.sync.SyncSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;

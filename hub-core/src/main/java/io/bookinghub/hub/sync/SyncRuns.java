@@ -4,8 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.model.RecordKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,9 +2,9 @@ package io.bookinghub.hub.sync;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.sync.SyncMode;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.hub.config.SyncConfig;
 import io.bookinghub.hub.connections.ConnectionDao;
 import io.bookinghub.hub.connections.ConnectionRow;

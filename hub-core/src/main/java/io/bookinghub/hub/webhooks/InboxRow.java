@@ -1,6 +1,6 @@
 package io.bookinghub.hub.webhooks;
 
-import io.bookinghub.connector.webhook.WebhookEvent;
+import io.bookinghub.spi.webhook.WebhookEvent;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -2,10 +2,10 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.webhook.WebhookHandler;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.hub.connections.ConnectionContexts;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.connections.ConnectorInstances;
@@ -23,7 +23,7 @@ public interface WebhookConnectors {
      * The webhook handler of a connection, enabled or not (a disabled connection's handler still verifies
      * events so they can be kept as UNROUTED). Release it with {@link HandlerRef#close()}.
      *
-     * @throws io.bookinghub.connector.ConnectorException if the connection's connector cannot be created
+     * @throws io.bookinghub.spi.ConnectorException if the connection's connector cannot be created
      */
     HandlerRef handler(ConnectionRow row);
 

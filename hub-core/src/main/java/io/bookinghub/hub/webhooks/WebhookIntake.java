@@ -4,12 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.webhook.WebhookEvent;
-import io.bookinghub.connector.webhook.WebhookHandler;
-import io.bookinghub.connector.webhook.WebhookRequest;
-import io.bookinghub.connector.webhook.WebhookVerificationException;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.webhook.WebhookEvent;
+import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.connections.ConnectionRow;
 import java.io.ByteArrayOutputStream;

@@ -2,9 +2,9 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;

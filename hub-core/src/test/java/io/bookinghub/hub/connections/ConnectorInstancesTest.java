@@ -2,8 +2,8 @@ package io.bookinghub.hub.connections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.ConnectorDescriptor;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.booksy.sandbox.WebhookDelivery;
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;

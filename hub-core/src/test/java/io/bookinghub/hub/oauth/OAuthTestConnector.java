@@ -17,8 +17,8 @@ final class OAuthTestConnector {
         return """
                 package com.example.oauthy;
 
-                import io.bookinghub.connector.*;
-                import io.bookinghub.connector.oauth.OAuthFlow;
+                import io.bookinghub.spi.*;
+                import io.bookinghub.spi.oauth.OAuthFlow;
                 import java.net.URI;
                 import java.net.URLEncoder;
                 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import static io.bookinghub.hub.records.Fixtures.appointment;
 import static io.bookinghub.hub.records.Fixtures.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import java.time.Instant;

@@ -19,7 +19,7 @@ import static io.bookinghub.hub.records.Fixtures.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;

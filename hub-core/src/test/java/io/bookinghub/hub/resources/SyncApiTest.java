@@ -36,8 +36,8 @@ class SyncApiTest {
     private static final String FEED_SOURCE = """
             package com.example.feed;
 
-            import io.bookinghub.connector.*;
-            import io.bookinghub.connector.sync.*;
+            import io.bookinghub.spi.*;
+            import io.bookinghub.spi.sync.*;
             import io.bookinghub.model.*;
             import java.time.Duration;
             import java.util.*;

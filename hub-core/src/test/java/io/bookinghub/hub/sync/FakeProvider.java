@@ -1,9 +1,9 @@
 package io.bookinghub.hub.sync;
 
-import io.bookinghub.connector.sync.SyncMode;
-import io.bookinghub.connector.sync.SyncRequest;
-import io.bookinghub.connector.sync.SyncResult;
-import io.bookinghub.connector.sync.SyncSink;
+import io.bookinghub.spi.sync.SyncMode;
+import io.bookinghub.spi.sync.SyncRequest;
+import io.bookinghub.spi.sync.SyncResult;
+import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.ProviderVersion;

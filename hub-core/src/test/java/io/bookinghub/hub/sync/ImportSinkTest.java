@@ -2,8 +2,8 @@ package io.bookinghub.hub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.sync.SyncSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.ProviderVersion;

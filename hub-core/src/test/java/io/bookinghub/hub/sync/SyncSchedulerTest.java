@@ -2,11 +2,11 @@ package io.bookinghub.hub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.sync.SyncMode;
-import io.bookinghub.connector.sync.SyncResult;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.sync.SyncMode;
+import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package io.bookinghub.hub.sync;
 
 import io.bookinghub.hub.testing.MutableClock;
 import com.google.common.base.Ticker;
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.hub.config.SyncConfig;
 import io.bookinghub.hub.connections.ConnectionRow;
 import jakarta.ws.rs.NotFoundException;

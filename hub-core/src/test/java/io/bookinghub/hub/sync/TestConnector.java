@@ -1,11 +1,11 @@
 package io.bookinghub.hub.sync;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConnectorDescriptor;
-import io.bookinghub.connector.sync.SyncRequest;
-import io.bookinghub.connector.sync.SyncResult;
-import io.bookinghub.connector.sync.SyncSink;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.sync.SyncRequest;
+import io.bookinghub.spi.sync.SyncResult;
+import io.bookinghub.spi.sync.SyncSink;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;

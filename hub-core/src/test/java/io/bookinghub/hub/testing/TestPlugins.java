@@ -28,8 +28,8 @@ public final class TestPlugins {
         return """
                 package %1$s;
 
-                import io.bookinghub.connector.*;
-                import io.bookinghub.connector.sync.*;
+                import io.bookinghub.spi.*;
+                import io.bookinghub.spi.sync.*;
                 import java.util.*;
 
                 @org.pf4j.Extension

@@ -4,7 +4,7 @@ import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
@@ -270,10 +270,10 @@ class WebhookApiTest {
         return """
             package com.example.hooky;
 
-            import io.bookinghub.connector.*;
-            import io.bookinghub.connector.sync.RecordSink;
-            import io.bookinghub.connector.webhook.*;
-            import io.bookinghub.connector.webhook.signature.*;
+            import io.bookinghub.spi.*;
+            import io.bookinghub.spi.sync.RecordSink;
+            import io.bookinghub.spi.webhook.*;
+            import io.bookinghub.spi.webhook.signature.*;
             import io.bookinghub.model.*;
             import java.time.*;
             import java.util.*;

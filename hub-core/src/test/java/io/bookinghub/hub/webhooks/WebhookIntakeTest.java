@@ -4,7 +4,7 @@ import static io.bookinghub.hub.webhooks.WebhookKit.CONNECTOR;
 import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;

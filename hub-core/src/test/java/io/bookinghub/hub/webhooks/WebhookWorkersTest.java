@@ -3,8 +3,8 @@ package io.bookinghub.hub.webhooks;
 import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Map;

@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -310,7 +310,7 @@ public final class BooksyConfig {
         return raw.string(APPOINTMENT_PATH);
     }
 
-    /** One of {@link io.bookinghub.connector.webhook.signature.WebhookSignatureVerifiers#SCHEMES}. */
+    /** One of {@link io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers#SCHEMES}. */
     public String webhookScheme() {
         return raw.string(WEBHOOK_SCHEME);
     }

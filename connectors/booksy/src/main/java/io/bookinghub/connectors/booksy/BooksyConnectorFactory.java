@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConfigProperty;
-import io.bookinghub.connector.ConfigType;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.ConnectorDescriptor;
-import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.ConfigType;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.webhook.WebhookRequest;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
     /**
      * {@inheritDoc}
      *
-     * @throws io.bookinghub.connector.ConnectorException INVALID_INPUT naming the field when a cross-field
+     * @throws io.bookinghub.spi.ConnectorException INVALID_INPUT naming the field when a cross-field
      *         rule fails (oauth mode needs clientId, clientSecret and redirectUri; api-key mode needs apiKey)
      */
     @Override

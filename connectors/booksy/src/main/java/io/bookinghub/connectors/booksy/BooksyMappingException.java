@@ -6,7 +6,7 @@ import io.bookinghub.model.RecordKind;
 
 /**
  * A Booksy record that cannot be mapped to the shared model. The sync reports it with
- * {@link io.bookinghub.connector.sync.SyncSink#skipped} and goes on. The reason names the problem and
+ * {@link io.bookinghub.spi.sync.SyncSink#skipped} and goes on. The reason names the problem and
  * never carries the whole payload.
  */
 public final class BooksyMappingException extends Exception {

@@ -16,11 +16,11 @@ import com.github.scribejava.core.oauth2.OAuth2Error;
 import com.github.scribejava.core.pkce.PKCE;
 import com.github.scribejava.core.pkce.PKCECodeChallengeMethod;
 import com.github.scribejava.core.revoke.TokenTypeHint;
-import io.bookinghub.connector.ConnectorAudit;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.oauth.OAuthFlow;
+import io.bookinghub.spi.ConnectorAudit;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.oauth.OAuthFlow;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Booksy's authorization-code flow with PKCE (S256), on ScribeJava. Token responses are stored in
- * the connection's {@link io.bookinghub.connector.CredentialStore} under {@link #ACCESS_TOKEN},
+ * the connection's {@link io.bookinghub.spi.CredentialStore} under {@link #ACCESS_TOKEN},
  * {@link #REFRESH_TOKEN}, {@link #EXPIRES_AT} (ISO instant), {@link #TOKEN_TYPE} and {@link #SCOPE}.
  *
  * <p>ScribeJava's exceptions embed raw response bodies (which may carry tokens) in their messages;

@@ -3,9 +3,9 @@ package io.bookinghub.connectors.booksy;
 import static java.util.Objects.requireNonNull;
 
 import com.github.scribejava.core.model.OAuth2AccessToken;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly one refresh happens however many callers need a token at once: within this process
  * callers queue on a lock and reuse what the first one stored; across hub processes the refresh runs
- * inside {@link io.bookinghub.connector.CredentialStore#update}, whose function re-checks expiry on the
+ * inside {@link io.bookinghub.spi.CredentialStore#update}, whose function re-checks expiry on the
  * freshest stored values and returns them unchanged when someone else already refreshed.
  */
 public final class BooksyTokenManager {

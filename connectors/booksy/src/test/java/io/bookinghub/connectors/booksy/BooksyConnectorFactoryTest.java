@@ -3,11 +3,11 @@ package io.bookinghub.connectors.booksy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConfigProperty;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

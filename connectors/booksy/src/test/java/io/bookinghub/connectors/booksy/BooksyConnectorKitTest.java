@@ -12,11 +12,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.testkit.ConnectorContractTest;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.model.RecordKind;
-import io.bookinghub.connector.webhook.WebhookRequest;
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +102,7 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
     protected WebhookRequest signedWebhook(byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();
         WebhookSigner.standardWebhooksHeaders(BooksyWebhookVerificationTest.SECRET, "evt_kit_1",
-                io.bookinghub.connector.testkit.TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
+                io.bookinghub.testkit.TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
         return new WebhookRequest(body, headers);
     }
 

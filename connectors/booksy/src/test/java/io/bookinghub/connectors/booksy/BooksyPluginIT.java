@@ -2,14 +2,14 @@ package io.bookinghub.connectors.booksy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.ConnectorConfig;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.ConnectorConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipFile;
-import io.bookinghub.connector.testkit.PluginZip;
+import io.bookinghub.testkit.PluginZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

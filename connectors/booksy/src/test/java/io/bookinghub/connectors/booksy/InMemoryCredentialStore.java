@@ -1,6 +1,6 @@
 package io.bookinghub.connectors.booksy;
 
-import io.bookinghub.connector.CredentialStore;
+import io.bookinghub.spi.CredentialStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,7 +1,7 @@
 package io.bookinghub.connectors.booksy;
 
-import io.bookinghub.connector.sync.SyncSink;
-import io.bookinghub.connector.sync.UpsertOutcome;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;

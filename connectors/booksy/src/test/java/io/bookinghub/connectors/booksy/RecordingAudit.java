@@ -1,6 +1,6 @@
 package io.bookinghub.connectors.booksy;
 
-import io.bookinghub.connector.ConnectorAudit;
+import io.bookinghub.spi.ConnectorAudit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,9 +1,9 @@
 package io.bookinghub.connectors.booksy;
 
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.CredentialStore;
-import io.bookinghub.connector.sync.RecordSink;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.CredentialStore;
+import io.bookinghub.spi.sync.RecordSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

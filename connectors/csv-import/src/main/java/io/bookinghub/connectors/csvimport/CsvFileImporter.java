@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.fileimport.FileImporter;
-import io.bookinghub.connector.sync.SyncSink;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.FileImporter;
+import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentSegment;
 import io.bookinghub.model.AppointmentStatus;

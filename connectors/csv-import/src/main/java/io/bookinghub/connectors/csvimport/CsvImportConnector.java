@@ -2,9 +2,9 @@ package io.bookinghub.connectors.csvimport;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.ConnectorDescriptor;
-import io.bookinghub.connector.fileimport.FileImporter;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.fileimport.FileImporter;
 
 /**
  * A CSV import connection. It only imports files: every other facet keeps the SPI's default, which fails

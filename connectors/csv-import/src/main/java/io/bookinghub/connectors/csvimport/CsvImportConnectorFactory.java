@@ -3,13 +3,13 @@ package io.bookinghub.connectors.csvimport;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.Capability;
-import io.bookinghub.connector.ConfigProperty;
-import io.bookinghub.connector.ConfigType;
-import io.bookinghub.connector.ConnectorContext;
-import io.bookinghub.connector.ConnectorDescriptor;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.ConfigType;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.ConnectorDescriptor;
 import java.util.EnumSet;
 import java.util.List;
 import org.pf4j.Extension;
@@ -65,7 +65,7 @@ public final class CsvImportConnectorFactory implements BookingConnectorFactory 
     /**
      * {@inheritDoc}
      *
-     * @throws io.bookinghub.connector.ConnectorException INVALID_INPUT naming the field for a malformed
+     * @throws io.bookinghub.spi.ConnectorException INVALID_INPUT naming the field for a malformed
      *         columnMapping, date pattern, currency or progress interval
      */
     @Override

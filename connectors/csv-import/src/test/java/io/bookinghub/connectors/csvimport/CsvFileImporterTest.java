@@ -3,12 +3,12 @@ package io.bookinghub.connectors.csvimport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
-import io.bookinghub.connector.fileimport.FileImporter;
-import io.bookinghub.connector.sync.UpsertOutcome;
-import io.bookinghub.connector.testkit.InMemorySyncSink;
-import io.bookinghub.connector.testkit.TestContext;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.FileImporter;
+import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.TestContext;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.Client;

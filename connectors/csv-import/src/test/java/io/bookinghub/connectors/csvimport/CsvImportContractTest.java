@@ -1,7 +1,7 @@
 package io.bookinghub.connectors.csvimport;
 
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.testkit.ConnectorContractTest;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.testkit.ConnectorContractTest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

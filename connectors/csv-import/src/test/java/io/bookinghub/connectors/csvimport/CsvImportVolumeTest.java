@@ -2,8 +2,8 @@ package io.bookinghub.connectors.csvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.connector.testkit.CountingSyncSink;
-import io.bookinghub.connector.testkit.TestContext;
+import io.bookinghub.testkit.CountingSyncSink;
+import io.bookinghub.testkit.TestContext;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.RecordKind;
 import java.io.InputStream;

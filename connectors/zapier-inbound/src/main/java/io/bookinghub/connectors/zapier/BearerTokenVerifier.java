@@ -2,10 +2,10 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.webhook.WebhookRequest;
-import io.bookinghub.connector.webhook.WebhookVerificationException;
-import io.bookinghub.connector.webhook.WebhookVerificationException.Reason;
-import io.bookinghub.connector.webhook.signature.WebhookSignatureVerifier;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.spi.webhook.WebhookVerificationException.Reason;
+import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

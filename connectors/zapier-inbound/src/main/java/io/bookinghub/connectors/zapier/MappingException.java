@@ -2,8 +2,8 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 
 /**
  * A field that cannot be mapped, or a mapping entry that is not valid. {@link #where()} names the configuration

@@ -3,9 +3,9 @@ package io.bookinghub.connectors.zapier;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.connector.ConnectorConfig;
-import io.bookinghub.connector.ConnectorException;
-import io.bookinghub.connector.ErrorCode;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

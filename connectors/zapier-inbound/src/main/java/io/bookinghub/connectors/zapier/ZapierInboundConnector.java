@@ -2,9 +2,9 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.ConnectorDescriptor;
-import io.bookinghub.connector.webhook.WebhookHandler;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.webhook.WebhookHandler;
 
 /**
  * A Zapier/Make inbound connection. It only receives webhooks: every other facet keeps the SPI's default, which

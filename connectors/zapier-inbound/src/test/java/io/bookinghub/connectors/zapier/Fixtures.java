@@ -1,10 +1,10 @@
 package io.bookinghub.connectors.zapier;
 
-import io.bookinghub.connector.BookingConnector;
-import io.bookinghub.connector.webhook.WebhookHandler;
-import io.bookinghub.connector.webhook.WebhookRequest;
-import io.bookinghub.connector.webhook.signature.WebhookSigner;
-import io.bookinghub.connector.testkit.TestContext;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;

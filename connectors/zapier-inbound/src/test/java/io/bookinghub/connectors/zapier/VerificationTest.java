@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.bookinghub.connector.webhook.WebhookHandler;
-import io.bookinghub.connector.webhook.WebhookRequest;
-import io.bookinghub.connector.webhook.WebhookVerificationException;
-import io.bookinghub.connector.webhook.WebhookVerificationException.Reason;
+import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.spi.webhook.WebhookVerificationException.Reason;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

@@ -1,8 +1,8 @@
 package io.bookinghub.connectors.zapier;
 
-import io.bookinghub.connector.BookingConnectorFactory;
-import io.bookinghub.connector.testkit.ConnectorContractTest;
-import io.bookinghub.connector.webhook.WebhookRequest;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.testkit.ConnectorContractTest;
+import io.bookinghub.spi.webhook.WebhookRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,0 +1,37 @@
+package io.bookinghub.spi;
+
+import io.bookinghub.spi.sync.RecordSink;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.random.RandomGenerator;
+
+/**
+ * Everything the hub gives a connector instance. Connectors never touch the hub's database or
+ * configuration files directly; all state goes through these services, so tests can supply their own.
+ */
+public interface ConnectorContext {
+
+    /** The hub's id of the business this connection belongs to. */
+    String businessId();
+
+    /** The business's IANA time zone, for providers that send local times. */
+    ZoneId businessTimeZone();
+
+    /** The connection's validated configuration. */
+    ConnectorConfig config();
+
+    /** The only source of time a connector may use. */
+    Clock clock();
+
+    /** The only source of randomness a connector may use (backoff jitter, nonces); cryptographically strong. */
+    RandomGenerator random();
+
+    /** Encrypted, per-connection credential storage. */
+    CredentialStore credentials();
+
+    /** Audit of outbound provider calls and notable events; never pass secrets to it. */
+    ConnectorAudit audit();
+
+    /** Writes model records outside of a sync run (e.g. when applying a webhook event). */
+    RecordSink records();
+}

@@ -1,0 +1,831 @@
+package io.bookinghub.testkit;
+
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.ConfigType;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.sync.SyncMode;
+import io.bookinghub.spi.sync.SyncRequest;
+import io.bookinghub.spi.sync.SyncResult;
+import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.spi.webhook.WebhookEvent;
+import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.model.RecordKind;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every connector must meet, as a JUnit 5 test a connector's test class extends. The subclass
+ * supplies the connector ({@link #factory()}), a configuration pointing at its provider stand-in
+ * ({@link #validConfig()}) and the hooks that the declared capabilities need; the kit runs the same checks
+ * for every connector.
+ *
+ * <p>Every check is gated by the descriptor's capabilities: where a capability is declared the behaviour is
+ * tested, and where it is absent the check asserts that the operation fails with
+ * {@link ErrorCode#UNSUPPORTED} naming the capability, instead of skipping. A hook the declared
+ * capabilities need but the subclass did not override fails with a message naming the hook.
+ *
+ * <p>Hooks by capability:
+ * <ul>
+ *   <li>always: {@link #factory()}, {@link #validConfig()}; optionally {@link #setUpProvider()},
+ *       {@link #tearDownProvider()}, {@link #secretPropertyNames()}, {@link #invalidConfigs()},
+ *       {@link #newContext(Map)}</li>
+ *   <li>{@code OAUTH_CONNECT}: {@link #authorize} if sync needs tokens (runs for every connector the kit
+ *       creates); {@link #oauthConfig()} if {@link #validConfig()} does not use OAuth</li>
+ *   <li>{@code FULL_SYNC}: {@link #makeProviderFail(int)}, optionally {@link #expectedErrorCodes()}</li>
+ *   <li>{@code INCREMENTAL_SYNC}: {@link #changeOneRecordAtProvider()}</li>
+ *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])}, optionally
+ *       {@link #webhookSecretPropertyNames()}</li>
+ *   <li>{@code FILE_IMPORT}: {@link #sampleImport()}</li>
+ * </ul>
+ *
+ * <p>Each check is also a {@code protected final} method ({@link #checkDescriptorAndConfigMetadata()}, ...)
+ * so a test can run one directly, between {@link #contractSetUp()} and {@link #contractTearDown()}.
+ */
+public abstract class ConnectorContractTest {
+
+    /** What {@link #changeOneRecordAtProvider()} changed (or created) at the provider. */
+    public record ChangedRecord(RecordKind kind, String externalId) {
+        public ChangedRecord {
+            requireNonNull(kind, "kind is null");
+            requireNonNull(externalId, "externalId is null");
+        }
+    }
+
+    /** A small, valid file for the FILE_IMPORT checks: {@code kind} as passed to the importer. */
+    public record ImportSample(String kind, byte[] content) {
+        public ImportSample {
+            requireNonNull(kind, "kind is null");
+            content = requireNonNull(content, "content is null").clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+    }
+
+    // Names that almost always hold a secret; an unflagged one would be shown to admins and stored in clear.
+    private static final Pattern SECRET_LIKE = Pattern.compile(
+            "(?i).*(secret|password|passwd|passphrase|privatekey|private_key).*|.*(token|apikey|api_key|api-key)");
+
+    private final List<BookingConnector> opened = new ArrayList<>();
+    private TestContext context;
+
+    // ---------------------------------------------------------------- hooks
+
+    /** The connector under test. */
+    protected abstract BookingConnectorFactory factory();
+
+    /**
+     * A configuration that passes validation and points at the provider stand-in started by
+     * {@link #setUpProvider()}, with fast settings (no real backoff sleeps, one attempt per request if the
+     * error check should not wait for retries).
+     */
+    protected abstract Map<String, Object> validConfig();
+
+    /** Starts the provider stand-in (WireMock, a sandbox...). Runs before every check. */
+    protected void setUpProvider() throws Exception {
+    }
+
+    /** Stops the provider stand-in. Runs after every check. */
+    protected void tearDownProvider() throws Exception {
+    }
+
+    /**
+     * The property names the connector must flag secret; {@code null} (the default) means no expectation
+     * beyond the kit's name heuristic (names containing "secret", "password", or ending in "token" or
+     * "apiKey" must be secret).
+     */
+    protected Set<String> secretPropertyNames() {
+        return null;
+    }
+
+    /**
+     * Cross-field rules the metadata cannot express: for each field name, a complete configuration that
+     * must be refused (by validation or by {@link BookingConnectorFactory#create}) with an
+     * {@link ErrorCode#INVALID_INPUT} error naming that field. Default: none.
+     */
+    protected Map<String, Map<String, Object>> invalidConfigs() {
+        return Map.of();
+    }
+
+    /**
+     * The context a connector is created with. Override to change the zone or random source; the default
+     * validates {@code config} against the factory's metadata with no environment variables.
+     */
+    protected TestContext newContext(Map<String, Object> config) {
+        return TestContext.of(factory(), config);
+    }
+
+    /**
+     * Makes a freshly created connector able to sync, e.g. an OAuth connector exchanging a code with the
+     * stand-in, or seeding tokens in {@code context.credentials()}. Runs for every connector the kit
+     * creates. Default: nothing.
+     */
+    protected void authorize(BookingConnector connector, TestContext context) throws Exception {
+    }
+
+    /**
+     * Changes exactly one record at the provider (or adds one) after a full sync, so that the incremental
+     * check can verify that the next incremental run writes exactly that record. The connector's clock
+     * ({@link #context()}) has been moved one minute forward before this is called.
+     */
+    protected ChangedRecord changeOneRecordAtProvider() throws Exception {
+        throw missingHook(Capability.INCREMENTAL_SYNC, "changeOneRecordAtProvider()");
+    }
+
+    /** A realistic webhook body the provider would send, about a record the stand-in has. */
+    protected byte[] sampleWebhookBody() {
+        throw missingHook(Capability.WEBHOOKS, "sampleWebhookBody()");
+    }
+
+    /**
+     * The request the provider would send for {@code body}, signed with the webhook secret in
+     * {@link #validConfig()} at {@link TestContext#DEFAULT_NOW} (every kit context's clock starts there).
+     */
+    protected WebhookRequest signedWebhook(byte[] body) {
+        throw missingHook(Capability.WEBHOOKS, "signedWebhook(byte[])");
+    }
+
+    /**
+     * The properties holding webhook secrets; the wrong-secret check changes each of them. Default: secret
+     * properties whose name contains "webhook".
+     */
+    protected Set<String> webhookSecretPropertyNames() {
+        return factory().descriptor().configProperties().stream()
+                .filter(p -> p.secret() && p.name().toLowerCase().contains("webhook"))
+                .map(ConfigProperty::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * Makes the stand-in answer every following provider call with HTTP {@code status}. The kit restarts the
+     * provider ({@link #tearDownProvider()}, {@link #setUpProvider()}) between statuses.
+     */
+    protected void makeProviderFail(int status) throws Exception {
+        throw missingHook(Capability.FULL_SYNC, "makeProviderFail(int)");
+    }
+
+    /** Provider statuses and the code a sync must then fail with. Override to add or change entries. */
+    protected Map<Integer, ErrorCode> expectedErrorCodes() {
+        Map<Integer, ErrorCode> codes = new LinkedHashMap<>();
+        codes.put(401, ErrorCode.AUTH_REQUIRED);
+        codes.put(429, ErrorCode.RATE_LIMITED);
+        codes.put(503, ErrorCode.PROVIDER_UNAVAILABLE);
+        return codes;
+    }
+
+    /**
+     * The configuration for the OAuth check, for connectors where OAuth is one of several auth modes.
+     * Default: {@link #validConfig()}.
+     */
+    protected Map<String, Object> oauthConfig() {
+        return validConfig();
+    }
+
+    /** A small valid file (a few records) for the FILE_IMPORT checks. */
+    protected ImportSample sampleImport() {
+        throw missingHook(Capability.FILE_IMPORT, "sampleImport()");
+    }
+
+    // ---------------------------------------------------------------- lifecycle and helpers
+
+    @BeforeEach
+    protected final void contractSetUp() throws Exception {
+        setUpProvider();
+    }
+
+    @AfterEach
+    protected final void contractTearDown() throws Exception {
+        try {
+            opened.forEach(BookingConnector::close);
+            opened.clear();
+        } finally {
+            tearDownProvider();
+        }
+    }
+
+    /** The context of the connector the kit created last. */
+    protected final TestContext context() {
+        if (context == null) {
+            throw new IllegalStateException("no connector created yet");
+        }
+        return context;
+    }
+
+    /** Creates (and authorizes) a connector on {@link #validConfig()}; it is closed after the check. */
+    protected final BookingConnector newConnector() throws Exception {
+        return newConnector(validConfig());
+    }
+
+    /** Creates (and authorizes) a connector on {@code config}; it is closed after the check. */
+    protected final BookingConnector newConnector(Map<String, Object> config) throws Exception {
+        TestContext ctx = newContext(config);
+        BookingConnector connector = factory().create(ctx);
+        assertThat(connector).as("%s.create(...) returned null", factoryName()).isNotNull();
+        opened.add(connector);
+        context = ctx;
+        authorize(connector, ctx);
+        return connector;
+    }
+
+    private ConnectorDescriptor descriptor() {
+        return factory().descriptor();
+    }
+
+    private String id() {
+        return descriptor().id();
+    }
+
+    private boolean declares(Capability capability) {
+        return descriptor().supports(capability);
+    }
+
+    private String factoryName() {
+        return factory().getClass().getSimpleName();
+    }
+
+    private AssertionError missingHook(Capability capability, String hook) {
+        return new AssertionError("Connector '" + id() + "' declares " + capability + ", so "
+                + getClass().getSimpleName() + " must override " + hook + " (see ConnectorContractTest's Javadoc)");
+    }
+
+    /**
+     * Asserts that {@code call} fails the way an undeclared capability must: a {@link ConnectorException}
+     * with {@link ErrorCode#UNSUPPORTED} whose message names the capability (or one of {@code alsoAccepted}).
+     */
+    protected final void assertUnsupported(Capability capability, String operation, Runnable call,
+            Capability... alsoAccepted) {
+        Throwable thrown = catchThrowable(call::run);
+        String expectation = "Connector '" + id() + "' does not declare " + capability + ", so " + operation
+                + " must throw ConnectorException(UNSUPPORTED) naming " + capability
+                + " (the SPI's default method does; ConnectorException.unsupported builds it)";
+        if (thrown == null) {
+            fail(expectation + ", but it returned normally");
+        }
+        if (!(thrown instanceof ConnectorException ce)) {
+            throw new AssertionError(expectation + ", but it threw " + thrown, thrown);
+        }
+        assertThat(ce.code()).as(expectation + "; got code " + ce.code() + ": " + ce.getMessage())
+                .isEqualTo(ErrorCode.UNSUPPORTED);
+        Set<String> names = new LinkedHashSet<>();
+        names.add(capability.name());
+        for (Capability c : alsoAccepted) {
+            names.add(c.name());
+        }
+        assertThat(names.stream().anyMatch(ce.getMessage()::contains))
+                .as(expectation + "; the message '" + ce.getMessage() + "' names none of " + names)
+                .isTrue();
+    }
+
+    /** Values of secret properties in {@link #validConfig()} (long enough to search for). */
+    private List<String> secretValues() {
+        Set<String> secretNames = descriptor().configProperties().stream().filter(ConfigProperty::secret)
+                .map(ConfigProperty::name).collect(Collectors.toSet());
+        List<String> out = new ArrayList<>();
+        validConfig().forEach((k, v) -> {
+            if (secretNames.contains(k) && v != null && v.toString().length() >= 4) {
+                out.add(v.toString());
+            }
+        });
+        return out;
+    }
+
+    private void assertNoSecretIn(String where, String text) {
+        if (text == null) {
+            return;
+        }
+        for (String secret : secretValues()) {
+            assertThat(text.contains(secret))
+                    .as("%s of connector '%s' contains the value of a secret config property: %s", where, id(),
+                            text.replace(secret, "<secret>"))
+                    .isFalse();
+        }
+    }
+
+    private SyncResult sync(BookingConnector connector, SyncMode mode, InMemorySyncSink sink) {
+        SyncResult result;
+        try {
+            result = connector.sync(new SyncRequest("contract-" + mode.name().toLowerCase(), mode), sink);
+        } catch (ConnectorException e) {
+            throw new AssertionError("Connector '" + id() + "' declares " + mode + " sync but it failed against "
+                    + "the provider stand-in: " + e, e);
+        }
+        assertThat(result).as("%s sync of connector '%s' returned a null SyncResult", mode, id()).isNotNull();
+        assertThat(result.complete())
+                .as("%s sync of connector '%s' against a healthy stand-in reported an incomplete run (%s); the hub "
+                        + "then never soft-deletes, so every full sync must read to the end", mode, id(),
+                        result.message())
+                .isTrue();
+        return result;
+    }
+
+    private static List<InMemorySyncSink.Key> writes(InMemorySyncSink sink) {
+        return sink.upserts().stream()
+                .filter(u -> u.outcome() == UpsertOutcome.CREATED || u.outcome() == UpsertOutcome.UPDATED)
+                .map(InMemorySyncSink.Upsert::key)
+                .toList();
+    }
+
+    // ---------------------------------------------------------------- checks as tests
+
+    @Test
+    void descriptorAndConfigMetadataAreSane() throws Exception {
+        checkDescriptorAndConfigMetadata();
+    }
+
+    @Test
+    void configValidationErrorsNameTheField() throws Exception {
+        checkConfigValidationNamesFields();
+    }
+
+    @Test
+    void fullSyncIsIdempotent() throws Exception {
+        checkFullSyncIdempotent();
+    }
+
+    @Test
+    void incrementalSyncPicksUpExactlyTheChange() throws Exception {
+        checkIncrementalSync();
+    }
+
+    @Test
+    void webhookVerificationRefusesTamperedBodyAndWrongSecret() throws Exception {
+        checkWebhookVerification();
+    }
+
+    @Test
+    void mappedRecordsSatisfyModelInvariants() throws Exception {
+        checkMappedRecordInvariants();
+    }
+
+    @Test
+    void errorsMapToSpiCodes() throws Exception {
+        checkErrorMapping();
+    }
+
+    @Test
+    void fileImportIsIdempotentAndDryRunWritesNothing() throws Exception {
+        checkFileImport();
+    }
+
+    @Test
+    void oauthFlowBuildsAnAuthorizationUrl() throws Exception {
+        checkOAuth();
+    }
+
+    // ---------------------------------------------------------------- the checks
+
+    /** Descriptor identity, stable descriptor, metadata that validates, secrets flagged, secrets masked. */
+    protected final void checkDescriptorAndConfigMetadata() throws Exception {
+        ConnectorDescriptor d = descriptor();
+        assertThat(d).as("%s.descriptor() must not be null", factoryName()).isNotNull();
+        assertThat(factory().descriptor()).as("descriptor() of '%s' must return an equal value on every call", d.id())
+                .isEqualTo(d);
+        assertThat(ConnectorDescriptor.ID.matcher(d.id()).matches()).as("connector id '%s'", d.id()).isTrue();
+        assertThat(d.version()).as("descriptor version of '%s' must not be blank", d.id()).isNotBlank();
+        assertThat(d.description()).as("descriptor description of '%s' must not be blank: admins choose "
+                + "connectors by it", d.id()).isNotBlank();
+        assertThat(d.capabilities()).as("connector '%s' declares no capabilities", d.id()).isNotEmpty();
+
+        for (ConfigProperty p : d.configProperties()) {
+            assertThat(p.description()).as("config property '%s' of '%s' has no description", p.name(), d.id())
+                    .isNotBlank();
+            if (SECRET_LIKE.matcher(p.name()).matches()) {
+                assertThat(p.secret()).as("config property '%s' of '%s' looks like a secret but is not flagged "
+                        + "secret(): it would be shown to admins and stored unencrypted", p.name(), d.id()).isTrue();
+            }
+            if (p.defaultValue() != null) {
+                Throwable problem = catchThrowable(() -> ConnectorConfig.validate(List.of(p), Map.of(), e -> null));
+                assertThat(problem).as("the default '%s' of config property '%s' of '%s' fails its own %s "
+                        + "validation", p.defaultValue(), p.name(), d.id(), p.type()).isNull();
+            }
+        }
+        Set<String> expectedSecrets = secretPropertyNames();
+        if (expectedSecrets != null) {
+            Set<String> flagged = d.configProperties().stream().filter(ConfigProperty::secret)
+                    .map(ConfigProperty::name).collect(Collectors.toCollection(TreeSet::new));
+            assertThat(flagged).as("config properties of '%s' flagged secret()", d.id())
+                    .containsExactlyInAnyOrderElementsOf(expectedSecrets);
+        }
+
+        ConnectorConfig config;
+        try {
+            config = ConnectorConfig.validate(d.configProperties(), validConfig(), e -> null);
+        } catch (ConfigValidationException e) {
+            throw new AssertionError("validConfig() of " + getClass().getSimpleName() + " does not pass '" + d.id()
+                    + "''s own metadata: " + e.getMessage(), e);
+        }
+        assertNoSecretIn("ConnectorConfig.masked()", config.masked().toString());
+        assertNoSecretIn("ConnectorConfig.toString()", config.toString());
+
+        BookingConnector connector = newConnector();
+        assertThat(connector.descriptor()).as("connector.descriptor() of '%s' must equal its factory's", d.id())
+                .isEqualTo(d);
+        assertNoSecretIn("the connector's toString()", connector.toString());
+        Throwable closing = catchThrowable(() -> {
+            connector.close();
+            connector.close();
+        });
+        assertThat(closing).as("close() of '%s' must never throw, even when called twice", d.id()).isNull();
+    }
+
+    /** Required fields, typed values, JSON properties and cross-field rules are refused naming the field. */
+    protected final void checkConfigValidationNamesFields() throws Exception {
+        ConnectorDescriptor d = descriptor();
+        for (ConfigProperty p : d.configProperties()) {
+            if (p.required() && p.defaultValue() == null) {
+                Map<String, Object> config = new LinkedHashMap<>(validConfig());
+                config.remove(p.name());
+                assertRefusedNaming(p.name(), config, "without required property '" + p.name() + "'");
+            }
+            String invalid = invalidValue(p.type());
+            if (invalid != null) {
+                Map<String, Object> config = new LinkedHashMap<>(validConfig());
+                config.put(p.name(), invalid);
+                assertRefusedNaming(p.name(), config, p.type() + " property '" + p.name() + "' = '" + invalid + "'");
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> e : invalidConfigs().entrySet()) {
+            assertRefusedNaming(e.getKey(), e.getValue(), "invalidConfigs() entry for '" + e.getKey() + "'");
+        }
+    }
+
+    private static String invalidValue(ConfigType type) {
+        return switch (type) {
+            case INTEGER -> "twelve";
+            case DECIMAL -> "1,5x";
+            case BOOLEAN -> "maybe";
+            case URL -> "not a url";
+            case ENUM -> "no-such-choice";
+            case DURATION -> "15 minutes";
+            case JSON -> "{\"unclosed\": ";
+            case STRING -> null;
+        };
+    }
+
+    private void assertRefusedNaming(String field, Map<String, Object> config, String situation) {
+        Throwable thrown = catchThrowable(() -> factory().create(newContext(config)).close());
+        String expectation = "Connector '" + id() + "' must refuse a configuration " + situation
+                + " with ConnectorException(INVALID_INPUT) naming '" + field + "'";
+        if (thrown == null) {
+            fail(expectation + ", but create() accepted it");
+        }
+        if (!(thrown instanceof ConnectorException ce)) {
+            throw new AssertionError(expectation + ", but it threw " + thrown, thrown);
+        }
+        assertThat(ce.code()).as(expectation + "; got " + ce).isEqualTo(ErrorCode.INVALID_INPUT);
+        if (ce instanceof ConfigValidationException cve) {
+            assertThat(cve.errors()).as(expectation + "; field errors were " + cve.errors())
+                    .anyMatch(fe -> fe.field().equals(field));
+        } else {
+            assertThat(ce.getMessage()).as(expectation + "; the message does not name it").contains(field);
+        }
+        assertNoSecretIn("the configuration error", ce.getMessage());
+    }
+
+    /** Two full syncs against an unchanged provider leave the same state and the second writes nothing. */
+    protected final void checkFullSyncIdempotent() throws Exception {
+        BookingConnector connector = newConnector();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        if (!declares(Capability.FULL_SYNC)) {
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), sink));
+            return;
+        }
+        sync(connector, SyncMode.FULL, sink);
+        Map<InMemorySyncSink.Key, Object> first = sink.live();
+        assertThat(first).as("the first full sync of '%s' wrote no records: give the provider stand-in data, or "
+                + "the idempotence check proves nothing", id()).isNotEmpty();
+
+        // Time passes between runs in the hub; a mapping that reads the clock must show up here.
+        context().clock().advance(Duration.ofMinutes(5));
+        sink.newRun();
+        sync(connector, SyncMode.FULL, sink);
+        assertThat(writes(sink)).as("a second full sync of '%s' against an unchanged provider must write nothing "
+                + "(every upsert UNCHANGED); these were created or updated — is a mapped field unstable (e.g. a "
+                + "timestamp from the clock, a random id, an unordered collection)?", id()).isEmpty();
+        assertThat(sink.deletes()).as("a second full sync of '%s' deleted records the provider still has", id())
+                .isEmpty();
+        assertThat(sink.live()).as("state after the second full sync of '%s'", id()).isEqualTo(first);
+        Set<InMemorySyncSink.Key> unseen = new TreeSet<>(java.util.Comparator.comparing(Object::toString));
+        unseen.addAll(first.keySet());
+        unseen.removeAll(sink.seen());
+        assertThat(unseen).as("a full sync of '%s' must upsert every record the provider still has, or the hub "
+                + "soft-deletes the rest; the second run did not upsert these", id()).isEmpty();
+        for (String text : context().audit().allText()) {
+            assertNoSecretIn("an audit row", text);
+        }
+        for (InMemorySyncSink.Skip skip : sink.skipped()) {
+            assertNoSecretIn("a skip reason", skip.reason());
+        }
+    }
+
+    /** After a full sync and one change at the provider, an incremental sync writes exactly that record. */
+    protected final void checkIncrementalSync() throws Exception {
+        BookingConnector connector = newConnector();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        if (!declares(Capability.INCREMENTAL_SYNC)) {
+            assertUnsupported(Capability.INCREMENTAL_SYNC, "sync(INCREMENTAL)",
+                    () -> connector.sync(new SyncRequest("contract-incremental", SyncMode.INCREMENTAL), sink),
+                    Capability.FULL_SYNC);
+            return;
+        }
+        sync(connector, SyncMode.FULL, sink);
+        assertThat(sink.cursors()).as("connector '%s' declares INCREMENTAL_SYNC but its full sync saved no cursor: "
+                + "the next incremental run cannot know where to start", id()).isNotEmpty();
+        Map<InMemorySyncSink.Key, Object> before = sink.live();
+
+        context().clock().advance(Duration.ofMinutes(1));
+        ChangedRecord changed = changeOneRecordAtProvider();
+        assertThat(changed).as("changeOneRecordAtProvider() returned null").isNotNull();
+        InMemorySyncSink.Key key = new InMemorySyncSink.Key(changed.kind(), changed.externalId());
+        context().clock().advance(Duration.ofMinutes(1));
+
+        sink.newRun();
+        sync(connector, SyncMode.INCREMENTAL, sink);
+        assertThat(writes(sink)).as("the incremental sync of '%s' after changing only %s must create or update "
+                + "exactly that record", id(), key).containsExactly(key);
+        assertThat(sink.live().get(key)).as("%s after the incremental sync of '%s' must differ from before", key,
+                id()).isNotNull().isNotEqualTo(before.get(key));
+        assertThat(sink.deletes()).as("an incremental sync of '%s' deleted records", id()).isEmpty();
+    }
+
+    /** A correctly signed request verifies; a tampered body and a wrong secret are refused. */
+    protected final void checkWebhookVerification() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.WEBHOOKS)) {
+            assertUnsupported(Capability.WEBHOOKS, "webhooks()", connector::webhooks);
+            return;
+        }
+        WebhookHandler handler = connector.webhooks();
+        assertThat(handler).as("webhooks() of '%s' returned null", id()).isNotNull();
+        assertThat(handler.accountId()).as("webhooks().accountId() of '%s' must name the provider account the "
+                + "connection receives events for", id()).isNotBlank();
+        byte[] body = sampleWebhookBody();
+        WebhookRequest signed = signedWebhook(body);
+        try {
+            handler.verify(signed);
+        } catch (WebhookVerificationException e) {
+            throw new AssertionError("webhooks().verify() of '" + id() + "' refused a correctly signed request ("
+                    + e.reason() + ": " + e.getMessage() + "); is signedWebhook() signing with the secret in "
+                    + "validConfig() at TestContext.DEFAULT_NOW?", e);
+        }
+        List<WebhookEvent> events = handler.parse(signed);
+        assertThat(events).as("webhooks().parse() of '%s' found no event in sampleWebhookBody()", id()).isNotEmpty();
+        assertThat(events).allSatisfy(ev -> assertThat(ev.type()).as("event type").isNotBlank());
+
+        WebhookRequest tampered = new WebhookRequest(tamper(body), signed.headers());
+        assertRefused(handler, tampered, "a request whose body was changed after signing");
+
+        Set<String> secretNames = webhookSecretPropertyNames();
+        Map<String, Object> wrong = new LinkedHashMap<>(validConfig());
+        int changed = 0;
+        for (String name : secretNames) {
+            Object value = wrong.get(name);
+            if (value != null) {
+                wrong.put(name, mutate(value.toString()));
+                changed++;
+            }
+        }
+        if (changed == 0) {
+            fail("Connector '" + id() + "' declares WEBHOOKS, but no webhook secret property (" + secretNames
+                    + ") is set in validConfig(); set one, or override webhookSecretPropertyNames()");
+        }
+        WebhookHandler wrongSecret = newConnector(wrong).webhooks();
+        assertRefused(wrongSecret, signedWebhook(body), "a request signed with a secret the connection does not have");
+    }
+
+    private void assertRefused(WebhookHandler handler, WebhookRequest request, String what) {
+        Throwable thrown = catchThrowable(() -> handler.verify(request));
+        String expectation = "webhooks().verify() of '" + id() + "' must refuse " + what
+                + " with WebhookVerificationException(SIGNATURE_MISMATCH)";
+        if (thrown == null) {
+            fail(expectation + ", but it accepted it");
+        }
+        if (!(thrown instanceof WebhookVerificationException wve)) {
+            throw new AssertionError(expectation + ", but it threw " + thrown, thrown);
+        }
+        assertThat(wve.reason()).as(expectation + "; got " + wve.reason() + ": " + wve.getMessage())
+                .isEqualTo(WebhookVerificationException.Reason.SIGNATURE_MISMATCH);
+        assertNoSecretIn("the verification error", wve.getMessage());
+    }
+
+    // Changes one letter or digit, so the body stays the same shape (still JSON) but no longer matches.
+    private static byte[] tamper(byte[] body) {
+        byte[] copy = body.clone();
+        for (int i = copy.length / 2; i < copy.length + copy.length / 2; i++) {
+            int at = i % Math.max(copy.length, 1);
+            if (copy.length > 0 && Character.isLetterOrDigit(copy[at])) {
+                copy[at] = (byte) next((char) copy[at]);
+                return copy;
+            }
+        }
+        byte[] longer = java.util.Arrays.copyOf(body, body.length + 1);
+        longer[body.length] = ' ';
+        return longer;
+    }
+
+    // Same length and character classes, so the secret keeps its format (base64, whsec_ prefix) but differs.
+    private static String mutate(String secret) {
+        char[] chars = secret.toCharArray();
+        for (int i = chars.length / 2; i < chars.length + chars.length / 2; i++) {
+            int at = i % chars.length;
+            if (Character.isLetterOrDigit(chars[at]) && !(at >= chars.length - 3 && secret.contains("="))) {
+                chars[at] = next(chars[at]);
+                return new String(chars);
+            }
+        }
+        return secret + "x";
+    }
+
+    private static char next(char c) {
+        if (c >= '0' && c <= '9') {
+            return c == '9' ? '0' : (char) (c + 1);
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c == 'z' ? 'a' : (char) (c + 1);
+        }
+        if (c >= 'A' && c <= 'Z') {
+            return c == 'Z' ? 'A' : (char) (c + 1);
+        }
+        return c == 'x' ? 'y' : 'x';
+    }
+
+    /**
+     * Everything the connector maps (full sync, sample webhook events, sample import) satisfies
+     * {@link ModelInvariants}, and no two different records of a run share a kind and external id.
+     */
+    protected final void checkMappedRecordInvariants() throws Exception {
+        List<String> sources = new ArrayList<>();
+        List<String> violations = new ArrayList<>();
+        if (declares(Capability.FULL_SYNC)) {
+            InMemorySyncSink sink = new InMemorySyncSink();
+            sync(newConnector(), SyncMode.FULL, sink);
+            collect("full sync", sink, sources, violations);
+        }
+        if (declares(Capability.WEBHOOKS)) {
+            BookingConnector connector = newConnector();
+            WebhookRequest request = signedWebhook(sampleWebhookBody());
+            InMemorySyncSink sink = new InMemorySyncSink();
+            for (WebhookEvent event : connector.webhooks().parse(request)) {
+                connector.webhooks().apply(event, sink);
+            }
+            collect("webhook apply", sink, sources, violations);
+        }
+        if (declares(Capability.FILE_IMPORT)) {
+            ImportSample sample = sampleImport();
+            InMemorySyncSink sink = new InMemorySyncSink();
+            newConnector().fileImport().importFile(sample.kind(), new ByteArrayInputStream(sample.content()), false,
+                    sink);
+            collect("file import of '" + sample.kind() + "'", sink, sources, violations);
+        }
+        if (sources.isEmpty()) {
+            // Nothing is mapped, so the record-producing operations must all refuse clearly.
+            BookingConnector connector = newConnector();
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), new InMemorySyncSink()));
+            assertUnsupported(Capability.WEBHOOKS, "webhooks()", connector::webhooks);
+            assertUnsupported(Capability.FILE_IMPORT, "fileImport()", connector::fileImport);
+            return;
+        }
+        assertThat(violations).as("records mapped by '%s' (from %s) break the model's invariants", id(), sources)
+                .isEmpty();
+    }
+
+    private void collect(String source, InMemorySyncSink sink, List<String> sources, List<String> violations) {
+        List<InMemorySyncSink.Upsert> upserts = sink.upserts();
+        assertThat(upserts).as("%s of '%s' mapped no records; the invariants check needs some", source, id())
+                .isNotEmpty();
+        sources.add(source + " (" + upserts.size() + " records)");
+        Map<InMemorySyncSink.Key, Object> byKey = new LinkedHashMap<>();
+        for (InMemorySyncSink.Upsert u : upserts) {
+            ModelInvariants.violations(u.record(), id()).forEach(v -> violations.add(source + ": " + v));
+            Object previous = byKey.put(u.key(), u.record());
+            if (previous != null && !previous.equals(u.record())) {
+                violations.add(source + ": two different records share external id " + u.key()
+                        + " — external ids must be unique per kind");
+            }
+        }
+    }
+
+    /** Provider failures surface as ConnectorException with the SPI's codes; files with an unknown kind too. */
+    protected final void checkErrorMapping() throws Exception {
+        boolean checked = false;
+        if (declares(Capability.FULL_SYNC)) {
+            boolean first = true;
+            for (Map.Entry<Integer, ErrorCode> e : expectedErrorCodes().entrySet()) {
+                if (!first) {
+                    tearDownProvider();
+                    setUpProvider();
+                }
+                first = false;
+                BookingConnector connector = newConnector();
+                makeProviderFail(e.getKey());
+                Throwable thrown = catchThrowable(() -> connector.sync(
+                        new SyncRequest("contract-errors", SyncMode.FULL), new InMemorySyncSink()));
+                String expectation = "when the provider answers HTTP " + e.getKey() + ", sync of '" + id()
+                        + "' must throw ConnectorException(" + e.getValue() + ")";
+                if (thrown == null) {
+                    fail(expectation + ", but the sync returned normally");
+                }
+                if (!(thrown instanceof ConnectorException ce)) {
+                    throw new AssertionError(expectation + "; connectors never throw their own exception types, "
+                            + "but it threw " + thrown, thrown);
+                }
+                assertThat(ce.code()).as(expectation + "; got " + ce).isEqualTo(e.getValue());
+                assertNoSecretIn("the error message", ce.getMessage());
+            }
+            checked = true;
+        }
+        if (declares(Capability.FILE_IMPORT)) {
+            BookingConnector connector = newConnector();
+            String kind = "no-such-kind";
+            Throwable thrown = catchThrowable(() -> connector.fileImport().importFile(kind,
+                    new ByteArrayInputStream(new byte[0]), false, new InMemorySyncSink()));
+            String expectation = "fileImport().importFile('" + kind + "', ...) of '" + id()
+                    + "' must throw ConnectorException(INVALID_INPUT) naming the kind";
+            if (!(thrown instanceof ConnectorException ce)) {
+                throw new AssertionError(expectation + ", but got " + thrown, thrown);
+            }
+            assertThat(ce.code()).as(expectation + "; got " + ce).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(ce.getMessage()).as(expectation).contains(kind);
+            checked = true;
+        }
+        if (!checked) {
+            BookingConnector connector = newConnector();
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-errors", SyncMode.FULL), new InMemorySyncSink()));
+        }
+    }
+
+    /** A dry run writes nothing; an import lands records; importing the same file again writes nothing. */
+    protected final void checkFileImport() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.FILE_IMPORT)) {
+            assertUnsupported(Capability.FILE_IMPORT, "fileImport()", connector::fileImport);
+            return;
+        }
+        ImportSample sample = sampleImport();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        connector.fileImport().importFile(sample.kind(), new ByteArrayInputStream(sample.content()), true, sink);
+        assertThat(sink.live()).as("a dry-run import by '%s' must not write anything", id()).isEmpty();
+        assertThat(sink.deletes()).as("a dry-run import by '%s' must not delete anything", id()).isEmpty();
+
+        sink.newRun();
+        connector.fileImport().importFile(sample.kind(), new ByteArrayInputStream(sample.content()), false, sink);
+        Map<InMemorySyncSink.Key, Object> first = sink.live();
+        assertThat(first).as("importing sampleImport() with '%s' wrote no records", id()).isNotEmpty();
+        assertThat(sink.skipped()).as("sampleImport() should be a valid file, but '%s' skipped rows", id()).isEmpty();
+
+        sink.newRun();
+        connector.fileImport().importFile(sample.kind(), new ByteArrayInputStream(sample.content()), false, sink);
+        assertThat(writes(sink)).as("importing the same file again with '%s' must write nothing (rows keyed by a "
+                + "stable id)", id()).isEmpty();
+        assertThat(sink.live()).as("state after re-importing the same file with '%s'", id()).isEqualTo(first);
+    }
+
+    /** The authorization URL carries the state and the PKCE challenge. */
+    protected final void checkOAuth() throws Exception {
+        BookingConnector connector = declares(Capability.OAUTH_CONNECT) ? newConnector(oauthConfig()) : newConnector();
+        if (!declares(Capability.OAUTH_CONNECT)) {
+            assertUnsupported(Capability.OAUTH_CONNECT, "oauth()", connector::oauth);
+            return;
+        }
+        String state = "contract-state-7f3a";
+        String challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        URI url = connector.oauth().authorizationUrl(state, challenge);
+        assertThat(url).as("oauth().authorizationUrl() of '%s'", id()).isNotNull();
+        assertThat(url.isAbsolute()).as("authorization URL %s of '%s' must be absolute", url, id()).isTrue();
+        assertThat(url.getRawQuery()).as("authorization URL of '%s' must carry state and the S256 challenge", id())
+                .contains("state=" + state).contains(challenge);
+        assertNoSecretIn("the authorization URL", url.toString());
+    }
+}

@@ -1,0 +1,133 @@
+package io.bookinghub.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bookinghub.spi.BookingConnectorFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.RuntimeMode;
+
+/**
+ * The packaged plugin zip, for the integration test every connector module should have: run it from
+ * failsafe (after {@code package}) without the connector's own classes on the class path, so the only copy
+ * PF4J can find is the zip's — exactly what the hub will load.
+ */
+public final class PluginZip {
+    private PluginZip() {
+    }
+
+    /** The zip whose path the build passes in {@code property} (e.g. failsafe's systemPropertyVariables). */
+    public static Path fromSystemProperty(String property) {
+        String location = System.getProperty(property);
+        assertThat(location).as(property + " system property (set by failsafe)").isNotNull();
+        Path zip = Path.of(location);
+        assertThat(zip).exists();
+        return zip;
+    }
+
+    /**
+     * Checks the PF4J layout: {@code plugin.properties} naming the plugin, the factory class and the
+     * extension index under {@code classes/}, bundled libraries under {@code lib/} — but never the SPI,
+     * pf4j or test libraries, which the hub provides or which do not belong in production.
+     *
+     * @return the zip's entry names, for further module-specific checks
+     */
+    public static List<String> assertLayout(Path zip, String pluginId, String factoryClass) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            List<String> names = Collections.list(file.entries()).stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx",
+                    "classes/" + factoryClass.replace('.', '/') + ".class");
+            assertThat(names).noneMatch(n -> n.startsWith("lib/connector-api") || n.startsWith("lib/pf4j")
+                    || n.startsWith("lib/slf4j-api") || n.startsWith("lib/connector-test-kit")
+                    || n.startsWith("lib/junit") || n.startsWith("lib/assertj") || n.startsWith("lib/wiremock"));
+            String properties = new String(file.getInputStream(file.getEntry("plugin.properties")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(properties).contains("plugin.id=" + pluginId).doesNotContain("${project.version}");
+            String index = new String(file.getInputStream(file.getEntry("classes/META-INF/extensions.idx"))
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(index).contains(factoryClass);
+            return names;
+        }
+    }
+
+    /**
+     * Copies the zip into {@code pluginsDir}, loads it with a PF4J plugin manager in deployment mode, and
+     * checks what the hub relies on: the plugin started, it provides exactly one factory, that factory comes
+     * from the plugin's own class loader (not from the test's class path), and the SPI types come from the
+     * host so the hub can call the factory through its own interfaces.
+     */
+    public static Deployed deploy(Path zip, Path pluginsDir, String pluginId, String factoryClass) throws IOException {
+        Files.copy(zip, pluginsDir.resolve(zip.getFileName()));
+        PluginManager manager = new DefaultPluginManager(pluginsDir) {
+            @Override
+            public RuntimeMode getRuntimeMode() {
+                return RuntimeMode.DEPLOYMENT;
+            }
+        };
+        Deployed deployed = new Deployed(manager, pluginId);
+        try {
+            manager.loadPlugins();
+            manager.startPlugins();
+            assertThat(manager.getPlugin(pluginId)).as("plugin " + pluginId).isNotNull();
+            assertThat(manager.getPlugin(pluginId).getPluginState()).isEqualTo(PluginState.STARTED);
+            List<BookingConnectorFactory> factories = manager.getExtensions(BookingConnectorFactory.class);
+            assertThat(factories).singleElement().satisfies(f -> {
+                assertThat(f.descriptor().id()).isEqualTo(pluginId);
+                assertThat(f.getClass().getName()).isEqualTo(factoryClass);
+            });
+            assertThatThrownBy(() -> Class.forName(factoryClass))
+                    .as("connector classes must not be on the host class path").isInstanceOf(ClassNotFoundException.class);
+            ClassLoader loader = manager.getPluginClassLoader(pluginId);
+            assertThat(factories.get(0).getClass().getClassLoader()).isSameAs(loader);
+            try {
+                assertThat(loader.loadClass(BookingConnectorFactory.class.getName()))
+                        .isSameAs(BookingConnectorFactory.class);
+            } catch (ClassNotFoundException e) {
+                throw new AssertionError("the plugin cannot see the SPI", e);
+            }
+            deployed.factory = factories.get(0);
+            return deployed;
+        } catch (RuntimeException | AssertionError e) {
+            deployed.close();
+            throw e;
+        }
+    }
+
+    /** A loaded plugin; closing unloads it. */
+    public static final class Deployed implements AutoCloseable {
+        private final PluginManager manager;
+        private final String pluginId;
+        private BookingConnectorFactory factory;
+
+        private Deployed(PluginManager manager, String pluginId) {
+            this.manager = manager;
+            this.pluginId = pluginId;
+        }
+
+        public BookingConnectorFactory factory() {
+            return factory;
+        }
+
+        public ClassLoader classLoader() {
+            return manager.getPluginClassLoader(pluginId);
+        }
+
+        @Override
+        public void close() {
+            // By id: PF4J 3.15's stopPlugins() modifies the list it iterates over.
+            if (manager.getPlugin(pluginId) != null) {
+                manager.unloadPlugin(pluginId);
+            }
+        }
+    }
+}
