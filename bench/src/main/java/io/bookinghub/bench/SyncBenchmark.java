@@ -12,7 +12,7 @@ import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.connectors.booksy.BooksyConfig;
 import io.bookinghub.connectors.booksy.BooksyConnectorFactory;
 import io.bookinghub.connectors.booksy.BooksyOAuthFlow;
-import io.bookinghub.hub.records.JdbiRecordSink;
+import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.model.RecordKind;
 import java.io.BufferedReader;
 import java.io.IOException;

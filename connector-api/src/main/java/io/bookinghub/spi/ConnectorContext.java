@@ -1,6 +1,5 @@
 package io.bookinghub.spi;
 
-import io.bookinghub.spi.sync.RecordSink;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.random.RandomGenerator;
@@ -31,7 +30,4 @@ public interface ConnectorContext {
 
     /** Audit of outbound provider calls and notable events; never pass secrets to it. */
     ConnectorAudit audit();
-
-    /** Writes model records outside of a sync run (e.g. when applying a webhook event). */
-    RecordSink records();
 }

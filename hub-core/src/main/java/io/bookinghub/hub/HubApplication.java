@@ -2,42 +2,28 @@ package io.bookinghub.hub;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bookinghub.hub.api.ConnectorExceptionMapper;
-import io.bookinghub.hub.auth.ApiKeyAuthenticator;
 import io.bookinghub.hub.auth.ApiKeys;
-import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.AuthFeature;
+import io.bookinghub.hub.businesses.BusinessesFeature;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.DemoCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
-import io.bookinghub.hub.connections.ConnectionContexts;
-import io.bookinghub.hub.connections.ConnectionService;
-import io.bookinghub.hub.connections.ConnectorInstances;
-import io.bookinghub.hub.connections.SecretMaps;
+import io.bookinghub.hub.connections.ConnectionsFeature;
 import io.bookinghub.hub.crypto.KeyRingLoader;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
-import io.bookinghub.hub.health.ConnectionsHealthCheck;
-import io.bookinghub.hub.oauth.OAuthResource;
-import io.bookinghub.hub.oauth.OAuthStates;
+import io.bookinghub.hub.imports.ImportsFeature;
+import io.bookinghub.hub.model.ModelFeature;
+import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.oauth.OAuthFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
-import io.bookinghub.hub.plugins.PluginsHealthCheck;
-import io.bookinghub.hub.records.JdbiRecordSink;
-import io.bookinghub.hub.resources.ApiKeyResource;
-import io.bookinghub.hub.resources.BusinessResource;
-import io.bookinghub.hub.resources.ConnectionResource;
-import io.bookinghub.hub.resources.ConnectorResource;
-import io.bookinghub.hub.resources.BusinessDataResource;
-import io.bookinghub.hub.records.ModelQueries;
-import io.bookinghub.hub.resources.SyncResource;
-import io.bookinghub.hub.sync.SyncScheduler;
-import io.bookinghub.hub.sync.SyncService;
+import io.bookinghub.hub.plugins.PluginsFeature;
+import io.bookinghub.hub.sync.RunLedger;
+import io.bookinghub.hub.sync.SyncFeature;
 import io.bookinghub.hub.webhooks.WebhookConnectors;
-import io.bookinghub.hub.webhooks.Webhooks;
-import io.dropwizard.auth.AuthDynamicFeature;
-import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.JSONUnauthorizedHandler;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.bookinghub.hub.webhooks.WebhooksFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -47,11 +33,10 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Function;
-import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 
-/** The hub: plain constructor wiring of database, plugins, services and resources. */
+/** The hub: the database, then each feature's {@code register}, in plain constructor wiring. */
 public class HubApplication extends Application<HubConfiguration> {
     private final Clock clock;
     private final Function<String, String> environment;
@@ -106,70 +91,26 @@ public class HubApplication extends Application<HubConfiguration> {
         Jdbi jdbi = new JdbiFactory().build(environment, database.dataSourceFactory(config.getDatabase()),
                 "postgresql");
         jdbi.installPlugin(new PostgresPlugin());
-
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
-        SecretMaps secretMaps = new SecretMaps(secretBox);
-
-        ConnectorPlugins plugins = new ConnectorPlugins(config.getPlugins().getDirectory());
-        plugins.load();
-        environment.lifecycle().manage(plugins);
-
-        ConnectionContexts contexts = new ConnectionContexts(jdbi, secretMaps, clock, random, this.environment,
-                (businessId, connectorId, run) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, run));
-        ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
-        environment.lifecycle().manage(instances);
-        ConnectionService connections = new ConnectionService(jdbi, clock, plugins, contexts, instances, secretMaps,
-                this.environment);
-
-        ApiKeys apiKeys = new ApiKeys(jdbi, clock, random);
-        this.apiKeys = apiKeys;
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<HubPrincipal>()
-                .setAuthenticator(authenticator)
-                .setAuthorizer(authenticator)
-                .setPrefix("Bearer")
-                .setRealm("booking-hub")
-                .setUnauthorizedHandler(new JSONUnauthorizedHandler())
-                .buildAuthFilter()));
-        environment.jersey().register(RolesAllowedDynamicFeature.class);
-        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(HubPrincipal.class));
-
         environment.jersey().register(new ConnectorExceptionMapper());
-        environment.jersey().register(new ConnectorResource(plugins));
-        environment.jersey().register(new BusinessResource(jdbi, clock));
-        environment.jersey().register(new ConnectionResource(connections));
-        environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
-        environment.jersey().register(new BusinessDataResource(jdbi, new ModelQueries(jdbi)));
 
-        // --- OAuth connect routes (shared by every OAUTH_CONNECT connector) ---
-        environment.jersey().register(new OAuthResource(jdbi, clock, connections, instances,
-                new OAuthStates(jdbi, secretBox, clock, random,
-                        config.getOauth().getStateTtl())));
-        // --- end OAuth ---
+        // Each feature registers its routes, lifecycle and health checks. Dropwizard stops managed objects in
+        // reverse order, so services registered later stop before the instances and the database they use.
+        AuthFeature.Registered auth = AuthFeature.register(environment, jdbi, clock, random, config.getSecurity());
+        this.apiKeys = auth.apiKeys();
+        ConnectorPlugins plugins = PluginsFeature.register(environment, config.getPlugins());
+        BusinessesFeature.register(environment, jdbi, clock);
+        RecordStore records = ModelFeature.register(environment, jdbi, clock);
+        ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random,
+                this.environment, secretBox, plugins);
+        OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
+        WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
+                WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);
+        connections.instances().onChange(webhooks::connectionsChanged);
+        RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
+        ImportsFeature.register(environment, config.getImports(), connections, ledger);
 
-        // --- webhooks: intake route, group-commit writer, inbox workers, admin view ---
-        Webhooks webhooks = Webhooks.register(environment, jdbi, clock, config.getWebhooks(),
-                WebhookConnectors.of(plugins, instances, contexts),
-                (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null));
-        instances.onChange(webhooks::connectionsChanged);
-        // --- end webhooks ---
-
-        // --- sync engine: runs, schedule, admin routes (stopped before instances and the database) ---
-        SyncService syncService = new SyncService(jdbi, clock, config.getSync(), SyncService.Connectors.of(instances));
-        environment.lifecycle().manage(syncService);
-        environment.lifecycle().manage(new SyncScheduler(jdbi, clock, config.getSync(), syncService));
-        SyncResource.all(syncService, config.getSync()).forEach(environment.jersey()::register);
-        // --- end sync engine ---
-
-        // --- file imports: uploads to FILE_IMPORT connectors, run as IMPORT runs of the sync engine ---
-        environment.jersey().register(new io.bookinghub.hub.resources.ImportResource(syncService,
-                config.getImports()));
-        // --- end file imports ---
-
-        environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
-        environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
-
-        apiKeys.bootstrap(config.getSecurity().getAdminToken()).ifPresent(HubApplication::printGeneratedToken);
+        auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
     }
 
     // Printed to the console once, never logged: log files are kept and shipped, a terminal is not.

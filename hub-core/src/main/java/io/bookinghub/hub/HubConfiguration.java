@@ -1,13 +1,13 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.bookinghub.hub.config.DatabaseConfig;
-import io.bookinghub.hub.config.ImportsConfig;
-import io.bookinghub.hub.config.OAuthConfig;
-import io.bookinghub.hub.config.PluginsConfig;
-import io.bookinghub.hub.config.SecurityConfig;
-import io.bookinghub.hub.config.SyncConfig;
-import io.bookinghub.hub.config.WebhooksConfig;
+import io.bookinghub.hub.crypto.SecurityConfig;
+import io.bookinghub.hub.db.DatabaseConfig;
+import io.bookinghub.hub.imports.ImportsConfig;
+import io.bookinghub.hub.oauth.OAuthConfig;
+import io.bookinghub.hub.plugins.PluginsConfig;
+import io.bookinghub.hub.sync.SyncConfig;
+import io.bookinghub.hub.webhooks.WebhooksConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

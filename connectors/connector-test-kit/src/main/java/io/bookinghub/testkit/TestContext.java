@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
 /**
  * A {@link ConnectorContext} made of in-memory stand-ins for the hub: a {@link MutableClock}, a
  * {@link SecureRandom} (replaceable by a seeded generator), an {@link InMemoryCredentialStore}, a
- * {@link RecordingAudit} and an {@link InMemorySyncSink} as {@link #records()}.
+ * and a {@link RecordingAudit}.
  *
  * <p>The {@code with...} methods configure the context before the connector is created; they return
  * {@code this}.
@@ -34,7 +34,6 @@ public final class TestContext implements ConnectorContext {
     private ZoneId zone = DEFAULT_ZONE;
     private RandomGenerator random = new SecureRandom();
     private InMemoryCredentialStore credentials = new InMemoryCredentialStore();
-    private InMemorySyncSink records = new InMemorySyncSink();
 
     public TestContext(ConnectorConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -74,11 +73,6 @@ public final class TestContext implements ConnectorContext {
         return this;
     }
 
-    public TestContext withRecords(InMemorySyncSink sink) {
-        this.records = requireNonNull(sink, "sink is null");
-        return this;
-    }
-
     @Override
     public String businessId() {
         return businessId;
@@ -112,10 +106,5 @@ public final class TestContext implements ConnectorContext {
     @Override
     public RecordingAudit audit() {
         return audit;
-    }
-
-    @Override
-    public InMemorySyncSink records() {
-        return records;
     }
 }

@@ -2,7 +2,8 @@ package io.bookinghub.hub.auth;
 
 import static java.util.Objects.requireNonNull;
 
-import jakarta.ws.rs.NotFoundException;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +38,7 @@ public record HubPrincipal(UUID keyId, String keyName, Role role, Optional<UUID>
      */
     public void requireAccess(UUID business) {
         if (!canAccess(business)) {
-            throw new NotFoundException("No business " + business);
+            throw new ConnectorException(ErrorCode.NOT_FOUND, "No business " + business);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.businesses;
 
-import jakarta.ws.rs.NotFoundException;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ public interface BusinessDao {
 
     /** The business, or 404: every business-scoped route answers the same for an unknown business. */
     default BusinessRow require(UUID id) {
-        return find(id).orElseThrow(() -> new NotFoundException("No business " + id));
+        return find(id).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No business " + id));
     }
 
     @SqlQuery("SELECT id, name, time_zone, created_at, updated_at FROM businesses "

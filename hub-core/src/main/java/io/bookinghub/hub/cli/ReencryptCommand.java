@@ -3,9 +3,9 @@ package io.bookinghub.hub.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.connections.CredentialDao;
 import io.bookinghub.hub.connections.CredentialRow;
-import io.bookinghub.hub.connections.SecretMaps;
 import io.bookinghub.hub.crypto.KeyRingLoader;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
@@ -90,7 +90,7 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             CredentialDao dao = h.attach(CredentialDao.class);
             List<CredentialRow> rows = dao.findNotUnderKey(current);
             for (CredentialRow row : rows) {
-                String context = SecretMaps.credentialsContext(row.connectionId());
+                String context = ConnectionSecrets.credentialsContext(row.connectionId());
                 byte[] plain = open(box, row.keyId(), row.ciphertext(), context,
                         "credentials of connection " + row.connectionId());
                 SecretBox.Sealed sealed = box.seal(plain, context);
@@ -108,7 +108,7 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
                             rs.getBytes("secret_config")))
                     .list();
             for (Row row : rows) {
-                String context = SecretMaps.configContext(row.id());
+                String context = ConnectionSecrets.configContext(row.id());
                 byte[] plain = open(box, row.keyId(), row.ciphertext(), context,
                         "secret configuration of connection " + row.id());
                 SecretBox.Sealed sealed = box.seal(plain, context);

@@ -2,11 +2,10 @@ package io.bookinghub.hub.connections;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.spi.ConnectorConfig;
-import io.bookinghub.spi.ConnectorDescriptor;
-import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -20,29 +19,21 @@ import org.jdbi.v3.core.Jdbi;
 
 /** Builds the {@link HubConnectorContext} for a stored connection. */
 public final class ConnectionContexts {
-    /** Creates the record sink a connector writes through, outside of sync runs. */
-    @FunctionalInterface
-    public interface RecordSinks {
-        RecordSink forConnection(UUID businessId, String connectorId, UUID seenInRun);
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Jdbi jdbi;
-    private final SecretMaps secrets;
+    private final ConnectionSecrets secrets;
     private final Clock clock;
     private final SecureRandom random;
     private final Function<String, String> environment;
-    private final RecordSinks recordSinks;
 
-    public ConnectionContexts(Jdbi jdbi, SecretMaps secrets, Clock clock, SecureRandom random,
-            Function<String, String> environment, RecordSinks recordSinks) {
+    public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
+            Function<String, String> environment) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.random = random;
         this.environment = environment;
-        this.recordSinks = recordSinks;
     }
 
     /** The raw stored configuration: non-secret values merged with decrypted secrets. */
@@ -53,7 +44,7 @@ public final class ConnectionContexts {
     }
 
     public Map<String, String> storedSecrets(ConnectionRow row) {
-        return secrets.open(row.secretKeyId(), row.secretConfig(), SecretMaps.configContext(row.id()));
+        return secrets.open(row.secretKeyId(), row.secretConfig(), ConnectionSecrets.configContext(row.id()));
     }
 
     public ConnectorConfig validate(ConnectorDescriptor descriptor, Map<String, ?> values) {
@@ -70,8 +61,7 @@ public final class ConnectionContexts {
                 .orElseThrow(() -> new IllegalStateException("business " + businessId + " vanished"));
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), config, clock, random,
                 new JdbiCredentialStore(jdbi, secrets, clock, connectionId),
-                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()),
-                recordSinks.forConnection(businessId, descriptor.id(), null));
+                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()));
     }
 
     static Map<String, Object> parse(String json) {

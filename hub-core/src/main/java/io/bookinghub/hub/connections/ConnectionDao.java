@@ -2,15 +2,19 @@ package io.bookinghub.hub.connections;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.sqlobject.SqlObject;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(ConnectionRow.class)
-public interface ConnectionDao {
+public interface ConnectionDao extends SqlObject {
     String COLUMNS = "id, business_id, connector_id, enabled, config::text AS config, secret_config, secret_key_id, "
             + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at";
 
@@ -31,9 +35,9 @@ public interface ConnectionDao {
     List<ConnectionRow> listEnabled();
 
     @SqlQuery("SELECT status, count(*) FROM connections GROUP BY status")
-    @org.jdbi.v3.sqlobject.config.KeyColumn("status")
-    @org.jdbi.v3.sqlobject.config.ValueColumn("count")
-    java.util.Map<String, Long> countByStatus();
+    @KeyColumn("status")
+    @ValueColumn("count")
+    Map<String, Long> countByStatus();
 
     @SqlUpdate("INSERT INTO connections (id, business_id, connector_id, enabled, config, secret_config, secret_key_id, "
             + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at) "
@@ -71,7 +75,7 @@ public interface ConnectionDao {
      */
     default void markNeedsReauthorization(UUID id, String reason, Instant at) {
         if (setNeedsReauthorization(id, reason, at) == 1) {
-            insertEvent(id, at, "needs-reauthorization", reason);
+            getHandle().attach(ConnectionAuditDao.class).event(id, at, "needs-reauthorization", reason);
         }
     }
 
@@ -81,7 +85,4 @@ public interface ConnectionDao {
     @SqlQuery("SELECT id FROM connections WHERE id = :id FOR UPDATE")
     Optional<UUID> lock(@Bind("id") UUID id);
 
-    @SqlUpdate("INSERT INTO connection_events (connection_id, at, type, message) VALUES (:id, :at, :type, :message)")
-    void insertEvent(@Bind("id") UUID connectionId, @Bind("at") Instant at, @Bind("type") String type,
-            @Bind("message") String message);
 }

@@ -1,18 +1,17 @@
 package io.bookinghub.hub.connections;
 
+import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.bookinghub.hub.plugins.InstalledConnector;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConfigProperty;
 import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorDescriptor;
-import io.bookinghub.hub.api.ConnectionRequest;
-import io.bookinghub.hub.api.ConnectionView;
-import io.bookinghub.hub.businesses.BusinessDao;
-import io.bookinghub.hub.crypto.SecretBox;
-import io.bookinghub.hub.plugins.ConnectorPlugins;
-import io.bookinghub.hub.plugins.InstalledConnector;
-import jakarta.ws.rs.NotFoundException;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,11 +36,11 @@ public final class ConnectionService {
     private final ConnectorPlugins plugins;
     private final ConnectionContexts contexts;
     private final ConnectorInstances instances;
-    private final SecretMaps secrets;
+    private final ConnectionSecrets secrets;
     private final Function<String, String> environment;
 
     public ConnectionService(Jdbi jdbi, Clock clock, ConnectorPlugins plugins, ConnectionContexts contexts,
-            ConnectorInstances instances, SecretMaps secrets, Function<String, String> environment) {
+            ConnectorInstances instances, ConnectionSecrets secrets, Function<String, String> environment) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.plugins = plugins;
@@ -61,7 +60,7 @@ public final class ConnectionService {
 
     public ConnectionRow require(UUID businessId, String connectorId) {
         requireBusiness(businessId);
-        return find(businessId, connectorId).orElseThrow(() -> new NotFoundException(
+        return find(businessId, connectorId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND,
                 "Business " + businessId + " has no connection to '" + connectorId + "'"));
     }
 
@@ -108,7 +107,7 @@ public final class ConnectionService {
             // The provider account routes shared-route webhooks to this connection.
             String accountId = descriptor.supports(Capability.WEBHOOKS) ? connector.webhooks().accountId()
                     : existing.map(ConnectionRow::accountId).orElse(null);
-            SecretBox.Sealed sealed = secret.isEmpty() ? null : secrets.seal(secret, SecretMaps.configContext(id));
+            SecretBox.Sealed sealed = secret.isEmpty() ? null : secrets.seal(secret, ConnectionSecrets.configContext(id));
             String configJson = ConnectionContexts.toJson(plain);
             Instant nextSync = interval == null ? null : now.plus(interval);
             String intervalText = interval == null ? null : interval.toString();
@@ -116,7 +115,7 @@ public final class ConnectionService {
                 dao.insert(id, businessId, connectorId, configJson, sealed == null ? null : sealed.ciphertext(),
                         sealed == null ? null : sealed.keyId(), ConnectionStatus.ACTIVE.name(), accountId, intervalText,
                         nextSync, now);
-                dao.insertEvent(id, now, "enabled", "connection created");
+                handle.attach(ConnectionAuditDao.class).event(id, now, "enabled", "connection created");
             } else {
                 ConnectionRow old = existing.get();
                 // Reconfiguring does not clear a pending re-authorization: only new credentials do, be they
@@ -127,7 +126,8 @@ public final class ConnectionService {
                         sealed == null ? null : sealed.keyId(),
                         needsReauth ? old.status() : ConnectionStatus.ACTIVE.name(),
                         needsReauth ? old.statusReason() : null, accountId, intervalText, nextSync, now);
-                dao.insertEvent(id, now, old.enabled() ? "configured" : "enabled", "configuration updated");
+                handle.attach(ConnectionAuditDao.class).event(id, now, old.enabled() ? "configured" : "enabled",
+                        "configuration updated");
             }
             return new Outcome(dao.findById(id).orElseThrow(), connector);
         });
@@ -171,7 +171,7 @@ public final class ConnectionService {
                 instances.get(row).disconnect();
             } catch (RuntimeException e) {
                 LOG.warn("Disconnect of {} for business {} failed: {}", connectorId, businessId, e.toString());
-                jdbi.useHandle(h -> h.attach(ConnectionDao.class).insertEvent(row.id(), clock.instant(),
+                jdbi.useExtension(ConnectionAuditDao.class, audit -> audit.event(row.id(), clock.instant(),
                         "revoke-failed", e.getClass().getSimpleName()));
             }
         }
@@ -179,7 +179,8 @@ public final class ConnectionService {
             handle.attach(CredentialDao.class).delete(row.id());
             ConnectionDao dao = handle.attach(ConnectionDao.class);
             dao.disable(row.id(), clock.instant());
-            dao.insertEvent(row.id(), clock.instant(), "disabled", "connection disabled, credentials deleted");
+            handle.attach(ConnectionAuditDao.class).event(row.id(), clock.instant(), "disabled",
+                    "connection disabled, credentials deleted");
         });
         instances.remove(row.id());
         return view(jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow());

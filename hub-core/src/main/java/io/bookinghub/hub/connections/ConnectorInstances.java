@@ -1,10 +1,11 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.InstalledConnector;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.lifecycle.Managed;
-import jakarta.ws.rs.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class ConnectorInstances implements Managed {
     }
 
     public InstalledConnector installed(String connectorId) {
-        return plugins.find(connectorId).orElseThrow(() -> new NotFoundException("No connector '" + connectorId
+        return plugins.find(connectorId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No connector '" + connectorId
                 + "' is installed"));
     }
 

@@ -1,7 +1,7 @@
 package io.bookinghub.hub.connections;
 
-import io.bookinghub.spi.CredentialStore;
 import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.spi.CredentialStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -17,11 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbiCredentialStore implements CredentialStore {
     private final Jdbi jdbi;
-    private final SecretMaps secrets;
+    private final ConnectionSecrets secrets;
     private final Clock clock;
     private final UUID connectionId;
 
-    public JdbiCredentialStore(Jdbi jdbi, SecretMaps secrets, Clock clock, UUID connectionId) {
+    public JdbiCredentialStore(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, UUID connectionId) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
@@ -35,7 +35,7 @@ public final class JdbiCredentialStore implements CredentialStore {
 
     private Map<String, String> read(Handle handle) {
         return handle.attach(CredentialDao.class).find(connectionId)
-                .map(row -> secrets.open(row.keyId(), row.ciphertext(), SecretMaps.credentialsContext(connectionId)))
+                .map(row -> secrets.open(row.keyId(), row.ciphertext(), ConnectionSecrets.credentialsContext(connectionId)))
                 .orElse(Map.of());
     }
 
@@ -45,7 +45,7 @@ public final class JdbiCredentialStore implements CredentialStore {
     }
 
     private void write(Handle handle, Map<String, String> credentials) {
-        SecretBox.Sealed sealed = secrets.seal(credentials, SecretMaps.credentialsContext(connectionId));
+        SecretBox.Sealed sealed = secrets.seal(credentials, ConnectionSecrets.credentialsContext(connectionId));
         handle.attach(CredentialDao.class).upsert(connectionId, sealed.keyId(), sealed.ciphertext(), clock.instant());
         // Fresh credentials are what an admin's reconnect produces: the connection works again.
         ConnectionDao connections = handle.attach(ConnectionDao.class);

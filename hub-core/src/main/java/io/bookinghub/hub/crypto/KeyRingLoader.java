@@ -1,6 +1,5 @@
 package io.bookinghub.hub.crypto;
 
-import io.bookinghub.hub.config.SecurityConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,5 @@
 package io.bookinghub.hub.db;
 
-import io.bookinghub.hub.config.DatabaseConfig;
-import io.bookinghub.hub.config.JdbcUrls;
 import io.dropwizard.db.DataSourceFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

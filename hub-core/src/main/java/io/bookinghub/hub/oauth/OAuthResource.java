@@ -3,19 +3,20 @@ package io.bookinghub.hub.oauth;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.html.HtmlEscapers;
+import io.bookinghub.hub.api.ConnectorExceptionMapper;
+import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.Role;
+import io.bookinghub.hub.connections.ConnectionAuditDao;
+import io.bookinghub.hub.connections.ConnectionDao;
+import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.connections.ConnectionService;
+import io.bookinghub.hub.connections.ConnectorInstances;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.oauth.OAuthFlow;
-import io.bookinghub.hub.api.ConnectorExceptionMapper;
-import io.bookinghub.hub.api.ErrorBody;
-import io.bookinghub.hub.auth.HubPrincipal;
-import io.bookinghub.hub.auth.Role;
-import io.bookinghub.hub.connections.ConnectionDao;
-import io.bookinghub.hub.connections.ConnectionRow;
-import io.bookinghub.hub.connections.ConnectionService;
-import io.bookinghub.hub.connections.ConnectorInstances;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -185,7 +186,7 @@ public class OAuthResource {
     }
 
     private void event(UUID connectionId, String type, String message) {
-        jdbi.useHandle(h -> h.attach(ConnectionDao.class).insertEvent(connectionId, clock.instant(), type, message));
+        jdbi.useExtension(ConnectionAuditDao.class, audit -> audit.event(connectionId, clock.instant(), type, message));
     }
 
     /** Provider error codes are reflected input: printable ASCII only, and short. */

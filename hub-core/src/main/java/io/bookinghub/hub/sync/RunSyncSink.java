@@ -3,9 +3,6 @@ package io.bookinghub.hub.sync;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Ticker;
-import io.bookinghub.spi.sync.RecordSink;
-import io.bookinghub.spi.sync.SyncSink;
-import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;
@@ -14,6 +11,9 @@ import io.bookinghub.model.Location;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -34,13 +34,13 @@ import java.util.function.Supplier;
  * at most every {@code writeInterval} (or when the stage changes); cursors are read once at the start
  * and saved immediately. Safe for connectors that write from several threads.
  */
-final class RunSyncSink implements SyncSink {
+public final class RunSyncSink implements SyncSink {
     /** Skipped records listed individually per run; the rest are only counted. */
     static final int MAX_LOGGED_SKIPS = 1000;
     /** Skipped ids remembered per kind to protect them from the soft delete; beyond it the kind is not soft-deleted. */
     static final int MAX_REMEMBERED_SKIPS = 10_000;
 
-    private final SyncRuns runs;
+    private final SyncRunDao runs;
     private final RecordSink records;
     private final Clock clock;
     private final Ticker ticker;
@@ -76,7 +76,7 @@ final class RunSyncSink implements SyncSink {
      * @param records       the record store, stamping rows as seen by {@code runId}
      * @param stopRequested true when this process wants the run to stop (shutdown, local cancel)
      */
-    RunSyncSink(SyncRuns runs, RecordSink records, Clock clock, Ticker ticker, UUID runId, UUID connectionId,
+    RunSyncSink(SyncRunDao runs, RecordSink records, Clock clock, Ticker ticker, UUID runId, UUID connectionId,
             Duration writeInterval, BooleanSupplier stopRequested) {
         this.runs = requireNonNull(runs, "runs is null");
         this.records = requireNonNull(records, "records is null");
@@ -186,7 +186,7 @@ final class RunSyncSink implements SyncSink {
 
     /** Writes counters and the latest progress now, and picks up the cancel flag on the way. */
     void flush() {
-        Optional<SyncRuns.Liveness> state = runs.progress(runId, counts(), currentProgress(), clock.instant());
+        Optional<SyncRunDao.Liveness> state = runs.progress(runId, counts(), currentProgress(), clock.instant());
         observe(state);
     }
 
@@ -219,7 +219,7 @@ final class RunSyncSink implements SyncSink {
         return cancelSeen || lost || stopRequested.getAsBoolean();
     }
 
-    private void observe(Optional<SyncRuns.Liveness> state) {
+    private void observe(Optional<SyncRunDao.Liveness> state) {
         if (state.isEmpty()) {
             // Another process ended the run (it thought this one dead): stop writing under its name.
             lost = true;
@@ -229,7 +229,7 @@ final class RunSyncSink implements SyncSink {
     }
 
     /** Whether stopping was requested by anyone (admin on any process, shutdown, or the run was taken away). */
-    boolean stopWanted() {
+    public boolean stopWanted() {
         return cancelSeen || lost || stopRequested.getAsBoolean();
     }
 
@@ -237,7 +237,7 @@ final class RunSyncSink implements SyncSink {
         return lost;
     }
 
-    SyncCounts counts() {
+    public SyncCounts counts() {
         return new SyncCounts(created.get(), updated.get(), unchanged.get(), stale.get(), deleted.get(),
                 skipped.get());
     }

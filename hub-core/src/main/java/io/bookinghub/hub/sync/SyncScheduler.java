@@ -2,12 +2,11 @@ package io.bookinghub.hub.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.connections.ConnectionDao;
+import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.SyncMode;
-import io.bookinghub.hub.config.SyncConfig;
-import io.bookinghub.hub.connections.ConnectionDao;
-import io.bookinghub.hub.connections.ConnectionRow;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,7 +51,7 @@ public final class SyncScheduler implements Managed {
      * @return the runs started
      */
     public List<SyncRunView> pollOnce() {
-        service.reapStale();
+        service.ledger().reapStale();
         List<UUID> claimed = claimDue(clock.instant());
         List<SyncRunView> started = new ArrayList<>();
         for (UUID connectionId : claimed) {

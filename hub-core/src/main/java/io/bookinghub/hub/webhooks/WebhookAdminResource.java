@@ -3,6 +3,8 @@ package io.bookinghub.hub.webhooks;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Max;
@@ -11,7 +13,6 @@ import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -78,9 +79,9 @@ public class WebhookAdminResource {
     @Path("/{id}/reprocess")
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public Reprocessed reprocess(@Auth HubPrincipal principal, @PathParam("id") long id) {
-        InboxRow row = store.find(id).orElseThrow(() -> new NotFoundException("No webhook event " + id));
+        InboxRow row = store.find(id).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No webhook event " + id));
         if (!principal.isHubAdmin() && (row.businessId() == null || !principal.canAccess(row.businessId()))) {
-            throw new NotFoundException("No webhook event " + id);
+            throw new ConnectorException(ErrorCode.NOT_FOUND, "No webhook event " + id);
         }
         if (!store.reprocess(id, clock.instant())) {
             throw new ClientErrorException("Webhook event " + id + " is " + store.find(id).map(InboxRow::status)

@@ -2,15 +2,16 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.spi.Capability;
-import io.bookinghub.spi.BookingConnector;
-import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.hub.connections.ConnectionContexts;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.connections.ConnectorInstances;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.InstalledConnector;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.webhook.WebhookHandler;
 import java.util.Optional;
 
 /** How the webhook code reaches connectors; tests supply their own. */

@@ -4,14 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.hub.api.ErrorBody;
-import io.bookinghub.hub.connections.ConnectionRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,10 +2,11 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.RecordSink;
-import io.bookinghub.hub.connections.ConnectionRow;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,11 +43,6 @@ public final class WebhookWorkers implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorkers.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    /** Creates the sink an event's records are written to. */
-    public interface Sinks {
-        RecordSink sink(UUID businessId, String connectorId);
-    }
-
     /** Worker settings. */
     public record Settings(int threads, Duration pollInterval, int claimBatchSize, int maxAttempts,
             Duration initialBackoff, Duration maxBackoff, Duration lease, Duration retention) {
@@ -65,7 +61,7 @@ public final class WebhookWorkers implements Managed {
     private final Clock clock;
     private final WebhookStore store;
     private final WebhookConnectors connectors;
-    private final Sinks sinks;
+    private final RecordStore records;
     private final Settings settings;
     private final String name;
     private volatile boolean running;
@@ -80,12 +76,12 @@ public final class WebhookWorkers implements Managed {
     private record Claim(long id, int attempts) {
     }
 
-    WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, Sinks sinks, Settings settings,
+    WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, RecordStore records, Settings settings,
             String name) {
         this.clock = requireNonNull(clock, "clock is null");
         this.store = requireNonNull(store, "store is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
-        this.sinks = requireNonNull(sinks, "sinks is null");
+        this.records = requireNonNull(records, "records is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.name = requireNonNull(name, "name is null");
     }
@@ -211,7 +207,7 @@ public final class WebhookWorkers implements Managed {
         }
         ConnectionRow conn = connection.get();
         try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
-            ref.handler().apply(row.event(), sinks.sink(conn.businessId(), row.connectorId()));
+            ref.handler().apply(row.event(), records.sink(conn.businessId(), row.connectorId()));
         } catch (RuntimeException e) {
             failed(row, e);
             return;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.connections.JdbiCredentialStore;
-import io.bookinghub.hub.connections.SecretMaps;
 import io.bookinghub.hub.crypto.EncryptionKey;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.oauth.OAuthStates;
@@ -84,8 +84,8 @@ class ReencryptCommandTest {
     private Sealed sealAll(EncryptionKey key) {
         UUID connection = connection("c" + UUID.randomUUID().toString().substring(0, 8));
         SecretBox box = box(key);
-        new JdbiCredentialStore(jdbi, new SecretMaps(box), CLOCK, connection).save(CREDENTIALS);
-        SecretBox.Sealed secrets = new SecretMaps(box).seal(SECRETS, SecretMaps.configContext(connection));
+        new JdbiCredentialStore(jdbi, new ConnectionSecrets(box), CLOCK, connection).save(CREDENTIALS);
+        SecretBox.Sealed secrets = new ConnectionSecrets(box).seal(SECRETS, ConnectionSecrets.configContext(connection));
         jdbi.useHandle(h -> h.execute("UPDATE connections SET secret_config = ?, secret_key_id = ? WHERE id = ?",
                 secrets.ciphertext(), secrets.keyId(), connection));
         OAuthStates.Started state = new OAuthStates(jdbi, box, CLOCK, RANDOM, Duration.ofMinutes(10)).create(connection);
@@ -101,8 +101,8 @@ class ReencryptCommandTest {
     private Map<String, String> storedSecrets(SecretBox box, UUID connection) {
         Map<String, Object> row = jdbi.withHandle(h -> h.createQuery("SELECT secret_key_id, secret_config FROM "
                 + "connections WHERE id = :id").bind("id", connection).mapToMap().one());
-        return new SecretMaps(box).open((String) row.get("secret_key_id"), (byte[]) row.get("secret_config"),
-                SecretMaps.configContext(connection));
+        return new ConnectionSecrets(box).open((String) row.get("secret_key_id"), (byte[]) row.get("secret_config"),
+                ConnectionSecrets.configContext(connection));
     }
 
     @Test
@@ -113,7 +113,7 @@ class ReencryptCommandTest {
 
         // Key B is current, A is listed as previous: data sealed under A still decrypts.
         SecretBox rotated = box(b, a);
-        assertThat(new JdbiCredentialStore(jdbi, new SecretMaps(rotated), CLOCK, old.connection()).load())
+        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(rotated), CLOCK, old.connection()).load())
                 .isEqualTo(CREDENTIALS);
         assertThat(storedSecrets(rotated, old.connection())).isEqualTo(SECRETS);
 
@@ -124,7 +124,7 @@ class ReencryptCommandTest {
         // A can now be dropped: everything opens with B alone.
         SecretBox onlyB = box(b);
         for (Sealed s : List.of(old, fresh)) {
-            assertThat(new JdbiCredentialStore(jdbi, new SecretMaps(onlyB), CLOCK, s.connection()).load())
+            assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(onlyB), CLOCK, s.connection()).load())
                     .isEqualTo(CREDENTIALS);
             assertThat(storedSecrets(onlyB, s.connection())).isEqualTo(SECRETS);
             OAuthStates.Pending pending = new OAuthStates(jdbi, onlyB, CLOCK, RANDOM, Duration.ofMinutes(10))
@@ -175,7 +175,7 @@ class ReencryptCommandTest {
         assertThat(printed).contains("1 credential row(s), 1 connection secret(s), 1 pending OAuth state(s)")
                 .contains(b.id()).doesNotContain(keyA).doesNotContain(keyB).doesNotContain("rotate-me");
         assertThat(keyIds()).containsOnly(b.id());
-        assertThat(new JdbiCredentialStore(jdbi, new SecretMaps(box(b)), CLOCK, old.connection()).load())
+        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(box(b)), CLOCK, old.connection()).load())
                 .isEqualTo(CREDENTIALS);
     }
 

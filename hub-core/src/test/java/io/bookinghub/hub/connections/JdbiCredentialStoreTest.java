@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.crypto.EncryptionKey;
 import io.bookinghub.hub.crypto.SecretBox;
-import io.bookinghub.hub.health.ConnectionsHealthCheck;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -51,7 +50,7 @@ class JdbiCredentialStoreTest {
         UUID connection = connection(first);
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);
-        new JdbiCredentialStore(first, new SecretMaps(BOX), clock, connection).save(Map.of(
+        new JdbiCredentialStore(first, new ConnectionSecrets(BOX), clock, connection).save(Map.of(
                 "access_token", "old-access", "refresh_token", "old-refresh",
                 "expires_at", now.minusSeconds(5).toString()));
 
@@ -62,7 +61,7 @@ class JdbiCredentialStoreTest {
         List<Future<String>> tokens = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Jdbi process = i % 2 == 0 ? first : second;
-            JdbiCredentialStore store = new JdbiCredentialStore(process, new SecretMaps(BOX), clock, connection);
+            JdbiCredentialStore store = new JdbiCredentialStore(process, new ConnectionSecrets(BOX), clock, connection);
             tokens.add(pool.submit(() -> {
                 start.await();
                 // What a connector's token manager does: re-check expiry on the freshest values under the lock.
@@ -84,7 +83,7 @@ class JdbiCredentialStoreTest {
         }
         pool.shutdown();
         assertThat(refreshes.get()).isEqualTo(1);
-        assertThat(new JdbiCredentialStore(second, new SecretMaps(BOX), clock, connection).load())
+        assertThat(new JdbiCredentialStore(second, new ConnectionSecrets(BOX), clock, connection).load())
                 .containsEntry("refresh_token", "old-refresh").containsEntry("access_token", "new-access-1");
     }
 
@@ -93,7 +92,7 @@ class JdbiCredentialStoreTest {
         TestDatabase db = TestDatabase.createMigrated();
         Jdbi jdbi = db.jdbi();
         UUID connection = connection(jdbi);
-        JdbiCredentialStore store = new JdbiCredentialStore(jdbi, new SecretMaps(BOX), Clock.systemUTC(), connection);
+        JdbiCredentialStore store = new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(), connection);
         store.save(Map.of("access_token", "plain-access-token-value"));
         byte[] stored = jdbi.withHandle(h -> h.createQuery("SELECT ciphertext FROM credentials WHERE connection_id = ?")
                 .bind(0, connection).mapTo(byte[].class).one());

@@ -1,7 +1,6 @@
 package io.bookinghub.hub.db;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.hub.config.DatabaseConfig;
 import java.nio.file.Path;
 import java.util.Map;
 

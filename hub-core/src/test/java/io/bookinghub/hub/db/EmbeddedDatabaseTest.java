@@ -2,7 +2,6 @@ package io.bookinghub.hub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.config.DatabaseConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,7 +2,6 @@ package io.bookinghub.hub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.config.DatabaseConfig;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.util.List;
 import org.flywaydb.core.api.output.MigrateResult;

@@ -9,10 +9,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.booksy.sandbox.WebhookDelivery;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.jackson.JacksonFeature;
 import io.dropwizard.testing.ConfigOverride;
@@ -58,7 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Booksy webhooks end to end: the real Booksy plugin zip in the hub, connected over OAuth to the sandbox and
- * fully synced; then sandbox mutations emit Standard Webhooks-signed events that the hub verifies, stores,
+ * fully synced; then sandbox mutations emit Standard WebhooksFeature-signed events that the hub verifies, stores,
  * applies and shows through the admin API. Duplicates and forgeries are answered and audited without effect,
  * id-only payloads are completed with a read from the sandbox, and a lost webhook is repaired by the next
  * incremental sync.
@@ -420,7 +420,7 @@ class BooksyWebhookEndToEndTest {
 
     /**
      * A loopback relay between the sandbox and the hub: forwards each POST unchanged and answers with the
-     * hub's status and body, keeping the body bytes and Standard Webhooks headers of every delivery.
+     * hub's status and body, keeping the body bytes and Standard WebhooksFeature headers of every delivery.
      */
     static final class Tap implements AutoCloseable {
         record Captured(byte[] body, Map<String, String> headers, int hubStatus) {

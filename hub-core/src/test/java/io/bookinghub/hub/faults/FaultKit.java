@@ -154,7 +154,7 @@ final class FaultKit {
                 "data", appointment(appointmentId, version)));
     }
 
-    /** Posts a Standard Webhooks-signed event to the shared Booksy route; returns the status code. */
+    /** Posts a Standard WebhooksFeature-signed event to the shared Booksy route; returns the status code. */
     static int post(HubProcess hub, String eventId, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/connectors/booksy/webhook"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))

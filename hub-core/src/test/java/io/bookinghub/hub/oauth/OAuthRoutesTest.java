@@ -1,6 +1,5 @@
 package io.bookinghub.hub.oauth;
 
-import io.bookinghub.hub.testing.MutableClock;
 import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,10 +11,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hub.HubConfiguration;
-import io.bookinghub.hub.connections.SecretMaps;
+import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.crypto.EncryptionKey;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.testing.HubTestApp;
+import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
 import io.dropwizard.core.Application;
@@ -339,8 +339,8 @@ class OAuthRoutesTest {
         byte[] ciphertext = (byte[]) row.get("ciphertext");
         String raw = new String(ciphertext, StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain(OAuthTestConnector.ACCESS_TOKEN).doesNotContain("SENTINEL");
-        Map<String, String> stored = new SecretMaps(hubKeys()).open((String) row.get("key_id"), ciphertext,
-                SecretMaps.credentialsContext(connection));
+        Map<String, String> stored = new ConnectionSecrets(hubKeys()).open((String) row.get("key_id"), ciphertext,
+                ConnectionSecrets.credentialsContext(connection));
         assertThat(stored).containsEntry("access_token", OAuthTestConnector.ACCESS_TOKEN)
                 .containsEntry("refresh_token", OAuthTestConnector.REFRESH_TOKEN);
         assertThat(events(business)).contains("authorized: connected through OAuth");

@@ -1,6 +1,5 @@
 package io.bookinghub.hub.oauth;
 
-import io.bookinghub.hub.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import io.bookinghub.hub.crypto.EncryptionKey;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.oauth.OAuthStates.InvalidStateException;
 import io.bookinghub.hub.oauth.OAuthStates.InvalidStateException.Reason;
+import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -1,13 +1,13 @@
 package io.bookinghub.hub.sync;
 
-import io.bookinghub.spi.sync.SyncMode;
-import io.bookinghub.spi.sync.SyncRequest;
-import io.bookinghub.spi.sync.SyncResult;
-import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.sync.SyncMode;
+import io.bookinghub.spi.sync.SyncRequest;
+import io.bookinghub.spi.sync.SyncResult;
+import io.bookinghub.spi.sync.SyncSink;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;

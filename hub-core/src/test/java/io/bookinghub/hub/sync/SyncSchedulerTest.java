@@ -2,12 +2,12 @@ package io.bookinghub.hub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncResult;
-import io.bookinghub.hub.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +134,7 @@ class SyncSchedulerTest {
         assertThat(pollBoth()).hasSize(1);
 
         assertThat(acme.syncs.get()).isEqualTo(2);
-        assertThat(serviceA.runs().list(connection, 10, 0)).extracting(SyncRunView::status, SyncRunView::errorCode)
+        assertThat(serviceA.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::status, SyncRunView::errorCode)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(SyncRunStatus.FAILED, "PROVIDER_UNAVAILABLE"));
     }
 
@@ -147,7 +147,7 @@ class SyncSchedulerTest {
         };
         UUID business = t.business();
         UUID connection = t.connection(business, "acme", "PT1M", t.clock.instant());
-        SyncRunView manual = serviceA.start(business, "acme", SyncMode.FULL, "admin");
+        SyncRunView manual = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
         var completion = serviceA.completion(manual.id()).orElseThrow();
 
         assertThat(schedulerB.pollOnce()).isEmpty();
@@ -185,20 +185,20 @@ class SyncSchedulerTest {
             }
             return SyncResult.partial("stopped");
         };
-        SyncRunView run = serviceA.start(business, "acme", SyncMode.FULL, "admin");
+        SyncRunView run = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
         var completion = serviceA.completion(run.id()).orElseThrow();
         assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         // Long past staleRunAfter, but process A keeps sending heartbeats: process B must not reap it.
         for (int i = 0; i < 4; i++) {
             t.clock.advance(Duration.ofMinutes(1));
-            serviceA.heartbeat();
-            assertThat(serviceB.reapStale()).isZero();
+            serviceA.ledger().heartbeat();
+            assertThat(serviceB.ledger().reapStale()).isZero();
         }
         // Process A stalls (no heartbeat for too long): B reaps it, and A's run stops once A notices.
         t.clock.advance(Duration.ofMinutes(3));
-        assertThat(serviceB.reapStale()).isEqualTo(1);
-        serviceA.heartbeat();
+        assertThat(serviceB.ledger().reapStale()).isEqualTo(1);
+        serviceA.ledger().heartbeat();
         SyncRunView end = SyncServiceTest.join(completion);
         assertThat(end.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(end.errorMessage()).isEqualTo("abandoned: hub process stopped");

@@ -3,16 +3,17 @@ package io.bookinghub.hub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.bookinghub.hub.connections.ConnectionEventView;
+import io.bookinghub.hub.model.JdbiRecordSink;
+import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.model.ExternalRef;
+import io.bookinghub.model.Location;
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncResult;
-import io.bookinghub.hub.records.JdbiRecordSink;
-import io.bookinghub.hub.testing.TestDatabase;
-import io.bookinghub.model.ExternalRef;
-import io.bookinghub.model.Location;
-import io.bookinghub.model.RecordKind;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -55,7 +56,7 @@ class SyncServiceTest {
 
     private SyncRunView run(SyncMode mode) {
         t.clock.advance(Duration.ofMinutes(1));
-        return service.runNow(business, "acme", mode, "test");
+        return service.runNow(t.row(business, "acme"), mode, "test");
     }
 
     private long live(String table) {
@@ -83,7 +84,7 @@ class SyncServiceTest {
         assertThat(run.progress()).isEqualTo(new SyncProgress("clients", 3, 3));
         assertThat(live("clients")).isEqualTo(3);
         assertThat(live("staff_members")).isEqualTo(1);
-        assertThat(service.runs().list(connection, 10, 0)).extracting(SyncRunView::id).containsExactly(run.id());
+        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::id).containsExactly(run.id());
     }
 
     @Test
@@ -100,7 +101,7 @@ class SyncServiceTest {
         var after = JDBI.withHandle(h -> h.createQuery("SELECT external_id, updated_at FROM clients"
                 + " WHERE business_id = :b ORDER BY external_id").bind("b", business).mapToMap().list());
         assertThat(after).isEqualTo(before);
-        assertThat(service.runs().list(connection, 10, 0)).extracting(SyncRunView::id)
+        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::id)
                 .startsWith(second.id()).hasSize(2);
     }
 
@@ -207,7 +208,7 @@ class SyncServiceTest {
             // The "dead" process wakes up much later and tries to finish: it must not override anything.
             return SyncResult.completed();
         };
-        SyncRunView zombie = service.start(business, "acme", SyncMode.INCREMENTAL, "test");
+        SyncRunView zombie = service.start(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
         var zombieDone = service.completion(zombie.id()).orElseThrow();
         assertThat(died.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -218,15 +219,15 @@ class SyncServiceTest {
         acme.behaviour = resumed::sync;
         SyncService processB = t.service("hub-b");
         try {
-            SyncRunView next = processB.runNow(business, "acme", SyncMode.INCREMENTAL, "test");
+            SyncRunView next = processB.runNow(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
             assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
             assertThat(resumed.lastCursorSeen).isEqualTo("2");
             assertThat(next.unchangedCount()).isEqualTo(1); // only c3 (version 3) is after the cursor
 
-            SyncRunView reaped = service.runs().find(connection, zombie.id()).orElseThrow();
+            SyncRunView reaped = service.ledger().runs().find(connection, zombie.id()).orElseThrow();
             assertThat(reaped.status()).isEqualTo(SyncRunStatus.FAILED);
             assertThat(reaped.errorMessage()).isEqualTo("abandoned: hub process stopped");
-            assertThat(service.runs().events(connection, 10, 0)).extracting(ConnectionEventView::type)
+            assertThat(t.events(connection)).extracting(ConnectionEventView::type)
                     .contains("sync-abandoned");
         } finally {
             release.countDown();
@@ -252,7 +253,7 @@ class SyncServiceTest {
                     .map(s -> pool.submit(() -> {
                         barrier.await();
                         try {
-                            return (Object) s.start(business, "acme", SyncMode.FULL, "test");
+                            return (Object) s.start(t.row(business, "acme"), SyncMode.FULL, "test");
                         } catch (ConnectorException e) {
                             return e;
                         }
@@ -298,7 +299,7 @@ class SyncServiceTest {
         assertThat(run.skippedCount()).isEqualTo(2);
         assertThat(run.createdCount()).isEqualTo(1);
         assertThat(run.errorMessage()).contains("2 provider record(s) skipped");
-        assertThat(service.runs().logs(run.id(), 10, 0)).extracting(SyncLogView::level, SyncLogView::recordKind,
+        assertThat(service.ledger().runs().logs(run.id(), 10, 0)).extracting(SyncLogView::level, SyncLogView::recordKind,
                 SyncLogView::externalId, SyncLogView::message).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("WARN", "CLIENT", "c2", "skipped: phone is not a string"),
                         org.assertj.core.groups.Tuple.tuple("WARN", "STAFF_MEMBER", null,
@@ -324,7 +325,7 @@ class SyncServiceTest {
         assertThat(failed.createdCount()).isEqualTo(1);
         assertThat(failed.complete()).isNull();
         assertThat(live("clients")).isEqualTo(1);
-        assertThat(service.runs().events(connection, 10, 0)).extracting(ConnectionEventView::type)
+        assertThat(t.events(connection)).extracting(ConnectionEventView::type)
                 .contains("sync-failed");
     }
 
@@ -341,7 +342,7 @@ class SyncServiceTest {
                 + "WHERE id = :id").bind("id", connection).mapToMap().one());
         assertThat(row).containsEntry("status", "NEEDS_REAUTHORIZATION")
                 .containsEntry("status_reason", "sync refused: provider answered 401 after a token refresh");
-        assertThat(service.runs().events(connection, 10, 0)).extracting(ConnectionEventView::type)
+        assertThat(t.events(connection)).extracting(ConnectionEventView::type)
                 .contains("needs-reauthorization", "sync-failed");
     }
 
@@ -355,7 +356,7 @@ class SyncServiceTest {
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(failed.errorCode()).isEqualTo("INTERNAL");
         assertThat(failed.errorMessage()).isEqualTo("java.lang.IllegalStateException");
-        assertThat(service.runs().events(connection, 10, 0).toString()).doesNotContain("sk_live");
+        assertThat(t.events(connection).toString()).doesNotContain("sk_live");
     }
 
     @Test
@@ -369,11 +370,11 @@ class SyncServiceTest {
             await(release);
             return SyncResult.completed();
         };
-        SyncRunView started = service.start(business, "acme", SyncMode.FULL, "test");
+        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         var done = service.completion(started.id()).orElseThrow();
         try {
             assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
-            SyncRunView running = service.runs().find(connection, started.id()).orElseThrow();
+            SyncRunView running = service.ledger().runs().find(connection, started.id()).orElseThrow();
             assertThat(running.status()).isEqualTo(SyncRunStatus.RUNNING);
             assertThat(running.progress()).isEqualTo(new SyncProgress("appointments", 12, 40));
             assertThat(running.createdCount()).isEqualTo(1);
@@ -396,17 +397,17 @@ class SyncServiceTest {
             }
             return SyncResult.partial("cancelled at page " + page);
         };
-        SyncRunView started = service.start(business, "acme", SyncMode.FULL, "test");
+        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         var completion = service.completion(started.id()).orElseThrow();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         SyncService other = t.service("hub-b");
-        SyncRunView requested = other.cancel(other.connection(business, "acme"), started.id());
+        SyncRunView requested = other.ledger().cancel(t.row(business, "acme"), started.id());
         assertThat(requested.cancelRequested()).isTrue();
 
         SyncRunView done = join(completion);
         assertThat(done.status()).isEqualTo(SyncRunStatus.CANCELLED);
         assertThat(done.errorMessage()).startsWith("cancelled at page");
-        assertThatThrownBy(() -> other.cancel(other.connection(business, "acme"), started.id()))
+        assertThatThrownBy(() -> other.ledger().cancel(t.row(business, "acme"), started.id()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
         other.stop();
     }
@@ -422,16 +423,16 @@ class SyncServiceTest {
             }
             return SyncResult.partial("stopped: hub shutting down");
         };
-        SyncRunView started = service.start(business, "acme", SyncMode.FULL, "test");
+        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
         service.stop();
 
-        SyncRunView done = service.runs().find(connection, started.id()).orElseThrow();
+        SyncRunView done = service.ledger().runs().find(connection, started.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(SyncRunStatus.CANCELLED);
         assertThat(done.createdCount()).isEqualTo(1);
         assertThat(live("clients")).isEqualTo(1);
-        assertThatThrownBy(() -> service.start(business, "acme", SyncMode.FULL, "test"))
+        assertThatThrownBy(() -> service.start(t.row(business, "acme"), SyncMode.FULL, "test"))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
     }
 
@@ -439,29 +440,29 @@ class SyncServiceTest {
     void capabilitiesAndConnectionStateAreChecked() {
         t.register(new TestConnector("plain", Capability.FULL_SYNC));
         t.connection(business, "plain");
-        assertThatThrownBy(() -> service.start(business, "plain", SyncMode.INCREMENTAL, "test"))
+        assertThatThrownBy(() -> service.start(t.row(business, "plain"), SyncMode.INCREMENTAL, "test"))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED);
                     assertThat(e.getMessage()).contains("INCREMENTAL_SYNC");
                 });
         t.register(new TestConnector("nosync", Capability.API_KEY_AUTH));
         t.connection(business, "nosync");
-        assertThatThrownBy(() -> service.start(business, "nosync", SyncMode.FULL, "test"))
+        assertThatThrownBy(() -> service.start(t.row(business, "nosync"), SyncMode.FULL, "test"))
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED));
 
         JDBI.useHandle(h -> h.createUpdate("UPDATE connections SET enabled = false WHERE id = :id")
                 .bind("id", connection).execute());
-        assertThatThrownBy(() -> service.start(business, "acme", SyncMode.FULL, "test"))
+        assertThatThrownBy(() -> service.start(t.row(business, "acme"), SyncMode.FULL, "test"))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
-        assertThatThrownBy(() -> service.start(business, "missing", SyncMode.FULL, "test"))
-                .isInstanceOf(jakarta.ws.rs.NotFoundException.class);
+        assertThatThrownBy(() -> service.start(t.row(business, "missing"), SyncMode.FULL, "test"))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(t.count("SELECT count(*) FROM sync_runs WHERE connection_id = ?", connection)).isZero();
     }
 
     @Test
     void defaultModeIsIncrementalOnlyAfterACompleteFullRun() {
-        var row = service.connection(business, "acme");
+        var row = t.row(business, "acme");
         assertThat(service.defaultMode(row)).isEqualTo(SyncMode.FULL);
         acme.behaviour = (r, s) -> SyncResult.partial("not everything");
         run(SyncMode.FULL);

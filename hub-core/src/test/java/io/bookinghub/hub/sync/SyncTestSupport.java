@@ -1,14 +1,19 @@
 package io.bookinghub.hub.sync;
 
-import io.bookinghub.hub.testing.MutableClock;
 import com.google.common.base.Ticker;
+import io.bookinghub.hub.connections.ConnectionAuditDao;
+import io.bookinghub.hub.connections.ConnectionDao;
+import io.bookinghub.hub.connections.ConnectionEventView;
+import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.ConnectorDescriptor;
-import io.bookinghub.hub.config.SyncConfig;
-import io.bookinghub.hub.connections.ConnectionRow;
-import jakarta.ws.rs.NotFoundException;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +42,7 @@ final class SyncTestSupport {
             public ConnectorDescriptor descriptor(String connectorId) {
                 TestConnector c = connectors.get(connectorId);
                 if (c == null) {
-                    throw new NotFoundException("No connector '" + connectorId + "' is installed");
+                    throw new ConnectorException(ErrorCode.NOT_FOUND, "No connector '" + connectorId + "' is installed");
                 }
                 return c.descriptor();
             }
@@ -64,7 +69,9 @@ final class SyncTestSupport {
     }
 
     SyncService service(String runner, Ticker ticker) {
-        return new SyncService(jdbi, clock, ticker, config(), lookup(), runner);
+        SyncConfig config = config();
+        return new SyncService(jdbi, config, lookup(), new RunLedger(jdbi, clock, ticker, config,
+                new RecordStore(jdbi, clock), runner));
     }
 
     UUID business() {
@@ -87,6 +94,18 @@ final class SyncTestSupport {
 
     UUID connection(UUID businessId, String connectorId) {
         return connection(businessId, connectorId, null, null);
+    }
+
+    /** The stored connection, as a resource would read it before starting a run. */
+    ConnectionRow row(UUID businessId, String connectorId) {
+        return jdbi.onDemand(ConnectionDao.class).find(businessId, connectorId).orElseThrow(() ->
+                new ConnectorException(ErrorCode.NOT_FOUND, "Business " + businessId + " has no connection to '"
+                        + connectorId + "'"));
+    }
+
+    /** The connection's latest events, newest first. */
+    List<ConnectionEventView> events(UUID connectionId) {
+        return jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.events(connectionId, 10, 0));
     }
 
     long count(String sql, Object... args) {

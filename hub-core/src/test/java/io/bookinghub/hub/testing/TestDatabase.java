@@ -1,6 +1,6 @@
 package io.bookinghub.hub.testing;
 
-import io.bookinghub.hub.config.DatabaseConfig;
+import io.bookinghub.hub.db.DatabaseConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

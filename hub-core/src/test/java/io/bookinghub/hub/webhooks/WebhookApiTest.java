@@ -4,12 +4,12 @@ import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

@@ -4,9 +4,9 @@ import static io.bookinghub.hub.webhooks.WebhookKit.CONNECTOR;
 import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,17 @@
 package io.bookinghub.hub.webhooks;
 
-import io.bookinghub.hub.testing.MutableClock;
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.model.JdbiRecordSink;
+import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.testing.MutableClock;
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.AppointmentSegment;
+import io.bookinghub.model.AppointmentStatus;
+import io.bookinghub.model.ExternalRef;
+import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -19,14 +27,6 @@ import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
 import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
-import io.bookinghub.hub.config.WebhooksConfig;
-import io.bookinghub.hub.connections.ConnectionRow;
-import io.bookinghub.hub.records.JdbiRecordSink;
-import io.bookinghub.model.Appointment;
-import io.bookinghub.model.AppointmentSegment;
-import io.bookinghub.model.AppointmentStatus;
-import io.bookinghub.model.ExternalRef;
-import io.bookinghub.model.ProviderVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ final class WebhookKit {
     final AtomicReference<RuntimeException> applyFailure = new AtomicReference<>();
     final AtomicInteger verifierCreations = new AtomicInteger();
     final Factory factory = new Factory();
-    final Webhooks webhooks;
+    final WebhooksFeature webhooks;
 
     WebhookKit(Jdbi jdbi) {
         this(jdbi, c -> { });
@@ -77,8 +77,8 @@ final class WebhookKit {
         config.setWorkerThreads(2);
         config.setPollInterval(io.dropwizard.util.Duration.milliseconds(20));
         configure.accept(config);
-        webhooks = new Webhooks(jdbi, clock, config, connectors(),
-                (businessId, connectorId) -> new JdbiRecordSink(jdbi, clock, businessId, connectorId, null),
+        webhooks = new WebhooksFeature(jdbi, clock, config, connectors(),
+                new RecordStore(jdbi, clock),
                 new MetricRegistry());
         webhooks.startWriter();
     }

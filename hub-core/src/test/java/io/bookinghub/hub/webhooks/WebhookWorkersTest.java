@@ -3,9 +3,12 @@ package io.bookinghub.hub.webhooks;
 import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.codahale.metrics.MetricRegistry;
+import io.bookinghub.hub.model.JdbiRecordSink;
+import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
-import io.bookinghub.hub.testing.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -128,9 +131,8 @@ class WebhookWorkersTest {
         // A second, independent subsystem on the same database stands for the other hub process. Both count
         // applies into the kit's map, so a double apply anywhere shows up as 2.
         WebhookWorkers first = kit.webhooks.newWorkers("p1");
-        WebhookWorkers second = new Webhooks(jdbi, kit.clock, kit.config, kit.connectors(),
-                (b, c) -> new io.bookinghub.hub.records.JdbiRecordSink(jdbi, kit.clock, b, c, null),
-                new com.codahale.metrics.MetricRegistry()).newWorkers("p2");
+        WebhookWorkers second = new WebhooksFeature(jdbi, kit.clock, kit.config, kit.connectors(),
+                new RecordStore(jdbi, kit.clock), new MetricRegistry()).newWorkers("p2");
         first.start();
         second.start();
         try {

@@ -100,8 +100,4 @@ final class TestContext implements ConnectorContext {
         return audit;
     }
 
-    @Override
-    public RecordSink records() {
-        return records;
-    }
 }

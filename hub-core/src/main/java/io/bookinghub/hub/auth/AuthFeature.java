@@ -1,0 +1,46 @@
+package io.bookinghub.hub.auth;
+
+import io.bookinghub.hub.crypto.SecurityConfig;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.JSONUnauthorizedHandler;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.core.setup.Environment;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+
+/** Bearer API keys: the authentication filter, role checks and the key management routes. */
+public final class AuthFeature {
+    private AuthFeature() {
+    }
+
+    /**
+     * Registers authentication and the {@code /admin/api-keys} routes, and makes sure a hub-admin key
+     * exists.
+     *
+     * @return the key service, and the generated hub-admin key if one had to be made (show it once)
+     */
+    public static Registered register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
+            SecurityConfig config) {
+        ApiKeys apiKeys = new ApiKeys(jdbi, clock, random);
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
+        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<HubPrincipal>()
+                .setAuthenticator(authenticator)
+                .setAuthorizer(authenticator)
+                .setPrefix("Bearer")
+                .setRealm("booking-hub")
+                .setUnauthorizedHandler(new JSONUnauthorizedHandler())
+                .buildAuthFilter()));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(HubPrincipal.class));
+        environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
+        return new Registered(apiKeys, apiKeys.bootstrap(config.getAdminToken()));
+    }
+
+    /** What the application keeps of the feature. */
+    public record Registered(ApiKeys apiKeys, Optional<String> generatedAdminKey) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.bookinghub.hub.connections;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.Role;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A business's connections: enable and configure, show (secrets masked), disable, and each connection's
+ * audit trail: {@code .../api-calls} (every outbound provider call) and {@code .../events} (what happened to
+ * the connection), newest first.
+ */
+@Path("/admin/businesses/{businessId}/connections")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.BUSINESS_ADMIN_NAME)
+public final class ConnectionResource {
+    private final ConnectionService connections;
+    private final Jdbi jdbi;
+
+    public ConnectionResource(ConnectionService connections, Jdbi jdbi) {
+        this.connections = requireNonNull(connections, "connections is null");
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+    }
+
+    @GET
+    public List<ConnectionView> list(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
+        principal.requireAccess(businessId);
+        return connections.list(businessId);
+    }
+
+    @PUT
+    @Path("/{connectorId}")
+    public ConnectionView configure(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId, @NotNull ConnectionRequest request) {
+        principal.requireAccess(businessId);
+        return connections.configure(businessId, connectorId, request);
+    }
+
+    @GET
+    @Path("/{connectorId}")
+    public ConnectionView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId) {
+        principal.requireAccess(businessId);
+        return connections.get(businessId, connectorId);
+    }
+
+    @DELETE
+    @Path("/{connectorId}")
+    public ConnectionView disable(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId) {
+        principal.requireAccess(businessId);
+        return connections.disable(businessId, connectorId);
+    }
+
+    @GET
+    @Path("/{connectorId}/api-calls")
+    public Page<ApiCallView> apiCalls(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+        principal.requireAccess(businessId);
+        UUID connectionId = connections.require(businessId, connectorId).id();
+        return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.apiCalls(connectionId, limit, offset)),
+                limit, offset);
+    }
+
+    @GET
+    @Path("/{connectorId}/events")
+    public Page<ConnectionEventView> events(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+        principal.requireAccess(businessId);
+        UUID connectionId = connections.require(businessId, connectorId).id();
+        return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.events(connectionId, limit, offset)),
+                limit, offset);
+    }
+}

@@ -1,0 +1,56 @@
+package io.bookinghub.hub.connections;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.dropwizard.core.setup.Environment;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Business connections: configuration with sealed secrets, credentials, live connector instances, the
+ * connection routes with their audit trail, and the connections health check.
+ */
+public final class ConnectionsFeature {
+    private final ConnectionContexts contexts;
+    private final ConnectorInstances instances;
+    private final ConnectionService service;
+
+    private ConnectionsFeature(ConnectionContexts contexts, ConnectorInstances instances,
+            ConnectionService service) {
+        this.contexts = requireNonNull(contexts, "contexts is null");
+        this.instances = requireNonNull(instances, "instances is null");
+        this.service = requireNonNull(service, "service is null");
+    }
+
+    /**
+     * @param environmentVariables where connector properties with an environment fallback read it
+     */
+    public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
+            Function<String, String> environmentVariables, SecretBox secretBox, ConnectorPlugins plugins) {
+        ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
+        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, environmentVariables);
+        ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
+        environment.lifecycle().manage(instances);
+        ConnectionService service = new ConnectionService(jdbi, clock, plugins, contexts, instances, secrets,
+                environmentVariables);
+        environment.jersey().register(new ConnectionResource(service, jdbi));
+        environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
+        return new ConnectionsFeature(contexts, instances, service);
+    }
+
+    public ConnectionContexts contexts() {
+        return contexts;
+    }
+
+    public ConnectorInstances instances() {
+        return instances;
+    }
+
+    public ConnectionService service() {
+        return service;
+    }
+}

@@ -1,0 +1,164 @@
+package io.bookinghub.hub.model;
+
+import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.auth.HubPrincipal;
+import io.bookinghub.hub.auth.Role;
+import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.ConfigValidationException;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A business's shared model: what the connectors brought in. The root path is the same as the one of
+ * {@code BusinessResource.One}; Jersey merges root resources with equal paths, so each feature keeps its own.
+ */
+@Path("/admin/businesses/{businessId}")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Role.BUSINESS_ADMIN_NAME)
+public final class ModelResource {
+    /** Query parameters shared by every listing. */
+    public static class Filters {
+        @QueryParam("connector")
+        String connector;
+        @QueryParam("from")
+        String from;
+        @QueryParam("to")
+        String to;
+        @QueryParam("includeDeleted")
+        @DefaultValue("false")
+        boolean includeDeleted;
+        @QueryParam("includeRaw")
+        @DefaultValue("false")
+        boolean includeRaw;
+        @QueryParam("limit")
+        @DefaultValue("100")
+        int limit;
+        @QueryParam("offset")
+        @DefaultValue("0")
+        int offset;
+    }
+
+    private final Jdbi jdbi;
+    private final ModelQueries queries;
+
+    public ModelResource(Jdbi jdbi, ModelQueries queries) {
+        this.jdbi = jdbi;
+        this.queries = queries;
+    }
+
+    @GET
+    @Path("/appointments")
+    public Page<AppointmentView> appointments(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::appointments);
+    }
+
+    @GET
+    @Path("/appointments/{appointmentId}")
+    public AppointmentView appointment(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("appointmentId") UUID appointmentId, @QueryParam("includeRaw") @DefaultValue("true") boolean raw) {
+        requireBusiness(principal, businessId);
+        return queries.appointment(businessId, appointmentId, raw)
+                .orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No appointment " + appointmentId));
+    }
+
+    @GET
+    @Path("/services")
+    public Page<ServiceView> services(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::services);
+    }
+
+    @GET
+    @Path("/staff")
+    public Page<StaffView> staff(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::staff);
+    }
+
+    @GET
+    @Path("/clients")
+    public Page<ClientView> clients(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::clients);
+    }
+
+    @GET
+    @Path("/locations")
+    public Page<LocationView> locations(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::locations);
+    }
+
+    @GET
+    @Path("/availability")
+    public Page<AvailabilityView> availability(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @BeanParam Filters filters) {
+        return page(principal, businessId, filters, queries::availability);
+    }
+
+    @GET
+    @Path("/record-counts")
+    public Map<RecordKind, Long> counts(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @QueryParam("connector") String connector) {
+        requireBusiness(principal, businessId);
+        return connector == null ? queries.counts(businessId) : queries.counts(businessId, connector);
+    }
+
+    private void requireBusiness(HubPrincipal principal, UUID businessId) {
+        principal.requireAccess(businessId);
+        jdbi.onDemand(BusinessDao.class).require(businessId);
+    }
+
+    private <T> Page<T> page(HubPrincipal principal, UUID businessId, Filters f, Function<ModelQuery, List<T>> read) {
+        requireBusiness(principal, businessId);
+        if (f.limit < 1 || f.limit > ModelQuery.MAX_LIMIT) {
+            throw invalid("limit", "must be between 1 and " + ModelQuery.MAX_LIMIT);
+        }
+        if (f.offset < 0) {
+            throw invalid("offset", "must not be negative");
+        }
+        Instant from = instant("from", f.from);
+        Instant to = instant("to", f.to);
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw invalid("to", "must be after from");
+        }
+        // One row more than asked tells whether another page exists.
+        ModelQuery query = new ModelQuery(businessId, f.connector, from, to, f.includeDeleted, f.includeRaw,
+                Math.min(f.limit + 1, ModelQuery.MAX_LIMIT + 1), f.offset);
+        return Page.of(read.apply(query), f.limit, f.offset);
+    }
+
+    private static Instant instant(String name, String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "must be an ISO-8601 instant such as 2026-11-24T09:00:00Z");
+        }
+    }
+
+    private static ConfigValidationException invalid(String field, String message) {
+        return new ConfigValidationException(List.of(new ConfigValidationException.FieldError(field, message)));
+    }
+}

@@ -1,0 +1,35 @@
+package io.bookinghub.hub.model;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.spi.sync.RecordSink;
+import java.time.Clock;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The shared model's one writer: every path that stores provider records (sync runs, file imports, webhook
+ * workers) gets its sink here, so all of them share the same idempotent, stale-safe upserts.
+ */
+public final class RecordStore {
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public RecordStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** A sink for records of one business and connector that arrive outside a sync run (webhooks). */
+    public RecordSink sink(UUID businessId, String connectorId) {
+        return new JdbiRecordSink(jdbi, clock, businessId, connectorId, null);
+    }
+
+    /**
+     * A sink for one run: every row it writes or confirms is stamped as seen by {@code runId}, which the
+     * soft delete after a complete FULL run relies on.
+     */
+    public RecordSink sinkForRun(UUID businessId, String connectorId, UUID runId) {
+        return new JdbiRecordSink(jdbi, clock, businessId, connectorId, requireNonNull(runId, "runId is null"));
+    }
+}

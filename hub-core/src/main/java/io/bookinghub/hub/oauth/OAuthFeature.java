@@ -1,0 +1,21 @@
+package io.bookinghub.hub.oauth;
+
+import io.bookinghub.hub.connections.ConnectionsFeature;
+import io.bookinghub.hub.crypto.SecretBox;
+import io.dropwizard.core.setup.Environment;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/** The OAuth connect routes shared by every OAUTH_CONNECT connector: start, and the provider's callback. */
+public final class OAuthFeature {
+    private OAuthFeature() {
+    }
+
+    public static void register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
+            SecretBox secretBox, OAuthConfig config, ConnectionsFeature connections) {
+        OAuthStates states = new OAuthStates(jdbi, secretBox, clock, random, config.getStateTtl());
+        environment.jersey().register(new OAuthResource(jdbi, clock, connections.service(),
+                connections.instances(), states));
+    }
+}

@@ -1,0 +1,203 @@
+package io.bookinghub.hub.webhooks;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
+
+/** Webhook intake, inbox workers and audit retention. */
+public class WebhooksConfig {
+    /** Requests with a larger body are refused with 413 before anything parses them. */
+    @Min(1024)
+    @Max(16 * 1024 * 1024)
+    @JsonProperty
+    private int maxBodyBytes = 256 * 1024;
+
+    /** Inbox worker threads in this process; 0 runs none (another process drains the inbox). */
+    @Min(0)
+    @Max(64)
+    @JsonProperty
+    private int workerThreads = 2;
+
+    /** How long an idle worker waits before looking for due events again. */
+    @NotNull
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration pollInterval = Duration.milliseconds(500);
+
+    /** Events claimed per worker round trip. */
+    @Min(1)
+    @Max(1000)
+    @JsonProperty
+    private int claimBatchSize = 10;
+
+    /** Applies tried before an event is parked. */
+    @Min(1)
+    @Max(100)
+    @JsonProperty
+    private int maxAttempts = 8;
+
+    /** Backoff after the first failure; doubled after each further one, up to {@link #maxBackoff}. */
+    @NotNull
+    @JsonProperty
+    private Duration initialBackoff = Duration.seconds(5);
+
+    @NotNull
+    @JsonProperty
+    private Duration maxBackoff = Duration.minutes(30);
+
+    /** A claimed event is offered again after this long when its worker died before finishing it. */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration lease = Duration.minutes(5);
+
+    /**
+     * How long the connections of a provider account are cached for routing (0: not cached). Changes made
+     * on this node apply at once; changes made on another node are seen after at most this long.
+     */
+    @NotNull
+    @JsonProperty
+    private Duration routingCacheTtl = Duration.seconds(2);
+
+    /** Group commit: most intake writes committed in one transaction. */
+    @Min(1)
+    @Max(10_000)
+    @JsonProperty
+    private int writerBatchSize = 200;
+
+    /** Intake writes waiting for the writer; beyond this requests get 503. */
+    @Min(1)
+    @JsonProperty
+    private int writerQueueCapacity = 10_000;
+
+    /** How long a request waits for its commit before answering 503. */
+    @NotNull
+    @JsonProperty
+    private Duration ackTimeout = Duration.seconds(10);
+
+    /** Refused requests audited per connector and minute; the rest are only counted (metric). */
+    @Min(0)
+    @JsonProperty
+    private int refusedAuditPerMinute = 120;
+
+    /** Audit rows and finished inbox rows older than this are deleted. */
+    @NotNull
+    @JsonProperty
+    private Duration retention = Duration.days(30);
+
+    public int getMaxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public void setMaxBodyBytes(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public int getWorkerThreads() {
+        return workerThreads;
+    }
+
+    public void setWorkerThreads(int workerThreads) {
+        this.workerThreads = workerThreads;
+    }
+
+    public Duration getPollInterval() {
+        return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    public int getClaimBatchSize() {
+        return claimBatchSize;
+    }
+
+    public void setClaimBatchSize(int claimBatchSize) {
+        this.claimBatchSize = claimBatchSize;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public Duration getInitialBackoff() {
+        return initialBackoff;
+    }
+
+    public void setInitialBackoff(Duration initialBackoff) {
+        this.initialBackoff = initialBackoff;
+    }
+
+    public Duration getMaxBackoff() {
+        return maxBackoff;
+    }
+
+    public void setMaxBackoff(Duration maxBackoff) {
+        this.maxBackoff = maxBackoff;
+    }
+
+    public Duration getLease() {
+        return lease;
+    }
+
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    public Duration getRoutingCacheTtl() {
+        return routingCacheTtl;
+    }
+
+    public void setRoutingCacheTtl(Duration routingCacheTtl) {
+        this.routingCacheTtl = routingCacheTtl;
+    }
+
+    public int getWriterBatchSize() {
+        return writerBatchSize;
+    }
+
+    public void setWriterBatchSize(int writerBatchSize) {
+        this.writerBatchSize = writerBatchSize;
+    }
+
+    public int getWriterQueueCapacity() {
+        return writerQueueCapacity;
+    }
+
+    public void setWriterQueueCapacity(int writerQueueCapacity) {
+        this.writerQueueCapacity = writerQueueCapacity;
+    }
+
+    public Duration getAckTimeout() {
+        return ackTimeout;
+    }
+
+    public void setAckTimeout(Duration ackTimeout) {
+        this.ackTimeout = ackTimeout;
+    }
+
+    public int getRefusedAuditPerMinute() {
+        return refusedAuditPerMinute;
+    }
+
+    public void setRefusedAuditPerMinute(int refusedAuditPerMinute) {
+        this.refusedAuditPerMinute = refusedAuditPerMinute;
+    }
+
+    public Duration getRetention() {
+        return retention;
+    }
+
+    public void setRetention(Duration retention) {
+        this.retention = retention;
+    }
+}

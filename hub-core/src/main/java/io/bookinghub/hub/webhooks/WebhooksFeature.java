@@ -1,0 +1,97 @@
+package io.bookinghub.hub.webhooks;
+
+import static java.util.Objects.requireNonNull;
+
+import com.codahale.metrics.MetricRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.hub.model.RecordStore;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The webhook feature assembled: intake (with its group-commit writer), inbox workers and the admin
+ * view. {@link #register} is all HubApplication needs to call.
+ */
+public final class WebhooksFeature {
+    private static final long MAX_CACHED_ACCOUNTS = 100_000;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final WebhooksConfig config;
+    private final WebhookConnectors connectors;
+    private final RecordStore records;
+    private final WebhookStore store;
+    private final AccountRoutes routes;
+    private final InboxWriter writer;
+    private final RefusedAuditLimiter limiter;
+    private final WebhookIntake intake;
+
+    public WebhooksFeature(Jdbi jdbi, Clock clock, WebhooksConfig config, WebhookConnectors connectors,
+            RecordStore records, MetricRegistry metrics) {
+        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.config = requireNonNull(config, "config is null");
+        this.connectors = requireNonNull(connectors, "connectors is null");
+        this.records = requireNonNull(records, "records is null");
+        this.store = new WebhookStore(jdbi);
+        this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
+                Ticker.systemTicker());
+        this.writer = new InboxWriter(jdbi, store, config.getWriterBatchSize(), config.getWriterQueueCapacity());
+        this.limiter = new RefusedAuditLimiter(clock, config.getRefusedAuditPerMinute());
+        this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter, config.getMaxBodyBytes(),
+                config.getAckTimeout().toJavaDuration(), metrics);
+    }
+
+    /** Registers the routes and manages the writer and one worker pool with the Dropwizard lifecycle. */
+    public static WebhooksFeature register(Environment environment, Jdbi jdbi, Clock clock, WebhooksConfig config,
+            WebhookConnectors connectors, RecordStore records) {
+        WebhooksFeature webhooks = new WebhooksFeature(jdbi, clock, config, connectors, records, environment.metrics());
+        environment.lifecycle().manage(webhooks.writer);
+        environment.lifecycle().manage(webhooks.newWorkers("webhook-worker"));
+        environment.jersey().register(new WebhookResource(webhooks.intake));
+        environment.jersey().register(new BusinessWebhookResource(webhooks.store, jdbi.onDemand(BusinessDao.class)));
+        environment.jersey().register(new WebhookAdminResource(webhooks.store, webhooks.limiter, clock));
+        return webhooks;
+    }
+
+    /** Drops cached routing; call it when this process changes a connection. */
+    public void connectionsChanged() {
+        routes.invalidateAll();
+    }
+
+    public WebhookIntake intake() {
+        return intake;
+    }
+
+    /** Starts the group-commit writer (register() leaves this to the lifecycle). */
+    public void startWriter() {
+        writer.start();
+    }
+
+    public void stopWriter() throws InterruptedException {
+        writer.stop();
+    }
+
+    /** A worker pool as configured; each call makes an independent pool, as another process would have. */
+    public WebhookWorkers newWorkers(String name) {
+        return new WebhookWorkers(clock, store, connectors, records, new WebhookWorkers.Settings(
+                config.getWorkerThreads(), config.getPollInterval().toJavaDuration(), config.getClaimBatchSize(),
+                config.getMaxAttempts(), config.getInitialBackoff().toJavaDuration(),
+                config.getMaxBackoff().toJavaDuration(), config.getLease().toJavaDuration(),
+                config.getRetention().toJavaDuration()), name);
+    }
+
+    WebhookStore store() {
+        return store;
+    }
+
+    RefusedAuditLimiter limiter() {
+        return limiter;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+}

@@ -1,0 +1,71 @@
+package io.bookinghub.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.bookinghub.hub.db.JdbcUrls;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.DefaultConfigurationFactoryFactory;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.FileConfigurationSourceProvider;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration stops start-up with a message that names the field. */
+class ConfigurationValidationTest {
+    private static HubConfiguration load(Path file) throws Exception {
+        // The same factory Dropwizard uses at start-up (it also refuses unknown fields).
+        return new DefaultConfigurationFactoryFactory<HubConfiguration>().create(HubConfiguration.class,
+                Validators.newValidator(), Jackson.newObjectMapper(), "dw").build(new SubstitutingSourceProvider(
+                        new FileConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)),
+                file.toString());
+    }
+
+    private static Path write(Path dir, String yaml) throws Exception {
+        return Files.writeString(dir.resolve("config.yml"), yaml);
+    }
+
+    @Test
+    void shippedConfigLoadsWithDefaults() throws Exception {
+        HubConfiguration config = load(Path.of("..", "config.yml"));
+        assertThat(config.getDatabase().isEmbedded()).isTrue();
+        assertThat(config.getPlugins().getDirectory().toString()).isEqualTo("plugins");
+    }
+
+    @Test
+    void unsupportedDatabaseUrlIsNamed(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "database:\n  url: mysql://localhost/hub\n");
+        assertThatThrownBy(() -> load(file)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("database.url");
+    }
+
+    @Test
+    void badEncryptionKeyIsNamedWithoutEchoingIt(@TempDir Path dir) throws Exception {
+        Path file = write(dir, "security:\n  encryptionKey: c2hvcnQta2V5LXNlY3JldA==\n");
+        assertThatThrownBy(() -> load(file)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("security.encryptionKey")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("c2hvcnQta2V5LXNlY3JldA"));
+    }
+
+    @Test
+    void outOfRangeValuesAndUnknownFieldsAreNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> load(write(dir, "database:\n  maxPoolSize: 0\n")))
+                .hasMessageContaining("database.maxPoolSize");
+        assertThatThrownBy(() -> load(write(dir, "databse:\n  url: x\n"))).hasMessageContaining("databse");
+        assertThatThrownBy(() -> load(write(dir, "security:\n  adminToken: short\n")))
+                .hasMessageContaining("security.adminToken");
+    }
+
+    @Test
+    void postgresUrlsWithCredentialsAreAccepted() {
+        JdbcUrls.Parsed parsed = JdbcUrls.parse("postgres://hub:p%40ss@db.internal:5433/bookings?sslmode=require");
+        assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/bookings?sslmode=require");
+        assertThat(parsed.user()).contains("hub");
+        assertThat(parsed.password()).contains("p@ss");
+    }
+}
