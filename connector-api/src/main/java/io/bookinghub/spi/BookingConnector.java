@@ -1,11 +1,11 @@
 package io.bookinghub.spi;
 
+import io.bookinghub.spi.fileimport.FileImporter;
 import io.bookinghub.spi.oauth.OAuthFlow;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
-import io.bookinghub.spi.fileimport.FileImporter;
 
 /**
  * A connector instance bound to one business connection. Each optional facet corresponds to a

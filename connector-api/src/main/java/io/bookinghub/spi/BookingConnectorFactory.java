@@ -1,5 +1,7 @@
 package io.bookinghub.spi;
 
+import io.bookinghub.spi.webhook.WebhookRequest;
+import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -31,7 +33,7 @@ public interface BookingConnectorFactory extends ExtensionPoint {
      * connection whose secret then verifies it. Must not throw for malformed input: return empty.
      * Default: empty, meaning only per-connection webhook URLs can be routed.
      */
-    default java.util.Optional<String> webhookAccountId(io.bookinghub.spi.webhook.WebhookRequest request) {
-        return java.util.Optional.empty();
+    default Optional<String> webhookAccountId(WebhookRequest request) {
+        return Optional.empty();
     }
 }

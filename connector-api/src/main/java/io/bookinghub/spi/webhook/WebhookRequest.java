@@ -3,6 +3,8 @@ package io.bookinghub.spi.webhook;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,11 +24,11 @@ public final class WebhookRequest {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         requireNonNull(headers, "headers is null").forEach((k, v) -> copy.merge(k.toLowerCase(Locale.ROOT),
                 List.copyOf(v), (a, b) -> {
-                    var merged = new java.util.ArrayList<>(a);
+                    var merged = new ArrayList<>(a);
                     merged.addAll(b);
                     return List.copyOf(merged);
                 }));
-        this.headers = java.util.Collections.unmodifiableMap(copy);
+        this.headers = Collections.unmodifiableMap(copy);
     }
 
     public byte[] body() {

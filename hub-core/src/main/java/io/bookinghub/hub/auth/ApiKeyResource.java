@@ -1,5 +1,6 @@
 package io.bookinghub.hub.auth;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.spi.ConnectorException;
@@ -38,7 +39,7 @@ public class ApiKeyResource {
                     message = "must be hub-admin or business-admin") String role,
             @JsonProperty("businessId") UUID businessId) {
         @ValidationMethod(message = "businessId is required for business-admin keys and not allowed for hub-admin keys")
-        @com.fasterxml.jackson.annotation.JsonIgnore
+        @JsonIgnore
         public boolean isBusinessIdConsistent() {
             return role == null || ("business-admin".equals(role) == (businessId != null));
         }

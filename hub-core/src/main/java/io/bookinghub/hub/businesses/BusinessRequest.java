@@ -1,5 +1,6 @@
 package io.bookinghub.hub.businesses;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.NotBlank;
@@ -14,7 +15,7 @@ public record BusinessRequest(
 
     /** Only region ids (Europe/Warsaw), not offsets: an offset cannot follow daylight saving time. */
     @ValidationMethod(message = "timeZone must be an IANA time zone id such as Europe/Warsaw")
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean isTimeZoneValid() {
         return timeZone == null || ZoneId.getAvailableZoneIds().contains(timeZone);
     }

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.webhooks;
 
 import io.dropwizard.lifecycle.Managed;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -179,7 +180,7 @@ final class InboxWriter implements Managed {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String state = root instanceof java.sql.SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "";
+        String state = root instanceof SQLException sql ? " (SQLState " + sql.getSQLState() + ")" : "";
         return e.getClass().getSimpleName() + " caused by " + root.getClass().getSimpleName() + state;
     }
 }

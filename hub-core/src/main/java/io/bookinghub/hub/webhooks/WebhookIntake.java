@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -273,7 +274,7 @@ public final class WebhookIntake {
         return new Reply(200, new Ack("accepted", eventCount, dup));
     }
 
-    private Reply store(List<WebhookStore.Write> writes, java.util.function.Supplier<Reply> then) {
+    private Reply store(List<WebhookStore.Write> writes, Supplier<Reply> then) {
         try {
             writer.submit(writes).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

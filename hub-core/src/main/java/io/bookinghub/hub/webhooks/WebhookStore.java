@@ -4,10 +4,13 @@ import io.bookinghub.hub.connections.ConnectionDao;
 import io.bookinghub.hub.connections.ConnectionRow;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -70,14 +73,14 @@ final class WebhookStore {
                 keys.add(e.connectorId() + "\n" + e.dedupKey());
             }
         }
-        Map<String, Long> inserted = new java.util.HashMap<>();
+        Map<String, Long> inserted = new HashMap<>();
         if (!keys.isEmpty()) {
             inboxBatch.executePreparedBatch("connector_id", "dedup_key", "id")
                     .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), rs.getLong(3)))
                     .forEach(entry -> inserted.put(entry.getKey(), entry.getValue()));
         }
         // Keys that did not insert already existed (an earlier delivery, or an earlier copy in this batch).
-        Map<String, Long> existing = new java.util.HashMap<>();
+        Map<String, Long> existing = new HashMap<>();
         List<String> missing = keys.stream().filter(k -> !inserted.containsKey(k)).distinct().toList();
         if (!missing.isEmpty()) {
             h.createQuery("SELECT connector_id, dedup_key, id FROM webhook_inbox "
@@ -88,7 +91,7 @@ final class WebhookStore {
         }
 
         List<Written> result = new ArrayList<>(writes.size());
-        java.util.Set<String> claimed = new java.util.HashSet<>();
+        Set<String> claimed = new HashSet<>();
         PreparedBatch auditBatch = h.prepareBatch("INSERT INTO webhook_log (connector_id, business_id, "
                 + "connection_id, event_id, event_type, signature_outcome, reason, received_at, body_size, outcome, "
                 + "http_status, inbox_id) VALUES (:connectorId, :businessId, :connectionId, :eventId, :eventType, "

@@ -3,6 +3,7 @@ package io.bookinghub.connectors.booksy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bookinghub.model.Location;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
@@ -14,7 +15,6 @@ import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
-import io.bookinghub.model.Location;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

@@ -12,11 +12,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.ConnectorContractTest;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;

@@ -11,13 +11,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
-import io.bookinghub.model.Appointment;
-import io.bookinghub.model.RecordKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.testkit.PluginZip;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.ZipFile;
-import io.bookinghub.testkit.PluginZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,5 @@
 package io.bookinghub.connectors.booksy;
 
-import io.bookinghub.spi.sync.SyncSink;
-import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;
@@ -10,6 +8,8 @@ import io.bookinghub.model.Location;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

@@ -4,10 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.spi.ConnectorException;
-import io.bookinghub.spi.ErrorCode;
-import io.bookinghub.spi.fileimport.FileImporter;
-import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentSegment;
 import io.bookinghub.model.AppointmentStatus;
@@ -17,6 +13,10 @@ import io.bookinghub.model.Money;
 import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.ServiceVariant;
+import io.bookinghub.spi.ConnectorException;
+import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.FileImporter;
+import io.bookinghub.spi.sync.SyncSink;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -34,6 +34,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalQuery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -342,7 +343,7 @@ final class CsvFileImporter implements FileImporter {
     }
 
     private <T> T parse(Row row, String field, CsvImportConfig.DateFormat format,
-            java.time.temporal.TemporalQuery<T> query, String id) throws RowException {
+            TemporalQuery<T> query, String id) throws RowException {
         String text = row.value(field);
         if (text == null) {
             throw new RowException(row.header(field), "empty", id);

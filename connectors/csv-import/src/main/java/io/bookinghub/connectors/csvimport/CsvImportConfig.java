@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import java.time.format.DateTimeFormatter;
+import java.time.format.ResolverStyle;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -13,8 +15,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 
 /** A connection's configuration, parsed once when the connector is created; every problem names its field. */
 record CsvImportConfig(

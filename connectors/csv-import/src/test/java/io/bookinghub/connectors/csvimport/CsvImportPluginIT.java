@@ -2,20 +2,20 @@ package io.bookinghub.connectors.csvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.PluginZip;
 import io.bookinghub.testkit.TestContext;
-import io.bookinghub.model.Appointment;
-import io.bookinghub.model.RecordKind;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.bookinghub.testkit.PluginZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -2,10 +2,10 @@ package io.bookinghub.connectors.csvimport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.testkit.CountingSyncSink;
-import io.bookinghub.testkit.TestContext;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.testkit.CountingSyncSink;
+import io.bookinghub.testkit.TestContext;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.Iterator;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One entry of the mapping language: where a field's value comes from and how it is read. Immutable and
@@ -52,7 +54,7 @@ final class FieldSpec {
     static final String EPOCH_MILLIS = "epoch-millis";
 
     private static final int MAX_TEXT = 10_000;
-    private static final java.util.regex.Pattern INVALID_ESCAPE = java.util.regex.Pattern.compile("~(?![01])");
+    private static final Pattern INVALID_ESCAPE = Pattern.compile("~(?![01])");
     private static final Set<String> COMMON_KEYS = Set.of("pointer", "constant", "default");
 
     private final String where;
@@ -438,7 +440,7 @@ final class FieldSpec {
             String value = target.asText().trim();
             if (type == FieldType.STATUS) {
                 String name = value.toUpperCase(Locale.ROOT);
-                if (java.util.Arrays.stream(AppointmentStatus.values()).noneMatch(s -> s.name().equals(name))) {
+                if (Arrays.stream(AppointmentStatus.values()).noneMatch(s -> s.name().equals(name))) {
                     throw new MappingException(where, "map value for '" + e.getKey() + "' is '" + value
                             + "', not one of " + List.of(AppointmentStatus.values()));
                 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -93,13 +94,13 @@ final class Mapping {
      * The field's converted value, or null when the field is not mapped or the posted object has no value
      * for it (see {@link FieldSpec#value}).
      */
-    <T> T value(String field, JsonNode item, java.time.ZoneId businessZone, Class<T> type) throws MappingException {
+    <T> T value(String field, JsonNode item, ZoneId businessZone, Class<T> type) throws MappingException {
         FieldSpec spec = spec(field);
         return spec == null ? null : type.cast(spec.value(item, businessZone));
     }
 
     /** Like {@link #value}, but an absent value is an error naming the field. */
-    <T> T required(String field, JsonNode item, java.time.ZoneId businessZone, Class<T> type)
+    <T> T required(String field, JsonNode item, ZoneId businessZone, Class<T> type)
             throws MappingException {
         T value = value(field, item, businessZone, type);
         if (value == null) {

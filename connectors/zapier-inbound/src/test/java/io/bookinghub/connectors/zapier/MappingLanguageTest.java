@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.model.AppointmentStatus;
+import io.bookinghub.model.Money;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.testkit.TestContext;
-import io.bookinghub.model.AppointmentStatus;
-import io.bookinghub.model.Money;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;

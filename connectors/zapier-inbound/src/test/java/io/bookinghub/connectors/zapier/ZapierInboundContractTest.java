@@ -1,8 +1,8 @@
 package io.bookinghub.connectors.zapier;
 
 import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.testkit.ConnectorContractTest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

@@ -2,24 +2,24 @@ package io.bookinghub.connectors.zapier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.spi.BookingConnector;
-import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.spi.Capability;
-import io.bookinghub.testkit.InMemorySyncSink;
-import io.bookinghub.testkit.TestContext;
-import io.bookinghub.spi.webhook.WebhookEvent;
-import io.bookinghub.spi.webhook.WebhookRequest;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.Money;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.BookingConnector;
+import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.Capability;
+import io.bookinghub.spi.webhook.WebhookEvent;
+import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.PluginZip;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import io.bookinghub.testkit.PluginZip;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
