@@ -35,17 +35,19 @@ import org.jdbi.v3.core.Jdbi;
 @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
 public final class ConnectionResource {
     private final ConnectionService connections;
+    private final ConnectionViews views;
     private final Jdbi jdbi;
 
-    public ConnectionResource(ConnectionService connections, Jdbi jdbi) {
+    ConnectionResource(ConnectionService connections, ConnectionViews views, Jdbi jdbi) {
         this.connections = requireNonNull(connections, "connections is null");
+        this.views = requireNonNull(views, "views is null");
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
     }
 
     @GET
     public List<ConnectionView> list(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
         principal.requireAccess(businessId);
-        return connections.list(businessId);
+        return connections.list(businessId).stream().map(views::view).toList();
     }
 
     @PUT
@@ -53,7 +55,7 @@ public final class ConnectionResource {
     public ConnectionView configure(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId, @NotNull ConnectionRequest request) {
         principal.requireAccess(businessId);
-        return connections.configure(businessId, connectorId, request);
+        return views.view(connections.configure(businessId, connectorId, request.config(), request.syncInterval()));
     }
 
     @GET
@@ -61,7 +63,7 @@ public final class ConnectionResource {
     public ConnectionView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId) {
         principal.requireAccess(businessId);
-        return connections.get(businessId, connectorId);
+        return views.view(connections.require(businessId, connectorId));
     }
 
     @DELETE
@@ -69,7 +71,7 @@ public final class ConnectionResource {
     public ConnectionView disable(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId) {
         principal.requireAccess(businessId);
-        return connections.disable(businessId, connectorId);
+        return views.view(connections.disable(businessId, connectorId));
     }
 
     @GET

@@ -2,7 +2,6 @@ package io.bookinghub.hub.connections;
 
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.crypto.SecretBox;
-import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.InstalledConnector;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.Capability;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,21 +31,17 @@ public final class ConnectionService {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final ConnectorPlugins plugins;
     private final ConnectionContexts contexts;
     private final ConnectorInstances instances;
     private final ConnectionSecrets secrets;
-    private final Function<String, String> environment;
 
-    public ConnectionService(Jdbi jdbi, Clock clock, ConnectorPlugins plugins, ConnectionContexts contexts,
-            ConnectorInstances instances, ConnectionSecrets secrets, Function<String, String> environment) {
+    public ConnectionService(Jdbi jdbi, Clock clock, ConnectionContexts contexts, ConnectorInstances instances,
+            ConnectionSecrets secrets) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.plugins = plugins;
         this.contexts = contexts;
         this.instances = instances;
         this.secrets = secrets;
-        this.environment = environment;
     }
 
     private void requireBusiness(UUID businessId) {
@@ -64,12 +58,19 @@ public final class ConnectionService {
                 "Business " + businessId + " has no connection to '" + connectorId + "'"));
     }
 
-    /** Enables and configures a connection in one transaction; nothing is written if validation fails. */
-    public ConnectionView configure(UUID businessId, String connectorId, ConnectionRequest request) {
+    /**
+     * Enables and configures a connection in one transaction; nothing is written if validation fails.
+     *
+     * @param submitted the settings to change: a secret left out keeps its stored value, a null value clears it
+     * @param syncInterval an ISO-8601 duration (at least PT1M), or null for no schedule
+     * @return the stored connection
+     */
+    public ConnectionRow configure(UUID businessId, String connectorId, Map<String, Object> submitted,
+            String syncInterval) {
         requireBusiness(businessId);
         InstalledConnector installed = instances.installed(connectorId);
         ConnectorDescriptor descriptor = installed.descriptor();
-        Duration interval = parseInterval(request.syncInterval());
+        Duration interval = parseInterval(syncInterval);
         Instant now = clock.instant();
 
         record Outcome(ConnectionRow row, BookingConnector connector) {
@@ -80,24 +81,24 @@ public final class ConnectionService {
             UUID id = existing.map(ConnectionRow::id).orElseGet(UUID::randomUUID);
 
             Map<String, String> storedSecrets = existing.map(contexts::storedSecrets).orElse(Map.of());
-            Map<String, Object> submitted = new LinkedHashMap<>(storedSecrets);
-            if (request.config() != null) {
-                request.config().forEach((name, value) -> {
+            Map<String, Object> merged = new LinkedHashMap<>(storedSecrets);
+            if (submitted != null) {
+                submitted.forEach((name, value) -> {
                     if (value == null) {
-                        submitted.remove(name);
+                        merged.remove(name);
                     } else {
                         // JSON-typed properties may arrive as nested objects; they are kept as JSON text.
-                        submitted.put(name, value instanceof Map || value instanceof List
+                        merged.put(name, value instanceof Map || value instanceof List
                                 ? ConnectionContexts.toJson(value) : value);
                     }
                 });
             }
-            ConnectorConfig config = contexts.validate(descriptor, submitted);
+            ConnectorConfig config = contexts.validate(descriptor, merged);
 
             Map<String, String> plain = new LinkedHashMap<>();
             Map<String, String> secret = new LinkedHashMap<>();
             for (ConfigProperty property : descriptor.configProperties()) {
-                if (submitted.containsKey(property.name()) && config.values().containsKey(property.name())) {
+                if (merged.containsKey(property.name()) && config.values().containsKey(property.name())) {
                     (property.secret() ? secret : plain).put(property.name(), config.values().get(property.name()));
                 }
             }
@@ -132,7 +133,7 @@ public final class ConnectionService {
             return new Outcome(dao.findById(id).orElseThrow(), connector);
         });
         instances.put(outcome.row(), outcome.connector());
-        return view(outcome.row());
+        return outcome.row();
     }
 
     private static Duration parseInterval(String text) {
@@ -154,17 +155,13 @@ public final class ConnectionService {
         return new ConfigValidationException(List.of(new ConfigValidationException.FieldError("syncInterval", message)));
     }
 
-    public List<ConnectionView> list(UUID businessId) {
+    public List<ConnectionRow> list(UUID businessId) {
         requireBusiness(businessId);
-        return jdbi.onDemand(ConnectionDao.class).listForBusiness(businessId).stream().map(this::view).toList();
-    }
-
-    public ConnectionView get(UUID businessId, String connectorId) {
-        return view(require(businessId, connectorId));
+        return jdbi.onDemand(ConnectionDao.class).listForBusiness(businessId);
     }
 
     /** Revokes at the provider (best effort), deletes credentials, keeps configuration. */
-    public ConnectionView disable(UUID businessId, String connectorId) {
+    public ConnectionRow disable(UUID businessId, String connectorId) {
         ConnectionRow row = require(businessId, connectorId);
         if (row.enabled()) {
             try {
@@ -183,29 +180,6 @@ public final class ConnectionService {
                     "connection disabled, credentials deleted");
         });
         instances.remove(row.id());
-        return view(jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow());
-    }
-
-    public ConnectionView view(ConnectionRow row) {
-        Map<String, Object> config = new LinkedHashMap<>(ConnectionContexts.parse(row.config()));
-        Map<String, String> secretState = new LinkedHashMap<>();
-        Map<String, String> stored = contexts.storedSecrets(row);
-        Optional<InstalledConnector> installed = plugins.find(row.connectorId());
-        if (installed.isPresent()) {
-            for (ConfigProperty p : installed.get().descriptor().configProperties()) {
-                if (!p.secret()) {
-                    continue;
-                }
-                boolean fromEnv = p.environmentVariable() != null && environment.apply(p.environmentVariable()) != null
-                        && !environment.apply(p.environmentVariable()).isBlank();
-                secretState.put(p.name(), stored.containsKey(p.name()) ? "set" : fromEnv ? "set (environment)" : "unset");
-            }
-        } else {
-            stored.keySet().forEach(k -> secretState.put(k, "set"));
-        }
-        boolean credentials = jdbi.onDemand(CredentialDao.class).find(row.id()).isPresent();
-        return new ConnectionView(row.id(), row.businessId(), row.connectorId(), row.enabled(), row.status(),
-                row.statusReason(), config, secretState, credentials, row.syncInterval(), row.nextSyncAt(),
-                row.createdAt(), row.updatedAt());
+        return jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow();
     }
 }

@@ -35,9 +35,9 @@ public final class ConnectionsFeature {
         ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, environmentVariables);
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
         environment.lifecycle().manage(instances);
-        ConnectionService service = new ConnectionService(jdbi, clock, plugins, contexts, instances, secrets,
-                environmentVariables);
-        environment.jersey().register(new ConnectionResource(service, jdbi));
+        ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets);
+        environment.jersey().register(new ConnectionResource(service,
+                new ConnectionViews(jdbi, plugins, contexts, environmentVariables), jdbi));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
         return new ConnectionsFeature(contexts, instances, service);
     }

@@ -3,11 +3,11 @@ package io.bookinghub.hub.imports;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.sync.RunKind;
 import io.bookinghub.hub.sync.RunLedger;
-import io.bookinghub.hub.sync.RunMode;
 import io.bookinghub.hub.sync.RunSyncSink;
+import io.bookinghub.hub.sync.SyncRun;
 import io.bookinghub.hub.sync.SyncRunStatus;
-import io.bookinghub.hub.sync.SyncRunView;
 import io.bookinghub.hub.sync.SyncService;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConfigValidationException;
@@ -53,10 +53,10 @@ public final class ImportService {
         if (!connectors.descriptor(row.connectorId()).supports(Capability.FILE_IMPORT)) {
             throw ConnectorException.unsupported(row.connectorId(), Capability.FILE_IMPORT);
         }
-        RunLedger.Run run = ledger.admit(row, RunMode.IMPORT, trigger);
+        RunLedger.Run run = ledger.admit(row, RunKind.IMPORT, trigger);
         LOG.info("Import run {} ({}{}, kind {}) started for connection {} by {}", run.id(), row.connectorId(),
                 dryRun ? ", dry run" : "", kind, row.id(), trigger);
-        SyncRunView result = null;
+        SyncRun result = null;
         try {
             RunSyncSink sink = ledger.sink(run);
             ImportSink importSink = new ImportSink(sink, dryRun);
@@ -67,7 +67,7 @@ public final class ImportService {
         }
     }
 
-    private SyncRunView execute(RunLedger.Run run, ConnectionRow row, String kind, InputStream input,
+    private SyncRun execute(RunLedger.Run run, ConnectionRow row, String kind, InputStream input,
             boolean dryRun, RunSyncSink sink, ImportSink importSink) {
         if (sink.cancelled()) {
             return ledger.finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled before it started", null);

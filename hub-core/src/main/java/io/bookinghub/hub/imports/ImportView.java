@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.sync.SyncLogView;
 import io.bookinghub.hub.sync.SyncProgress;
-import io.bookinghub.hub.sync.SyncRunView;
+import io.bookinghub.hub.sync.SyncRun;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +25,7 @@ import java.util.Map;
  *                        the run's {@code skippedCount} counts all of them
  * @param errorsTruncated whether the log holds more entries (page through {@code GET .../sync-runs/{id}})
  */
-public record ImportView(SyncRunView run, String kind, boolean dryRun, Long valid, Long invalid,
+public record ImportView(SyncRun run, String kind, boolean dryRun, Long valid, Long invalid,
         Map<String, SyncProgress> stages, List<SyncLogView> errors, boolean errorsTruncated) {
     public ImportView {
         requireNonNull(run, "run is null");

@@ -59,6 +59,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * it does not change {@code updated_at}.
  *
  * <p>A record that arrives again after it was soft-deleted is restored (outcome UPDATED) unless it is stale.
+ *
+ * <p>Longer than most classes on purpose: the seven record kinds share one write path (insert, lock,
+ * compare, update, children, seen-stamp), and keeping that path in one place is what makes every kind
+ * obey the same concurrency and staleness rules.
  */
 public final class JdbiRecordSink implements RecordSink {
     private static final int MAX_ATTEMPTS = 3;

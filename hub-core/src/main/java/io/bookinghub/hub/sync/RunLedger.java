@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * wrote stays written whatever happens to it: every upsert is its own transaction and cursors are saved as
  * soon as the connector reports them, so the next run resumes where the last one stopped. A complete FULL
  * run ends with the soft delete of what it did not see, in the transaction that records its end.
+ *
+ * <p>Longer than most classes on purpose: admission, heartbeats, cancel, reaping and the recorded end
+ * share one registry of this process's runs and one set of cross-process rules, which are easier to
+ * check in one place.
  */
 public final class RunLedger {
     private static final Logger LOG = LoggerFactory.getLogger(RunLedger.class);
@@ -61,13 +65,13 @@ public final class RunLedger {
         private final UUID connectionId;
         private final UUID businessId;
         private final String connectorId;
-        private final RunMode mode;
+        private final RunKind mode;
         private final Instant startedAt;
-        private final CompletableFuture<SyncRunView> done = new CompletableFuture<>();
+        private final CompletableFuture<SyncRun> done = new CompletableFuture<>();
         private volatile boolean cancelled;
         private volatile boolean lost;
 
-        private Run(UUID runId, ConnectionRow row, RunMode mode, Instant startedAt) {
+        private Run(UUID runId, ConnectionRow row, RunKind mode, Instant startedAt) {
             this.runId = runId;
             this.connectionId = row.id();
             this.businessId = row.businessId();
@@ -88,12 +92,12 @@ public final class RunLedger {
             return connectorId;
         }
 
-        public RunMode mode() {
+        public RunKind mode() {
             return mode;
         }
 
         /** Completes with the run's final state once it is released. */
-        public CompletableFuture<SyncRunView> done() {
+        public CompletableFuture<SyncRun> done() {
             return done;
         }
     }
@@ -126,7 +130,7 @@ public final class RunLedger {
      * @throws ConnectorException CONFLICT when the connection is disabled, a run of it is RUNNING in any hub
      *                            process, or this hub is shutting down
      */
-    public Run admit(ConnectionRow row, RunMode mode, String trigger) {
+    public Run admit(ConnectionRow row, RunKind mode, String trigger) {
         requireNonNull(row, "row is null");
         requireNonNull(mode, "mode is null");
         requireNonNull(trigger, "trigger is null");
@@ -157,13 +161,13 @@ public final class RunLedger {
     }
 
     /** Ends a run as FAILED (or CANCELLED when a stop was wanted) and records a connection event for a failure. */
-    public SyncRunView failed(Run run, RunSyncSink sink, String code, String message) {
+    public SyncRun failed(Run run, RunSyncSink sink, String code, String message) {
         // A connector interrupted by a cancel or shutdown often surfaces it as an error: it was still a cancel.
         SyncRunStatus status = sink.stopWanted() ? SyncRunStatus.CANCELLED : SyncRunStatus.FAILED;
-        SyncRunView view = finish(run, sink, status, code, message, null);
+        SyncRun view = finish(run, sink, status, code, message, null);
         if (status == SyncRunStatus.FAILED && view != null && view.status() == SyncRunStatus.FAILED
                 && code.equals(view.errorCode())) {
-            String what = run.mode == RunMode.IMPORT ? "import" : "sync";
+            String what = run.mode == RunKind.IMPORT ? "import" : "sync";
             jdbi.useExtension(ConnectionAuditDao.class, audit -> audit.event(run.connectionId, clock.instant(),
                     what + "-failed", what + " run " + run.runId + " failed: " + code + " " + message));
         }
@@ -176,16 +180,16 @@ public final class RunLedger {
      * @param complete whether the connector read everything (null when it failed)
      * @return the run as stored (null if it vanished)
      */
-    public SyncRunView finish(Run run, RunSyncSink sink, SyncRunStatus status, String code, String message,
+    public SyncRun finish(Run run, RunSyncSink sink, SyncRunStatus status, String code, String message,
             Boolean complete) {
         if (sink.counts().skipped() > RunSyncSink.MAX_LOGGED_SKIPS) {
             runs.log(run.runId, clock.instant(), "WARN", null, null, (sink.counts().skipped()
                     - RunSyncSink.MAX_LOGGED_SKIPS) + " more skipped record(s) not listed");
         }
-        boolean softDelete = run.mode == RunMode.FULL && Boolean.TRUE.equals(complete)
+        boolean softDelete = run.mode == RunKind.FULL && Boolean.TRUE.equals(complete)
                 && (status == SyncRunStatus.SUCCEEDED || status == SyncRunStatus.PARTIAL);
         // What a file held says nothing about what the provider has: imports never widen a full sync's soft delete.
-        Set<RecordKind> touched = run.mode == RunMode.IMPORT ? null : sink.touchedKinds();
+        Set<RecordKind> touched = run.mode == RunKind.IMPORT ? null : sink.touchedKinds();
         boolean finished = jdbi.inTransaction(h -> {
             // The lock keeps other processes from reaping the run (and so from starting another one whose
             // seen-marks this soft delete would not know about) until the run is recorded as ended.
@@ -230,19 +234,19 @@ public final class RunLedger {
     }
 
     /** Unregisters a run that has ended and completes its {@link Run#done()} with its final state. */
-    public void release(Run run, SyncRunView result) {
+    public void release(Run run, SyncRun result) {
         active.remove(run.runId);
         run.done.complete(result != null ? result : runs.find(run.connectionId, run.runId).orElse(null));
     }
 
     /** The run as stored now. */
-    public SyncRunView view(Run run) {
+    public SyncRun view(Run run) {
         return runs.find(run.connectionId, run.runId).orElseThrow();
     }
 
     /** Asks a RUNNING run to stop; it ends as CANCELLED once its connector notices. */
-    public SyncRunView cancel(ConnectionRow row, UUID runId) {
-        SyncRunView current = run(row, runId);
+    public SyncRun cancel(ConnectionRow row, UUID runId) {
+        SyncRun current = run(row, runId);
         if (current.finished()) {
             throw new ConnectorException(ErrorCode.CONFLICT, "run " + runId + " is not running (" + current.status()
                     + ")");
@@ -259,7 +263,7 @@ public final class RunLedger {
     }
 
     /** The run of the connection. */
-    public SyncRunView run(ConnectionRow row, UUID runId) {
+    public SyncRun run(ConnectionRow row, UUID runId) {
         return runs.find(row.id(), runId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND,
                 "No sync run " + runId));
     }
@@ -268,7 +272,7 @@ public final class RunLedger {
      * Waits up to {@code max} for a run this process executes; returns its current state either way.
      * A run executed by another process is returned as it is now.
      */
-    public SyncRunView await(ConnectionRow row, UUID runId, Duration max) {
+    public SyncRun await(ConnectionRow row, UUID runId, Duration max) {
         Run local = active.get(runId);
         if (local != null) {
             try {
@@ -283,7 +287,7 @@ public final class RunLedger {
     }
 
     /** Completes with the final state of a run this process still executes (for tests and tools). */
-    Optional<CompletableFuture<SyncRunView>> completion(UUID runId) {
+    Optional<CompletableFuture<SyncRun>> completion(UUID runId) {
         return Optional.ofNullable(active.get(runId)).map(r -> r.done);
     }
 

@@ -69,11 +69,11 @@ public final class SyncResource {
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
             SyncMode mode = request == null || request.mode() == null ? sync.defaultMode(row) : mode(request.mode());
-            SyncRunView started = sync.start(row, mode, "admin");
+            SyncRun started = sync.start(row, mode, "admin");
             if (!wait) {
                 return Response.accepted(started).build();
             }
-            SyncRunView now = sync.ledger().await(row, started.id(), config.getMaxWait());
+            SyncRun now = sync.ledger().await(row, started.id(), config.getMaxWait());
             return (now.finished() ? Response.ok(now) : Response.accepted(now)).build();
         }
 
@@ -103,7 +103,7 @@ public final class SyncResource {
 
         /** Runs of the connection, newest first. */
         @GET
-        public Page<SyncRunView> list(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+        public Page<SyncRun> list(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
                 @PathParam("connectorId") String connectorId,
                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
                 @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
@@ -121,7 +121,7 @@ public final class SyncResource {
                 @QueryParam("logOffset") @DefaultValue("0") @Min(0) int logOffset) {
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
-            SyncRunView run = ledger.run(row, runId);
+            SyncRun run = ledger.run(row, runId);
             return new SyncRunDetail(run, Page.of(ledger.runs().logs(runId, logLimit, logOffset), logLimit,
                     logOffset));
         }

@@ -48,7 +48,7 @@ public final class SyncRunDao {
      * Inserts a RUNNING run. The partial unique index allows one RUNNING run per connection, whichever
      * process inserts it, so a concurrent start fails here with CONFLICT.
      */
-    void insertRunning(UUID runId, UUID connectionId, RunMode mode, String trigger, String runner, Instant now) {
+    void insertRunning(UUID runId, UUID connectionId, RunKind mode, String trigger, String runner, Instant now) {
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO sync_runs (id, connection_id, mode, trigger, status,"
                             + " started_at, heartbeat_at, runner) VALUES (:id, :c, :mode, :trigger, 'RUNNING',"
@@ -196,14 +196,14 @@ public final class SyncRunDao {
                 .bind("c", connectionId).mapTo(Boolean.class).one());
     }
 
-    public Optional<SyncRunView> find(UUID connectionId, UUID runId) {
+    public Optional<SyncRun> find(UUID connectionId, UUID runId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + " FROM sync_runs r JOIN connections c"
                         + " ON c.id = r.connection_id WHERE r.id = :id AND r.connection_id = :c")
                 .bind("id", runId).bind("c", connectionId).map(SyncRunDao::run).findOne());
     }
 
     /** Newest first; fetches limit + 1 rows for paging. */
-    public List<SyncRunView> list(UUID connectionId, int limit, int offset) {
+    public List<SyncRun> list(UUID connectionId, int limit, int offset) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + " FROM sync_runs r JOIN connections c"
                         + " ON c.id = r.connection_id WHERE r.connection_id = :c"
                         + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit OFFSET :offset")
@@ -246,12 +246,12 @@ public final class SyncRunDao {
                 .execute());
     }
 
-    private static SyncRunView run(ResultSet rs, StatementContext ctx) throws SQLException {
+    private static SyncRun run(ResultSet rs, StatementContext ctx) throws SQLException {
         Instant started = instant(rs, "started_at");
         Instant finished = instant(rs, "finished_at");
         Object complete = rs.getObject("complete");
-        return new SyncRunView(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
-                rs.getString("connector_id"), RunMode.valueOf(rs.getString("mode")), rs.getString("trigger"),
+        return new SyncRun(rs.getObject("id", UUID.class), rs.getObject("connection_id", UUID.class),
+                rs.getString("connector_id"), RunKind.valueOf(rs.getString("mode")), rs.getString("trigger"),
                 SyncRunStatus.valueOf(rs.getString("status")), started, instant(rs, "heartbeat_at"), finished,
                 finished == null ? null : finished.toEpochMilli() - started.toEpochMilli(),
                 rs.getLong("created_count"), rs.getLong("updated_count"), rs.getLong("unchanged_count"),

@@ -3,5 +3,5 @@ package io.bookinghub.hub.sync;
 import io.bookinghub.hub.api.Page;
 
 /** A run with one page of its log. */
-public record SyncRunDetail(SyncRunView run, Page<SyncLogView> logs) {
+public record SyncRunDetail(SyncRun run, Page<SyncLogView> logs) {
 }

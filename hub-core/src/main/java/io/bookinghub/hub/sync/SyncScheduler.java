@@ -50,10 +50,10 @@ public final class SyncScheduler implements Managed {
      *
      * @return the runs started
      */
-    public List<SyncRunView> pollOnce() {
+    public List<SyncRun> pollOnce() {
         service.ledger().reapStale();
         List<UUID> claimed = claimDue(clock.instant());
-        List<SyncRunView> started = new ArrayList<>();
+        List<SyncRun> started = new ArrayList<>();
         for (UUID connectionId : claimed) {
             ConnectionRow row = jdbi.onDemand(ConnectionDao.class).findById(connectionId).orElse(null);
             if (row == null) {

@@ -98,12 +98,12 @@ public final class SyncService implements Managed {
      *                            lacks the capability; RATE_LIMITED when this process has too many queued;
      *                            NOT_FOUND when its connector is not installed
      */
-    public SyncRunView start(ConnectionRow row, SyncMode mode, String trigger) {
+    public SyncRun start(ConnectionRow row, SyncMode mode, String trigger) {
         return accept(row, mode, trigger).view();
     }
 
     /** Like {@link #start}, then waits until the run has finished; returns its final state. */
-    public SyncRunView runNow(ConnectionRow row, SyncMode mode, String trigger) {
+    public SyncRun runNow(ConnectionRow row, SyncMode mode, String trigger) {
         Accepted accepted = accept(row, mode, trigger);
         try {
             return accepted.run().done().get();
@@ -116,7 +116,7 @@ public final class SyncService implements Managed {
         }
     }
 
-    private record Accepted(SyncRunView view, RunLedger.Run run) {
+    private record Accepted(SyncRun view, RunLedger.Run run) {
     }
 
     private Accepted accept(ConnectionRow row, SyncMode mode, String trigger) {
@@ -126,7 +126,7 @@ public final class SyncService implements Managed {
         if (!descriptor.supports(needed)) {
             throw ConnectorException.unsupported(row.connectorId(), needed);
         }
-        RunLedger.Run run = ledger.admit(row, RunMode.of(mode), trigger);
+        RunLedger.Run run = ledger.admit(row, RunKind.of(mode), trigger);
         try {
             executor.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
@@ -143,7 +143,7 @@ public final class SyncService implements Managed {
     }
 
     private void execute(RunLedger.Run run) {
-        SyncRunView result = null;
+        SyncRun result = null;
         try {
             result = executeRun(run);
         } catch (RuntimeException | Error e) {
@@ -154,7 +154,7 @@ public final class SyncService implements Managed {
         }
     }
 
-    private SyncRunView executeRun(RunLedger.Run run) {
+    private SyncRun executeRun(RunLedger.Run run) {
         RunSyncSink sink = ledger.sink(run);
         if (sink.cancelled()) {
             return ledger.finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled before it started", null);
@@ -197,7 +197,7 @@ public final class SyncService implements Managed {
     }
 
     /** Completes with the final state of a run this process still executes (for tests and tools). */
-    Optional<CompletableFuture<SyncRunView>> completion(UUID runId) {
+    Optional<CompletableFuture<SyncRun>> completion(UUID runId) {
         return ledger.completion(runId);
     }
 

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * failure, 400 for a verified body the connector cannot parse, 413 for an oversized body, 404 for a
  * connector that is not installed or takes no webhooks, 503 when the database cannot store the delivery
  * (so the provider retries). Never a redirect and never 410.
+ *
+ * <p>Longer than most classes on purpose: every answer a provider can get is decided here, in the order
+ * the checks run, so what a provider is told (and whether it retries) can be read top to bottom.
  */
 public final class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);

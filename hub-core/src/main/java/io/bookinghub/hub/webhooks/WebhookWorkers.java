@@ -6,7 +6,6 @@ import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
-import io.bookinghub.spi.sync.RecordSink;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;

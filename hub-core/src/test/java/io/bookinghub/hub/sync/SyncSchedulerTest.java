@@ -54,22 +54,22 @@ class SyncSchedulerTest {
     }
 
     /** Both schedulers poll at the same moment; returns every run started, waiting for them to end. */
-    private List<SyncRunView> pollBoth() throws Exception {
+    private List<SyncRun> pollBoth() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CyclicBarrier barrier = new CyclicBarrier(2);
         try {
-            List<Future<List<SyncRunView>>> polls = new ArrayList<>();
+            List<Future<List<SyncRun>>> polls = new ArrayList<>();
             for (SyncScheduler s : List.of(schedulerA, schedulerB)) {
                 polls.add(pool.submit(() -> {
                     barrier.await();
                     return s.pollOnce();
                 }));
             }
-            List<SyncRunView> started = new ArrayList<>();
-            for (Future<List<SyncRunView>> f : polls) {
+            List<SyncRun> started = new ArrayList<>();
+            for (Future<List<SyncRun>> f : polls) {
                 started.addAll(f.get());
             }
-            for (SyncRunView run : started) {
+            for (SyncRun run : started) {
                 SyncService owner = run.runner().equals("hub-a") ? serviceA : serviceB;
                 owner.completion(run.id()).ifPresent(SyncServiceTest::join);
             }
@@ -91,13 +91,13 @@ class SyncSchedulerTest {
         UUID refused = t.connection(t.business(), "acme", "PT15M", due);
         t.jdbi.useHandle(h -> h.execute("UPDATE connections SET status = 'NEEDS_REAUTHORIZATION' WHERE id = ?", refused));
 
-        List<SyncRunView> first = new ArrayList<>(pollBoth());
+        List<SyncRun> first = new ArrayList<>(pollBoth());
         // claimBatch is 10 per poll: whatever is left is claimed by the next poll of either process.
         first.addAll(pollBoth());
 
-        assertThat(first).extracting(SyncRunView::connectionId).containsExactlyInAnyOrderElementsOf(connections);
+        assertThat(first).extracting(SyncRun::connectionId).containsExactlyInAnyOrderElementsOf(connections);
         assertThat(first).allSatisfy(run -> {
-            assertThat(run.mode()).isEqualTo(RunMode.FULL);
+            assertThat(run.mode()).isEqualTo(RunKind.FULL);
             assertThat(run.trigger()).isEqualTo("schedule");
         });
         assertThat(acme.syncs.get() + plain.syncs.get()).isEqualTo(12);
@@ -107,16 +107,16 @@ class SyncSchedulerTest {
                 t.clock.instant().plus(Duration.ofMinutes(15)))).isEqualTo(12);
 
         t.clock.advance(Duration.ofMinutes(14));
-        assertThat(pollBoth()).extracting(SyncRunView::connectionId).containsExactly(notDue);
+        assertThat(pollBoth()).extracting(SyncRun::connectionId).containsExactly(notDue);
 
         t.clock.advance(Duration.ofMinutes(2));
-        List<SyncRunView> second = new ArrayList<>(pollBoth());
+        List<SyncRun> second = new ArrayList<>(pollBoth());
         second.addAll(pollBoth());
-        assertThat(second).extracting(SyncRunView::connectionId).containsExactlyInAnyOrderElementsOf(connections);
+        assertThat(second).extracting(SyncRun::connectionId).containsExactlyInAnyOrderElementsOf(connections);
         // After a complete full run, connectors that can go incremental do; the others stay on full.
-        Map<String, RunMode> modes = second.stream().collect(Collectors.toMap(SyncRunView::connectorId,
-                SyncRunView::mode, (a, b) -> a == b ? a : null));
-        assertThat(modes).containsEntry("acme", RunMode.INCREMENTAL).containsEntry("plain", RunMode.FULL);
+        Map<String, RunKind> modes = second.stream().collect(Collectors.toMap(SyncRun::connectorId,
+                SyncRun::mode, (a, b) -> a == b ? a : null));
+        assertThat(modes).containsEntry("acme", RunKind.INCREMENTAL).containsEntry("plain", RunKind.FULL);
         assertThat(t.count("SELECT count(*) FROM sync_runs")).isEqualTo(25);
     }
 
@@ -134,7 +134,7 @@ class SyncSchedulerTest {
         assertThat(pollBoth()).hasSize(1);
 
         assertThat(acme.syncs.get()).isEqualTo(2);
-        assertThat(serviceA.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::status, SyncRunView::errorCode)
+        assertThat(serviceA.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::status, SyncRun::errorCode)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(SyncRunStatus.FAILED, "PROVIDER_UNAVAILABLE"));
     }
 
@@ -147,7 +147,7 @@ class SyncSchedulerTest {
         };
         UUID business = t.business();
         UUID connection = t.connection(business, "acme", "PT1M", t.clock.instant());
-        SyncRunView manual = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
+        SyncRun manual = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
         var completion = serviceA.completion(manual.id()).orElseThrow();
 
         assertThat(schedulerB.pollOnce()).isEmpty();
@@ -185,7 +185,7 @@ class SyncSchedulerTest {
             }
             return SyncResult.partial("stopped");
         };
-        SyncRunView run = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
+        SyncRun run = serviceA.start(t.row(business, "acme"), SyncMode.FULL, "admin");
         var completion = serviceA.completion(run.id()).orElseThrow();
         assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
@@ -199,7 +199,7 @@ class SyncSchedulerTest {
         t.clock.advance(Duration.ofMinutes(3));
         assertThat(serviceB.ledger().reapStale()).isEqualTo(1);
         serviceA.ledger().heartbeat();
-        SyncRunView end = SyncServiceTest.join(completion);
+        SyncRun end = SyncServiceTest.join(completion);
         assertThat(end.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(end.errorMessage()).isEqualTo("abandoned: hub process stopped");
     }

@@ -54,7 +54,7 @@ class SyncServiceTest {
         service.stop();
     }
 
-    private SyncRunView run(SyncMode mode) {
+    private SyncRun run(SyncMode mode) {
         t.clock.advance(Duration.ofMinutes(1));
         return service.runNow(t.row(business, "acme"), mode, "test");
     }
@@ -70,10 +70,10 @@ class SyncServiceTest {
 
     @Test
     void fullSyncCreatesRecordsAndRecordsCountsAndDuration() {
-        SyncRunView run = run(SyncMode.FULL);
+        SyncRun run = run(SyncMode.FULL);
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
-        assertThat(run.mode()).isEqualTo(RunMode.FULL);
+        assertThat(run.mode()).isEqualTo(RunKind.FULL);
         assertThat(run.trigger()).isEqualTo("test");
         assertThat(run.runner()).isEqualTo("hub-a");
         assertThat(run.createdCount()).isEqualTo(4);
@@ -84,7 +84,7 @@ class SyncServiceTest {
         assertThat(run.progress()).isEqualTo(new SyncProgress("clients", 3, 3));
         assertThat(live("clients")).isEqualTo(3);
         assertThat(live("staff_members")).isEqualTo(1);
-        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::id).containsExactly(run.id());
+        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::id).containsExactly(run.id());
     }
 
     @Test
@@ -93,7 +93,7 @@ class SyncServiceTest {
         var before = JDBI.withHandle(h -> h.createQuery("SELECT external_id, updated_at FROM clients"
                 + " WHERE business_id = :b ORDER BY external_id").bind("b", business).mapToMap().list());
 
-        SyncRunView second = run(SyncMode.FULL);
+        SyncRun second = run(SyncMode.FULL);
 
         assertThat(second.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(second.unchangedCount()).isEqualTo(4);
@@ -101,7 +101,7 @@ class SyncServiceTest {
         var after = JDBI.withHandle(h -> h.createQuery("SELECT external_id, updated_at FROM clients"
                 + " WHERE business_id = :b ORDER BY external_id").bind("b", business).mapToMap().list());
         assertThat(after).isEqualTo(before);
-        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRunView::id)
+        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::id)
                 .startsWith(second.id()).hasSize(2);
     }
 
@@ -110,7 +110,7 @@ class SyncServiceTest {
         run(SyncMode.FULL);
         provider.clients.remove("c2");
 
-        SyncRunView incremental = run(SyncMode.INCREMENTAL);
+        SyncRun incremental = run(SyncMode.INCREMENTAL);
         assertThat(incremental.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(deleted("clients", "c2")).as("incremental run").isFalse();
 
@@ -118,7 +118,7 @@ class SyncServiceTest {
             sink.upsert(provider.client("c1", provider.clients.get("c1")));
             throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "provider answered 503 five times");
         };
-        SyncRunView failed = run(SyncMode.FULL);
+        SyncRun failed = run(SyncMode.FULL);
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(deleted("clients", "c2")).as("failed run").isFalse();
 
@@ -126,7 +126,7 @@ class SyncServiceTest {
             provider.sync(request, sink);
             return SyncResult.partial("stopped after page 3 of 4");
         };
-        SyncRunView incomplete = run(SyncMode.FULL);
+        SyncRun incomplete = run(SyncMode.FULL);
         assertThat(incomplete.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(incomplete.complete()).isFalse();
         assertThat(incomplete.errorMessage()).isEqualTo("stopped after page 3 of 4");
@@ -134,7 +134,7 @@ class SyncServiceTest {
         assertThat(deleted("clients", "c2")).as("incomplete run").isFalse();
 
         acme.behaviour = provider::sync;
-        SyncRunView full = run(SyncMode.FULL);
+        SyncRun full = run(SyncMode.FULL);
         assertThat(full.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
         assertThat(full.deletedCount()).isEqualTo(1);
         assertThat(deleted("clients", "c2")).isTrue();
@@ -151,7 +151,7 @@ class SyncServiceTest {
         provider.staff.clear();
         t.clock.advance(Duration.ofMinutes(1));
 
-        SyncRunView full = run(SyncMode.FULL);
+        SyncRun full = run(SyncMode.FULL);
 
         assertThat(full.deletedCount()).isEqualTo(1);
         assertThat(deleted("staff_members", "s1")).as("kind read before, now empty at the provider").isTrue();
@@ -166,18 +166,18 @@ class SyncServiceTest {
                     new FakeProvider.Row("Late", 99)));
             return provider.sync(request, sink);
         };
-        SyncRunView full = run(SyncMode.FULL);
+        SyncRun full = run(SyncMode.FULL);
         assertThat(full.deletedCount()).isZero();
         assertThat(deleted("clients", "c9")).isFalse();
     }
 
     @Test
     void incrementalRunsReadAndSaveTheirCursor() {
-        SyncRunView full = run(SyncMode.FULL);
+        SyncRun full = run(SyncMode.FULL);
         assertThat(cursor("clients")).isEqualTo("3");
 
         provider.client("c4", "Dora").client("c1", "Alice Smith");
-        SyncRunView incremental = run(SyncMode.INCREMENTAL);
+        SyncRun incremental = run(SyncMode.INCREMENTAL);
 
         assertThat(provider.lastCursorSeen).isEqualTo("3");
         assertThat(incremental.createdCount()).isEqualTo(1);
@@ -185,7 +185,7 @@ class SyncServiceTest {
         assertThat(incremental.unchangedCount()).isZero();
         assertThat(cursor("clients")).isEqualTo("5");
 
-        SyncRunView nothingNew = run(SyncMode.INCREMENTAL);
+        SyncRun nothingNew = run(SyncMode.INCREMENTAL);
         assertThat(provider.lastCursorSeen).isEqualTo("5");
         assertThat(nothingNew.createdCount() + nothingNew.updatedCount() + nothingNew.unchangedCount()).isZero();
         assertThat(full.id()).isNotEqualTo(incremental.id());
@@ -208,7 +208,7 @@ class SyncServiceTest {
             // The "dead" process wakes up much later and tries to finish: it must not override anything.
             return SyncResult.completed();
         };
-        SyncRunView zombie = service.start(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
+        SyncRun zombie = service.start(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
         var zombieDone = service.completion(zombie.id()).orElseThrow();
         assertThat(died.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -219,12 +219,12 @@ class SyncServiceTest {
         acme.behaviour = resumed::sync;
         SyncService processB = t.service("hub-b");
         try {
-            SyncRunView next = processB.runNow(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
+            SyncRun next = processB.runNow(t.row(business, "acme"), SyncMode.INCREMENTAL, "test");
             assertThat(next.status()).isEqualTo(SyncRunStatus.SUCCEEDED);
             assertThat(resumed.lastCursorSeen).isEqualTo("2");
             assertThat(next.unchangedCount()).isEqualTo(1); // only c3 (version 3) is after the cursor
 
-            SyncRunView reaped = service.ledger().runs().find(connection, zombie.id()).orElseThrow();
+            SyncRun reaped = service.ledger().runs().find(connection, zombie.id()).orElseThrow();
             assertThat(reaped.status()).isEqualTo(SyncRunStatus.FAILED);
             assertThat(reaped.errorMessage()).isEqualTo("abandoned: hub process stopped");
             assertThat(t.events(connection)).extracting(ConnectionEventView::type)
@@ -233,7 +233,7 @@ class SyncServiceTest {
             release.countDown();
             processB.stop();
         }
-        SyncRunView afterWake = join(zombieDone);
+        SyncRun afterWake = join(zombieDone);
         assertThat(afterWake.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(afterWake.errorMessage()).isEqualTo("abandoned: hub process stopped");
     }
@@ -261,8 +261,8 @@ class SyncServiceTest {
             List<Object> outcomes = List.of(attempts.get(0).get(), attempts.get(1).get());
             pool.shutdown();
 
-            assertThat(outcomes).filteredOn(o -> o instanceof SyncRunView).hasSize(1);
-            SyncRunView started = (SyncRunView) outcomes.stream().filter(o -> o instanceof SyncRunView).findFirst()
+            assertThat(outcomes).filteredOn(o -> o instanceof SyncRun).hasSize(1);
+            SyncRun started = (SyncRun) outcomes.stream().filter(o -> o instanceof SyncRun).findFirst()
                     .orElseThrow();
             ConnectorException refused = (ConnectorException) outcomes.stream()
                     .filter(o -> o instanceof ConnectorException).findFirst().orElseThrow();
@@ -292,7 +292,7 @@ class SyncServiceTest {
             return SyncResult.completed();
         };
 
-        SyncRunView run = run(SyncMode.FULL);
+        SyncRun run = run(SyncMode.FULL);
 
         assertThat(run.status()).isEqualTo(SyncRunStatus.PARTIAL);
         assertThat(run.complete()).isTrue();
@@ -317,7 +317,7 @@ class SyncServiceTest {
             sink.upsert(provider.client("c1", provider.clients.get("c1")));
             throw new ConnectorException(ErrorCode.RATE_LIMITED, "throttled: 429 on 5 attempts");
         };
-        SyncRunView failed = run(SyncMode.FULL);
+        SyncRun failed = run(SyncMode.FULL);
 
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(failed.errorCode()).isEqualTo("RATE_LIMITED");
@@ -334,7 +334,7 @@ class SyncServiceTest {
         acme.behaviour = (request, sink) -> {
             throw new ConnectorException(ErrorCode.AUTH_REQUIRED, "provider answered 401 after a token refresh");
         };
-        SyncRunView failed = run(SyncMode.FULL);
+        SyncRun failed = run(SyncMode.FULL);
 
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(failed.errorCode()).isEqualTo("AUTH_REQUIRED");
@@ -351,7 +351,7 @@ class SyncServiceTest {
         acme.behaviour = (request, sink) -> {
             throw new IllegalStateException("token=sk_live_abcdef was rejected");
         };
-        SyncRunView failed = run(SyncMode.FULL);
+        SyncRun failed = run(SyncMode.FULL);
 
         assertThat(failed.status()).isEqualTo(SyncRunStatus.FAILED);
         assertThat(failed.errorCode()).isEqualTo("INTERNAL");
@@ -370,11 +370,11 @@ class SyncServiceTest {
             await(release);
             return SyncResult.completed();
         };
-        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
+        SyncRun started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         var done = service.completion(started.id()).orElseThrow();
         try {
             assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
-            SyncRunView running = service.ledger().runs().find(connection, started.id()).orElseThrow();
+            SyncRun running = service.ledger().runs().find(connection, started.id()).orElseThrow();
             assertThat(running.status()).isEqualTo(SyncRunStatus.RUNNING);
             assertThat(running.progress()).isEqualTo(new SyncProgress("appointments", 12, 40));
             assertThat(running.createdCount()).isEqualTo(1);
@@ -397,14 +397,14 @@ class SyncServiceTest {
             }
             return SyncResult.partial("cancelled at page " + page);
         };
-        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
+        SyncRun started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         var completion = service.completion(started.id()).orElseThrow();
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
         SyncService other = t.service("hub-b");
-        SyncRunView requested = other.ledger().cancel(t.row(business, "acme"), started.id());
+        SyncRun requested = other.ledger().cancel(t.row(business, "acme"), started.id());
         assertThat(requested.cancelRequested()).isTrue();
 
-        SyncRunView done = join(completion);
+        SyncRun done = join(completion);
         assertThat(done.status()).isEqualTo(SyncRunStatus.CANCELLED);
         assertThat(done.errorMessage()).startsWith("cancelled at page");
         assertThatThrownBy(() -> other.ledger().cancel(t.row(business, "acme"), started.id()))
@@ -423,12 +423,12 @@ class SyncServiceTest {
             }
             return SyncResult.partial("stopped: hub shutting down");
         };
-        SyncRunView started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
+        SyncRun started = service.start(t.row(business, "acme"), SyncMode.FULL, "test");
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 
         service.stop();
 
-        SyncRunView done = service.ledger().runs().find(connection, started.id()).orElseThrow();
+        SyncRun done = service.ledger().runs().find(connection, started.id()).orElseThrow();
         assertThat(done.status()).isEqualTo(SyncRunStatus.CANCELLED);
         assertThat(done.createdCount()).isEqualTo(1);
         assertThat(live("clients")).isEqualTo(1);
@@ -492,7 +492,7 @@ class SyncServiceTest {
         }
     }
 
-    static SyncRunView join(java.util.concurrent.CompletableFuture<SyncRunView> f) {
+    static SyncRun join(java.util.concurrent.CompletableFuture<SyncRun> f) {
         try {
             return f.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -4,7 +4,6 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.connections.ConnectionRow;
-import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.model.Appointment;

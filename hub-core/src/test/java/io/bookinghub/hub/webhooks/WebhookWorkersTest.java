@@ -4,7 +4,6 @@ import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
-import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.ConnectorException;

@@ -59,7 +59,7 @@ import java.util.Map;
  *
  * <p>Identity: a row's external id is its id column ("Appointment ID", "Client ID", "Service ID") when the
  * file has one and the cell is not empty, and otherwise a stable hash of the kind's identifying columns
- * ({@link ImportKind#identifyingFields()}, {@link Values#rowKey}), so re-importing the same file is
+ * ({@link ImportKind#identifyingFields()}, {@link CellValues#rowKey}), so re-importing the same file is
  * idempotent. Appointments refer to clients, services and staff by the same name-derived keys, which match
  * clients and services imported from files without id columns. Rows carry no provider version, so a
  * re-imported row that changed replaces the stored one. If a file repeats an id, the last row wins.
@@ -246,7 +246,7 @@ final class CsvFileImporter implements FileImporter {
             for (String field : kind.identifyingFields()) {
                 values.add(row.value(field));
             }
-            id = Values.rowKey(kind.id(), values);
+            id = CellValues.rowKey(kind.id(), values);
         } else if (id.length() > 255) {
             throw new RowException(row.header("externalId"), "longer than 255 characters");
         }
@@ -274,16 +274,16 @@ final class CsvFileImporter implements FileImporter {
                     + row.value(startField) + "'", id);
         }
         String statusText = row.value("status");
-        AppointmentStatus status = Values.status(statusText).orElseThrow(() -> new RowException(row.header("status"),
+        AppointmentStatus status = CellValues.status(statusText).orElseThrow(() -> new RowException(row.header("status"),
                 "unknown status '" + statusText + "'", id));
         String client = row.value("client");
         String service = row.value("service");
         String staff = row.value("staff");
         String clientId = client == null ? null
-                : Values.rowKey(ImportKind.CLIENTS.id(), List.of(client, nullToEmpty(row.value("clientPhone")),
+                : CellValues.rowKey(ImportKind.CLIENTS.id(), List.of(client, nullToEmpty(row.value("clientPhone")),
                         nullToEmpty(row.value("clientEmail"))));
-        String serviceId = service == null ? null : Values.rowKey(ImportKind.SERVICES.id(), List.of(service));
-        String staffId = staff == null ? null : Values.rowKey("staff", List.of(staff));
+        String serviceId = service == null ? null : CellValues.rowKey(ImportKind.SERVICES.id(), List.of(service));
+        String staffId = staff == null ? null : CellValues.rowKey("staff", List.of(staff));
         return new Appointment(ref, clientId, null,
                 List.of(new AppointmentSegment(serviceId, null, staffId, start, end)),
                 zone, status, statusText, null, null, row.value("notes"), money(row, "price", id), null,
@@ -316,7 +316,7 @@ final class CsvFileImporter implements FileImporter {
         }
         Duration duration;
         try {
-            duration = Values.duration(durationText);
+            duration = CellValues.duration(durationText);
         } catch (IllegalArgumentException e) {
             throw new RowException(row.header("duration"), e.getMessage(), id);
         }
@@ -331,7 +331,7 @@ final class CsvFileImporter implements FileImporter {
             return null;
         }
         try {
-            BigDecimal amount = Values.price(text);
+            BigDecimal amount = CellValues.price(text);
             return new Money(amount, config.currency());
         } catch (IllegalArgumentException e) {
             throw new RowException(row.header(field), e.getMessage(), id);
@@ -419,7 +419,7 @@ final class CsvFileImporter implements FileImporter {
         }
     }
 
-    /** One record seen through the columns. Values are trimmed; blank cells and absent columns are null. */
+    /** One record seen through the columns. CellValues are trimmed; blank cells and absent columns are null. */
     private final class Row {
         private final Columns columns;
         private final List<String> record;

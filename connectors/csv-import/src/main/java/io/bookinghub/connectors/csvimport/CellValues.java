@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Parsing of the cell values an export holds: prices, durations, statuses, and the stable row key. */
-final class Values {
+final class CellValues {
     private static final Pattern CURRENCY_TEXT = Pattern.compile("^[^0-9,.-]+|[^0-9,.]+$");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u2007\\u202F']+");
     private static final Pattern MINUTES = Pattern.compile("\\d{1,5}");
@@ -51,7 +51,7 @@ final class Values {
             Map.entry("noshow", AppointmentStatus.NO_SHOW),
             Map.entry("nieobecność", AppointmentStatus.NO_SHOW));
 
-    private Values() {
+    private CellValues() {
     }
 
     /**

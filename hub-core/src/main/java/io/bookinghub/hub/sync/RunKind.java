@@ -5,10 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.spi.sync.SyncMode;
 
 /**
- * What a run in the run log did: a sync in one of the SPI's {@link SyncMode}s, or an uploaded file import.
- * The names are the values of {@code sync_runs.mode}.
+ * The hub's kind of run in the ledger: a sync in one of the SPI's {@link SyncMode}s (what a connector is
+ * asked to do), or an uploaded file import, which is no sync at all. The names are the values of
+ * {@code sync_runs.mode} and of a run's {@code mode} in the API.
  */
-public enum RunMode {
+public enum RunKind {
     /** A full sync ({@link SyncMode#FULL}). */
     FULL,
     /** An incremental sync ({@link SyncMode#INCREMENTAL}). */
@@ -16,7 +17,7 @@ public enum RunMode {
     /** An uploaded file read by a FILE_IMPORT connector; never soft-deletes. */
     IMPORT;
 
-    public static RunMode of(SyncMode mode) {
+    public static RunKind of(SyncMode mode) {
         return switch (requireNonNull(mode, "mode is null")) {
             case FULL -> FULL;
             case INCREMENTAL -> INCREMENTAL;
