@@ -7,9 +7,11 @@ import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -77,24 +79,40 @@ public final class ConnectionResource {
     @GET
     @Path("/{connectorId}/api-calls")
     public Page<ApiCallView> apiCalls(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
-            @PathParam("connectorId") String connectorId,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
-        principal.requireAccess(businessId);
-        UUID connectionId = connections.require(businessId, connectorId).id();
-        return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.apiCalls(connectionId, limit, offset)),
-                limit, offset);
+            @PathParam("connectorId") String connectorId, @Valid @BeanParam Paging paging) {
+        return audit(principal, businessId, connectorId, paging, ConnectionAuditDao::apiCalls);
     }
 
     @GET
     @Path("/{connectorId}/events")
     public Page<ConnectionEventView> events(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
-            @PathParam("connectorId") String connectorId,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+            @PathParam("connectorId") String connectorId, @Valid @BeanParam Paging paging) {
+        return audit(principal, businessId, connectorId, paging, ConnectionAuditDao::events);
+    }
+
+    /** {@code limit} and {@code offset} of the audit listings. */
+    public static final class Paging {
+        @QueryParam("limit")
+        @DefaultValue("100")
+        @Min(1)
+        @Max(1000)
+        int limit;
+        @QueryParam("offset")
+        @DefaultValue("0")
+        @Min(0)
+        int offset;
+    }
+
+    /** One page of one audit listing of the connection. */
+    private interface AuditListing<T> {
+        List<T> read(ConnectionAuditDao dao, UUID connectionId, int limit, int offset);
+    }
+
+    private <T> Page<T> audit(HubPrincipal principal, UUID businessId, String connectorId, Paging paging,
+            AuditListing<T> listing) {
         principal.requireAccess(businessId);
         UUID connectionId = connections.require(businessId, connectorId).id();
-        return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.events(connectionId, limit, offset)),
-                limit, offset);
+        return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> listing.read(dao, connectionId,
+                paging.limit, paging.offset)), paging.limit, paging.offset);
     }
 }
