@@ -1,5 +1,6 @@
 /**
- * A stateful simulator of the assumed Booksy API, for the hub's demo command, end-to-end tests and benchmarks.
+ * A stateful simulator of the assumed Booksy API, for the demo (module {@code demo}), the hub's end-to-end
+ * tests and benchmarks; it is kept out of the production hub jar.
  *
  * <p>Entry point: {@link io.bookinghub.booksy.sandbox.BooksySandbox}. It serves the wire format shared with the
  * Booksy connector (OAuth 2.0 authorization code + PKCE S256 under {@code /oauth/*}, paginated resources under
