@@ -6,7 +6,6 @@ import io.bookinghub.hub.auth.ApiKeyAuthenticator;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.cli.DbCommand;
-import io.bookinghub.hub.cli.DemoCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
 import io.bookinghub.hub.connections.ConnectionContexts;
@@ -89,7 +88,6 @@ public class HubApplication extends Application<HubConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DbCommand(new MigrateCommand(), new ReencryptCommand()));
-        bootstrap.addCommand(new DemoCommand(this));
         // ISO-8601 instants in every response, not epoch numbers.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

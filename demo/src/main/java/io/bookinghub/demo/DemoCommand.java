@@ -1,4 +1,4 @@
-package io.bookinghub.hub.cli;
+package io.bookinghub.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * HTTP API exactly as an admin would: creates a business, enables Booksy, completes the OAuth flow
  * against the sandbox, runs a full sync and prints what arrived. The hub keeps serving afterwards.
  */
-public final class DemoCommand extends ServerCommand<HubConfiguration> {
+final class DemoCommand extends ServerCommand<HubConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final String BUSINESS_NAME = "Studio Anna (demo)";
 
     private final HubApplication application;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DemoCommand(HubApplication application) {
+    DemoCommand(HubApplication application) {
         super(application, "demo", "Run the hub with a Booksy sandbox: connect, sync, print, keep serving");
         this.application = application;
     }
@@ -145,7 +146,7 @@ public final class DemoCommand extends ServerCommand<HubConfiguration> {
             JsonNode counts = call("GET", "/admin/businesses/" + businessId + "/record-counts", null, 200);
             say("5. In the shared model now: %s", counts);
             JsonNode appointments = call("GET", "/admin/businesses/" + businessId + "/appointments?limit=5&from="
-                    + java.time.Instant.now().minus(Duration.ofDays(1)), null, 200);
+                    + Instant.now().minus(Duration.ofDays(1)), null, 200);
             for (JsonNode a : appointments.get("items")) {
                 say("     %s  %-22s %-10s %s", a.path("start").asText(), a.path("status").asText(),
                         a.path("externalId").asText(), a.path("clientName").asText(""));
