@@ -12,11 +12,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.ConnectorContractTest;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import java.util.Set;
  * checks those and asserts UNSUPPORTED for FILE_IMPORT. Sync checks run in api-key mode, so no
  * authorization step is needed; the OAuth check uses an oauth-mode configuration.
  */
-class BooksyConnectorKitTest extends ConnectorContractTest {
+class BooksyContractTest extends ConnectorContractTest {
     private WireMockServer wm;
 
     @Override
@@ -61,7 +62,7 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
 
     @Override
     protected Map<String, Object> validConfig() {
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         // One attempt: the error-mapping check must see the mapped failure, not wait through retries.
         values.put("maxAttempts", "1");
         values.put("webhookSecret", BooksyWebhookVerificationTest.SECRET);
@@ -70,7 +71,7 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
 
     @Override
     protected Map<String, Object> oauthConfig() {
-        return TestContext.oauthValues(wm.baseUrl());
+        return BooksyContexts.oauthValues(wm.baseUrl());
     }
 
     @Override
@@ -102,7 +103,7 @@ class BooksyConnectorKitTest extends ConnectorContractTest {
     protected WebhookRequest signedWebhook(byte[] body) {
         Map<String, List<String>> headers = new HashMap<>();
         WebhookSigner.standardWebhooksHeaders(BooksyWebhookVerificationTest.SECRET, "evt_kit_1",
-                io.bookinghub.testkit.TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
+                TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
         return new WebhookRequest(body, headers);
     }
 
