@@ -1,4 +1,4 @@
-package io.bookinghub.bench;
+package io.bookinghub.testkit;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,8 +12,12 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.random.RandomGenerator;
 
-/** What the hub would hand a connector, assembled from parts the bench controls. */
-record BenchContext(
+/**
+ * A {@link ConnectorContext} assembled from the given parts, for harnesses that run a connector in real time
+ * with stores of their own, such as benchmarks (a {@link CountingAudit}, a {@link CountingSyncSink}, or the
+ * hub's own record sink). Unit tests want {@link TestContext}: its clock only moves when told to.
+ */
+public record AssembledContext(
         String businessId,
         ZoneId businessTimeZone,
         ConnectorConfig config,
@@ -23,7 +27,7 @@ record BenchContext(
         ConnectorAudit audit,
         RecordSink records) implements ConnectorContext {
 
-    BenchContext {
+    public AssembledContext {
         requireNonNull(businessId, "businessId is null");
         requireNonNull(businessTimeZone, "businessTimeZone is null");
         requireNonNull(config, "config is null");
@@ -34,15 +38,19 @@ record BenchContext(
         requireNonNull(records, "records is null");
     }
 
-    static BenchContext of(String businessId, ConnectorConfig config, CredentialStore credentials,
+    /**
+     * The system clock and a {@link SecureRandom}, as in the hub (a connector's rate limiter and token expiry run
+     * on real time), and {@link TestContext#DEFAULT_ZONE}.
+     */
+    public static AssembledContext of(String businessId, ConnectorConfig config, CredentialStore credentials,
             ConnectorAudit audit, RecordSink records) {
-        return new BenchContext(businessId, ZoneId.of("Europe/Warsaw"), config, Clock.systemUTC(),
+        return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
                 new SecureRandom(), credentials, audit, records);
     }
 
-    /** The record would print the config; keep the (masked) config out anyway and name only the business. */
+    /** The record would print the config; keep even the masked config out and name only the business. */
     @Override
     public String toString() {
-        return "BenchContext[business=" + businessId + "]";
+        return "AssembledContext[business=" + businessId + "]";
     }
 }
