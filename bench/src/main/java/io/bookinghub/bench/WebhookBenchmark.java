@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
+import io.bookinghub.hub.HubApplication;
+import io.bookinghub.hubtesting.HubProcess;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
@@ -18,15 +20,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Hand-run benchmark of webhook ingestion through the whole hub (not a test: nothing here asserts a time).
  *
- * <p>The hub runs as a child JVM ({@link HubProcess}: {@code java -jar booking-hub.jar server <config>}, embedded
+ * <p>The hub runs as a child JVM ({@link HubProcess}: the shaded {@code booking-hub.jar}, {@code server}, embedded
  * PostgreSQL, the real Booksy plugin zip) with one Booksy connection that has a webhook secret. A closed-loop
  * generator ({@link LoadGenerator}) then posts distinct Standard Webhooks-signed {@code appointment.updated}
  * events, each carrying a different appointment, to {@code POST /connectors/booksy/webhook}, and measures how many
@@ -82,21 +86,56 @@ public final class WebhookBenchmark {
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
         // Only the payloads come from the sandbox (full records, so no event makes the hub call Booksy);
         // it still serves as the connection's apiBaseUrl so the connection is a real, usable one.
+        Path dir = Files.createTempDirectory("webhook-bench-");
+        boolean stoppedCleanly = false;
         try (BooksySandbox sandbox = BooksySandbox.builder().appointments(options.warmupEvents() + options.events())
                 .apiKey("bench-api-key").build().start();
-                HubProcess hub = HubProcess.start(options)) {
+                HubProcess hub = startHub(options, dir)) {
             System.out.printf(Locale.ROOT, "hub: pid %d, %s (HUB_ADMIN_TOKEN in the environment), %d webhook "
                     + "workers, loopback only%n", hub.pid(), String.join(" ", hub.command()), options.workers());
-            try {
-                new WebhookBenchmark(options, hub, sandbox, secret).run();
-            } catch (Exception | Error e) {
-                hub.markFailed();
-                throw e;
+            new WebhookBenchmark(options, hub, sandbox, secret).run();
+            stoppedCleanly = hub.stop();
+        } finally {
+            if (stoppedCleanly) {
+                deleteRecursively(dir);
+            } else {
+                System.err.println("hub files kept in " + dir + " (log: " + dir.resolve("hub.log") + ")");
             }
         }
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
         // HTTP client threads must not keep the JVM alive.
         System.exit(0);
+    }
+
+    /**
+     * The whole hub as a child JVM, started from its shaded jar as it is deployed, with an embedded PostgreSQL
+     * whose data lives in {@code dir}, a copy of the Booksy plugin zip and the scheduler off (no syncs run).
+     */
+    private static HubProcess startHub(WebhookBenchOptions o, Path dir) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(o.hubJar())) {
+            throw new IllegalStateException("no hub jar at " + o.hubJar().toAbsolutePath()
+                    + " (build it: ./mvnw -q -B -pl bench -am package -DskipTests)");
+        }
+        List<String> jvmOptions = new ArrayList<>();
+        jvmOptions.add("-Xmx" + o.hubXmx());
+        jvmOptions.addAll(o.hubJvmArgs());
+        return HubProcess.builder(HubApplication.class.getName(), o.hubJar().toAbsolutePath().toString(), dir)
+                .name("hub")
+                .commandPrefix(o.hubCpus() == null ? List.of() : List.of("taskset", "-c", o.hubCpus()))
+                .jvmOptions(jvmOptions)
+                .pluginZips(o.plugins(), "booksy-connector-*.zip")
+                .maxPoolSize(16)
+                .webhook("workerThreads", o.workers())
+                .startDeadline(Duration.ofMinutes(3))
+                .start();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void run() throws Exception {

@@ -6,7 +6,6 @@ import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
 import io.bookinghub.hub.cli.DbCommand;
-import io.bookinghub.hub.cli.DemoCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
 import io.bookinghub.hub.connections.ConnectionsFeature;
@@ -74,7 +73,6 @@ public class HubApplication extends Application<HubConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DbCommand(new MigrateCommand(), new ReencryptCommand()));
-        bootstrap.addCommand(new DemoCommand(this));
         // ISO-8601 instants in every response, not epoch numbers.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -1,7 +1,7 @@
 package io.bookinghub.testkit;
 
-import io.bookinghub.spi.sync.SyncSink;
-import io.bookinghub.spi.sync.UpsertOutcome;
+import static java.util.Objects.requireNonNull;
+
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;
@@ -10,17 +10,23 @@ import io.bookinghub.model.Location;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A sink that keeps nothing but counters (and the last progress report and skip reason), for volume tests
- * that must prove a connector streams: with this sink, memory use is the connector's alone. Every upsert
- * answers {@link UpsertOutcome#CREATED}. An optional inspector sees each record before it is dropped.
+ * that must prove a connector streams: with this sink, memory use is the connector's alone. By default every
+ * upsert answers {@link UpsertOutcome#CREATED} and is dropped; an optional inspector sees each record first.
+ * It can instead pass records on to a real {@link RecordSink} (a benchmark's store, the hub's sink) and count
+ * what went through, answering that sink's outcomes.
  */
 public final class CountingSyncSink implements SyncSink {
     private final Map<RecordKind, AtomicLong> upserts = new EnumMap<>(RecordKind.class);
@@ -30,6 +36,8 @@ public final class CountingSyncSink implements SyncSink {
     private volatile String firstSkipReason;
     private volatile long lastProgressDone = -1;
     private final Consumer<Object> inspector;
+    /** Null: records are dropped and every upsert answers CREATED. */
+    private final RecordSink target;
 
     public CountingSyncSink() {
         this(record -> { });
@@ -37,56 +45,68 @@ public final class CountingSyncSink implements SyncSink {
 
     /** @param inspector called with every upserted record (it must not keep them, or the point is lost) */
     public CountingSyncSink(Consumer<Object> inspector) {
-        this.inspector = java.util.Objects.requireNonNull(inspector, "inspector is null");
+        this(requireNonNull(inspector, "inspector is null"), null);
+    }
+
+    /** @param target receives every upsert and delete; its answers are this sink's */
+    public CountingSyncSink(RecordSink target) {
+        this(record -> { }, requireNonNull(target, "target is null"));
+    }
+
+    private CountingSyncSink(Consumer<Object> inspector, RecordSink target) {
+        this.inspector = inspector;
+        this.target = target;
         for (RecordKind kind : RecordKind.values()) {
             upserts.put(kind, new AtomicLong());
         }
     }
 
-    private UpsertOutcome count(RecordKind kind, Object record) {
+    private UpsertOutcome count(RecordKind kind, Object record, Function<RecordSink, UpsertOutcome> forward) {
         inspector.accept(record);
+        // Counted once the target took it: an upsert that threw did not happen.
+        UpsertOutcome outcome = target == null ? UpsertOutcome.CREATED : forward.apply(target);
         upserts.get(kind).incrementAndGet();
-        return UpsertOutcome.CREATED;
+        return outcome;
     }
 
     @Override
     public UpsertOutcome upsert(Business b) {
-        return count(RecordKind.BUSINESS, b);
+        return count(RecordKind.BUSINESS, b, t -> t.upsert(b));
     }
 
     @Override
     public UpsertOutcome upsert(Location l) {
-        return count(RecordKind.LOCATION, l);
+        return count(RecordKind.LOCATION, l, t -> t.upsert(l));
     }
 
     @Override
     public UpsertOutcome upsert(StaffMember s) {
-        return count(RecordKind.STAFF_MEMBER, s);
+        return count(RecordKind.STAFF_MEMBER, s, t -> t.upsert(s));
     }
 
     @Override
     public UpsertOutcome upsert(Service s) {
-        return count(RecordKind.SERVICE, s);
+        return count(RecordKind.SERVICE, s, t -> t.upsert(s));
     }
 
     @Override
     public UpsertOutcome upsert(Client c) {
-        return count(RecordKind.CLIENT, c);
+        return count(RecordKind.CLIENT, c, t -> t.upsert(c));
     }
 
     @Override
     public UpsertOutcome upsert(Appointment a) {
-        return count(RecordKind.APPOINTMENT, a);
+        return count(RecordKind.APPOINTMENT, a, t -> t.upsert(a));
     }
 
     @Override
     public UpsertOutcome upsert(AvailabilitySlot s) {
-        return count(RecordKind.AVAILABILITY_SLOT, s);
+        return count(RecordKind.AVAILABILITY_SLOT, s, t -> t.upsert(s));
     }
 
     @Override
     public boolean delete(RecordKind kind, String externalId) {
-        return false;
+        return target != null && target.delete(kind, externalId);
     }
 
     @Override
@@ -119,6 +139,11 @@ public final class CountingSyncSink implements SyncSink {
 
     public long upserts(RecordKind kind) {
         return upserts.get(kind).get();
+    }
+
+    /** Upserts of every kind. */
+    public long totalUpserts() {
+        return upserts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     public long skipped() {

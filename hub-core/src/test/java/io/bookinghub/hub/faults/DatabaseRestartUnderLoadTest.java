@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
+import io.bookinghub.hubtesting.HubProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class DatabaseRestartUnderLoadTest {
         pg = RestartablePostgres.start(root.resolve("pgdata"));
         // The default lease: events claimed just before the crash cannot be finished while the database is
         // away; the workers hand them back once it answers, so nothing waits five minutes for its lease.
-        hub = HubProcess.start(root, new HubProcess.Settings("hub", 2, "5m", 10), pg.jdbcUrl(),
+        hub = FaultKit.startHub(root, new FaultKit.HubSettings("hub", 2, "5m", 10), pg.jdbcUrl(),
                 root.resolve("encryption.key"));
         FaultKit.connectBusiness(hub, "http://127.0.0.1:9/unused-full-events-read-nothing");
 

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.bookinghub.hub.HubApplication;
+import io.bookinghub.hubtesting.HubProcess;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
@@ -19,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,6 +31,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -47,6 +52,59 @@ final class FaultKit {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private FaultKit() {
+    }
+
+    /**
+     * What differs between the hubs of a test.
+     *
+     * @param name           directory and log name, e.g. "hub-a"
+     * @param workers        webhook worker threads
+     * @param lease          how long a claim lasts (Dropwizard duration, e.g. "3s")
+     * @param claimBatchSize events claimed per worker round trip
+     * @param databaseUser   the role the hub connects as (a test can tell two hubs' writes apart by it)
+     */
+    record HubSettings(String name, int workers, String lease, int claimBatchSize, String databaseUser) {
+        HubSettings {
+            requireNonNull(name, "name is null");
+            requireNonNull(lease, "lease is null");
+            requireNonNull(databaseUser, "databaseUser is null");
+        }
+
+        HubSettings(String name, int workers, String lease, int claimBatchSize) {
+            this(name, workers, lease, claimBatchSize, "postgres");
+        }
+    }
+
+    /**
+     * Starts a hub process on the test-owned database and waits until its admin API answers.
+     *
+     * <p>It runs {@code HubApplication} with the test JVM's own java binary and class path, so it is the code
+     * under test. Under surefire {@code java.class.path} is its manifest-only booter jar, whose manifest lists
+     * the whole test class path; {@code -cp} honours it. The plugins directory holds a copy of the Booksy zip the
+     * reactor built; webhook polling and retries are fast, the sync scheduler is off.
+     *
+     * @param root    a directory the test owns; the hub gets {@code root/<name>}
+     * @param keyFile the encryption key file; hubs sharing a database must share it (connection secrets are
+     *                encrypted with it)
+     */
+    static HubProcess startHub(Path root, HubSettings settings, String jdbcUrl, Path keyFile)
+            throws IOException, InterruptedException {
+        return HubProcess.builder(HubApplication.class.getName(), System.getProperty("java.class.path"),
+                        root.resolve(settings.name()))
+                .name(settings.name())
+                // Small and quick to start: up to three JVMs and PostgreSQL share two cores.
+                .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .pluginZips(Path.of(System.getProperty("hub.plugins.dir", "../plugins")), "booksy-connector-*.zip")
+                .externalDatabase(jdbcUrl, settings.databaseUser())
+                .maxPoolSize(8)
+                .webhook("workerThreads", settings.workers())
+                .webhook("pollInterval", "50ms")
+                .webhook("lease", settings.lease())
+                .webhook("claimBatchSize", settings.claimBatchSize())
+                .webhook("initialBackoff", "1s")
+                .webhook("maxBackoff", "2s")
+                .keyFile(keyFile)
+                .start();
     }
 
     /** A Booksy API stand-in; delayed answers do not hold a thread each. */
@@ -129,7 +187,7 @@ final class FaultKit {
 
     static JsonNode admin(HubProcess hub, String method, String path, Object body, int expected) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(hub.baseUrl() + path))
-                .header("Authorization", "Bearer " + HubProcess.ADMIN_TOKEN)
+                .header("Authorization", "Bearer " + hub.adminToken())
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());

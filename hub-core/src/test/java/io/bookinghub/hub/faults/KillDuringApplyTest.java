@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
+import io.bookinghub.hubtesting.HubProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class KillDuringApplyTest {
 
         // Hub A: a lease short enough that B need not wait long, yet far longer than claim-to-kill. Two
         // events per claim, so a worker stuck on its first read also holds a claimed, unstarted event.
-        HubProcess a = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-a", WORKERS_A, "3s", 2),
+        HubProcess a = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-a", WORKERS_A, "3s", 2),
                 pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(a, booksy.baseUrl());
         for (int i = 0; i < EVENTS; i++) {
@@ -85,7 +86,7 @@ class KillDuringApplyTest {
         }
         // B's own lease is long: with a short one a slow batch could be claimed twice within B, which is
         // at-least-once delivery working as designed, not what this test is about.
-        HubProcess b = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-b", 2, "60s", 10),
+        HubProcess b = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-b", 2, "60s", 10),
                 pg.jdbcUrl(), keyFile));
 
         Map<String, InboxState> done = await("every event DONE", () -> Optional.of(inboxUnchecked(pg))

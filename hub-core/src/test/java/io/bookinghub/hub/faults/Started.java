@@ -1,5 +1,6 @@
 package io.bookinghub.hub.faults;
 
+import io.bookinghub.hubtesting.HubProcess;
 import java.util.ArrayList;
 import java.util.List;
 

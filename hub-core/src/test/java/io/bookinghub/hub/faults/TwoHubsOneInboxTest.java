@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
+import io.bookinghub.hubtesting.HubProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -55,7 +56,7 @@ class TwoHubsOneInboxTest {
         }
         // One at a time: the first migrates the schema and writes the encryption key the second reads.
         // Small claims, so both processes get a share of a burst.
-        HubProcess one = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-1", 2, "60s", 2),
+        HubProcess one = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-1", 2, "60s", 2),
                 pg.jdbcUrl(), keyFile));
         // Test-only instrumentation: hub-2 connects as its own role, and a trigger notes which role turned
         // each event DONE, so the test can see that both processes drained the inbox.
@@ -67,7 +68,7 @@ class TwoHubsOneInboxTest {
                         + "RETURN NEW; END $$",
                 "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
                         + "EXECUTE FUNCTION fault_note_done()");
-        HubProcess two = launched.hub(HubProcess.start(root, new HubProcess.Settings("hub-2", 2, "60s", 2, "hub_two"),
+        HubProcess two = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-2", 2, "60s", 2, "hub_two"),
                 pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(one, booksy.baseUrl());
         long started = System.nanoTime();

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.bookinghub.spi.ConnectorAudit;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.testkit.TestContext;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -53,12 +54,12 @@ class BooksyClientTest {
     }
 
     private BooksyClient apiKeyClient(Map<String, Object> overrides) {
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         values.putAll(overrides);
-        ctx = TestContext.of(values);
-        sleeper = new RecordingSleeper(ctx.clock);
+        ctx = BooksyContexts.of(values);
+        sleeper = new RecordingSleeper(ctx.clock());
         BooksyConfig config = BooksyConfig.from(ctx.config());
-        return new BooksyClient(ctx, config, null, new BooksyRateLimiter(1000, 1000, ctx.clock, sleeper), sleeper);
+        return new BooksyClient(ctx, config, null, new BooksyRateLimiter(1000, 1000, ctx.clock(), sleeper), sleeper);
     }
 
     private void stubSequence(String path, int... statuses) {
@@ -82,14 +83,14 @@ class BooksyClientTest {
 
         assertThat(body.path("data").get(0).path("id").asText()).isEqualTo("s-1");
         wm.verify(1, getRequestedFor(urlPathEqualTo(STAFF)).withQueryParam("business_id", equalTo("b-1001"))
-                .withHeader("X-Api-Key", equalTo(TestContext.API_KEY)).withoutHeader("Authorization"));
-        assertThat(ctx.audit.calls).singleElement().satisfies(c -> {
+                .withHeader("X-Api-Key", equalTo(BooksyContexts.API_KEY)).withoutHeader("Authorization"));
+        assertThat(ctx.audit().calls()).singleElement().satisfies(c -> {
             assertThat(c.method()).isEqualTo("GET");
             assertThat(c.path()).isEqualTo(STAFF);
             assertThat(c.status()).isEqualTo(200);
             assertThat(c.attempt()).isEqualTo(1);
             assertThat(c.error()).isNull();
-            assertThat(c.startedAt()).isEqualTo(TestContext.NOW);
+            assertThat(c.startedAt()).isEqualTo(BooksyContexts.NOW);
         });
     }
 
@@ -102,8 +103,8 @@ class BooksyClientTest {
 
         assertThat(body.path("attempt").asInt()).isEqualTo(3);
         wm.verify(3, getRequestedFor(urlPathEqualTo(STAFF)));
-        assertThat(ctx.audit.calls).extracting(ConnectorAudit.ApiCall::attempt).containsExactly(1, 2, 3);
-        assertThat(ctx.audit.calls).extracting(ConnectorAudit.ApiCall::status).containsExactly(503, 503, 200);
+        assertThat(ctx.audit().calls()).extracting(ConnectorAudit.ApiCall::attempt).containsExactly(1, 2, 3);
+        assertThat(ctx.audit().calls()).extracting(ConnectorAudit.ApiCall::status).containsExactly(503, 503, 200);
         // Full jitter: sleep n is uniform in [0, min(cap, base * 2^(n-1))) with base 0.5 s.
         assertThat(sleeper.sleeps).hasSize(2);
         assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(500));
@@ -113,7 +114,7 @@ class BooksyClientTest {
     @Test
     void backoffUsesTheInjectedRandomAndIsCapped() {
         BooksyClient client = apiKeyClient(Map.of("backoffBase", "PT0.5S", "backoffCap", "PT1S"));
-        ctx.random = fixed(0.5);
+        ctx.withRandom(fixed(0.5));
         stubSequence(STAFF, 502, 504, 429, 503, 200);
 
         client.get(STAFF, Map.of());
@@ -149,7 +150,7 @@ class BooksyClientTest {
     @Test
     void retryAfterHttpDateIsHonouredAgainstTheClock() {
         BooksyClient client = apiKeyClient(Map.of());
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(TestContext.NOW.plusSeconds(20).atOffset(ZoneOffset.UTC));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(BooksyContexts.NOW.plusSeconds(20).atOffset(ZoneOffset.UTC));
         wm.stubFor(get(urlPathEqualTo(STAFF)).inScenario("ra").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", date)).willSetStateTo("ok"));
         wm.stubFor(get(urlPathEqualTo(STAFF)).inScenario("ra").whenScenarioStateIs("ok")
@@ -191,18 +192,18 @@ class BooksyClientTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Map<String, Object> values = TestContext.apiKeyValues("http://127.0.0.1:" + closedPort);
+        Map<String, Object> values = BooksyContexts.apiKeyValues("http://127.0.0.1:" + closedPort);
         values.put("maxAttempts", "3");
-        ctx = TestContext.of(values);
-        sleeper = new RecordingSleeper(ctx.clock);
+        ctx = BooksyContexts.of(values);
+        sleeper = new RecordingSleeper(ctx.clock());
         BooksyClient client = new BooksyClient(ctx, BooksyConfig.from(ctx.config()), null,
-                new BooksyRateLimiter(1000, 1000, ctx.clock, sleeper), sleeper);
+                new BooksyRateLimiter(1000, 1000, ctx.clock(), sleeper), sleeper);
 
         assertThatThrownBy(() -> client.get(STAFF, Map.of()))
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
-        assertThat(ctx.audit.calls).extracting(ConnectorAudit.ApiCall::attempt).containsExactly(1, 2, 3);
-        assertThat(ctx.audit.calls).allSatisfy(c -> {
+        assertThat(ctx.audit().calls()).extracting(ConnectorAudit.ApiCall::attempt).containsExactly(1, 2, 3);
+        assertThat(ctx.audit().calls()).allSatisfy(c -> {
             assertThat(c.status()).isZero();
             assertThat(c.error()).isEqualTo("ConnectException");
         });
@@ -218,7 +219,7 @@ class BooksyClientTest {
                 .willReturn(okJson("{\"data\":[],\"fast\":true}")));
 
         assertThat(client.get(STAFF, Map.of()).path("fast").asBoolean()).isTrue();
-        assertThat(ctx.audit.calls.get(0).error()).isEqualTo("HttpTimeoutException");
+        assertThat(ctx.audit().calls().get(0).error()).isEqualTo("HttpTimeoutException");
     }
 
     @Test
@@ -275,10 +276,10 @@ class BooksyClientTest {
 
     @Test
     void unauthorizedRefreshesOnceAndRetriesOnce() {
-        ctx = TestContext.of(TestContext.oauthValues(wm.baseUrl()));
-        sleeper = new RecordingSleeper(ctx.clock);
-        ctx.credentials.save(Map.of("access_token", "at-old", "refresh_token", "rt-1",
-                "expires_at", TestContext.NOW.plusSeconds(3000).toString()));
+        ctx = BooksyContexts.of(BooksyContexts.oauthValues(wm.baseUrl()));
+        sleeper = new RecordingSleeper(ctx.clock());
+        ctx.credentials().save(Map.of("access_token", "at-old", "refresh_token", "rt-1",
+                "expires_at", BooksyContexts.NOW.plusSeconds(3000).toString()));
         wm.stubFor(post("/oauth/token").willReturn(okJson(
                 "{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
         wm.stubFor(get(urlPathEqualTo(STAFF)).withHeader("Authorization", equalTo("Bearer at-old"))
@@ -299,9 +300,9 @@ class BooksyClientTest {
 
     @Test
     void secondUnauthorizedIsAuthRequiredAfterOneRefresh() {
-        ctx = TestContext.of(TestContext.oauthValues(wm.baseUrl()));
-        sleeper = new RecordingSleeper(ctx.clock);
-        ctx.credentials.save(Map.of("access_token", "at-old", "refresh_token", "rt-1"));
+        ctx = BooksyContexts.of(BooksyContexts.oauthValues(wm.baseUrl()));
+        sleeper = new RecordingSleeper(ctx.clock());
+        ctx.credentials().save(Map.of("access_token", "at-old", "refresh_token", "rt-1"));
         wm.stubFor(post("/oauth/token").willReturn(okJson(
                 "{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
         wm.stubFor(get(urlPathEqualTo(STAFF)).willReturn(aResponse().withStatus(401)));

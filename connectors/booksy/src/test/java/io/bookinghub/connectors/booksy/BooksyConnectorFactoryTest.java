@@ -8,6 +8,7 @@ import io.bookinghub.spi.ConfigProperty;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.testkit.TestContext;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -58,24 +59,24 @@ class BooksyConnectorFactoryTest {
 
     @Test
     void oauthModeRequiresClientCredentialsAndRedirect() {
-        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        Map<String, Object> values = BooksyContexts.oauthValues("http://localhost:1");
         values.remove("clientSecret");
-        assertThatThrownBy(() -> factory.create(TestContext.of(values)))
+        assertThatThrownBy(() -> factory.create(BooksyContexts.of(values)))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
                 .hasMessageContaining("clientSecret");
         values.put("clientSecret", "x");
         values.remove("redirectUri");
-        assertThatThrownBy(() -> factory.create(TestContext.of(values))).hasMessageContaining("redirectUri");
+        assertThatThrownBy(() -> factory.create(BooksyContexts.of(values))).hasMessageContaining("redirectUri");
     }
 
     @Test
     void apiKeyModeRequiresApiKeyButNotOauthFields() {
-        Map<String, Object> values = TestContext.apiKeyValues("http://localhost:1");
+        Map<String, Object> values = BooksyContexts.apiKeyValues("http://localhost:1");
         values.remove("apiKey");
-        assertThatThrownBy(() -> factory.create(TestContext.of(values)))
+        assertThatThrownBy(() -> factory.create(BooksyContexts.of(values)))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
                 .hasMessageContaining("apiKey");
-        try (var connector = factory.create(TestContext.of(TestContext.apiKeyValues("http://localhost:1")))) {
+        try (var connector = factory.create(BooksyContexts.of(BooksyContexts.apiKeyValues("http://localhost:1")))) {
             assertThatThrownBy(connector::oauth).isInstanceOfSatisfying(ConnectorException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
         }
@@ -83,41 +84,41 @@ class BooksyConnectorFactoryTest {
 
     @Test
     void statusMappingOverrideIsValidated() {
-        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        Map<String, Object> values = BooksyContexts.oauthValues("http://localhost:1");
         values.put("statusMapping", "{\"waiting\":\"BOOKED\",\"cancelled\":\"cancelled_by_client\"}");
-        BooksyConfig config = BooksyConfig.from(TestContext.of(values).config());
+        BooksyConfig config = BooksyConfig.from(BooksyContexts.of(values).config());
         assertThat(config.statusMapping()).containsEntry("waiting", "BOOKED")
                 .containsEntry("cancelled", "CANCELLED_BY_CLIENT").containsEntry("confirmed", "CONFIRMED");
 
         values.put("statusMapping", "{\"waiting\":\"LATE\"}");
-        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+        assertThatThrownBy(() -> BooksyConfig.from(BooksyContexts.of(values).config()))
                 .hasMessageContaining("statusMapping");
         values.put("statusMapping", "[1,2");
-        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+        assertThatThrownBy(() -> BooksyConfig.from(BooksyContexts.of(values).config()))
                 .hasMessageContaining("statusMapping");
     }
 
     @Test
     void appointmentPathMustBeAbsoluteAndHoldTheIdPlaceholder() {
-        Map<String, Object> values = TestContext.oauthValues("http://localhost:1");
+        Map<String, Object> values = BooksyContexts.oauthValues("http://localhost:1");
         values.put("appointmentPath", "/api/v1/appointments");
-        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+        assertThatThrownBy(() -> BooksyConfig.from(BooksyContexts.of(values).config()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
                 .hasMessageContaining("appointmentPath");
         values.put("appointmentPath", "api/v1/appointments/{id}");
-        assertThatThrownBy(() -> BooksyConfig.from(TestContext.of(values).config()))
+        assertThatThrownBy(() -> BooksyConfig.from(BooksyContexts.of(values).config()))
                 .hasMessageContaining("appointmentPath");
         values.put("appointmentPath", "/api/v1/appointments?id={id}");
-        assertThat(BooksyConfig.from(TestContext.of(values).config()).appointmentPathPattern())
+        assertThat(BooksyConfig.from(BooksyContexts.of(values).config()).appointmentPathPattern())
                 .isEqualTo("/api/v1/appointments?id={id}");
     }
 
     @Test
     void configToStringNeverShowsSecrets() {
-        TestContext ctx = TestContext.of(TestContext.oauthValues("http://localhost:1"));
-        assertThat(ctx.config().toString()).doesNotContain(TestContext.CLIENT_SECRET);
+        TestContext ctx = BooksyContexts.of(BooksyContexts.oauthValues("http://localhost:1"));
+        assertThat(ctx.config().toString()).doesNotContain(BooksyContexts.CLIENT_SECRET);
         try (var connector = factory.create(ctx)) {
-            assertThat(connector.toString()).doesNotContain(TestContext.CLIENT_SECRET);
+            assertThat(connector.toString()).doesNotContain(BooksyContexts.CLIENT_SECRET);
         }
     }
 }

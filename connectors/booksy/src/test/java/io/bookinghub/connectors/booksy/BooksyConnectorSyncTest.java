@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -18,7 +19,8 @@ import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
-import java.util.LinkedHashMap;
+import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.TestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,7 @@ class BooksyConnectorSyncTest {
 
     @BeforeEach
     void setUp() {
-        ctx = TestContext.of(TestContext.apiKeyValues(wm.baseUrl()));
+        ctx = BooksyContexts.of(BooksyContexts.apiKeyValues(wm.baseUrl()));
         connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx);
         sink = new InMemorySyncSink();
         stubBooksy(wm);
@@ -67,34 +69,34 @@ class BooksyConnectorSyncTest {
         SyncResult result = connector.sync(new SyncRequest("run-1", SyncMode.FULL), sink);
 
         assertThat(result.complete()).isTrue();
-        assertThat(sink.of(RecordKind.BUSINESS)).containsOnlyKeys("b-1001");
-        assertThat(sink.of(RecordKind.LOCATION)).containsOnlyKeys("l-1", "l-2");
-        assertThat(sink.of(RecordKind.STAFF_MEMBER)).containsOnlyKeys("s-1", "s-2");
-        assertThat(sink.of(RecordKind.SERVICE)).containsOnlyKeys("svc-1");
-        assertThat(sink.of(RecordKind.CLIENT)).containsOnlyKeys("c-1", "c-2");
-        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-1", "a-2", "a-3", "a-4");
-        assertThat(sink.of(RecordKind.AVAILABILITY_SLOT)).containsOnlyKeys(
+        assertThat(sink.records(RecordKind.BUSINESS, Object.class)).containsOnlyKeys("b-1001");
+        assertThat(sink.records(RecordKind.LOCATION, Object.class)).containsOnlyKeys("l-1", "l-2");
+        assertThat(sink.records(RecordKind.STAFF_MEMBER, Object.class)).containsOnlyKeys("s-1", "s-2");
+        assertThat(sink.records(RecordKind.SERVICE, Object.class)).containsOnlyKeys("svc-1");
+        assertThat(sink.records(RecordKind.CLIENT, Object.class)).containsOnlyKeys("c-1", "c-2");
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).containsOnlyKeys("a-1", "a-2", "a-3", "a-4");
+        assertThat(sink.records(RecordKind.AVAILABILITY_SLOT, Object.class)).containsOnlyKeys(
                 "s-1|svc-1|2026-11-24T08:00:00Z", "s-1|svc-1|2026-11-24T08:30:00Z");
-        assertThat(((Appointment) sink.of(RecordKind.APPOINTMENT).get("a-2")).status().cancelled()).isTrue();
+        assertThat(sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-2").status().cancelled()).isTrue();
 
-        assertThat(sink.skipped).extracting(InMemorySyncSink.Skip::kind, InMemorySyncSink.Skip::externalId)
+        assertThat(sink.skipped()).extracting(InMemorySyncSink.Skip::kind, InMemorySyncSink.Skip::externalId)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.STAFF_MEMBER, null),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.SERVICE, "svc-neg"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.SERVICE, "svc-empty"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-bad-status"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-bad-time"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-backwards"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-mars"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, "a-negative"),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.APPOINTMENT, null),
-                        org.assertj.core.groups.Tuple.tuple(RecordKind.AVAILABILITY_SLOT, "s-2||2026-11-24T11:00:00Z"));
-        assertThat(sink.skipped).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
+                        tuple(RecordKind.STAFF_MEMBER, null),
+                        tuple(RecordKind.SERVICE, "svc-neg"),
+                        tuple(RecordKind.SERVICE, "svc-empty"),
+                        tuple(RecordKind.APPOINTMENT, "a-bad-status"),
+                        tuple(RecordKind.APPOINTMENT, "a-bad-time"),
+                        tuple(RecordKind.APPOINTMENT, "a-backwards"),
+                        tuple(RecordKind.APPOINTMENT, "a-mars"),
+                        tuple(RecordKind.APPOINTMENT, "a-negative"),
+                        tuple(RecordKind.APPOINTMENT, null),
+                        tuple(RecordKind.AVAILABILITY_SLOT, "s-2||2026-11-24T11:00:00Z"));
+        assertThat(sink.skipped()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
 
-        assertThat(sink.progress).contains(new InMemorySyncSink.Progress("appointments", 1, 2),
+        assertThat(sink.progress()).contains(new InMemorySyncSink.Progress("appointments", 1, 2),
                 new InMemorySyncSink.Progress("appointments", 2, 2), new InMemorySyncSink.Progress("staff", 1, 1));
         // FULL runs save cursors too, so the next incremental run starts from here.
-        assertThat(sink.cursors).containsEntry("appointments", "2026-11-22T12:00:00Z")
+        assertThat(sink.cursors()).containsEntry("appointments", "2026-11-22T12:00:00Z")
                 .containsEntry("staff", "2026-11-21T09:00:00Z")
                 .containsEntry("businesses", "2026-11-20T10:00:00Z")
                 .doesNotContainKey("availability");
@@ -105,29 +107,28 @@ class BooksyConnectorSyncTest {
             assertThat(r.queryParameter("business_id").firstValue()).isEqualTo("b-1001");
             assertThat(r.queryParameter("per_page").firstValue()).isEqualTo("100");
             assertThat(r.queryParameter("updated_since").isPresent()).isFalse();
-            assertThat(r.getHeader("X-Api-Key")).isEqualTo(TestContext.API_KEY);
+            assertThat(r.getHeader("X-Api-Key")).isEqualTo(BooksyContexts.API_KEY);
         });
     }
 
     @Test
     void secondRunWritesTheSameRecords() {
         connector.sync(new SyncRequest("run-1", SyncMode.FULL), sink);
-        Map<RecordKind, Map<String, Object>> first = new LinkedHashMap<>();
-        sink.records.forEach((k, v) -> first.put(k, new LinkedHashMap<>(v)));
+        Map<InMemorySyncSink.Key, Object> first = sink.live();
 
         InMemorySyncSink second = new InMemorySyncSink();
         connector.sync(new SyncRequest("run-2", SyncMode.FULL), second);
 
-        assertThat(second.records).isEqualTo(first);
+        assertThat(second.live()).isEqualTo(first);
         // And into the same sink nothing changes.
         connector.sync(new SyncRequest("run-3", SyncMode.FULL), sink);
-        assertThat(sink.records).isEqualTo(first);
+        assertThat(sink.live()).isEqualTo(first);
     }
 
     @Test
     void incrementalSendsUpdatedSinceFromSavedCursors() {
-        sink.cursors.put("appointments", "2026-11-21T00:00:00Z");
-        sink.cursors.put("clients", "2026-11-20T10:00:00Z");
+        sink.saveCursor("appointments", "2026-11-21T00:00:00Z");
+        sink.saveCursor("clients", "2026-11-20T10:00:00Z");
 
         SyncResult result = connector.sync(new SyncRequest("run-inc", SyncMode.INCREMENTAL), sink);
 
@@ -143,13 +144,13 @@ class BooksyConnectorSyncTest {
                 .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/availability"))))
                 .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
-        assertThat(sink.cursors).containsEntry("appointments", "2026-11-22T12:00:00Z")
+        assertThat(sink.cursors()).containsEntry("appointments", "2026-11-22T12:00:00Z")
                 .containsEntry("clients", "2026-11-22T10:00:00Z");
     }
 
     @Test
     void fullSyncIgnoresCursorsWhenReading() {
-        sink.cursors.put("appointments", "2026-11-21T00:00:00Z");
+        sink.saveCursor("appointments", "2026-11-21T00:00:00Z");
         connector.sync(new SyncRequest("run-full", SyncMode.FULL), sink);
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/appointments"))))
                 .allSatisfy(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
@@ -157,7 +158,7 @@ class BooksyConnectorSyncTest {
 
     @Test
     void cancellationBetweenPagesStopsWithoutSavingThatCursor() {
-        sink.cancelled = () -> sink.progress.contains(new InMemorySyncSink.Progress("appointments", 1, 2));
+        sink.cancelWhen(() -> sink.progress().contains(new InMemorySyncSink.Progress("appointments", 1, 2)));
 
         SyncResult result = connector.sync(new SyncRequest("run-c", SyncMode.FULL), sink);
 
@@ -165,8 +166,8 @@ class BooksyConnectorSyncTest {
         assertThat(result.message()).contains("appointments");
         wm.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/appointments")));
         wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/availability")));
-        assertThat(sink.cursors).doesNotContainKey("appointments").containsKey("clients");
-        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-1", "a-2", "a-3");
+        assertThat(sink.cursors()).doesNotContainKey("appointments").containsKey("clients");
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).containsOnlyKeys("a-1", "a-2", "a-3");
     }
 
     @Test
@@ -180,9 +181,9 @@ class BooksyConnectorSyncTest {
 
     @Test
     void locationFilterIsSentWhenConfigured() {
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         values.put("locationId", "l-1");
-        TestContext located = TestContext.of(values);
+        TestContext located = BooksyContexts.of(values);
         try (var c = new BooksyConnectorFactory().create(located)) {
             c.sync(new SyncRequest("run-l", SyncMode.FULL), new InMemorySyncSink());
         }

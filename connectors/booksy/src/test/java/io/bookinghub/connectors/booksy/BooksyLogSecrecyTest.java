@@ -21,6 +21,8 @@ import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,9 +72,9 @@ class BooksyLogSecrecyTest {
 
     @Test
     void connectSyncDisconnectLogsNoSecrets() {
-        Map<String, Object> values = TestContext.oauthValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.oauthValues(wm.baseUrl());
         values.put("debug", "true");
-        TestContext ctx = TestContext.of(values);
+        TestContext ctx = BooksyContexts.of(values);
         BooksyConnectorSyncTest.stubBooksy(wm);
         // The token response is also echoed inside an API body, to prove bodies are redacted in debug logs.
         wm.stubFor(get(urlPathEqualTo("/api/v1/staff")).willReturn(okJson(
@@ -105,18 +107,18 @@ class BooksyLogSecrecyTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("Authorization=" + BooksyRedactor.MASK));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"access_token\":" + BooksyRedactor.MASK));
         List<String> secrets = List.of(ACCESS, ACCESS_2, REFRESH, CODE, BooksyOAuthFlowTest.VERIFIER,
-                TestContext.CLIENT_SECRET);
+                BooksyContexts.CLIENT_SECRET);
         for (String line : lines) {
             for (String secret : secrets) {
                 assertThat(line).doesNotContain(secret);
             }
         }
-        for (var call : ctx.audit.calls) {
+        for (var call : ctx.audit().calls()) {
             for (String secret : secrets) {
                 assertThat(String.valueOf(call)).doesNotContain(secret);
             }
         }
-        for (var event : ctx.audit.events) {
+        for (var event : ctx.audit().events()) {
             for (String secret : secrets) {
                 assertThat(event.toString()).doesNotContain(secret);
             }
@@ -127,11 +129,11 @@ class BooksyLogSecrecyTest {
     void webhookHandlingLogsNoWebhookSecret() throws Exception {
         String secret = BooksyWebhookVerificationTest.SECRET;
         String previous = BooksyWebhookVerificationTest.PREVIOUS_SECRET;
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         values.put("debug", "true");
         values.put("webhookSecret", secret);
         values.put("webhookSecretPrevious", previous);
-        TestContext ctx = TestContext.of(values);
+        TestContext ctx = BooksyContexts.of(values);
         wm.stubFor(get(urlPathEqualTo("/api/v1/appointments/a-11")).willReturn(okJson(
                 "{\"id\":\"a-11\",\"status\":\"teleported\",\"segments\":[]}")));
         List<String> messages = new ArrayList<>();
@@ -142,7 +144,7 @@ class BooksyLogSecrecyTest {
                 byte[] body = Payloads.webhook(fixture).getBytes(StandardCharsets.UTF_8);
                 var headers = new LinkedHashMap<String, List<String>>();
                 WebhookSigner.standardWebhooksHeaders(previous, "evt_1",
-                        TestContext.NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
+                        BooksyContexts.NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
                 var request = new WebhookRequest(body, headers);
                 handler.verify(request);
                 try {
@@ -151,13 +153,13 @@ class BooksyLogSecrecyTest {
                     messages.add(e.getMessage());
                 }
                 // The same body with a stale timestamp and a forged signature.
-                ctx.clock.advance(Duration.ofHours(1));
+                ctx.clock().advance(Duration.ofHours(1));
                 try {
                     handler.verify(request);
                 } catch (WebhookVerificationException e) {
                     messages.add(e.getMessage());
                 }
-                ctx.clock.set(TestContext.NOW);
+                ctx.clock().set(BooksyContexts.NOW);
             }
         }
         // Both fixtures were handled: the mapping failure of the fetched record and two refusals.
@@ -166,7 +168,7 @@ class BooksyLogSecrecyTest {
         assertThat(logged()).anySatisfy(l -> assertThat(l).contains("ignored"));
         for (String line : messages) {
             for (String s : List.of(secret, previous, secret.substring("whsec_".length()),
-                    previous.substring("whsec_".length()), TestContext.API_KEY)) {
+                    previous.substring("whsec_".length()), BooksyContexts.API_KEY)) {
                 assertThat(line).doesNotContain(s);
             }
         }

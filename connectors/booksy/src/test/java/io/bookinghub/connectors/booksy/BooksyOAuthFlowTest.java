@@ -14,6 +14,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.testkit.RecordingAudit;
+import io.bookinghub.testkit.TestContext;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +43,7 @@ class BooksyOAuthFlowTest {
 
     @BeforeEach
     void setUp() {
-        ctx = TestContext.of(TestContext.oauthValues(wm.baseUrl()));
+        ctx = BooksyContexts.of(BooksyContexts.oauthValues(wm.baseUrl()));
         connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx);
         flow = (BooksyOAuthFlow) connector.oauth();
     }
@@ -74,7 +76,7 @@ class BooksyOAuthFlowTest {
                 .containsEntry("state", "state-123")
                 .containsEntry("code_challenge", CHALLENGE)
                 .containsEntry("code_challenge_method", "S256");
-        assertThat(url.toString()).doesNotContain(TestContext.CLIENT_SECRET);
+        assertThat(url.toString()).doesNotContain(BooksyContexts.CLIENT_SECRET);
     }
 
     @Test
@@ -101,14 +103,14 @@ class BooksyOAuthFlowTest {
                 .containsEntry("code_verifier", VERIFIER);
         assertThat(request.getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
         assertThat(request.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
-                .encodeToString(("hub-client:" + TestContext.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString(("hub-client:" + BooksyContexts.CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(ctx.credentials.load()).containsEntry("access_token", "at-1")
+        assertThat(ctx.credentials().load()).containsEntry("access_token", "at-1")
                 .containsEntry("refresh_token", "rt-1")
                 .containsEntry("token_type", "Bearer")
                 .containsEntry("scope", "appointments:read")
-                .containsEntry("expires_at", TestContext.NOW.plusSeconds(3600).toString());
-        assertThat(ctx.audit.calls).singleElement().satisfies(c -> {
+                .containsEntry("expires_at", BooksyContexts.NOW.plusSeconds(3600).toString());
+        assertThat(ctx.audit().calls()).singleElement().satisfies(c -> {
             assertThat(c.path()).isEqualTo("/oauth/token");
             assertThat(c.status()).isEqualTo(200);
         });
@@ -127,8 +129,8 @@ class BooksyOAuthFlowTest {
                     assertThat(e.getMessage()).contains("invalid_grant").doesNotContain(VERIFIER).doesNotContain("code-abc");
                     assertThat(e.getCause()).isNull();
                 });
-        assertThat(ctx.credentials.load()).isEmpty();
-        assertThat(ctx.audit.calls.get(0).error()).doesNotContain(VERIFIER);
+        assertThat(ctx.credentials().load()).isEmpty();
+        assertThat(ctx.audit().calls().get(0).error()).doesNotContain(VERIFIER);
     }
 
     @Test
@@ -152,7 +154,7 @@ class BooksyOAuthFlowTest {
     @Test
     void revokeRevokesRefreshThenAccessTokenWithClientAuth() {
         wm.stubFor(post("/oauth/revoke").willReturn(aResponse().withStatus(200)));
-        ctx.credentials.save(Map.of("access_token", "at-1", "refresh_token", "rt-1"));
+        ctx.credentials().save(Map.of("access_token", "at-1", "refresh_token", "rt-1"));
 
         flow.revoke();
 
@@ -169,12 +171,12 @@ class BooksyOAuthFlowTest {
     @Test
     void revokeFailureIsAuditedNeverThrown() {
         wm.stubFor(post("/oauth/revoke").willReturn(aResponse().withStatus(503).withBody("rt-1 down")));
-        ctx.credentials.save(Map.of("access_token", "at-1", "refresh_token", "rt-1"));
+        ctx.credentials().save(Map.of("access_token", "at-1", "refresh_token", "rt-1"));
 
         flow.revoke();
 
-        assertThat(ctx.audit.events).extracting(RecordingAudit.Event::type).contains("token_revoke_failed");
-        assertThat(ctx.audit.events).allSatisfy(e -> assertThat(e.message()).doesNotContain("rt-1"));
+        assertThat(ctx.audit().events()).extracting(RecordingAudit.Event::type).contains("token_revoke_failed");
+        assertThat(ctx.audit().events()).allSatisfy(e -> assertThat(e.message()).doesNotContain("rt-1"));
         wm.verify(2, postRequestedFor(urlPathEqualTo("/oauth/revoke")).withRequestBody(containing("token=")));
         wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/revoke")).withRequestBody(containing("token=rt-1")));
         wm.verify(0, postRequestedFor(urlPathEqualTo("/oauth/revoke")).withHeader("X-Unused", equalTo("x")));

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
-import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.testkit.PluginZip;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,8 +46,7 @@ class BooksyPluginIT {
                     .getClassLoader()).isSameAs(plugin.classLoader());
 
             // Creating a connector builds the bursty rate limiter reflectively inside the plugin loader.
-            TestContext context = new TestContext(ConnectorConfig.validate(factory.descriptor().configProperties(),
-                    TestContext.apiKeyValues("http://localhost:1"), env -> null));
+            TestContext context = TestContext.of(factory, BooksyContexts.apiKeyValues("http://localhost:1"));
             try (BookingConnector connector = factory.create(context)) {
                 assertThat(connector.descriptor().id()).isEqualTo("booksy");
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.common.util.concurrent.RateLimiter;
+import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BooksyRateLimiterTest {
-    private final MutableClock clock = new MutableClock(TestContext.NOW);
+    private final MutableClock clock = new MutableClock(BooksyContexts.NOW);
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
 
     @Test
@@ -79,13 +80,13 @@ class BooksyRateLimiterTest {
     void pauseIsCapped() {
         BooksyRateLimiter limiter = new BooksyRateLimiter(1000, 1000, clock, sleeper);
         limiter.pauseFor(Duration.ofHours(3));
-        assertThat(limiter.pausedUntil()).isEqualTo(TestContext.NOW.plus(BooksyRateLimiter.MAX_PAUSE));
+        assertThat(limiter.pausedUntil()).isEqualTo(BooksyContexts.NOW.plus(BooksyRateLimiter.MAX_PAUSE));
     }
 
     @Test
     void parsesRetryAfterSecondsAndHttpDate() {
         assertThat(BooksyRateLimiter.parseRetryAfter("12", clock)).contains(Duration.ofSeconds(12));
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(TestContext.NOW.plusSeconds(20).atOffset(ZoneOffset.UTC));
+        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(BooksyContexts.NOW.plusSeconds(20).atOffset(ZoneOffset.UTC));
         assertThat(BooksyRateLimiter.parseRetryAfter(date, clock)).contains(Duration.ofSeconds(20));
         assertThat(BooksyRateLimiter.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", clock)).contains(Duration.ZERO);
         assertThat(BooksyRateLimiter.parseRetryAfter("999999", clock)).contains(BooksyRateLimiter.MAX_PAUSE);

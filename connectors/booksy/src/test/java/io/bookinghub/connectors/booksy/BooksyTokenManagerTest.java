@@ -12,6 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.testkit.RecordingAudit;
+import io.bookinghub.testkit.TestContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ class BooksyTokenManagerTest {
 
     @BeforeEach
     void setUp() {
-        ctx = TestContext.of(TestContext.oauthValues(wm.baseUrl()));
+        ctx = BooksyContexts.of(BooksyContexts.oauthValues(wm.baseUrl()));
         connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx);
     }
 
@@ -44,8 +46,8 @@ class BooksyTokenManagerTest {
     }
 
     private void storeTokens(Duration expiresIn) {
-        ctx.credentials.save(Map.of("access_token", "at-old", "refresh_token", "rt-old",
-                "expires_at", TestContext.NOW.plus(expiresIn).toString(), "token_type", "Bearer"));
+        ctx.credentials().save(Map.of("access_token", "at-old", "refresh_token", "rt-old",
+                "expires_at", BooksyContexts.NOW.plus(expiresIn).toString(), "token_type", "Bearer"));
     }
 
     private void stubRefresh(String body) {
@@ -71,9 +73,9 @@ class BooksyTokenManagerTest {
         wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token"))
                 .withRequestBody(containing("grant_type=refresh_token"))
                 .withRequestBody(containing("refresh_token=rt-old")));
-        assertThat(ctx.credentials.load()).containsEntry("refresh_token", "rt-new")
-                .containsEntry("expires_at", TestContext.NOW.plusSeconds(3600).toString());
-        assertThat(ctx.audit.events).extracting(RecordingAudit.Event::type).contains("token_refreshed");
+        assertThat(ctx.credentials().load()).containsEntry("refresh_token", "rt-new")
+                .containsEntry("expires_at", BooksyContexts.NOW.plusSeconds(3600).toString());
+        assertThat(ctx.audit().events()).extracting(RecordingAudit.Event::type).contains("token_refreshed");
     }
 
     @Test
@@ -99,7 +101,7 @@ class BooksyTokenManagerTest {
         }
         wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
         // The in-process lock means the other 15 reuse the first result instead of queuing on the store.
-        assertThat(ctx.credentials.updates).isEqualTo(1);
+        assertThat(ctx.credentials().updates()).isEqualTo(1);
     }
 
     @Test
@@ -108,7 +110,7 @@ class BooksyTokenManagerTest {
         // store's update() serializes them, and its function must notice the first refresh.
         storeTokens(Duration.ofSeconds(-1));
         stubRefresh("{\"access_token\":\"at-new\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
-        TestContext other = new TestContext(ctx.config(), ctx.credentials);
+        TestContext other = BooksyContexts.sharingCredentials(ctx);
         try (BooksyConnector second = (BooksyConnector) new BooksyConnectorFactory().create(other)) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
@@ -139,7 +141,7 @@ class BooksyTokenManagerTest {
 
         assertThat(connector.tokens().accessToken()).isEqualTo("at-new");
 
-        assertThat(ctx.credentials.load()).containsEntry("access_token", "at-new")
+        assertThat(ctx.credentials().load()).containsEntry("access_token", "at-new")
                 .containsEntry("refresh_token", "rt-old");
     }
 
@@ -157,9 +159,9 @@ class BooksyTokenManagerTest {
                 });
 
         wm.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token")));
-        assertThat(ctx.credentials.reauthorizationReasons).hasSize(1)
+        assertThat(ctx.credentials().reauthorizationReasons()).hasSize(1)
                 .allSatisfy(r -> assertThat(r).doesNotContain("rt-old"));
-        assertThat(ctx.credentials.load()).containsEntry("refresh_token", "rt-old"); // nothing overwritten
+        assertThat(ctx.credentials().load()).containsEntry("refresh_token", "rt-old"); // nothing overwritten
     }
 
     @Test
@@ -170,7 +172,7 @@ class BooksyTokenManagerTest {
         assertThatThrownBy(() -> connector.tokens().accessToken())
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
-        assertThat(ctx.credentials.reauthorizationReasons).isEmpty();
+        assertThat(ctx.credentials().reauthorizationReasons()).isEmpty();
     }
 
     @Test

@@ -27,6 +27,8 @@ import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.testkit.InMemorySyncSink;
+import io.bookinghub.testkit.TestContext;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,11 +58,11 @@ class BooksyWebhookEventsTest {
 
     @BeforeEach
     void setUp() {
-        Map<String, Object> values = TestContext.oauthValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.oauthValues(wm.baseUrl());
         values.put("webhookSecret", BooksyWebhookVerificationTest.SECRET);
-        ctx = TestContext.of(values);
-        ctx.credentials.save(Map.of("access_token", "at-webhook", "refresh_token", "rt-webhook",
-                "expires_at", TestContext.NOW.plus(Duration.ofHours(1)).toString(), "token_type", "Bearer"));
+        ctx = BooksyContexts.of(values);
+        ctx.credentials().save(Map.of("access_token", "at-webhook", "refresh_token", "rt-webhook",
+                "expires_at", BooksyContexts.NOW.plus(Duration.ofHours(1)).toString(), "token_type", "Bearer"));
         connector = (BooksyConnector) factory.create(ctx);
         handler = connector.webhooks();
         sink = new InMemorySyncSink();
@@ -173,7 +175,7 @@ class BooksyWebhookEventsTest {
     @Test
     void appointmentEventsUpsertTheMappedAppointmentWithItsProviderVersion() {
         applyFixture("appointment-created.json");
-        Appointment created = (Appointment) sink.of(RecordKind.APPOINTMENT).get("a-10");
+        Appointment created = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-10");
         assertThat(created.status()).isEqualTo(AppointmentStatus.BOOKED);
         assertThat(created.version()).isEqualTo(new ProviderVersion(1L, Instant.parse("2026-11-24T07:58:11Z")));
         assertThat(created.segments().get(0).start()).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
@@ -181,17 +183,17 @@ class BooksyWebhookEventsTest {
         assertThat(created.price()).isEqualTo(new Money(new BigDecimal("80.00"), "PLN"));
 
         applyFixture("appointment-updated.json");
-        Appointment updated = (Appointment) sink.of(RecordKind.APPOINTMENT).get("a-10");
+        Appointment updated = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-10");
         assertThat(updated.status()).isEqualTo(AppointmentStatus.CONFIRMED);
         assertThat(updated.segments().get(0).staffExternalId()).isEqualTo("s-2");
         assertThat(updated.version()).isEqualTo(new ProviderVersion(2L, Instant.parse("2026-11-24T07:59:39Z")));
 
         applyFixture("appointment-cancelled.json");
-        Appointment cancelled = (Appointment) sink.of(RecordKind.APPOINTMENT).get("a-10");
+        Appointment cancelled = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-10");
         assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED_BY_CLIENT);
         assertThat(cancelled.cancellation().reason()).isEqualTo("Cannot make it");
         assertThat(cancelled.version().version()).isEqualTo(3L);
-        assertThat(sink.of(RecordKind.APPOINTMENT)).hasSize(1);
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).hasSize(1);
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
@@ -199,10 +201,10 @@ class BooksyWebhookEventsTest {
     void applyingTheSameEventTwiceIsIdempotent() {
         WebhookEvent event = parseOne("appointment-updated.json");
         handler.apply(event, sink);
-        Object first = sink.of(RecordKind.APPOINTMENT).get("a-10");
+        Object first = sink.records(RecordKind.APPOINTMENT, Object.class).get("a-10");
         handler.apply(event, sink);
-        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-10");
-        assertThat(sink.of(RecordKind.APPOINTMENT).get("a-10")).isEqualTo(first);
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).containsOnlyKeys("a-10");
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class).get("a-10")).isEqualTo(first);
     }
 
     @Test
@@ -219,18 +221,18 @@ class BooksyWebhookEventsTest {
         assertThat(sent).hasSize(1);
         wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/appointments/a-11"))
                 .withHeader("Authorization", equalTo("Bearer at-webhook")));
-        Appointment fetched = (Appointment) sink.of(RecordKind.APPOINTMENT).get("a-11");
+        Appointment fetched = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-11");
         assertThat(fetched.status()).isEqualTo(AppointmentStatus.ARRIVED);
         assertThat(fetched.version()).isEqualTo(new ProviderVersion(7L, Instant.parse("2026-11-24T08:01:59Z")));
-        assertThat(ctx.audit.calls).hasSize(1);
+        assertThat(ctx.audit().calls()).hasSize(1);
     }
 
     @Test
     void fetchedRecordMayBeBareAndPathPatternIsConfigurable() {
         connector.close();
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         values.put("appointmentPath", "/api/v2/bookings/{id}/detail");
-        ctx = TestContext.of(values);
+        ctx = BooksyContexts.of(values);
         connector = (BooksyConnector) factory.create(ctx);
         wm.stubFor(get(urlPathMatching("/api/v2/bookings/.*")).willReturn(okJson(
                 "{\"id\":\"a/1 x\",\"status\":\"no_show\",\"segments\":[{\"staff_id\":\"s-1\","
@@ -241,8 +243,8 @@ class BooksyWebhookEventsTest {
                 "{\"type\":\"appointment.updated\",\"data\":{\"id\":\"a/1 x\"}}"), sink);
 
         wm.verify(1, getRequestedFor(urlEqualTo("/api/v2/bookings/a%2F1%20x/detail"))
-                .withHeader("X-Api-Key", equalTo(TestContext.API_KEY)));
-        Appointment fetched = (Appointment) sink.of(RecordKind.APPOINTMENT).get("a/1 x");
+                .withHeader("X-Api-Key", equalTo(BooksyContexts.API_KEY)));
+        Appointment fetched = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a/1 x");
         assertThat(fetched.status()).isEqualTo(AppointmentStatus.NO_SHOW);
         // No timezone in the record: the business's zone applies.
         assertThat(fetched.timeZone().getId()).isEqualTo("Europe/Warsaw");
@@ -251,9 +253,9 @@ class BooksyWebhookEventsTest {
     @Test
     void listStyleFetchPatternPicksTheRecordWithTheId() {
         connector.close();
-        Map<String, Object> values = TestContext.apiKeyValues(wm.baseUrl());
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
         values.put("appointmentPath", "/api/v1/appointments?id={id}");
-        ctx = TestContext.of(values);
+        ctx = BooksyContexts.of(values);
         connector = (BooksyConnector) factory.create(ctx);
         String segments = "\"segments\":[{\"staff_id\":\"s-1\",\"start\":\"2026-11-24T10:00:00+01:00\","
                 + "\"end\":\"2026-11-24T10:30:00+01:00\"}],\"updated_at\":\"2026-11-24T08:00:00Z\"";
@@ -265,8 +267,8 @@ class BooksyWebhookEventsTest {
         connector.webhooks().apply(parseOne("appointment-id-only.json"), sink);
 
         wm.verify(1, getRequestedFor(urlEqualTo("/api/v1/appointments?id=a-11")));
-        assertThat(sink.of(RecordKind.APPOINTMENT)).containsOnlyKeys("a-11");
-        assertThat(((Appointment) sink.of(RecordKind.APPOINTMENT).get("a-11")).status())
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).containsOnlyKeys("a-11");
+        assertThat(sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-11").status())
                 .isEqualTo(AppointmentStatus.COMPLETED);
     }
 
@@ -276,26 +278,26 @@ class BooksyWebhookEventsTest {
         assertThatThrownBy(() -> applyFixture("appointment-id-only.json"))
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
-        assertThat(sink.records).isEmpty();
+        assertThat(sink.upserts()).isEmpty();
     }
 
     @Test
     void serviceEventsUpsertAndDelete() {
         applyFixture("service-created.json");
-        Service created = (Service) sink.of(RecordKind.SERVICE).get("svc-2");
+        Service created = sink.records(RecordKind.SERVICE, Service.class).get("svc-2");
         assertThat(created.name()).isEqualTo("Beard trim");
         assertThat(created.variants()).containsExactly(new ServiceVariant("var-3", "Standard", Duration.ofMinutes(20),
                 new Money(new BigDecimal("45.00"), "PLN")));
         assertThat(created.version()).isEqualTo(ProviderVersion.at(Instant.parse("2026-11-24T08:09:58Z")));
 
         applyFixture("service-updated.json");
-        Service updated = (Service) sink.of(RecordKind.SERVICE).get("svc-2");
+        Service updated = sink.records(RecordKind.SERVICE, Service.class).get("svc-2");
         assertThat(updated.name()).isEqualTo("Beard trim & wash");
         assertThat(updated.variants()).extracting(ServiceVariant::externalId).containsExactly("var-3", "var-4");
         assertThat(updated.version().updatedAt()).isEqualTo(Instant.parse("2026-11-24T08:11:58Z"));
 
         applyFixture("service-deleted.json");
-        assertThat(sink.of(RecordKind.SERVICE)).doesNotContainKey("svc-2");
+        assertThat(sink.records(RecordKind.SERVICE, Object.class)).doesNotContainKey("svc-2");
         // Deleting again (a redelivery) is harmless.
         applyFixture("service-deleted.json");
     }
@@ -303,26 +305,26 @@ class BooksyWebhookEventsTest {
     @Test
     void clientUpdatedUpsertsOrDeletesWhenFlagged() {
         applyFixture("client-updated.json");
-        Client client = (Client) sink.of(RecordKind.CLIENT).get("c-1");
+        Client client = sink.records(RecordKind.CLIENT, Client.class).get("c-1");
         assertThat(client.name()).isEqualTo("Jan Kowalski-Nowak");
         assertThat(client.email()).isEqualTo("jan.kn@example.com");
         assertThat(client.version()).isEqualTo(ProviderVersion.at(Instant.parse("2026-11-24T08:19:59Z")));
 
         applyFixture("client-deleted.json");
-        assertThat(sink.of(RecordKind.CLIENT)).doesNotContainKey("c-1");
+        assertThat(sink.records(RecordKind.CLIENT, Object.class)).doesNotContainKey("c-1");
     }
 
     @Test
     void availabilityUpdatedUpsertsEverySlotOrASingleSlot() {
         applyFixture("availability-updated.json");
-        assertThat(sink.of(RecordKind.AVAILABILITY_SLOT)).containsOnlyKeys(
+        assertThat(sink.records(RecordKind.AVAILABILITY_SLOT, Object.class)).containsOnlyKeys(
                 "s-1|svc-1|2026-11-25T08:00:00Z", "s-1|svc-1|2026-11-25T08:30:00Z");
         applyFixture("availability-slot.json");
-        AvailabilitySlot single = (AvailabilitySlot) sink.of(RecordKind.AVAILABILITY_SLOT)
+        AvailabilitySlot single = sink.records(RecordKind.AVAILABILITY_SLOT, AvailabilitySlot.class)
                 .get("s-2|svc-1|2026-11-25T11:00:00Z");
         assertThat(single.locationExternalId()).isEqualTo("l-2");
         assertThat(single.end()).isEqualTo(Instant.parse("2026-11-25T11:30:00Z"));
-        assertThat(sink.of(RecordKind.AVAILABILITY_SLOT)).hasSize(3);
+        assertThat(sink.records(RecordKind.AVAILABILITY_SLOT, Object.class)).hasSize(3);
     }
 
     @Test
@@ -333,13 +335,13 @@ class BooksyWebhookEventsTest {
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT))
                 .hasMessageContaining("is not after start");
-        assertThat(sink.records).isEmpty();
+        assertThat(sink.upserts()).isEmpty();
     }
 
     @Test
     void unknownEventTypesAreIgnored() {
         applyFixture("unknown-type.json");
-        assertThat(sink.records).isEmpty();
+        assertThat(sink.upserts()).isEmpty();
         assertThat(wm.getAllServeEvents()).isEmpty();
     }
 
@@ -351,7 +353,7 @@ class BooksyWebhookEventsTest {
                 .hasMessageContaining("evt_2Kq7hX0pL3")
                 .hasMessageContaining("a-12")
                 .hasMessageContaining("unknown status 'teleported'");
-        assertThat(sink.records).isEmpty();
+        assertThat(sink.upserts()).isEmpty();
     }
 
     @ParameterizedTest
@@ -362,7 +364,7 @@ class BooksyWebhookEventsTest {
         assertThatThrownBy(() -> handler.apply(event, sink))
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
-        assertThat(sink.records).isEmpty();
+        assertThat(sink.upserts()).isEmpty();
     }
 
     private static String typeOf(String payload) {

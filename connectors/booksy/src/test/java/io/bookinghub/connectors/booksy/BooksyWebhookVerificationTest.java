@@ -11,6 +11,7 @@ import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.WebhookVerificationException.Reason;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +43,9 @@ class BooksyWebhookVerificationTest {
     }
 
     private WebhookHandler handler(Map<String, Object> overrides) {
-        Map<String, Object> values = TestContext.apiKeyValues("http://localhost:1");
+        Map<String, Object> values = BooksyContexts.apiKeyValues("http://localhost:1");
         values.putAll(overrides);
-        ctx = TestContext.of(values);
+        ctx = BooksyContexts.of(values);
         connector = (BooksyConnector) new BooksyConnectorFactory().create(ctx);
         return connector.webhooks();
     }
@@ -75,7 +76,7 @@ class BooksyWebhookVerificationTest {
     @Test
     void defaultSchemeIsStandardWebhooksAndAcceptsACorrectlySignedBody() {
         WebhookHandler handler = standard();
-        assertThatCode(() -> handler.verify(signed(SECRET, TestContext.NOW))).doesNotThrowAnyException();
+        assertThatCode(() -> handler.verify(signed(SECRET, BooksyContexts.NOW))).doesNotThrowAnyException();
         assertThat(handler.accountId()).isEqualTo("b-1001");
     }
 
@@ -83,14 +84,14 @@ class BooksyWebhookVerificationTest {
     void tamperedBodyWrongSecretAndReserialisedBodyAreRejected() {
         WebhookHandler handler = standard();
         Map<String, String> headers = WebhookSigner.standardWebhooksHeaders(SECRET, "evt_2Kq7c9aX01",
-                TestContext.NOW, body);
+                BooksyContexts.NOW, body);
 
         byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"80.00\"", "\"8.00\"")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(tampered).isNotEqualTo(body);
         assertThat(reasonOf(handler, request(tampered, headers))).isEqualTo(Reason.SIGNATURE_MISMATCH);
 
-        assertThat(reasonOf(handler, signed(OTHER_SECRET, TestContext.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(reasonOf(handler, signed(OTHER_SECRET, BooksyContexts.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
 
         // Same JSON value, different bytes: a hub that re-serialised before verifying would accept this.
         byte[] pretty = prettyPrinted(body);
@@ -110,24 +111,24 @@ class BooksyWebhookVerificationTest {
     @Test
     void timestampIsAcceptedWithin300SecondsEitherWayAndRejectedBeyond() {
         WebhookHandler handler = standard();
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.minusSeconds(300)))).isNull();
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.plusSeconds(300)))).isNull();
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.minusSeconds(301))))
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.minusSeconds(300)))).isNull();
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.plusSeconds(300)))).isNull();
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.minusSeconds(301))))
                 .isEqualTo(Reason.TIMESTAMP_OUT_OF_TOLERANCE);
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.plusSeconds(301))))
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.plusSeconds(301))))
                 .isEqualTo(Reason.TIMESTAMP_OUT_OF_TOLERANCE);
 
         // The handler reads the injected clock on every request, not once at creation.
-        WebhookRequest atNow = signed(SECRET, TestContext.NOW);
-        ctx.clock.advance(Duration.ofSeconds(301));
+        WebhookRequest atNow = signed(SECRET, BooksyContexts.NOW);
+        ctx.clock().advance(Duration.ofSeconds(301));
         assertThat(reasonOf(handler, atNow)).isEqualTo(Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
     @Test
     void toleranceIsConfigurable() {
         WebhookHandler handler = handler(Map.of("webhookSecret", SECRET, "webhookTolerance", "PT10S"));
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.minusSeconds(10)))).isNull();
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW.minusSeconds(11))))
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.minusSeconds(10)))).isNull();
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW.minusSeconds(11))))
                 .isEqualTo(Reason.TIMESTAMP_OUT_OF_TOLERANCE);
     }
 
@@ -135,7 +136,7 @@ class BooksyWebhookVerificationTest {
     void repeatedMissingAndMalformedHeadersHaveTheirReasonCodes() {
         WebhookHandler handler = standard();
         Map<String, String> good = WebhookSigner.standardWebhooksHeaders(SECRET, "evt_2Kq7c9aX01",
-                TestContext.NOW, body);
+                BooksyContexts.NOW, body);
 
         Map<String, List<String>> repeated = new LinkedHashMap<>();
         good.forEach((k, v) -> repeated.put(k, List.of(v)));
@@ -156,18 +157,18 @@ class BooksyWebhookVerificationTest {
     @Test
     void withoutASecretEveryRequestIsRefusedWithNoSecret() {
         WebhookHandler handler = handler(Map.of());
-        assertThat(reasonOf(handler, signed(SECRET, TestContext.NOW))).isEqualTo(Reason.NO_SECRET);
+        assertThat(reasonOf(handler, signed(SECRET, BooksyContexts.NOW))).isEqualTo(Reason.NO_SECRET);
     }
 
     @Test
     void duringRotationBothSecretsAreAccepted() {
         WebhookHandler rotating = handler(Map.of("webhookSecret", SECRET, "webhookSecretPrevious", PREVIOUS_SECRET));
-        assertThat(reasonOf(rotating, signed(PREVIOUS_SECRET, TestContext.NOW))).isNull();
-        assertThat(reasonOf(rotating, signed(SECRET, TestContext.NOW))).isNull();
-        assertThat(reasonOf(rotating, signed(OTHER_SECRET, TestContext.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(reasonOf(rotating, signed(PREVIOUS_SECRET, BooksyContexts.NOW))).isNull();
+        assertThat(reasonOf(rotating, signed(SECRET, BooksyContexts.NOW))).isNull();
+        assertThat(reasonOf(rotating, signed(OTHER_SECRET, BooksyContexts.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
 
         WebhookHandler rotated = standard();
-        assertThat(reasonOf(rotated, signed(PREVIOUS_SECRET, TestContext.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
+        assertThat(reasonOf(rotated, signed(PREVIOUS_SECRET, BooksyContexts.NOW))).isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
     @Test
@@ -180,7 +181,7 @@ class BooksyWebhookVerificationTest {
                 WebhookSigner.hexHmacHeader("wrong-secret", body))))).isEqualTo(Reason.SIGNATURE_MISMATCH);
         // Standard Webhooks headers mean nothing to this scheme.
         assertThat(reasonOf(handler, request(body, WebhookSigner.standardWebhooksHeaders(SECRET, "evt_1",
-                TestContext.NOW, body)))).isEqualTo(Reason.MISSING_HEADER);
+                BooksyContexts.NOW, body)))).isEqualTo(Reason.MISSING_HEADER);
 
         WebhookHandler custom = handler(Map.of("webhookScheme", "hex-hmac", "webhookSecret", secret,
                 "webhookSignatureHeader", "X-Booksy-Signature"));
@@ -194,12 +195,12 @@ class BooksyWebhookVerificationTest {
         String secret = "stripe-style-plain-secret";
         WebhookHandler handler = handler(Map.of("webhookScheme", "timestamped-hmac", "webhookSecret", secret));
         assertThat(reasonOf(handler, request(body, Map.of("Webhook-Signature",
-                WebhookSigner.timestampedHeader(secret, TestContext.NOW, body))))).isNull();
+                WebhookSigner.timestampedHeader(secret, BooksyContexts.NOW, body))))).isNull();
         assertThat(reasonOf(handler, request(body, Map.of("Webhook-Signature",
-                WebhookSigner.timestampedHeader(secret, TestContext.NOW.minusSeconds(301), body)))))
+                WebhookSigner.timestampedHeader(secret, BooksyContexts.NOW.minusSeconds(301), body)))))
                 .isEqualTo(Reason.TIMESTAMP_OUT_OF_TOLERANCE);
         assertThat(reasonOf(handler, request(body, Map.of("Webhook-Signature",
-                WebhookSigner.timestampedHeader("wrong", TestContext.NOW, body)))))
+                WebhookSigner.timestampedHeader("wrong", BooksyContexts.NOW, body)))))
                 .isEqualTo(Reason.SIGNATURE_MISMATCH);
     }
 
@@ -219,7 +220,7 @@ class BooksyWebhookVerificationTest {
         assertThat(handler.toString()).doesNotContain(SECRET).doesNotContain(PREVIOUS_SECRET)
                 .doesNotContain(SECRET.substring(6));
         try {
-            handler.verify(signed(OTHER_SECRET, TestContext.NOW));
+            handler.verify(signed(OTHER_SECRET, BooksyContexts.NOW));
         } catch (WebhookVerificationException e) {
             assertThat(e.getMessage()).doesNotContain(SECRET.substring(6)).doesNotContain(PREVIOUS_SECRET.substring(6));
             return;

@@ -1,5 +1,6 @@
 package io.bookinghub.connectors.booksy;
 
+import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,0 +1,56 @@
+package io.bookinghub.testkit;
+
+import static java.util.Objects.requireNonNull;
+
+import io.bookinghub.spi.ConnectorAudit;
+import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.CredentialStore;
+import io.bookinghub.spi.sync.RecordSink;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.random.RandomGenerator;
+
+/**
+ * A {@link ConnectorContext} assembled from the given parts, for harnesses that run a connector in real time
+ * with stores of their own, such as benchmarks (a {@link CountingAudit}, a {@link CountingSyncSink}, or the
+ * hub's own record sink). Unit tests want {@link TestContext}: its clock only moves when told to.
+ */
+public record AssembledContext(
+        String businessId,
+        ZoneId businessTimeZone,
+        ConnectorConfig config,
+        Clock clock,
+        RandomGenerator random,
+        CredentialStore credentials,
+        ConnectorAudit audit,
+        RecordSink records) implements ConnectorContext {
+
+    public AssembledContext {
+        requireNonNull(businessId, "businessId is null");
+        requireNonNull(businessTimeZone, "businessTimeZone is null");
+        requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
+        requireNonNull(random, "random is null");
+        requireNonNull(credentials, "credentials is null");
+        requireNonNull(audit, "audit is null");
+        requireNonNull(records, "records is null");
+    }
+
+    /**
+     * The system clock and a {@link SecureRandom}, as in the hub (a connector's rate limiter and token expiry run
+     * on real time), and {@link TestContext#DEFAULT_ZONE}.
+     */
+    public static AssembledContext of(String businessId, ConnectorConfig config, CredentialStore credentials,
+            ConnectorAudit audit, RecordSink records) {
+        return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
+                new SecureRandom(), credentials, audit, records);
+    }
+
+    /** The record would print the config; keep even the masked config out and name only the business. */
+    @Override
+    public String toString() {
+        return "AssembledContext[business=" + businessId + "]";
+    }
+}

@@ -1,0 +1,215 @@
+package io.bookinghub.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.booksy.sandbox.BooksySandbox;
+import io.bookinghub.hub.HubApplication;
+import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.auth.ApiKeys;
+import io.bookinghub.hub.auth.Role;
+import io.dropwizard.core.cli.ServerCommand;
+import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.Managed;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import net.sourceforge.argparse4j.inf.Namespace;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code demo config.yml}: starts a Booksy sandbox beside the hub, then drives the hub through its own
+ * HTTP API exactly as an admin would: creates a business, enables Booksy, completes the OAuth flow
+ * against the sandbox, runs a full sync and prints what arrived. The hub keeps serving afterwards.
+ */
+final class DemoCommand extends ServerCommand<HubConfiguration> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+    private static final String BUSINESS_NAME = "Studio Anna (demo)";
+
+    private final HubApplication application;
+    private final ObjectMapper json = new ObjectMapper();
+
+    DemoCommand(HubApplication application) {
+        super(application, "demo", "Run the hub with a Booksy sandbox: connect, sync, print, keep serving");
+        this.application = application;
+    }
+
+    @Override
+    protected void run(Environment environment, Namespace namespace, HubConfiguration configuration)
+            throws Exception {
+        int hubPort = applicationPort(configuration);
+        byte[] webhookKey = new byte[32];
+        new SecureRandom().nextBytes(webhookKey);
+        String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(webhookKey);
+        BooksySandbox sandbox = BooksySandbox.builder()
+                .port(0)
+                .allowLocalhostRedirects(true)
+                .accessTokenTtl(Duration.ofMinutes(5))
+                .webhookTarget(URI.create("http://localhost:" + hubPort + "/connectors/booksy/webhook"), webhookSecret)
+                .build()
+                .start();
+        environment.lifecycle().manage(new Managed() {
+            @Override
+            public void stop() {
+                sandbox.close();
+            }
+        });
+        environment.lifecycle().addServerLifecycleListener(server -> {
+            Thread demo = new Thread(() -> drive(server, hubPort, sandbox, webhookSecret), "demo");
+            demo.setDaemon(true);
+            demo.start();
+        });
+        super.run(environment, namespace, configuration);
+    }
+
+    private static int applicationPort(HubConfiguration configuration) {
+        if (configuration.getServerFactory() instanceof DefaultServerFactory factory
+                && factory.getApplicationConnectors().get(0) instanceof HttpConnectorFactory http) {
+            return http.getPort();
+        }
+        throw new IllegalStateException("demo needs an http application connector with a fixed port");
+    }
+
+    private void drive(Server server, int port, BooksySandbox sandbox, String webhookSecret) {
+        try {
+            new Walkthrough(port, application.apiKeys().issue("demo", Role.HUB_ADMIN, null), sandbox, webhookSecret)
+                    .run();
+        } catch (Exception e) {
+            LOG.error("Demo walkthrough failed: {}", e.toString(), e);
+            System.out.println("\nThe demo walkthrough failed: " + e.getMessage()
+                    + "\nThe hub keeps running; see the log above.");
+        }
+    }
+
+    /** The admin's steps, through the hub's public HTTP API. */
+    private final class Walkthrough {
+        private final String base;
+        private final ApiKeys.IssuedKey key;
+        private final BooksySandbox sandbox;
+        private final String webhookSecret;
+        private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        Walkthrough(int port, ApiKeys.IssuedKey key, BooksySandbox sandbox, String webhookSecret) {
+            this.base = "http://localhost:" + port;
+            this.key = key;
+            this.sandbox = sandbox;
+            this.webhookSecret = webhookSecret;
+        }
+
+        void run() throws Exception {
+            String businessId = findOrCreateBusiness();
+            say("1. Business '%s' (%s)", BUSINESS_NAME, businessId);
+
+            Map<String, Object> config = new LinkedHashMap<>();
+            config.put("apiBaseUrl", sandbox.baseUrl());
+            config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+            config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+            config.put("redirectUri", base + "/connectors/booksy/oauth/callback");
+            config.put("businessId", BooksySandbox.BUSINESS_ID);
+            config.put("webhookSecret", webhookSecret);
+            JsonNode connection = call("PUT", "/admin/businesses/" + businessId + "/connections/booksy",
+                    Map.of("config", config, "syncInterval", "PT5M"), 200);
+            say("2. Booksy enabled for the business (status %s, sandbox at %s)", connection.get("status").asText(),
+                    sandbox.baseUrl());
+
+            JsonNode start = call("GET", "/connectors/booksy/oauth/start?business=" + businessId + "&format=json",
+                    null, 200);
+            HttpResponse<String> authorize = http.send(HttpRequest.newBuilder(
+                    URI.create(start.get("authorizationUrl").asText())).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String callback = authorize.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException(
+                    "sandbox did not redirect back (HTTP " + authorize.statusCode() + ")"));
+            HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(callback))
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (done.statusCode() != 200) {
+                throw new IllegalStateException("OAuth callback answered HTTP " + done.statusCode());
+            }
+            say("3. OAuth 2.0 + PKCE completed against the sandbox; tokens stored encrypted");
+
+            JsonNode run = call("POST", "/admin/businesses/" + businessId + "/connections/booksy/sync?wait=true",
+                    Map.of("mode", "FULL"), 200);
+            say("4. Full sync %s: %s created, %s updated, %s unchanged, %s skipped", run.get("status").asText(),
+                    run.path("createdCount").asText(), run.path("updatedCount").asText(),
+                    run.path("unchangedCount").asText(), run.path("skippedCount").asText());
+
+            JsonNode counts = call("GET", "/admin/businesses/" + businessId + "/record-counts", null, 200);
+            say("5. In the shared model now: %s", counts);
+            JsonNode appointments = call("GET", "/admin/businesses/" + businessId + "/appointments?limit=5&from="
+                    + Instant.now().minus(Duration.ofDays(1)), null, 200);
+            for (JsonNode a : appointments.get("items")) {
+                say("     %s  %-22s %-10s %s", a.path("start").asText(), a.path("status").asText(),
+                        a.path("externalId").asText(), a.path("clientName").asText(""));
+            }
+            showWebhook(businessId);
+            System.out.printf("%nThe hub keeps serving on %s. A hub-admin key for exploring the API (shown once):"
+                    + "%n%n   %s%n%n   curl -H 'Authorization: Bearer <key>' %s/admin/businesses/%s/appointments%n%n",
+                    base, key.token(), base, businessId);
+        }
+
+        /** A change at the provider reaches the hub as a signed webhook, without a sync. */
+        private void showWebhook(String businessId) throws Exception {
+            String appointment = sandbox.appointmentIds().get(0);
+            sandbox.cancelAppointment(appointment, true, "Client cancelled in the demo");
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                JsonNode events = call("GET", "/admin/businesses/" + businessId + "/webhook-events?limit=5", null, 200);
+                for (JsonNode event : events.path("items")) {
+                    if ("DONE".equals(event.path("status").asText())) {
+                        say("6. Booksy cancelled %s; its signed webhook %s was verified, stored and applied (%s)",
+                                appointment, event.path("eventType").asText(),
+                                event.path("status").asText());
+                        return;
+                    }
+                }
+                Thread.sleep(250);
+            }
+            say("6. The sandbox's webhook for %s has not been applied yet; see GET /admin/businesses/%s/webhook-events",
+                    appointment, businessId);
+        }
+
+        private String findOrCreateBusiness() throws Exception {
+            JsonNode list = call("GET", "/admin/businesses?limit=500", null, 200);
+            for (JsonNode b : list.get("items")) {
+                if (BUSINESS_NAME.equals(b.get("name").asText())) {
+                    return b.get("id").asText();
+                }
+            }
+            return call("POST", "/admin/businesses", Map.of("name", BUSINESS_NAME, "timeZone", "Europe/Warsaw"), 201)
+                    .get("id").asText();
+        }
+
+        private JsonNode call(String method, String path, Object body, int expected) throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + key.token())
+                    .header("Accept", "application/json")
+                    .timeout(Duration.ofMinutes(5));
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new IllegalStateException(method + " " + path.replaceAll("\\?.*", "") + " answered HTTP "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return json.readTree(response.body());
+        }
+
+        private void say(String format, Object... args) {
+            System.out.println(String.format(format, args));
+        }
+    }
+}
