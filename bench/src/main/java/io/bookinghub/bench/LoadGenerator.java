@@ -8,8 +8,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +85,7 @@ final class LoadGenerator {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         AtomicLong failed = new AtomicLong();
-        Map<Integer, Long> unexpected = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, Long> unexpected = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(senders, r -> {
             Thread t = new Thread(r, "bench-sender");
             t.setDaemon(true);
@@ -154,7 +156,7 @@ final class LoadGenerator {
     static String row(Result r) {
         String other = r.unexpected().isEmpty() && r.failed() == 0 ? "0"
                 : r.unexpected() + (r.failed() > 0 ? " + " + r.failed() + " no answer" : "");
-        return String.format(java.util.Locale.ROOT, "| %s | %d | %d | %d | %s | %.2f | %.0f | %.2f | %.2f | %.1f |",
+        return String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.2f | %.0f | %.2f | %.2f | %.1f |",
                 r.target(), r.senders(), r.sent(), r.expected(), other, r.wall().toNanos() / 1e9, r.throughput(),
                 r.percentileMillis(50), r.percentileMillis(99), r.maxMillis());
     }

@@ -21,6 +21,7 @@ import io.bookinghub.testkit.InMemoryCredentialStore;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -101,7 +102,7 @@ public final class SyncBenchmark {
 
     /** True when this JVM was started with an explicit -Xmx, i.e. the caller chose to measure in-process. */
     private static boolean isHeapChildLike() {
-        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .anyMatch(a -> a.startsWith("-Xmx"));
     }
 

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -250,7 +251,7 @@ public final class WebhookBenchmark {
                 new byte[0], Map.of("Content-Type", "application/json"));
     }
 
-    private java.util.function.IntFunction<LoadGenerator.Request> notFound() {
+    private IntFunction<LoadGenerator.Request> notFound() {
         return LoadGenerator.constant(notFoundRequest());
     }
 

@@ -172,7 +172,7 @@ class AdminApiTest {
                 Map.of("greeting", "hello", "apiKey", "key-that-the-provider-revoked")))).getStatus()).isEqualTo(200);
         UUID connection = DB.jdbi().withHandle(h -> h.createQuery("SELECT id FROM connections WHERE business_id = :b")
                 .bind("b", business).mapTo(UUID.class).one());
-        DB.jdbi().useTransaction(h -> h.attach(io.bookinghub.hub.connections.ConnectionDao.class)
+        DB.jdbi().useTransaction(h -> h.attach(ConnectionDao.class)
                 .markNeedsReauthorization(connection, "sync refused: 401", java.time.Instant.now()));
 
         JsonNode sameKey = HubApi.json(API.call(path, ADMIN_TOKEN).put(Entity.json(Map.of("config",

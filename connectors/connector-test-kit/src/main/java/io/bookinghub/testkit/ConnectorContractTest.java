@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -23,11 +24,12 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.model.RecordKind;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -535,7 +537,7 @@ public abstract class ConnectorContractTest {
         assertThat(sink.deletes()).as("a second full sync of '%s' deleted records the provider still has", id())
                 .isEmpty();
         assertThat(sink.live()).as("state after the second full sync of '%s'", id()).isEqualTo(first);
-        Set<InMemorySyncSink.Key> unseen = new TreeSet<>(java.util.Comparator.comparing(Object::toString));
+        Set<InMemorySyncSink.Key> unseen = new TreeSet<>(Comparator.comparing(Object::toString));
         unseen.addAll(first.keySet());
         unseen.removeAll(sink.seen());
         assertThat(unseen).as("a full sync of '%s' must upsert every record the provider still has, or the hub "
@@ -648,7 +650,7 @@ public abstract class ConnectorContractTest {
                 return copy;
             }
         }
-        byte[] longer = java.util.Arrays.copyOf(body, body.length + 1);
+        byte[] longer = Arrays.copyOf(body, body.length + 1);
         longer[body.length] = ' ';
         return longer;
     }

@@ -2,8 +2,6 @@ package io.bookinghub.testkit;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.spi.sync.SyncSink;
-import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;
@@ -14,6 +12,8 @@ import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.sync.SyncSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

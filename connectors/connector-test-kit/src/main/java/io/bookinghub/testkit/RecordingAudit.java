@@ -1,6 +1,7 @@
 package io.bookinghub.testkit;
 
 import io.bookinghub.spi.ConnectorAudit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -33,7 +34,7 @@ public final class RecordingAudit implements ConnectorAudit {
 
     /** Every audited string (paths, errors, event types and messages), for secrecy checks. */
     public List<String> allText() {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (ApiCall c : calls) {
             out.add(c.method());
             out.add(c.path());

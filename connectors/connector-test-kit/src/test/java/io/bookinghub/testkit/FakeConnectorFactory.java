@@ -1,5 +1,12 @@
 package io.bookinghub.testkit;
 
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.AppointmentSegment;
+import io.bookinghub.model.AppointmentStatus;
+import io.bookinghub.model.Client;
+import io.bookinghub.model.ExternalRef;
+import io.bookinghub.model.Money;
+import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -20,13 +27,6 @@ import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.signature.HexHmacVerifier;
-import io.bookinghub.model.Appointment;
-import io.bookinghub.model.AppointmentSegment;
-import io.bookinghub.model.AppointmentStatus;
-import io.bookinghub.model.Client;
-import io.bookinghub.model.ExternalRef;
-import io.bookinghub.model.Money;
-import io.bookinghub.model.ProviderVersion;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -1,11 +1,11 @@
 package io.bookinghub.testkit;
 
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.signature.HexHmacVerifier;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
-import io.bookinghub.model.RecordKind;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;

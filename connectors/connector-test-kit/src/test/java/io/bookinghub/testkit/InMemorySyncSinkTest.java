@@ -2,11 +2,11 @@ package io.bookinghub.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

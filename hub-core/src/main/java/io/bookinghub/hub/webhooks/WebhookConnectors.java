@@ -24,7 +24,7 @@ public interface WebhookConnectors {
      * The webhook handler of a connection, enabled or not (a disabled connection's handler still verifies
      * events so they can be kept as UNROUTED). Release it with {@link HandlerRef#close()}.
      *
-     * @throws io.bookinghub.spi.ConnectorException if the connection's connector cannot be created
+     * @throws ConnectorException if the connection's connector cannot be created
      */
     HandlerRef handler(ConnectionRow row);
 

@@ -11,15 +11,14 @@ import io.bookinghub.booksy.sandbox.Records.Row;
 import io.bookinghub.booksy.sandbox.Records.Service;
 import io.bookinghub.booksy.sandbox.Records.Staff;
 import io.bookinghub.booksy.sandbox.Records.Status;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +28,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stateful simulator of the assumed Booksy API (see the shared wire-format contract): OAuth 2.0 with
@@ -366,7 +368,7 @@ public final class BooksySandbox implements AutoCloseable {
         for (int i = 0; i < raw.length; i++) {
             raw[i] = rows.get(i).id();
         }
-        java.util.Arrays.sort(raw);
+        Arrays.sort(raw);
         List<String> out = new ArrayList<>(raw.length);
         for (int id : raw) {
             out.add(prefix + id);
@@ -440,7 +442,7 @@ public final class BooksySandbox implements AutoCloseable {
     }
 
     public ObjectNode updateVariantPrice(String serviceId, String variantId, BigDecimal amount) {
-        long cents = amount.setScale(2, java.math.RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
+        long cents = amount.setScale(2, RoundingMode.UNNECESSARY).unscaledValue().longValueExact();
         return emit("service.updated", views.service(
                 store.updateVariantPrice(requireId(serviceId, "svc-"), requireId(variantId, "var-"), cents)));
     }
@@ -603,7 +605,7 @@ public final class BooksySandbox implements AutoCloseable {
                 return;
             }
             byte[] body = mapper.writeValueAsBytes(views.appointment(a));
-            Http.send(ex, 200, Http.JSON, truncate ? java.util.Arrays.copyOf(body, body.length / 2) : body);
+            Http.send(ex, 200, Http.JSON, truncate ? Arrays.copyOf(body, body.length / 2) : body);
             return;
         }
         String locationParam = q.get("location_id");
@@ -660,7 +662,7 @@ public final class BooksySandbox implements AutoCloseable {
         String key = apiKey;
         if (key != null) {
             String presented = ex.getRequestHeaders().getFirst(apiKeyHeader);
-            if (presented != null && java.security.MessageDigest.isEqual(
+            if (presented != null && MessageDigest.isEqual(
                     presented.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8))) {
                 return true;
             }
@@ -689,7 +691,7 @@ public final class BooksySandbox implements AutoCloseable {
         p.put("total_count", total);
         byte[] body = mapper.writeValueAsBytes(root);
         if (truncate) {
-            body = java.util.Arrays.copyOf(body, body.length / 2);
+            body = Arrays.copyOf(body, body.length / 2);
         }
         Http.send(ex, 200, Http.JSON, body);
     }

@@ -9,11 +9,11 @@ import io.bookinghub.booksy.sandbox.Records.Service;
 import io.bookinghub.booksy.sandbox.Records.Staff;
 import io.bookinghub.booksy.sandbox.Records.Status;
 import io.bookinghub.booksy.sandbox.Records.Variant;
-
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -151,7 +151,7 @@ final class DataGenerator {
         } else if (specials && id == RESCHEDULED_OLD) {
             dayOffset = 2 + r.nextInt(10);
         }
-        LocalDate day = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), loc.zone()).plusDays(dayOffset);
+        LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(now), loc.zone()).plusDays(dayOffset);
         if (day.getDayOfWeek() == DayOfWeek.SUNDAY) {
             day = dayOffset < 0 ? day.minusDays(1) : day.plusDays(1);
         }

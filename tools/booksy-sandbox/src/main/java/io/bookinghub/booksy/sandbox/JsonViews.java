@@ -10,7 +10,6 @@ import io.bookinghub.booksy.sandbox.Records.Segment;
 import io.bookinghub.booksy.sandbox.Records.Service;
 import io.bookinghub.booksy.sandbox.Records.Staff;
 import io.bookinghub.booksy.sandbox.Records.Variant;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -3,7 +3,6 @@ package io.bookinghub.booksy.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -9,12 +9,12 @@ import io.bookinghub.booksy.sandbox.Records.Service;
 import io.bookinghub.booksy.sandbox.Records.Staff;
 import io.bookinghub.booksy.sandbox.Records.Status;
 import io.bookinghub.booksy.sandbox.Records.Variant;
-
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -217,8 +217,8 @@ final class SandboxStore {
     List<Slot> availability(LocalDate from, LocalDate to, Integer staffFilter, Integer serviceFilter,
                             Integer locationFilter) {
         // Only intervals near the requested window matter; a day of margin covers every zone offset.
-        long windowStart = from.minusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
-        long windowEnd = to.plusDays(2).atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond();
+        long windowStart = from.minusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        long windowEnd = to.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
         Map<Integer, List<long[]>> busy = new HashMap<>();
         for (Appointment a : appointments.snapshot()) {
             if (a.status() == Status.CANCELLED || a.status() == Status.NO_SHOW

@@ -1,12 +1,8 @@
 package io.bookinghub.booksy.sandbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts Standard Webhooks-signed events to the configured target on a single background thread (so events
@@ -115,7 +115,7 @@ final class WebhookSender implements AutoCloseable {
             long timestamp = Math.floorDiv(nowMillis, 1000);
             String signature = sign(t.key(), id, timestamp, body);
             executor.execute(() -> deliver(t.uri(), id, type, timestamp, signature, body));
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException | JsonProcessingException e) {
             LOG.warn("could not prepare webhook {}: {}", type, e.toString());
         }
     }

@@ -1,19 +1,18 @@
 package io.bookinghub.booksy.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
 import static io.bookinghub.booksy.sandbox.TestHttp.REDIRECT;
 import static io.bookinghub.booksy.sandbox.TestHttp.json;
 import static io.bookinghub.booksy.sandbox.TestHttp.queryParam;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OAuthFlowTest {
 
