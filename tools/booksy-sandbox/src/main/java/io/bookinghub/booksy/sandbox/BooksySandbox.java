@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.bookinghub.booksy.sandbox.Records.Appointment;
-import io.bookinghub.booksy.sandbox.Records.Client;
-import io.bookinghub.booksy.sandbox.Records.Row;
-import io.bookinghub.booksy.sandbox.Records.Service;
-import io.bookinghub.booksy.sandbox.Records.Staff;
-import io.bookinghub.booksy.sandbox.Records.Status;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Appointment;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Client;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Row;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Service;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Staff;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -527,7 +527,7 @@ public final class BooksySandbox implements AutoCloseable {
                     if (path.startsWith(API)) {
                         api(ex, path.substring(API.length()), truncate);
                     } else {
-                        Http.apiError(ex, mapper, 404, "not_found", "no such endpoint");
+                        Exchanges.apiError(ex, mapper, 404, "not_found", "no such endpoint");
                     }
                 }
             }
@@ -536,7 +536,7 @@ public final class BooksySandbox implements AutoCloseable {
             ex.close();
         } catch (RuntimeException e) {
             LOG.error("sandbox failed on {}", path, e);
-            Http.apiError(ex, mapper, 500, "internal_error", "sandbox error");
+            Exchanges.apiError(ex, mapper, 500, "internal_error", "sandbox error");
         }
     }
 
@@ -545,7 +545,7 @@ public final class BooksySandbox implements AutoCloseable {
             ex.getResponseHeaders().set("Retry-After", fault.retryAfter());
         }
         if (fault.kind() == Faults.Kind.HTML) {
-            Http.send(ex, fault.status(), "text/html; charset=utf-8", HTML_ERROR.getBytes(StandardCharsets.UTF_8));
+            Exchanges.send(ex, fault.status(), "text/html; charset=utf-8", HTML_ERROR.getBytes(StandardCharsets.UTF_8));
             return;
         }
         String code = switch (fault.status()) {
@@ -556,12 +556,12 @@ public final class BooksySandbox implements AutoCloseable {
             case 504 -> "gateway_timeout";
             default -> "injected_fault";
         };
-        Http.apiError(ex, mapper, fault.status(), code, "injected fault");
+        Exchanges.apiError(ex, mapper, fault.status(), code, "injected fault");
     }
 
     private void api(HttpExchange ex, String resource, boolean truncate) throws IOException {
         if (!"GET".equals(ex.getRequestMethod())) {
-            Http.apiError(ex, mapper, 405, "method_not_allowed", "only GET is supported");
+            Exchanges.apiError(ex, mapper, 405, "method_not_allowed", "only GET is supported");
             return;
         }
         TokenBucket b = bucket;
@@ -570,20 +570,20 @@ public final class BooksySandbox implements AutoCloseable {
             if (wait > 0) {
                 rateLimited.incrementAndGet();
                 ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
-                Http.apiError(ex, mapper, 429, "rate_limited", "too many requests");
+                Exchanges.apiError(ex, mapper, 429, "rate_limited", "too many requests");
                 return;
             }
         }
         if (!authorized(ex)) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"booksy\", error=\"invalid_token\"");
-            Http.apiError(ex, mapper, 401, "unauthorized", "missing, invalid or expired access token");
+            Exchanges.apiError(ex, mapper, 401, "unauthorized", "missing, invalid or expired access token");
             return;
         }
-        Map<String, String> q = Http.query(ex);
+        Map<String, String> q = Exchanges.query(ex);
         Integer page = intParam(q, "page", 1);
         Integer perPage = intParam(q, "per_page", DEFAULT_PER_PAGE);
         if (page == null || perPage == null) {
-            Http.apiError(ex, mapper, 400, "invalid_request", "page and per_page must be positive integers");
+            Exchanges.apiError(ex, mapper, 400, "invalid_request", "page and per_page must be positive integers");
             return;
         }
         perPage = Math.min(perPage, MAX_PER_PAGE);
@@ -591,21 +591,21 @@ public final class BooksySandbox implements AutoCloseable {
         try {
             since = parseInstant(q.get("updated_since"));
         } catch (DateTimeParseException e) {
-            Http.apiError(ex, mapper, 400, "invalid_request", "updated_since must be an ISO-8601 instant");
+            Exchanges.apiError(ex, mapper, 400, "invalid_request", "updated_since must be an ISO-8601 instant");
             return;
         }
         String businessId = q.get("business_id");
         boolean otherBusiness = businessId != null && !businessId.equals(BUSINESS_ID);
         if (resource.startsWith("appointments/")) {
             // The single-record read the connector uses for id-only webhook payloads (its appointmentPath).
-            String id = Http.decode(resource.substring("appointments/".length()));
+            String id = Exchanges.decode(resource.substring("appointments/".length()));
             Appointment a = store.appointments.get(parseId(id, "a-"));
             if (a == null || otherBusiness) {
-                Http.apiError(ex, mapper, 404, "not_found", "no such appointment");
+                Exchanges.apiError(ex, mapper, 404, "not_found", "no such appointment");
                 return;
             }
             byte[] body = mapper.writeValueAsBytes(views.appointment(a));
-            Http.send(ex, 200, Http.JSON, truncate ? Arrays.copyOf(body, body.length / 2) : body);
+            Exchanges.send(ex, 200, Exchanges.JSON, truncate ? Arrays.copyOf(body, body.length / 2) : body);
             return;
         }
         String locationParam = q.get("location_id");
@@ -629,7 +629,7 @@ public final class BooksySandbox implements AutoCloseable {
                         page, perPage, views::appointment, truncate);
             }
             case "availability" -> availability(ex, q, otherBusiness, location, page, perPage, truncate);
-            default -> Http.apiError(ex, mapper, 404, "not_found", "unknown resource: " + resource);
+            default -> Exchanges.apiError(ex, mapper, 404, "not_found", "unknown resource: " + resource);
         }
     }
 
@@ -641,11 +641,11 @@ public final class BooksySandbox implements AutoCloseable {
             from = LocalDate.parse(Objects.requireNonNull(q.get("date_from")));
             to = LocalDate.parse(Objects.requireNonNull(q.get("date_to")));
         } catch (NullPointerException | DateTimeParseException e) {
-            Http.apiError(ex, mapper, 400, "invalid_request", "date_from and date_to (yyyy-MM-dd) are required");
+            Exchanges.apiError(ex, mapper, 400, "invalid_request", "date_from and date_to (yyyy-MM-dd) are required");
             return;
         }
         if (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_AVAILABILITY_DAYS) {
-            Http.apiError(ex, mapper, 400, "invalid_request",
+            Exchanges.apiError(ex, mapper, 400, "invalid_request",
                     "date_to must be on or after date_from and at most " + MAX_AVAILABILITY_DAYS + " days later");
             return;
         }
@@ -693,7 +693,7 @@ public final class BooksySandbox implements AutoCloseable {
         if (truncate) {
             body = Arrays.copyOf(body, body.length / 2);
         }
-        Http.send(ex, 200, Http.JSON, body);
+        Exchanges.send(ex, 200, Exchanges.JSON, body);
     }
 
     private static Integer intParam(Map<String, String> q, String name, int dflt) {

@@ -1,14 +1,14 @@
 package io.bookinghub.booksy.sandbox;
 
-import io.bookinghub.booksy.sandbox.Records.Appointment;
-import io.bookinghub.booksy.sandbox.Records.Cancellation;
-import io.bookinghub.booksy.sandbox.Records.Client;
-import io.bookinghub.booksy.sandbox.Records.Location;
-import io.bookinghub.booksy.sandbox.Records.Segment;
-import io.bookinghub.booksy.sandbox.Records.Service;
-import io.bookinghub.booksy.sandbox.Records.Staff;
-import io.bookinghub.booksy.sandbox.Records.Status;
-import io.bookinghub.booksy.sandbox.Records.Variant;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Appointment;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Cancellation;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Client;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Location;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Segment;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Service;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Staff;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Status;
+import io.bookinghub.booksy.sandbox.SandboxRecords.Variant;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.DayOfWeek;

@@ -110,32 +110,32 @@ final class OAuthEndpoints {
 
     void authorize(HttpExchange ex) throws IOException {
         if (!"GET".equals(ex.getRequestMethod())) {
-            Http.oauthError(ex, mapper, 405, "invalid_request", "use GET");
+            Exchanges.oauthError(ex, mapper, 405, "invalid_request", "use GET");
             return;
         }
-        Map<String, String> q = Http.query(ex);
+        Map<String, String> q = Exchanges.query(ex);
         String requestedClient = q.get("client_id");
         String redirectUri = q.get("redirect_uri");
         if (requestedClient == null || !requestedClient.equals(clientId)) {
-            Http.oauthError(ex, mapper, 400, "invalid_client", "unknown client_id");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_client", "unknown client_id");
             return;
         }
         if (redirectUri == null || !redirectAllowed(redirectUri)) {
-            Http.oauthError(ex, mapper, 400, "invalid_request", "redirect_uri is not registered for this client");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request", "redirect_uri is not registered for this client");
             return;
         }
         String state = q.get("state");
         if (!"code".equals(q.get("response_type"))) {
-            Http.redirect(ex, errorRedirect(redirectUri, "unsupported_response_type", state));
+            Exchanges.redirect(ex, errorRedirect(redirectUri, "unsupported_response_type", state));
             return;
         }
         String challenge = q.get("code_challenge");
         if (challenge == null || challenge.isEmpty() || !"S256".equals(q.get("code_challenge_method"))) {
-            Http.redirect(ex, errorRedirect(redirectUri, "invalid_request", state));
+            Exchanges.redirect(ex, errorRedirect(redirectUri, "invalid_request", state));
             return;
         }
         if (denyAuthorizations) {
-            Http.redirect(ex, errorRedirect(redirectUri, "access_denied", state));
+            Exchanges.redirect(ex, errorRedirect(redirectUri, "access_denied", state));
             return;
         }
         String scope = q.getOrDefault("scope", defaultScope);
@@ -143,11 +143,11 @@ final class OAuthEndpoints {
         codes.put(code, new Code(clientId, redirectUri, challenge, scope, clock.millis() + codeTtl.toMillis(),
                 grants.incrementAndGet()));
         StringBuilder location = new StringBuilder(redirectUri)
-                .append(redirectUri.contains("?") ? '&' : '?').append("code=").append(Http.encode(code));
+                .append(redirectUri.contains("?") ? '&' : '?').append("code=").append(Exchanges.encode(code));
         if (state != null) {
-            location.append("&state=").append(Http.encode(state));
+            location.append("&state=").append(Exchanges.encode(state));
         }
-        Http.redirect(ex, location.toString());
+        Exchanges.redirect(ex, location.toString());
     }
 
     private boolean redirectAllowed(String redirectUri) {
@@ -168,7 +168,7 @@ final class OAuthEndpoints {
 
     private static String errorRedirect(String redirectUri, String error, String state) {
         return redirectUri + (redirectUri.contains("?") ? '&' : '?') + "error=" + error
-                + (state == null ? "" : "&state=" + Http.encode(state));
+                + (state == null ? "" : "&state=" + Exchanges.encode(state));
     }
 
     // ---- POST /oauth/token -----------------------------------------------------------------------------------
@@ -187,7 +187,7 @@ final class OAuthEndpoints {
         } else if ("refresh_token".equals(grantType)) {
             refresh(ex, form);
         } else {
-            Http.oauthError(ex, mapper, 400, grantType == null ? "invalid_request" : "unsupported_grant_type",
+            Exchanges.oauthError(ex, mapper, 400, grantType == null ? "invalid_request" : "unsupported_grant_type",
                     "grant_type must be authorization_code or refresh_token");
         }
     }
@@ -195,32 +195,32 @@ final class OAuthEndpoints {
     private void exchangeCode(HttpExchange ex, Map<String, String> form) throws IOException {
         String codeValue = form.get("code");
         if (codeValue == null) {
-            Http.oauthError(ex, mapper, 400, "invalid_request", "code is required");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request", "code is required");
             return;
         }
         // Removing first makes every code single-use, even when the rest of the request turns out to be wrong.
         Code code = codes.remove(codeValue);
         if (code == null) {
-            Http.oauthError(ex, mapper, 400, "invalid_grant", "authorization code is invalid or already used");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "authorization code is invalid or already used");
             return;
         }
         if (clock.millis() >= code.expiresAtMillis()) {
-            Http.oauthError(ex, mapper, 400, "invalid_grant", "authorization code expired");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "authorization code expired");
             return;
         }
         if (!code.redirectUri().equals(form.get("redirect_uri"))) {
-            Http.oauthError(ex, mapper, 400, "invalid_grant", "redirect_uri does not match the authorization request");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "redirect_uri does not match the authorization request");
             return;
         }
         String verifier = form.get("code_verifier");
         if (verifier == null) {
-            Http.oauthError(ex, mapper, 400, "invalid_request", "code_verifier is required");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request", "code_verifier is required");
             return;
         }
         if (!VERIFIER.matcher(verifier).matches() || !MessageDigest.isEqual(
                 s256(verifier).getBytes(StandardCharsets.US_ASCII),
                 code.challenge().getBytes(StandardCharsets.US_ASCII))) {
-            Http.oauthError(ex, mapper, 400, "invalid_grant", "PKCE verification failed");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "PKCE verification failed");
             return;
         }
         String access = newAccessToken(code.scope(), code.grantId());
@@ -232,19 +232,19 @@ final class OAuthEndpoints {
     private void refresh(HttpExchange ex, Map<String, String> form) throws IOException {
         String presented = form.get("refresh_token");
         if (presented == null) {
-            Http.oauthError(ex, mapper, 400, "invalid_request", "refresh_token is required");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request", "refresh_token is required");
             return;
         }
         Refresh current = refreshTokens.get(presented);
         if (current == null || !current.clientId().equals(clientId)) {
-            Http.oauthError(ex, mapper, 400, "invalid_grant", "refresh token is invalid, revoked or already used");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "refresh token is invalid, revoked or already used");
             return;
         }
         String rotated = null;
         if (!omitRefreshTokenOnRefresh) {
             // remove(key, value) is atomic: of two concurrent refreshes with one token only one wins.
             if (!refreshTokens.remove(presented, current)) {
-                Http.oauthError(ex, mapper, 400, "invalid_grant", "refresh token is invalid, revoked or already used");
+                Exchanges.oauthError(ex, mapper, 400, "invalid_grant", "refresh token is invalid, revoked or already used");
                 return;
             }
             rotated = opaque.get();
@@ -271,7 +271,7 @@ final class OAuthEndpoints {
         }
         body.put("scope", scope);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
-        Http.sendJson(ex, 200, mapper, body);
+        Exchanges.sendJson(ex, 200, mapper, body);
     }
 
     // ---- POST /oauth/revoke ----------------------------------------------------------------------------------
@@ -283,7 +283,7 @@ final class OAuthEndpoints {
         }
         String token = form.get("token");
         if (token == null) {
-            Http.oauthError(ex, mapper, 400, "invalid_request", "token is required");
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request", "token is required");
             return;
         }
         // RFC 7009: unknown tokens are not an error, and revoking a refresh token ends its whole grant.
@@ -292,23 +292,23 @@ final class OAuthEndpoints {
             accessTokens.values().removeIf(a -> a.grantId() == refresh.grantId());
         }
         accessTokens.remove(token);
-        Http.send(ex, 200, null, new byte[0]);
+        Exchanges.send(ex, 200, null, new byte[0]);
     }
 
     // ---- shared ----------------------------------------------------------------------------------------------
 
     private Map<String, String> formOrReject(HttpExchange ex) throws IOException {
         if (!"POST".equals(ex.getRequestMethod())) {
-            Http.oauthError(ex, mapper, 405, "invalid_request", "use POST");
+            Exchanges.oauthError(ex, mapper, 405, "invalid_request", "use POST");
             return null;
         }
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
-            Http.oauthError(ex, mapper, 400, "invalid_request",
+            Exchanges.oauthError(ex, mapper, 400, "invalid_request",
                     "Content-Type must be application/x-www-form-urlencoded");
             return null;
         }
-        return Http.parseForm(Http.readBody(ex));
+        return Exchanges.parseForm(Exchanges.readBody(ex));
     }
 
     /** HTTP Basic (RFC 6749 2.3.1: form-encoded id and secret) or client_id/client_secret form fields. */
@@ -325,8 +325,8 @@ final class OAuthEndpoints {
                 decoded = "";
             }
             int colon = decoded.indexOf(':');
-            id = colon < 0 ? decoded : Http.decode(decoded.substring(0, colon));
-            secret = colon < 0 ? "" : Http.decode(decoded.substring(colon + 1));
+            id = colon < 0 ? decoded : Exchanges.decode(decoded.substring(0, colon));
+            secret = colon < 0 ? "" : Exchanges.decode(decoded.substring(colon + 1));
         } else {
             id = form.get("client_id");
             secret = form.get("client_secret");
@@ -338,7 +338,7 @@ final class OAuthEndpoints {
         if (basic) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"booksy\"");
         }
-        Http.oauthError(ex, mapper, 401, "invalid_client", "client authentication failed");
+        Exchanges.oauthError(ex, mapper, 401, "invalid_client", "client authentication failed");
         return false;
     }
 

@@ -13,10 +13,10 @@ import java.util.function.Predicate;
  * them (updated_at asc, then id). Rebuilding only after a mutation keeps paging through 10^5 rows cheap:
  * each page is a binary search plus an array slice.
  */
-final class Table<T extends Records.Row> {
+final class Table<T extends SandboxRecords.Row> {
 
-    static final Comparator<Records.Row> LIST_ORDER =
-            Comparator.comparingLong(Records.Row::updatedAtMillis).thenComparingInt(Records.Row::id);
+    static final Comparator<SandboxRecords.Row> LIST_ORDER =
+            Comparator.comparingLong(SandboxRecords.Row::updatedAtMillis).thenComparingInt(SandboxRecords.Row::id);
 
     private final Map<Integer, T> rows = new HashMap<>();
     private List<T> sorted;
@@ -76,7 +76,7 @@ final class Table<T extends Records.Row> {
         return out;
     }
 
-    private static int firstAtOrAfter(List<? extends Records.Row> snap, long sinceMillis) {
+    private static int firstAtOrAfter(List<? extends SandboxRecords.Row> snap, long sinceMillis) {
         int lo = 0;
         int hi = snap.size();
         while (lo < hi) {

@@ -8,9 +8,9 @@ import java.util.Objects;
  * rather than strings and java.time objects so that a benchmark-sized data set (10^5 appointments) stays
  * small; JSON is rendered per page by {@link JsonViews}.
  */
-final class Records {
+final class SandboxRecords {
 
-    private Records() {
+    private SandboxRecords() {
     }
 
     /** Anything listable: sorted by updated_at, then numeric id. */

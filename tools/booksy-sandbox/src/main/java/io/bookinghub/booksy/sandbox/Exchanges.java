@@ -13,11 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Small helpers around {@link HttpExchange}; kept free of state so handlers stay readable. */
-final class Http {
+final class Exchanges {
 
     static final String JSON = "application/json; charset=utf-8";
 
-    private Http() {
+    private Exchanges() {
     }
 
     static Map<String, String> parseForm(String raw) {
