@@ -80,6 +80,7 @@ public class HubApplication extends Application<HubConfiguration> {
     @Override
     public void run(HubConfiguration config, Environment environment) {
         SecureRandom random = new SecureRandom();
+        environment.lifecycle().addEventListener(new RequestLogStatus());
 
         HubDatabase database = HubDatabase.open(config.getDatabase());
         environment.lifecycle().manage(database);

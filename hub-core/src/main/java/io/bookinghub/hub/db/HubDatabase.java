@@ -10,27 +10,47 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Resolves the database the hub talks to: the configured server, or an embedded PostgreSQL (real
  * binaries from Maven Central) whose data directory is kept between restarts.
+ *
+ * <p>The embedded server is stopped by {@link #stop()}, which Dropwizard calls after everything registered
+ * later (HTTP, workers, schedulers, the connection pool) has stopped. zonky's own shutdown hook is not used:
+ * JVM shutdown hooks run concurrently, so on Ctrl-C or SIGTERM it stopped PostgreSQL while the hub was still
+ * stopping, and the webhook workers logged "terminating connection due to administrator command" (57P01).
+ * Our hook only stops PostgreSQL itself when no lifecycle will (a CLI command, a start-up that failed), and
+ * otherwise waits for the lifecycle to do it in order.
  */
 public final class HubDatabase implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(HubDatabase.class);
     static final String EMBEDDED_DATABASE = "hub";
+    /** Longer than Jetty's graceful stop plus the workers' own bound, so an orderly stop is never cut short. */
+    private static final Duration ORDERLY_STOP_WAIT = Duration.ofSeconds(90);
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final EmbeddedPostgres embedded;
+    private final Thread shutdownHook;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean managed;
 
     private HubDatabase(String jdbcUrl, String user, String password, EmbeddedPostgres embedded) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        if (embedded != null) {
+            shutdownHook = new Thread(this::stopAtExit, "embedded-postgres-stop");
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        } else {
+            shutdownHook = null;
+        }
     }
 
     /** Starts the embedded server if no url is configured; the caller stops it through {@link #stop()}. */
@@ -43,37 +63,46 @@ public final class HubDatabase implements Managed {
                             : parsed.password().orElse(null),
                     null);
         }
+        EmbeddedPostgres pg;
         try {
             Files.createDirectories(config.getEmbedded().getDataDirectory());
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            pg = EmbeddedPostgres.builder()
                     .setDataDirectory(config.getEmbedded().getDataDirectory())
                     .setCleanDataDirectory(false)
                     .setPort(config.getEmbedded().getPort())
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // Stopped in order by stop() (see the class comment), not by zonky's concurrent hook.
+                    .setRegisterShutdownHook(false)
                     // zonky turns synchronous_commit off (it is built for tests); the hub acknowledges
                     // webhooks only after their commit, which means nothing unless the commit is flushed.
                     .setServerConfig("synchronous_commit", "on")
                     .start();
-            String adminUrl = pg.getJdbcUrl("postgres", "postgres");
-            try (Connection c = DriverManager.getConnection(adminUrl)) {
-                boolean exists;
-                try (var rs = c.createStatement().executeQuery(
-                        "SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'")) {
-                    exists = rs.next();
-                }
-                if (!exists) {
-                    c.createStatement().execute("CREATE DATABASE " + EMBEDDED_DATABASE);
-                }
-            }
-            LOG.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(),
-                    config.getEmbedded().getDataDirectory().toAbsolutePath());
-            return new HubDatabase(pg.getJdbcUrl("postgres", EMBEDDED_DATABASE), "postgres", null, pg);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in "
                     + config.getEmbedded().getDataDirectory().toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+        // From here on the server runs: the instance (and its exit hook) owns it, and stops it on failure.
+        HubDatabase database = new HubDatabase(pg.getJdbcUrl("postgres", EMBEDDED_DATABASE), "postgres", null, pg);
+        try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
+            boolean exists;
+            try (var rs = c.createStatement().executeQuery(
+                    "SELECT 1 FROM pg_database WHERE datname = '" + EMBEDDED_DATABASE + "'")) {
+                exists = rs.next();
+            }
+            if (!exists) {
+                c.createStatement().execute("CREATE DATABASE " + EMBEDDED_DATABASE);
+            }
         } catch (SQLException e) {
+            try {
+                database.stop();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw new IllegalStateException("Embedded PostgreSQL started but is unusable: " + e.getMessage(), e);
         }
+        LOG.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(),
+                config.getEmbedded().getDataDirectory().toAbsolutePath());
+        return database;
     }
 
     public DataSourceFactory dataSourceFactory(DatabaseConfig config) {
@@ -109,14 +138,39 @@ public final class HubDatabase implements Managed {
         return embedded != null;
     }
 
+    /** Called by the Dropwizard lifecycle: from now on, stopping PostgreSQL is {@link #stop()}'s job. */
     @Override
     public void start() {
+        managed = true;
     }
 
     @Override
     public void stop() throws IOException {
-        if (embedded != null) {
+        if (embedded == null) {
+            return;
+        }
+        try {
             embedded.close();
+        } finally {
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is already running; it finds the server stopped.
+            }
+        }
+    }
+
+    private void stopAtExit() {
+        try {
+            if (managed && !stopped.await(ORDERLY_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The hub did not stop within {}; stopping the embedded PostgreSQL anyway", ORDERLY_STOP_WAIT);
+            }
+            embedded.close();
+        } catch (IOException e) {
+            LOG.error("Could not stop the embedded PostgreSQL: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -121,6 +121,12 @@ public final class WebhookWorkers implements Managed {
                 purgeIfDue();
                 processed = runOnce();
             } catch (RuntimeException e) {
+                if (!running) {
+                    // Stopping: an interrupted pool wait or a database going away now is expected. The
+                    // round's claims are handed back by another process when their lease runs out.
+                    LOG.info("Webhook worker stopped during a round: {}", InboxWriter.summary(e));
+                    return;
+                }
                 // The database may be down: back off and try again rather than lose the worker.
                 LOG.warn("Webhook worker round failed: {}", InboxWriter.summary(e));
                 processed = 0;

@@ -138,6 +138,13 @@ class BooksyEndToEndTest {
         config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
         config.put("businessId", BooksySandbox.BUSINESS_ID);
         config.put("webhookSecret", WEBHOOK_SECRET);
+        // The default 10 requests/s is Booksy's limit, not the sandbox's: at it, the ~200 reads of the syncs
+        // here took 20 s. Rate limiting has its own tests in the connector.
+        config.put("rateLimitPerSecond", "1000");
+        config.put("rateLimitBurst", "1000");
+        // Two days of the sandbox's slots (~650) instead of the default fourteen (~4,500, 45 pages per sync):
+        // that availability arrives is what is checked here, and each slot is a row written four times over.
+        config.put("availabilityDays", "2");
         config.put("debug", true);
         JsonNode enabled = ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
         assertThat(enabled.get("secrets").get("clientSecret").asText()).isEqualTo("set");

@@ -130,6 +130,10 @@ class BooksyWebhookEndToEndTest {
         config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
         config.put("businessId", BooksySandbox.BUSINESS_ID);
         config.put("webhookSecret", WEBHOOK_SECRET);
+        // The default 10 requests/s is Booksy's limit, not the sandbox's: at it, the ~200 reads of the syncs
+        // here took 20 s. Rate limiting has its own tests in the connector.
+        config.put("rateLimitPerSecond", "1000");
+        config.put("rateLimitBurst", "1000");
         ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
 
         // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback.

@@ -6,8 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -70,8 +73,27 @@ public final class TestPlugins {
                 """.formatted(connectorId, connectorId);
     }
 
+    /** Zips already built in this JVM, by plugin id, package and source: several test classes use the same. */
+    private static final Map<List<String>, Path> BUILT = new ConcurrentHashMap<>();
+
     /** Compiles {@code source} and writes {@code <dir>/<pluginId>.zip}. */
     public static Path buildZip(Path dir, String pluginId, String packageName, String source) {
+        try {
+            Path built = BUILT.get(List.of(pluginId, packageName, source));
+            if (built != null) {
+                Files.createDirectories(dir);
+                return Files.copy(built, dir.resolve(pluginId + ".zip"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Path zip = compileAndZip(dir, pluginId, packageName, source);
+            Path kept = Files.createTempDirectory("plugin-zip").resolve(pluginId + ".zip");
+            BUILT.put(List.of(pluginId, packageName, source), Files.copy(zip, kept));
+            return zip;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path compileAndZip(Path dir, String pluginId, String packageName, String source) {
         try {
             Path work = Files.createTempDirectory("plugin-src");
             Path src = work.resolve("src").resolve(packageName.replace('.', '/'));
