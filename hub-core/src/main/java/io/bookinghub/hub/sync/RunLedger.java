@@ -251,12 +251,14 @@ public final class RunLedger {
             throw new ConnectorException(ErrorCode.CONFLICT, "run " + runId + " is not running (" + current.status()
                     + ")");
         }
+        // The stored flag first: a local run that saw its own flag could end before the update, and the
+        // answer would then say no cancel was requested although the run ended because of it.
+        if (runs.requestCancel(row.id(), runId)) {
+            LOG.info("Cancel requested for run {}", runId);
+        }
         Run local = active.get(runId);
         if (local != null) {
             local.cancelled = true;
-        }
-        if (runs.requestCancel(row.id(), runId)) {
-            LOG.info("Cancel requested for run {}", runId);
         }
         // Either way (it may have finished between the read and the update) the stored state is the answer.
         return run(row, runId);
