@@ -5,10 +5,10 @@ import static io.bookinghub.hub.model.Fixtures.appointment;
 import static io.bookinghub.hub.model.Fixtures.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.testkit.MutableClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -18,7 +18,6 @@ import static io.bookinghub.hub.model.Fixtures.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;
@@ -32,6 +31,7 @@ import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -17,13 +17,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.testkit.MutableClock;
 import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
 import java.time.Instant;

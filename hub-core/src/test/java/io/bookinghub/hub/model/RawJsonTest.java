@@ -5,10 +5,10 @@ import static io.bookinghub.hub.model.Fixtures.WARSAW;
 import static io.bookinghub.hub.model.Fixtures.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Location;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.testkit.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -8,11 +8,11 @@ import static io.bookinghub.hub.model.Fixtures.slot;
 import static io.bookinghub.hub.model.Fixtures.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.testing.MutableClock;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
