@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.toolkit.DateTimePatterns;
 import java.time.format.DateTimeFormatter;
-import java.time.format.ResolverStyle;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -69,25 +69,11 @@ record CsvImportConfig(
     private static DateFormat formatter(ConnectorConfig config, String field) {
         String pattern = config.string(field);
         try {
-            // SMART resolution would turn 31.02 into 28.02; a wrong date in an export must be reported instead.
-            // STRICT needs 'u' (proleptic year) where people write 'y' (year of era).
-            return new DateFormat(pattern, DateTimeFormatter.ofPattern(prolepticYear(pattern), Locale.ROOT)
-                    .withResolverStyle(ResolverStyle.STRICT));
+            // A wrong date in an export must be reported, not moved to a nearby one.
+            return new DateFormat(pattern, DateTimePatterns.strict(pattern));
         } catch (IllegalArgumentException e) {
             throw invalid(field, "not a date-time pattern: " + e.getMessage());
         }
-    }
-
-    private static String prolepticYear(String pattern) {
-        StringBuilder out = new StringBuilder(pattern.length());
-        boolean literal = false;
-        for (char c : pattern.toCharArray()) {
-            if (c == '\'') {
-                literal = !literal;
-            }
-            out.append(!literal && c == 'y' ? 'u' : c);
-        }
-        return out.toString();
     }
 
     private static String currency(String code) {

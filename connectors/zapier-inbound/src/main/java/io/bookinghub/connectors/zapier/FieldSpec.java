@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.Money;
+import io.bookinghub.toolkit.DateTimePatterns;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -15,8 +16,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.ResolverStyle;
 import java.time.temporal.TemporalAccessor;
 import java.util.Arrays;
 import java.util.Collections;
@@ -382,14 +381,11 @@ final class FieldSpec {
         return value;
     }
 
-    // STRICT resolution refuses 31.02 instead of reading 28.02; it needs 'u' (proleptic year) where people
-    // write 'y' (year of era). Case-insensitive so "pm" and "PM" both read.
+    // Strict: 31.02 is refused instead of read as 28.02; case-insensitive, so "pm" and "PM" both read.
     private static DateTimeFormatter compilePattern(String where, String pattern) throws MappingException {
         DateTimeFormatter formatter;
         try {
-            formatter = new DateTimeFormatterBuilder().parseCaseInsensitive()
-                    .appendPattern(prolepticYear(pattern)).toFormatter(Locale.ROOT)
-                    .withResolverStyle(ResolverStyle.STRICT);
+            formatter = DateTimePatterns.strict(pattern);
         } catch (IllegalArgumentException e) {
             throw new MappingException(where, "format is not a date-time pattern: " + e.getMessage());
         }
@@ -401,18 +397,6 @@ final class FieldSpec {
             throw new MappingException(where, "format '" + pattern + "' must contain a date and a time of day");
         }
         return formatter;
-    }
-
-    private static String prolepticYear(String pattern) {
-        StringBuilder out = new StringBuilder(pattern.length());
-        boolean literal = false;
-        for (char c : pattern.toCharArray()) {
-            if (c == '\'') {
-                literal = !literal;
-            }
-            out.append(!literal && c == 'y' ? 'u' : c);
-        }
-        return out.toString();
     }
 
     private static ZoneId parseZone(String where, String what, JsonNode node) throws MappingException {
