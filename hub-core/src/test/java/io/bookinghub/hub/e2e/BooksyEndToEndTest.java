@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
@@ -31,7 +32,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ class BooksyEndToEndTest {
     private static final BooksySandbox SANDBOX = BooksySandbox.builder().port(0).allowLocalhostRedirects(true)
             .build().start();
     private static final TestDatabase DB = TestDatabase.createEmpty();
-    private static final Path PLUGINS = copyBuiltBooksyPlugin();
+    private static final Path PLUGINS = BuiltPlugins.copy("booksy-connector");
     private static final DropwizardAppExtension<HubConfiguration> APP;
     private static final Client CLIENT = ClientBuilder.newClient()
             .register(new JacksonFeature(Jackson.newObjectMapper()));
@@ -68,26 +68,6 @@ class BooksyEndToEndTest {
                     ConfigOverride.config("sync.schedulerEnabled", "false"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The zip the connectors/booksy module packaged (the reactor builds it before hub-core). */
-    private static Path copyBuiltBooksyPlugin() {
-        try {
-            Path built = Path.of(System.getProperty("hub.plugins.dir", "../plugins"));
-            Path target = Files.createTempDirectory("plugins");
-            try (DirectoryStream<Path> zips = Files.newDirectoryStream(built, "booksy-connector-*.zip")) {
-                for (Path zip : zips) {
-                    Files.copy(zip, target.resolve(zip.getFileName()));
-                }
-            }
-            try (DirectoryStream<Path> copied = Files.newDirectoryStream(target)) {
-                assertThat(copied.iterator().hasNext()).as("the Booksy plugin zip in " + built.toAbsolutePath()
-                        + " (run the whole build: ./mvnw verify)").isTrue();
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException("Booksy plugin zip not found; run the whole build (./mvnw verify)", e);
         }
     }
 

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.booksy.sandbox.WebhookDelivery;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
@@ -34,9 +35,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -91,29 +90,13 @@ class BooksyWebhookEndToEndTest {
 
     static {
         try {
-            APP = HubTestApp.extension(DB, copyBuiltBooksyPlugin(), Files.createTempDirectory("var"),
+            APP = HubTestApp.extension(DB, BuiltPlugins.copy("booksy-connector"), Files.createTempDirectory("var"),
                     HubTestApp.environment(),
                     ConfigOverride.config("sync.schedulerEnabled", "false"),
                     ConfigOverride.config("webhooks.pollInterval", "50ms"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The zip the connectors/booksy module packaged (the reactor builds it before hub-core). */
-    private static Path copyBuiltBooksyPlugin() throws IOException {
-        Path built = Path.of(System.getProperty("hub.plugins.dir", "../plugins"));
-        Path target = Files.createTempDirectory("plugins");
-        try (DirectoryStream<Path> zips = Files.newDirectoryStream(built, "booksy-connector-*.zip")) {
-            for (Path zip : zips) {
-                Files.copy(zip, target.resolve(zip.getFileName()));
-            }
-        }
-        try (DirectoryStream<Path> copied = Files.newDirectoryStream(target)) {
-            assertThat(copied.iterator().hasNext()).as("the Booksy plugin zip in " + built.toAbsolutePath()
-                    + " (run the whole build: ./mvnw verify)").isTrue();
-        }
-        return target;
     }
 
     @BeforeAll

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
@@ -76,7 +77,7 @@ class CsvImportEndToEndTest {
 
     /** The zip the connectors/csv-import module packaged, plus a test connector that cannot import files. */
     private static Path plugins() {
-        Path target = CsvPluginZip.copy();
+        Path target = BuiltPlugins.copy("csv-import-connector");
         TestPlugins.buildZip(target, "plain-plugin", "com.example.plain",
                 TestPlugins.connectorSource("com.example.plain", "plain", TestPlugins.standardDescriptor("plain")));
         return target;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.dropwizard.jackson.Jackson;
@@ -43,7 +44,7 @@ class CsvImportSizeCapTest {
 
     static {
         try {
-            APP = HubTestApp.extension(DB, CsvPluginZip.copy(), Files.createTempDirectory("var"),
+            APP = HubTestApp.extension(DB, BuiltPlugins.copy("csv-import-connector"), Files.createTempDirectory("var"),
                     HubTestApp.environment(), ConfigOverride.config("sync.schedulerEnabled", "false"),
                     ConfigOverride.config("imports.maxBytes", String.valueOf(MAX_BYTES)));
         } catch (IOException e) {
