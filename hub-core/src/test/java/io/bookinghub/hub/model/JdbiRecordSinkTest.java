@@ -18,7 +18,6 @@ import static io.bookinghub.hub.model.Fixtures.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.Business;
@@ -31,38 +30,15 @@ import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
 import io.bookinghub.spi.sync.UpsertOutcome;
-import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class JdbiRecordSinkTest {
-    private static Jdbi jdbi;
-
-    private MutableClock clock;
-    private UUID businessId;
-    private JdbiRecordSink sink;
-    private ModelQueries queries;
-
-    @BeforeAll
-    static void database() {
-        jdbi = TestDatabase.createMigrated().jdbi();
-    }
-
-    @BeforeEach
-    void setUp() {
-        clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
-        businessId = Fixtures.newBusiness(jdbi);
-        sink = new JdbiRecordSink(jdbi, clock, businessId, CONNECTOR, null);
-        queries = new ModelQueries(jdbi);
-    }
+class JdbiRecordSinkTest extends ModelDatabaseTest {
 
     private ModelQuery all() {
         return ModelQuery.forBusiness(businessId).withRaw(true);

@@ -17,44 +17,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.RecordKind;
-import io.bookinghub.testkit.MutableClock;
 import io.dropwizard.jackson.Jackson;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ModelQueriesTest {
-    private static Jdbi jdbi;
-
-    private MutableClock clock;
-    private UUID businessId;
-    private JdbiRecordSink sink;
-    private ModelQueries queries;
-
-    @BeforeAll
-    static void database() {
-        jdbi = TestDatabase.createMigrated().jdbi();
-    }
-
-    @BeforeEach
-    void setUp() {
-        clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
-        businessId = Fixtures.newBusiness(jdbi);
-        sink = new JdbiRecordSink(jdbi, clock, businessId, CONNECTOR, null);
-        queries = new ModelQueries(jdbi);
-    }
+class ModelQueriesTest extends ModelDatabaseTest {
 
     /** An appointment of one 60-minute segment starting {@code hours} after T0. */
     private static Appointment at(String id, int hours) {

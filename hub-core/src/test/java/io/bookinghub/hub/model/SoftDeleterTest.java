@@ -8,11 +8,9 @@ import static io.bookinghub.hub.model.Fixtures.slot;
 import static io.bookinghub.hub.model.Fixtures.v;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.RecordKind;
-import io.bookinghub.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -20,29 +18,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class SoftDeleterTest {
-    private static Jdbi jdbi;
-
-    private MutableClock clock;
-    private UUID businessId;
-    private ModelQueries queries;
+class SoftDeleterTest extends ModelDatabaseTest {
     private SoftDeleter deleter;
-
-    @BeforeAll
-    static void database() {
-        jdbi = TestDatabase.createMigrated().jdbi();
-    }
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
-        businessId = Fixtures.newBusiness(jdbi);
-        queries = new ModelQueries(jdbi);
         deleter = new SoftDeleter(jdbi, clock);
     }
 
