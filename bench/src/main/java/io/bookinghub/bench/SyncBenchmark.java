@@ -160,7 +160,7 @@ public final class SyncBenchmark {
     private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, boolean report)
             throws InterruptedException {
         CountingAudit audit = new CountingAudit();
-        try (BookingConnector connector = connector(o, sandbox, rate, target.records(), audit)) {
+        try (BookingConnector connector = connector(o, sandbox, rate, audit)) {
             // Guava's bursty limiter starts empty and stores rate permits per idle second up to the burst;
             // waiting burst/rate (+ margin) makes the stored permits exactly the burst, so the floor is exact.
             Duration idle = Duration.ofMillis((long) Math.ceil(o.burst() / rate * 1000) + 500);
@@ -261,7 +261,7 @@ public final class SyncBenchmark {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
             CountingAudit audit = new CountingAudit();
-            try (BookingConnector connector = connector(o, sandbox, o.rate(), target.records(), audit)) {
+            try (BookingConnector connector = connector(o, sandbox, o.rate(), audit)) {
                 CountingSyncSink sink = new CountingSyncSink(target.records());
                 long liveBefore = HeapProbe.liveHeap();
                 long start;
@@ -317,8 +317,7 @@ public final class SyncBenchmark {
     }
 
     /** The connector exactly as the hub would build it: metadata-validated config, then the factory. */
-    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, RecordSink records,
-            CountingAudit audit) {
+    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, CountingAudit audit) {
         BookingConnectorFactory factory = new BooksyConnectorFactory();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(BooksyConfig.API_BASE_URL, sandbox.baseUrl());
@@ -344,7 +343,7 @@ public final class SyncBenchmark {
         }
         ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(), values,
                 System::getenv);
-        return factory.create(AssembledContext.of("bench-business", config, credentials, audit, records));
+        return factory.create(AssembledContext.of("bench-business", config, credentials, audit));
     }
 
     /** A benchmark of a sync that silently read less is worthless: fail loudly instead. */

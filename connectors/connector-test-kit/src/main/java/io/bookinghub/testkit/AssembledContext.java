@@ -6,7 +6,6 @@ import io.bookinghub.spi.ConnectorAudit;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.CredentialStore;
-import io.bookinghub.spi.sync.RecordSink;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -14,8 +13,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A {@link ConnectorContext} assembled from the given parts, for harnesses that run a connector in real time
- * with stores of their own, such as benchmarks (a {@link CountingAudit}, a {@link CountingSyncSink}, or the
- * hub's own record sink). Unit tests want {@link TestContext}: its clock only moves when told to.
+ * with stores of their own, such as benchmarks (a {@link CountingAudit} and a shared credential store).
+ * Unit tests want {@link TestContext}: its clock only moves when told to.
  */
 public record AssembledContext(
         String businessId,
@@ -24,8 +23,7 @@ public record AssembledContext(
         Clock clock,
         RandomGenerator random,
         CredentialStore credentials,
-        ConnectorAudit audit,
-        RecordSink records) implements ConnectorContext {
+        ConnectorAudit audit) implements ConnectorContext {
 
     public AssembledContext {
         requireNonNull(businessId, "businessId is null");
@@ -35,7 +33,6 @@ public record AssembledContext(
         requireNonNull(random, "random is null");
         requireNonNull(credentials, "credentials is null");
         requireNonNull(audit, "audit is null");
-        requireNonNull(records, "records is null");
     }
 
     /**
@@ -43,9 +40,9 @@ public record AssembledContext(
      * on real time), and {@link TestContext#DEFAULT_ZONE}.
      */
     public static AssembledContext of(String businessId, ConnectorConfig config, CredentialStore credentials,
-            ConnectorAudit audit, RecordSink records) {
+            ConnectorAudit audit) {
         return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
-                new SecureRandom(), credentials, audit, records);
+                new SecureRandom(), credentials, audit);
     }
 
     /** The record would print the config; keep even the masked config out and name only the business. */
