@@ -48,13 +48,10 @@ public final class ConnectionService {
         jdbi.onDemand(BusinessDao.class).require(businessId);
     }
 
-    public Optional<ConnectionRow> find(UUID businessId, String connectorId) {
-        return jdbi.onDemand(ConnectionDao.class).find(businessId, connectorId);
-    }
-
+    /** The business's connection to the connector; NOT_FOUND names the business or the connection missing. */
     public ConnectionRow require(UUID businessId, String connectorId) {
         requireBusiness(businessId);
-        return find(businessId, connectorId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND,
+        return jdbi.onDemand(ConnectionDao.class).find(businessId, connectorId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND,
                 "Business " + businessId + " has no connection to '" + connectorId + "'"));
     }
 
