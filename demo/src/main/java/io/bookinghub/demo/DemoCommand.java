@@ -111,13 +111,16 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
             String businessId = findOrCreateBusiness();
             say("1. Business '%s' (%s)", BUSINESS_NAME, businessId);
 
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("apiBaseUrl", sandbox.baseUrl());
-            config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
-            config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
-            config.put("redirectUri", base + "/connectors/booksy/oauth/callback");
-            config.put("businessId", BooksySandbox.BUSINESS_ID);
-            config.put("webhookSecret", webhookSecret);
+            // As the operator: the hub's Booksy app registration, pointing at the sandbox.
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("apiBaseUrl", sandbox.baseUrl());
+            settings.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+            settings.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+            settings.put("redirectUri", base + "/connectors/booksy/oauth/callback");
+            settings.put("webhookSecret", webhookSecret);
+            call("PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
+            // As the salon: its own connection, naming its Booksy business.
+            Map<String, Object> config = Map.of("businessId", BooksySandbox.BUSINESS_ID);
             JsonNode connection = call("PUT", "/admin/businesses/" + businessId + "/connections/booksy",
                     Map.of("config", config, "syncInterval", "PT5M"), 200);
             say("2. Booksy enabled for the business (status %s, sandbox at %s)", connection.get("status").asText(),

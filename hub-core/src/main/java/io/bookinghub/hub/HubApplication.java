@@ -14,6 +14,8 @@ import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
 import io.bookinghub.hub.imports.ImportsFeature;
+import io.bookinghub.hub.integrations.Integrations;
+import io.bookinghub.hub.integrations.IntegrationsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
@@ -31,6 +33,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -100,8 +103,11 @@ public class HubApplication extends Application<HubConfiguration> {
         ConnectorPlugins plugins = PluginsFeature.register(environment, config.getPlugins());
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
-        ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random,
-                this.environment, secretBox, plugins);
+        // TODO(outbound policy): replaced by the hub's outbound policy when it lands.
+        Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
+                config.getIntegrations(), this.environment, uri -> Optional.empty());
+        ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
+                plugins, integrations);
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);

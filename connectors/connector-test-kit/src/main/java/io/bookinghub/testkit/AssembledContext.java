@@ -9,6 +9,7 @@ import io.bookinghub.spi.CredentialStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,6 +44,12 @@ public record AssembledContext(
             ConnectorAudit audit) {
         return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
                 new SecureRandom(), credentials, audit);
+    }
+
+    /** Harnesses configure the provider account explicitly; nothing was bound by a verification. */
+    @Override
+    public Optional<String> accountId() {
+        return Optional.empty();
     }
 
     /** The record would print the config; keep even the masked config out and name only the business. */

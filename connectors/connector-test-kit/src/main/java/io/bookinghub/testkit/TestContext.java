@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -34,6 +35,7 @@ public final class TestContext implements ConnectorContext {
     private ZoneId zone = DEFAULT_ZONE;
     private RandomGenerator random = new SecureRandom();
     private InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+    private String accountId;
 
     public TestContext(ConnectorConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -67,6 +69,12 @@ public final class TestContext implements ConnectorContext {
         return this;
     }
 
+    /** The provider account the hub bound to the connection (after {@code verifyAccount()}). */
+    public TestContext withAccountId(String id) {
+        this.accountId = requireNonNull(id, "id is null");
+        return this;
+    }
+
     /** Shares a credential store with another context, like two hub processes on one database. */
     public TestContext withCredentials(InMemoryCredentialStore store) {
         this.credentials = requireNonNull(store, "store is null");
@@ -81,6 +89,11 @@ public final class TestContext implements ConnectorContext {
     @Override
     public ZoneId businessTimeZone() {
         return zone;
+    }
+
+    @Override
+    public Optional<String> accountId() {
+        return Optional.ofNullable(accountId);
     }
 
     @Override

@@ -159,6 +159,8 @@ public class OAuthResource {
                 throw ConnectorException.unsupported(connectorId, Capability.OAUTH_CONNECT);
             }
             connector.oauth().exchangeCode(code, pending.codeVerifier());
+            // Which provider account did the owner really grant? Bound here, or the tokens are discarded.
+            connections.completeAuthorization(row);
         } catch (ConnectorException e) {
             // The SPI promises messages without secrets, so they may be shown and stored.
             LOG.info("OAuth code exchange for {} of business {} failed: {}", connectorId, row.businessId(),

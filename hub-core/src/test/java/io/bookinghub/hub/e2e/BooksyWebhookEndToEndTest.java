@@ -106,17 +106,20 @@ class BooksyWebhookEndToEndTest {
         business = UUID.fromString(ok(call("/admin/businesses").post(Entity.json(Map.of("name", "Webhook Studio",
                 "timeZone", "Europe/Warsaw"))), 201).get("id").asText());
         connection = "/admin/businesses/" + business + "/connections/booksy";
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiBaseUrl", SANDBOX.baseUrl());
-        config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
-        config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
-        config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
-        config.put("businessId", BooksySandbox.BUSINESS_ID);
-        config.put("webhookSecret", WEBHOOK_SECRET);
+        // The operator's integration: where Booksy is and the hub's app registration.
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("apiBaseUrl", SANDBOX.baseUrl());
+        settings.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+        settings.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+        settings.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
+        settings.put("webhookSecret", WEBHOOK_SECRET);
         // The default 10 requests/s is Booksy's limit, not the sandbox's: at it, the ~200 reads of the syncs
         // here took 20 s. Rate limiting has its own tests in the connector.
-        config.put("rateLimitPerSecond", "1000");
-        config.put("rateLimitBurst", "1000");
+        settings.put("rateLimitPerSecond", "1000");
+        settings.put("rateLimitBurst", "1000");
+        ok(call("/admin/connectors/booksy/settings").put(Entity.json(Map.of("settings", settings))), 200);
+        // The salon's connection: which Booksy business it is.
+        Map<String, Object> config = Map.of("businessId", BooksySandbox.BUSINESS_ID);
         ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
 
         // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback.

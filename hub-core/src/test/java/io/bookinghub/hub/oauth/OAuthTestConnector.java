@@ -29,7 +29,7 @@ final class OAuthTestConnector {
                 public class TestConnectorFactory implements BookingConnectorFactory {
                     static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("%1$s", "OAuth test connector",
                             "1.0.0", "Connects through OAuth at test time", EnumSet.of(Capability.OAUTH_CONNECT, Capability.FULL_SYNC),
-                            List.of(ConfigProperty.builder("clientId", ConfigType.STRING).required().description("Client id").build()));
+                            List.of(ConfigProperty.builder("clientId", ConfigType.STRING).perConnection().required().description("Client id").build()));
 
                     @Override
                     public ConnectorDescriptor descriptor() {

@@ -65,10 +65,10 @@ public final class TestPlugins {
                 new ConnectorDescriptor("%s", "Test connector %s", "1.2.3", "A connector built at test time",
                         EnumSet.of(Capability.FULL_SYNC, Capability.API_KEY_AUTH),
                         List.of(
-                            ConfigProperty.builder("greeting", ConfigType.STRING).required().description("Said first").build(),
-                            ConfigProperty.builder("apiKey", ConfigType.STRING).secret().description("Provider key").build(),
-                            ConfigProperty.builder("pageSize", ConfigType.INTEGER).defaultValue("100").description("Page size").build(),
-                            ConfigProperty.builder("mode", ConfigType.ENUM).allowedValues("fast", "safe", "broken").defaultValue("safe").description("Mode").build(),
+                            ConfigProperty.builder("greeting", ConfigType.STRING).perConnection().required().description("Said first").build(),
+                            ConfigProperty.builder("apiKey", ConfigType.STRING).perConnection().secret().description("Provider key").build(),
+                            ConfigProperty.builder("pageSize", ConfigType.INTEGER).perConnection().defaultValue("100").description("Page size").build(),
+                            ConfigProperty.builder("mode", ConfigType.ENUM).perConnection().allowedValues("fast", "safe", "broken").defaultValue("safe").description("Mode").build(),
                             ConfigProperty.builder("region", ConfigType.STRING).env("TEST_CONNECTOR_REGION").description("Region").build()))
                 """.formatted(connectorId, connectorId);
     }
