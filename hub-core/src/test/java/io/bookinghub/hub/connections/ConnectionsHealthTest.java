@@ -42,8 +42,7 @@ class ConnectionsHealthTest {
             throw new UncheckedIOException(e);
         }
         TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
-                TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")),
-                "^1.0");
+                TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
     }
 
     static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, PLUGINS, VAR,
