@@ -9,6 +9,7 @@ import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
+import io.bookinghub.spi.SpiVersion;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -33,6 +34,8 @@ class AdminApiTest {
     private static final Map<String, String> ENV = HubTestApp.environment();
     private static final Path PLUGINS;
     private static final Path VAR;
+    /** A range only the next SPI major satisfies. */
+    private static final String NEXT_SPI = "^" + (Integer.parseInt(SpiVersion.CURRENT.split("\\.")[0]) + 1) + ".0";
 
     static {
         try {
@@ -45,6 +48,9 @@ class AdminApiTest {
             TestPlugins.buildZip(PLUGINS, "bad-descriptor", "com.example.bad", TestPlugins.connectorSource(
                     "com.example.bad", "Bad Id!", TestPlugins.standardDescriptor("Bad Id!")));
             Files.writeString(PLUGINS.resolve("garbage.zip"), "this is not a zip");
+            // Written for an SPI this hub does not provide: refused by its declared range.
+            TestPlugins.buildZip(PLUGINS, "next-spi-plugin", "com.example.next", TestPlugins.connectorSource(
+                    "com.example.next", "next", TestPlugins.standardDescriptor("next")), NEXT_SPI);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -81,6 +87,11 @@ class AdminApiTest {
         assertThat(failed).contains("bad-descriptor", "garbage.zip");
         assertThat(body.get("failed").toString()).contains("Bad Id!");
         assertThat(failed).anyMatch(p -> p.startsWith("no-id"));
+        assertThat(body.get("spiVersion").asText()).isEqualTo(SpiVersion.CURRENT);
+        assertThat(body.get("failed").findValues("reason").stream().map(JsonNode::asText))
+                .contains("requires SPI version '" + NEXT_SPI + "' (plugin.requires) but this hub provides SPI "
+                        + SpiVersion.CURRENT + "; the plugin was not loaded");
+        assertThat(API.call("/admin/connectors/next", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
 
         Response health = API.adminTarget("/healthcheck").request().get();
         JsonNode checks = HubApi.json(health);

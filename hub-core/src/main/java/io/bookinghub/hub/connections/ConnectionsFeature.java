@@ -41,6 +41,7 @@ public final class ConnectionsFeature {
         environment.jersey().register(new ConnectionResource(service, new ConnectionViews(jdbi, plugins, contexts),
                 jdbi));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
+        ConnectionStatusGauges.register(environment.metrics(), jdbi);
         return new ConnectionsFeature(contexts, instances, service);
     }
 
