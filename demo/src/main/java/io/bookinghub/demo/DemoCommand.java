@@ -12,6 +12,7 @@ import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,8 +98,9 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
         private final ApiKeys.IssuedKey key;
         private final BooksySandbox sandbox;
         private final String webhookSecret;
+        // Plays the admin's browser, cookie jar included: the OAuth callback needs the cookie start set.
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
 
         Walkthrough(int port, ApiKeys.IssuedKey key, BooksySandbox sandbox, String webhookSecret) {
             this.base = "http://localhost:" + port;

@@ -73,6 +73,27 @@ class AdminApiTest {
     }
 
     @Test
+    void anApiKeyInTheQueryStringIsRefusedWithAPointerToTheHeader() {
+        // Even a valid key: accepting it would teach clients to put keys in URLs (and so in logs).
+        Response query = API.target("/admin/businesses").queryParam("access_token", ADMIN_TOKEN)
+                .request(MediaType.APPLICATION_JSON).get();
+        assertThat(query.getStatus()).isEqualTo(400);
+        JsonNode body = HubApi.json(query);
+        assertThat(body.get("code").asInt()).isEqualTo(400);
+        assertThat(body.get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(body.get("message").asText()).contains("Authorization: Bearer").doesNotContain(ADMIN_TOKEN);
+        // Also next to a valid header: the query parameter is never a second way in.
+        Response both = API.target("/admin/businesses").queryParam("access_token", ADMIN_TOKEN)
+                .request(MediaType.APPLICATION_JSON).header("Authorization", "Bearer " + ADMIN_TOKEN).get();
+        assertThat(both.getStatus()).isEqualTo(400);
+        assertThat(API.target("/admin/api-keys").queryParam("access_token", "bh_not-a-key").request().get()
+                .getStatus()).isEqualTo(400);
+        assertThat(API.call("/admin/businesses", ADMIN_TOKEN).get().getStatus()).isEqualTo(200);
+        assertThat(API.call("/admin/businesses", null).header("Authorization", "Basic " + ADMIN_TOKEN).get()
+                .getStatus()).isEqualTo(401);
+    }
+
+    @Test
     void connectorsListShowsLoadedPluginsAndFailures() {
         JsonNode body = HubApi.json(API.call("/admin/connectors", ADMIN_TOKEN).get());
         assertThat(body.get("connectors")).hasSize(1);

@@ -130,7 +130,7 @@ class ReencryptCommandTest {
                     .isEqualTo(CREDENTIALS);
             assertThat(storedSecrets(onlyB, s.connection())).isEqualTo(SECRETS);
             OAuthStates.Pending pending = new OAuthStates(jdbi, onlyB, CLOCK, RANDOM, Duration.ofMinutes(10))
-                    .consume(s.state().state());
+                    .consume(s.state().state(), s.state().browserBinding());
             assertThat(Pkce.challenge(pending.codeVerifier())).isEqualTo(s.state().codeChallenge());
         }
         // Without A, data still under A would not have opened.

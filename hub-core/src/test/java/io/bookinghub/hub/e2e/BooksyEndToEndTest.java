@@ -26,6 +26,7 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -136,12 +137,21 @@ class BooksyEndToEndTest {
         assertThat(enabled.get("status").asText()).isEqualTo("NEEDS_AUTHORIZATION");
         assertThat(enabled.toString()).doesNotContain("clientSecret");
 
-        // OAuth: the hub's start link -> the sandbox's authorize page -> back to the hub's callback.
-        String authorizeUrl = ok(call("/connectors/booksy/oauth/start?business=" + business + "&format=json").get(),
-                200).get("authorizationUrl").asText();
+        // OAuth: the hub's start link -> the sandbox's authorize page -> back to the hub's callback. The admin's
+        // page fetches the start URL with its key (same origin), so the browser keeps the hub's binding cookie
+        // and presents it on the callback; without it the callback is refused.
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+                .build();
+        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + APP.getLocalPort() + "/connectors/booksy/oauth/start?business=" + business + "&format=json"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authorizeUrl = Jackson.newObjectMapper().readTree(started.body()).get("authorizationUrl").asText();
         assertThat(authorizeUrl).startsWith(SANDBOX.baseUrl() + "/oauth/authorize")
                 .contains("code_challenge_method=S256").contains("code_challenge=");
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        assertThat(cookies.getCookieStore().getCookies()).hasSize(1);
+        secrets.add(cookies.getCookieStore().getCookies().get(0).getValue());
         HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String callback = authorize.headers().firstValue("Location").orElseThrow();
@@ -152,6 +162,7 @@ class BooksyEndToEndTest {
         HttpResponse<String> connected = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(cookies.getCookieStore().getCookies()).as("cleared by the callback").isEmpty();
         assertThat(ok(call(connection).get(), 200).get("credentialsStored").asBoolean()).isTrue();
 
         // Full sync: everything the sandbox has arrives in the shared model.

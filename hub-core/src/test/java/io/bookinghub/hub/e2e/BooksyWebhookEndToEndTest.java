@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,13 +123,19 @@ class BooksyWebhookEndToEndTest {
         Map<String, Object> config = Map.of("businessId", BooksySandbox.BUSINESS_ID);
         ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
 
-        // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback.
-        String authorizeUrl = ok(call("/connectors/booksy/oauth/start?business=" + business + "&format=json").get(),
-                200).get("authorizationUrl").asText();
-        HttpResponse<String> authorize = HTTP.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
+        // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback, in one browser
+        // (cookie jar): the callback needs the binding cookie that start set.
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager()).build();
+        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + APP.getLocalPort() + "/connectors/booksy/oauth/start?business=" + business + "&format=json"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authorizeUrl = Jackson.newObjectMapper().readTree(started.body()).get("authorizationUrl").asText();
+        HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String callback = authorize.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(callback)).build(),
+        HttpResponse<String> connected = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
 

@@ -63,6 +63,8 @@ final class OAuthTestConnector {
 
                             @Override
                             public void exchangeCode(String code, String codeVerifier) {
+                                // Recorded so tests can tell a refused callback never reached the provider.
+                                context.audit().event("code-exchange", "exchangeCode called");
                                 if (code.startsWith("down.")) {
                                     throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "The provider could not be reached");
                                 }
