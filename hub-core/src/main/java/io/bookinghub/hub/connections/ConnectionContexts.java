@@ -71,12 +71,23 @@ public final class ConnectionContexts {
      */
     public HubConnectorContext create(UUID connectionId, UUID businessId, ConnectorDescriptor descriptor,
             EffectiveConfig config, Optional<String> accountId) {
+        return create(connectionId, businessId, descriptor, config, accountId,
+                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()));
+    }
+
+    /** The audit of a connection about to be created: it holds its rows until the row exists. */
+    JdbiConnectorAudit deferredAudit(UUID connectionId, ConnectorDescriptor descriptor) {
+        return JdbiConnectorAudit.deferred(jdbi, clock, connectionId, descriptor.id());
+    }
+
+    HubConnectorContext create(UUID connectionId, UUID businessId, ConnectorDescriptor descriptor,
+            EffectiveConfig config, Optional<String> accountId, JdbiConnectorAudit audit) {
         BusinessRow business = jdbi.onDemand(BusinessDao.class).find(businessId)
                 .orElseThrow(() -> new IllegalStateException("business " + businessId + " vanished"));
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), accountId,
                 config.config(), clock, random,
                 new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor)),
-                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()));
+                audit);
     }
 
     /** JSON text to a map; a connection's non-secret values are stored this way. */

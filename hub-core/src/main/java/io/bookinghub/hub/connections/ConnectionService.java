@@ -167,8 +167,10 @@ public final class ConnectionService {
         Map<String, Object> merged = change.apply(before.map(contexts::storedValues).orElse(Map.of()));
         EffectiveConfig effective = contexts.resolve(descriptor, merged);
         Optional<String> bound = before.filter(ConnectionRow::enabled).map(ConnectionRow::accountId);
+        JdbiConnectorAudit audit = before.isPresent() ? new JdbiConnectorAudit(jdbi, clock, id, connectorId)
+                : contexts.deferredAudit(id, descriptor);
         BookingConnector connector = installed.factory().create(
-                contexts.create(id, businessId, descriptor, effective, bound));
+                contexts.create(id, businessId, descriptor, effective, bound, audit));
         Map<String, String> plain = new LinkedHashMap<>();
         Map<String, String> secret = new LinkedHashMap<>();
         for (ConfigProperty property : descriptor.configProperties()) {
@@ -205,6 +207,7 @@ public final class ConnectionService {
                             sealed == null ? null : sealed.keyId(), binding.status().name(), binding.reason(),
                             binding.account(), intervalText, nextSync, now);
                     handle.attach(ConnectionAuditDao.class).event(id, now, "enabled", "connection created");
+                    audit.flush(handle);
                 } else {
                     dao.update(id, configJson, sealed == null ? null : sealed.ciphertext(),
                             sealed == null ? null : sealed.keyId(), binding.status().name(), binding.reason(),

@@ -51,7 +51,8 @@ class AccountRoutesTest {
         assertThat(routes.connections(WebhookKit.CONNECTOR, account)).extracting(ConnectionRow::id)
                 .containsExactly(first);
 
-        UUID second = kit.connection(kit.business(), account, "s-2", true);
+        // An account is bound to one enabled connection; a disabled one keeps it to file its events as UNROUTED.
+        UUID second = kit.connection(kit.business(), account, "s-2", false);
         assertThat(routes.connections(WebhookKit.CONNECTOR, account)).extracting(ConnectionRow::id)
                 .containsExactly(first);
         routes.invalidateAll();
