@@ -17,6 +17,7 @@ import io.bookinghub.hub.imports.ImportsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
+import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
 import io.bookinghub.hub.sync.RunLedger;
@@ -100,8 +101,9 @@ public class HubApplication extends Application<HubConfiguration> {
         ConnectorPlugins plugins = PluginsFeature.register(environment, config.getPlugins());
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
+        OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random,
-                this.environment, secretBox, plugins);
+                this.environment, secretBox, plugins, outbound.http());
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);

@@ -6,6 +6,7 @@ import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.http.OutboundHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -26,14 +27,16 @@ public final class ConnectionContexts {
     private final Clock clock;
     private final SecureRandom random;
     private final Function<String, String> environment;
+    private final OutboundHttp http;
 
     public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
-            Function<String, String> environment) {
+            Function<String, String> environment, OutboundHttp http) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.random = random;
         this.environment = environment;
+        this.http = http;
     }
 
     /** The raw stored configuration: non-secret values merged with decrypted secrets. */
@@ -61,7 +64,7 @@ public final class ConnectionContexts {
                 .orElseThrow(() -> new IllegalStateException("business " + businessId + " vanished"));
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), config, clock, random,
                 new JdbiCredentialStore(jdbi, secrets, clock, connectionId),
-                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()));
+                new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()), http);
     }
 
     static Map<String, Object> parse(String json) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.bookinghub.spi.http.OutboundHttp;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,11 +29,14 @@ public final class ConnectionsFeature {
 
     /**
      * @param environmentVariables where connector properties with an environment fallback read it
+     * @param http                 the hub's outbound transport, handed to every connector
      */
     public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
-            Function<String, String> environmentVariables, SecretBox secretBox, ConnectorPlugins plugins) {
+            Function<String, String> environmentVariables, SecretBox secretBox, ConnectorPlugins plugins,
+            OutboundHttp http) {
         ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
-        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, environmentVariables);
+        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, environmentVariables,
+                http);
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
         environment.lifecycle().manage(instances);
         ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets);
