@@ -58,6 +58,9 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
                 .webhookTarget(URI.create("http://localhost:" + hubPort + "/connectors/booksy/webhook"), webhookSecret)
                 .build()
                 .start();
+        // The hub refuses http and loopback destinations unless an operator allow-lists them: the demo is that
+        // operator for its own sandbox, and for nothing else.
+        configuration.getOutbound().allowAlso(URI.create(sandbox.baseUrl()).getAuthority());
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

@@ -104,6 +104,8 @@ final class FaultKit {
                 .webhook("initialBackoff", "1s")
                 .webhook("maxBackoff", "2s")
                 .keyFile(keyFile)
+                // The Booksy API stand-in (booksyApi()) listens on loopback.
+                .outboundAllow("127.0.0.1:*")
                 .start();
     }
 
