@@ -19,6 +19,8 @@ import java.io.IOException;
  * destination may use {@code http} and private addresses (sandboxes, test servers).
  *
  * <p>Implementations are thread-safe and shared by every connection of a hub; connectors must not close them.
+ * A call blocks the calling thread for at most the request's (capped) timeout; interrupting the thread is not
+ * guaranteed to cut it short.
  */
 public interface OutboundHttp {
 
