@@ -145,12 +145,14 @@ public final class WebhookBenchmark {
     private void run() throws Exception {
         String business = post("/admin/businesses", Map.of("name", "Bench salon", "timeZone", "Europe/Warsaw"), 201)
                 .get("id").asText();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("apiBaseUrl", sandbox.baseUrl());
+        settings.put("authMode", "api-key");
+        settings.put("webhookSecret", webhookSecret);
+        send("PUT", hub.baseUrl() + "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiBaseUrl", sandbox.baseUrl());
-        config.put("authMode", "api-key");
         config.put("apiKey", "bench-api-key");
         config.put("businessId", BooksySandbox.BUSINESS_ID);
-        config.put("webhookSecret", webhookSecret);
         send("PUT", hub.baseUrl() + "/admin/businesses/" + business + "/connections/booksy",
                 Map.of("config", config), 200);
 

@@ -6,6 +6,7 @@ import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
+import java.util.Optional;
 
 /**
  * A connector instance bound to one business connection. Each optional facet corresponds to a
@@ -44,6 +45,32 @@ public interface BookingConnector extends AutoCloseable {
     /** Imports uploaded files, for {@link Capability#FILE_IMPORT}. */
     default FileImporter fileImport() {
         throw ConnectorException.unsupported(descriptor().id(), Capability.FILE_IMPORT);
+    }
+
+    /**
+     * Whether this connection works only after an authorization flow (its credentials come from
+     * {@link #oauth()}, not from its configuration). The hub shows such a connection as needing
+     * authorization, and does not schedule it, until the flow has stored credentials. Default: false.
+     */
+    default boolean authorizationRequired() {
+        return false;
+    }
+
+    /**
+     * The provider account the connection's credentials really grant, checked with the provider: the
+     * configured account after verifying the credentials reach it, or, when the tenant configured none,
+     * the one account the grant covers. The hub calls it after an authorization-code exchange, and after
+     * configuring a connection whose credentials come from its configuration; it then binds the account
+     * to this connection only (one enabled connection per provider account, so only that connection
+     * receives the account's webhooks). Default: empty, meaning the connector has no provider accounts
+     * to bind (its webhooks arrive on per-connection URLs).
+     *
+     * @throws ConnectorException AUTH_REQUIRED when the credentials do not grant the configured account,
+     *                            or INVALID_INPUT when the account is ambiguous; the hub then discards
+     *                            the credentials and shows the message
+     */
+    default Optional<String> verifyAccount() {
+        return Optional.empty();
     }
 
     /**

@@ -3,7 +3,10 @@ package io.bookinghub.spi;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Configuration rejected by {@link ConnectorConfig#validate}; every problem names its field. */
+/**
+ * Configuration rejected by {@link ConnectorConfig#validate} (or by the hub's rules on who may set
+ * what); every problem names its field.
+ */
 public final class ConfigValidationException extends ConnectorException {
     /** One rejected field and why; the message never echoes a secret value. */
     public record FieldError(String field, String message) {
@@ -12,7 +15,12 @@ public final class ConfigValidationException extends ConnectorException {
     private final List<FieldError> errors;
 
     public ConfigValidationException(List<FieldError> errors) {
-        super(ErrorCode.INVALID_INPUT, errors.stream()
+        this(ErrorCode.INVALID_INPUT, errors);
+    }
+
+    /** With another code than INVALID_INPUT, e.g. FORBIDDEN for properties the caller may not set. */
+    public ConfigValidationException(ErrorCode code, List<FieldError> errors) {
+        super(code, errors.stream()
                 .map(e -> e.field() + ": " + e.message())
                 .collect(Collectors.joining("; ")));
         this.errors = List.copyOf(errors);

@@ -3,6 +3,7 @@ package io.bookinghub.spi;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +17,12 @@ public interface ConnectorContext {
 
     /** The business's IANA time zone, for providers that send local times. */
     ZoneId businessTimeZone();
+
+    /**
+     * The provider account bound to this connection after {@link BookingConnector#verifyAccount()}
+     * confirmed it; empty until then. Lets a connector work with an account taken from the grant.
+     */
+    Optional<String> accountId();
 
     /** The connection's validated configuration. */
     ConnectorConfig config();

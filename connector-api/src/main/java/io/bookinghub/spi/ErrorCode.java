@@ -19,6 +19,8 @@ public enum ErrorCode {
     PROVIDER_ERROR(false),
     /** The connector does not declare the capability that the operation needs. */
     UNSUPPORTED(false),
+    /** The caller may not do this (e.g. a tenant setting an operator's integration property). */
+    FORBIDDEN(false),
     /** The operation conflicts with current state (e.g. a sync already running for the connection). */
     CONFLICT(false),
     /** A bug or unexpected condition inside the connector or hub. */

@@ -13,6 +13,7 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,8 +122,9 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
         private final ApiKeys.IssuedKey key;
         private final BooksySandbox sandbox;
         private final String webhookSecret;
+        // Plays the admin's browser, cookie jar included: the OAuth callback needs the cookie start set.
         private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(5)).build();
 
         Walkthrough(int port, ApiKeys.IssuedKey key, BooksySandbox sandbox, String webhookSecret) {
             this.base = "http://localhost:" + port;
@@ -135,13 +137,16 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
             String businessId = findOrCreateBusiness();
             say("1. Business '%s' (%s)", BUSINESS_NAME, businessId);
 
-            Map<String, Object> config = new LinkedHashMap<>();
-            config.put("apiBaseUrl", sandbox.baseUrl());
-            config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
-            config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
-            config.put("redirectUri", base + "/connectors/booksy/oauth/callback");
-            config.put("businessId", BooksySandbox.BUSINESS_ID);
-            config.put("webhookSecret", webhookSecret);
+            // As the operator: the hub's Booksy app registration, pointing at the sandbox.
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("apiBaseUrl", sandbox.baseUrl());
+            settings.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+            settings.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+            settings.put("redirectUri", base + "/connectors/booksy/oauth/callback");
+            settings.put("webhookSecret", webhookSecret);
+            call("PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
+            // As the salon: its own connection, naming its Booksy business.
+            Map<String, Object> config = Map.of("businessId", BooksySandbox.BUSINESS_ID);
             JsonNode connection = call("PUT", "/admin/businesses/" + businessId + "/connections/booksy",
                     Map.of("config", config, "syncInterval", "PT5M"), 200);
             say("2. Booksy enabled for the business (status %s, sandbox at %s)", connection.get("status").asText(),

@@ -14,6 +14,8 @@ import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
 import io.bookinghub.hub.imports.ImportsFeature;
+import io.bookinghub.hub.integrations.Integrations;
+import io.bookinghub.hub.integrations.IntegrationsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
@@ -102,8 +104,10 @@ public class HubApplication extends Application<HubConfiguration> {
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
-        ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random,
-                this.environment, secretBox, plugins, outbound.http());
+        Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
+                config.getIntegrations(), this.environment, outbound.policy()::refusal);
+        ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
+                plugins, integrations, outbound.http());
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);

@@ -12,6 +12,7 @@ import io.bookinghub.hub.webhooks.WebhooksConfig;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import java.util.Map;
 
 /** The hub's config.yml. Bean Validation stops start-up with a message naming any bad field. */
 public class HubConfiguration extends Configuration {
@@ -54,6 +55,18 @@ public class HubConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private OutboundConfig outbound = new OutboundConfig();
+
+    /**
+     * The operator's integration settings per connector id (e.g. {@code integrations.booksy.clientId});
+     * checked against the installed connectors at start-up.
+     */
+    @NotNull
+    @JsonProperty
+    private Map<String, Map<String, String>> integrations = Map.of();
+
+    public Map<String, Map<String, String>> getIntegrations() {
+        return integrations;
+    }
 
     public DatabaseConfig getDatabase() {
         return database;

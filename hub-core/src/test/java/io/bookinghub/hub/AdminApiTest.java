@@ -9,6 +9,7 @@ import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
+import io.bookinghub.spi.SpiVersion;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -33,6 +34,8 @@ class AdminApiTest {
     private static final Map<String, String> ENV = HubTestApp.environment();
     private static final Path PLUGINS;
     private static final Path VAR;
+    /** A range only the next SPI major satisfies. */
+    private static final String NEXT_SPI = "^" + (Integer.parseInt(SpiVersion.CURRENT.split("\\.")[0]) + 1) + ".0";
 
     static {
         try {
@@ -45,6 +48,9 @@ class AdminApiTest {
             TestPlugins.buildZip(PLUGINS, "bad-descriptor", "com.example.bad", TestPlugins.connectorSource(
                     "com.example.bad", "Bad Id!", TestPlugins.standardDescriptor("Bad Id!")));
             Files.writeString(PLUGINS.resolve("garbage.zip"), "this is not a zip");
+            // Written for an SPI this hub does not provide: refused by its declared range.
+            TestPlugins.buildZip(PLUGINS, "next-spi-plugin", "com.example.next", TestPlugins.connectorSource(
+                    "com.example.next", "next", TestPlugins.standardDescriptor("next")), NEXT_SPI);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -67,6 +73,27 @@ class AdminApiTest {
     }
 
     @Test
+    void anApiKeyInTheQueryStringIsRefusedWithAPointerToTheHeader() {
+        // Even a valid key: accepting it would teach clients to put keys in URLs (and so in logs).
+        Response query = API.target("/admin/businesses").queryParam("access_token", ADMIN_TOKEN)
+                .request(MediaType.APPLICATION_JSON).get();
+        assertThat(query.getStatus()).isEqualTo(400);
+        JsonNode body = HubApi.json(query);
+        assertThat(body.get("code").asInt()).isEqualTo(400);
+        assertThat(body.get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(body.get("message").asText()).contains("Authorization: Bearer").doesNotContain(ADMIN_TOKEN);
+        // Also next to a valid header: the query parameter is never a second way in.
+        Response both = API.target("/admin/businesses").queryParam("access_token", ADMIN_TOKEN)
+                .request(MediaType.APPLICATION_JSON).header("Authorization", "Bearer " + ADMIN_TOKEN).get();
+        assertThat(both.getStatus()).isEqualTo(400);
+        assertThat(API.target("/admin/api-keys").queryParam("access_token", "bh_not-a-key").request().get()
+                .getStatus()).isEqualTo(400);
+        assertThat(API.call("/admin/businesses", ADMIN_TOKEN).get().getStatus()).isEqualTo(200);
+        assertThat(API.call("/admin/businesses", null).header("Authorization", "Basic " + ADMIN_TOKEN).get()
+                .getStatus()).isEqualTo(401);
+    }
+
+    @Test
     void connectorsListShowsLoadedPluginsAndFailures() {
         JsonNode body = HubApi.json(API.call("/admin/connectors", ADMIN_TOKEN).get());
         assertThat(body.get("connectors")).hasSize(1);
@@ -81,6 +108,11 @@ class AdminApiTest {
         assertThat(failed).contains("bad-descriptor", "garbage.zip");
         assertThat(body.get("failed").toString()).contains("Bad Id!");
         assertThat(failed).anyMatch(p -> p.startsWith("no-id"));
+        assertThat(body.get("spiVersion").asText()).isEqualTo(SpiVersion.CURRENT);
+        assertThat(body.get("failed").findValues("reason").stream().map(JsonNode::asText))
+                .contains("requires SPI version '" + NEXT_SPI + "' (plugin.requires) but this hub provides SPI "
+                        + SpiVersion.CURRENT + "; the plugin was not loaded");
+        assertThat(API.call("/admin/connectors/next", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
 
         Response health = API.adminTarget("/healthcheck").request().get();
         JsonNode checks = HubApi.json(health);

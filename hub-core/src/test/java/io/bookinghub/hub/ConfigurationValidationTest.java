@@ -62,6 +62,22 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void connectLinkSettingsAreValidated(@TempDir Path dir) throws Exception {
+        HubConfiguration shipped = load(Path.of("..", "config.yml"));
+        assertThat(shipped.getOauth().getLinkTtl()).hasMinutes(15);
+        // HUB_PUBLIC_URL unset: links are relative.
+        assertThat(shipped.getOauth().publicBaseUrl()).isEmpty();
+        assertThat(load(write(dir, "oauth:\n  publicBaseUrl: https://hub.example.com/\n")).getOauth().publicBaseUrl())
+                .contains("https://hub.example.com");
+        assertThatThrownBy(() -> load(write(dir, "oauth:\n  linkTtl: PT2H\n"))).hasMessageContaining("oauth.linkTtl");
+        for (String bad : new String[] {"hub.example.com", "ftp://hub.example.com", "https://hub.example.com/?x=1",
+            "https://user@hub.example.com"}) {
+            assertThatThrownBy(() -> load(write(dir, "oauth:\n  publicBaseUrl: '" + bad + "'\n"))).as(bad)
+                    .hasMessageContaining("oauth.publicBaseUrl");
+        }
+    }
+
+    @Test
     void postgresUrlsWithCredentialsAreAccepted() {
         JdbcUrls.Parsed parsed = JdbcUrls.parse("postgres://hub:p%40ss@db.internal:5433/bookings?sslmode=require");
         assertThat(parsed.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:5433/bookings?sslmode=require");

@@ -10,6 +10,7 @@ import io.bookinghub.spi.http.OutboundHttp;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -47,6 +48,12 @@ public record AssembledContext(
             ConnectorAudit audit) {
         return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
                 new SecureRandom(), credentials, audit, new JdkOutboundHttp());
+    }
+
+    /** Harnesses configure the provider account explicitly; nothing was bound by a verification. */
+    @Override
+    public Optional<String> accountId() {
+        return Optional.empty();
     }
 
     /** The record would print the config; keep even the masked config out and name only the business. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bookinghub.spi.BookingConnectorFactory;
+import io.bookinghub.spi.SpiVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,9 @@ public final class PluginZip {
                     || n.startsWith("lib/junit") || n.startsWith("lib/assertj") || n.startsWith("lib/wiremock"));
             String properties = new String(file.getInputStream(file.getEntry("plugin.properties")).readAllBytes(),
                     StandardCharsets.UTF_8);
-            assertThat(properties).contains("plugin.id=" + pluginId).doesNotContain("${project.version}");
+            assertThat(properties).contains("plugin.id=" + pluginId).doesNotContain("${project.version}")
+                    .as("plugin.requires: the SPI versions the plugin works with, e.g. ^1.0")
+                    .containsPattern("(?m)^plugin\\.requires=\\S");
             String index = new String(file.getInputStream(file.getEntry("classes/META-INF/extensions.idx"))
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(index).contains(factoryClass);
@@ -61,19 +64,21 @@ public final class PluginZip {
     }
 
     /**
-     * Copies the zip into {@code pluginsDir}, loads it with a PF4J plugin manager in deployment mode, and
-     * checks what the hub relies on: the plugin started, it provides exactly one factory, that factory comes
+     * Copies the zip into {@code pluginsDir}, loads it with a PF4J plugin manager in deployment mode that
+     * checks {@code plugin.requires} against {@link SpiVersion#CURRENT} as the hub does, and checks what the
+     * hub relies on: the plugin started (so this SPI satisfies its requirement), it provides exactly one factory, that factory comes
      * from the plugin's own class loader (not from the test's class path), and the SPI types come from the
      * host so the hub can call the factory through its own interfaces.
      */
     public static Deployed deploy(Path zip, Path pluginsDir, String pluginId, String factoryClass) throws IOException {
         Files.copy(zip, pluginsDir.resolve(zip.getFileName()));
-        PluginManager manager = new DefaultPluginManager(pluginsDir) {
+        DefaultPluginManager manager = new DefaultPluginManager(pluginsDir) {
             @Override
             public RuntimeMode getRuntimeMode() {
                 return RuntimeMode.DEPLOYMENT;
             }
         };
+        manager.setSystemVersion(SpiVersion.CURRENT);
         Deployed deployed = new Deployed(manager, pluginId);
         try {
             manager.loadPlugins();

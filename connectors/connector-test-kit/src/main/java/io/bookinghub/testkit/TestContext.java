@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -36,6 +37,7 @@ public final class TestContext implements ConnectorContext {
     private ZoneId zone = DEFAULT_ZONE;
     private RandomGenerator random = new SecureRandom();
     private InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+    private String accountId;
     private OutboundHttp http = new JdkOutboundHttp();
 
     public TestContext(ConnectorConfig config) {
@@ -70,6 +72,12 @@ public final class TestContext implements ConnectorContext {
         return this;
     }
 
+    /** The provider account the hub bound to the connection (after {@code verifyAccount()}). */
+    public TestContext withAccountId(String id) {
+        this.accountId = requireNonNull(id, "id is null");
+        return this;
+    }
+
     /** Shares a credential store with another context, like two hub processes on one database. */
     public TestContext withCredentials(InMemoryCredentialStore store) {
         this.credentials = requireNonNull(store, "store is null");
@@ -90,6 +98,11 @@ public final class TestContext implements ConnectorContext {
     @Override
     public ZoneId businessTimeZone() {
         return zone;
+    }
+
+    @Override
+    public Optional<String> accountId() {
+        return Optional.ofNullable(accountId);
     }
 
     @Override

@@ -19,6 +19,7 @@ public final class ConnectorExceptionMapper implements ExceptionMapper<Connector
             case NOT_FOUND -> 404;
             case AUTH_REQUIRED, CONFLICT -> 409;
             case UNSUPPORTED -> 400;
+            case FORBIDDEN -> 403;
             case RATE_LIMITED -> 429;
             case PROVIDER_UNAVAILABLE -> 503;
             case PROVIDER_ERROR -> 502;

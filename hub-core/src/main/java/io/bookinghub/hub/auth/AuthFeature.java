@@ -4,7 +4,6 @@ import io.bookinghub.hub.crypto.SecurityConfig;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.auth.JSONUnauthorizedHandler;
-import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,7 +26,7 @@ public final class AuthFeature {
             SecurityConfig config) {
         ApiKeys apiKeys = new ApiKeys(jdbi, clock, random);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
-        environment.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<HubPrincipal>()
+        environment.jersey().register(new AuthDynamicFeature(new BearerHeaderAuthFilter.Builder()
                 .setAuthenticator(authenticator)
                 .setAuthorizer(authenticator)
                 .setPrefix("Bearer")

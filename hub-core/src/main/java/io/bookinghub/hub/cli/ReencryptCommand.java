@@ -9,6 +9,7 @@ import io.bookinghub.hub.connections.CredentialRow;
 import io.bookinghub.hub.crypto.KeyRingLoader;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
+import io.bookinghub.hub.integrations.IntegrationDao;
 import io.bookinghub.hub.oauth.OAuthStates;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
@@ -34,9 +35,9 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> {
 
     /** How many rows of each kind were re-sealed. */
-    public record Counts(int credentials, int connectionSecrets, int oauthStates) {
+    public record Counts(int credentials, int connectionSecrets, int integrationSecrets, int oauthStates) {
         public int total() {
-            return credentials + connectionSecrets + oauthStates;
+            return credentials + connectionSecrets + integrationSecrets + oauthStates;
         }
     }
 
@@ -69,8 +70,8 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             jdbi.installPlugin(new PostgresPlugin());
             Counts counts = reencrypt(jdbi, box);
             System.out.printf("Re-encrypted under key %s: %d credential row(s), %d connection secret(s), "
-                    + "%d pending OAuth state(s)%n", box.currentKeyId(), counts.credentials(),
-                    counts.connectionSecrets(), counts.oauthStates());
+                    + "%d integration secret(s), %d pending OAuth state(s)%n", box.currentKeyId(),
+                    counts.credentials(), counts.connectionSecrets(), counts.integrationSecrets(), counts.oauthStates());
         } finally {
             database.stop();
         }
@@ -117,6 +118,18 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             }
             return rows.size();
         });
+        int integrations = jdbi.inTransaction(h -> {
+            IntegrationDao dao = h.attach(IntegrationDao.class);
+            List<IntegrationDao.Row> rows = dao.findNotUnderKey(current);
+            for (IntegrationDao.Row row : rows) {
+                String context = IntegrationDao.secretsContext(row.connectorId());
+                byte[] plain = open(box, row.secretKeyId(), row.secretConfig(), context,
+                        "secret integration settings of connector " + row.connectorId());
+                SecretBox.Sealed sealed = box.seal(plain, context);
+                dao.reseal(row.connectorId(), sealed.ciphertext(), sealed.keyId());
+            }
+            return rows.size();
+        });
         int states = jdbi.inTransaction(h -> {
             record Row(byte[] hash, UUID connectionId, String keyId, byte[] ciphertext) {
             }
@@ -137,7 +150,7 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             }
             return rows.size();
         });
-        return new Counts(credentials, secrets, states);
+        return new Counts(credentials, secrets, integrations, states);
     }
 
     private static byte[] open(SecretBox box, String keyId, byte[] ciphertext, String context, String what) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
-import io.bookinghub.spi.ConnectorConfig;
+import io.bookinghub.hub.integrations.EffectiveConfig;
+import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.io.IOException;
@@ -14,11 +15,15 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
-/** Builds the {@link HubConnectorContext} for a stored connection. */
+/**
+ * Builds the {@link HubConnectorContext} for a stored connection: its configuration resolved against the
+ * operator's integration settings, credentials bound to the endpoints they were issued for, and the provider
+ * account bound to it.
+ */
 public final class ConnectionContexts {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,16 +31,16 @@ public final class ConnectionContexts {
     private final ConnectionSecrets secrets;
     private final Clock clock;
     private final SecureRandom random;
-    private final Function<String, String> environment;
+    private final Integrations integrations;
     private final OutboundHttp http;
 
     public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
-            Function<String, String> environment, OutboundHttp http) {
+            Integrations integrations, OutboundHttp http) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.random = random;
-        this.environment = environment;
+        this.integrations = integrations;
         this.http = http;
     }
 
@@ -50,24 +55,35 @@ public final class ConnectionContexts {
         return secrets.open(row.secretKeyId(), row.secretConfig(), ConnectionSecrets.configContext(row.id()));
     }
 
-    public ConnectorConfig validate(ConnectorDescriptor descriptor, Map<String, ?> values) {
-        return ConnectorConfig.validate(descriptor.configProperties(), values, environment);
+    /**
+     * The effective configuration of a connection with these stored values.
+     *
+     * @throws io.bookinghub.spi.ConfigValidationException naming every bad field
+     */
+    public EffectiveConfig resolve(ConnectorDescriptor descriptor, Map<String, ?> values) {
+        return EffectiveConfig.resolve(descriptor, values, integrations.layers(descriptor.id()));
     }
 
     public HubConnectorContext create(ConnectionRow row, ConnectorDescriptor descriptor) {
-        return create(row.id(), row.businessId(), descriptor, validate(descriptor, storedValues(row)));
+        return create(row.id(), row.businessId(), descriptor, resolve(descriptor, storedValues(row)),
+                Optional.ofNullable(row.accountId()));
     }
 
+    /**
+     * @param accountId the provider account bound to the connection, if one was verified
+     */
     public HubConnectorContext create(UUID connectionId, UUID businessId, ConnectorDescriptor descriptor,
-            ConnectorConfig config) {
+            EffectiveConfig config, Optional<String> accountId) {
         BusinessRow business = jdbi.onDemand(BusinessDao.class).find(businessId)
                 .orElseThrow(() -> new IllegalStateException("business " + businessId + " vanished"));
-        return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), config, clock, random,
-                new JdbiCredentialStore(jdbi, secrets, clock, connectionId),
+        return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), accountId,
+                config.config(), clock, random,
+                new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor)),
                 new JdbiConnectorAudit(jdbi, clock, connectionId, descriptor.id()), http);
     }
 
-    static Map<String, Object> parse(String json) {
+    /** JSON text to a map; a connection's non-secret values are stored this way. */
+    public static Map<String, Object> parse(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
@@ -79,7 +95,8 @@ public final class ConnectionContexts {
         }
     }
 
-    static String toJson(Object values) {
+    /** Any value to JSON text. */
+    public static String toJson(Object values) {
         try {
             return JSON.writeValueAsString(values);
         } catch (IOException e) {

@@ -34,6 +34,9 @@ public interface ConnectionDao extends SqlObject {
     @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE enabled ORDER BY created_at")
     List<ConnectionRow> listEnabled();
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE enabled AND connector_id = :connectorId ORDER BY created_at")
+    List<ConnectionRow> listEnabledOf(@Bind("connectorId") String connectorId);
+
     @SqlQuery("SELECT status, count(*) FROM connections GROUP BY status")
     @KeyColumn("status")
     @ValueColumn("count")
@@ -42,10 +45,11 @@ public interface ConnectionDao extends SqlObject {
     @SqlUpdate("INSERT INTO connections (id, business_id, connector_id, enabled, config, secret_config, secret_key_id, "
             + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at) "
             + "VALUES (:id, :businessId, :connectorId, true, CAST(:config AS jsonb), :secretConfig, :secretKeyId, "
-            + ":status, NULL, :accountId, :syncInterval, :nextSyncAt, :at, :at)")
+            + ":status, :statusReason, :accountId, :syncInterval, :nextSyncAt, :at, :at)")
     void insert(@Bind("id") UUID id, @Bind("businessId") UUID businessId, @Bind("connectorId") String connectorId,
             @Bind("config") String config, @Bind("secretConfig") byte[] secretConfig,
-            @Bind("secretKeyId") String secretKeyId, @Bind("status") String status, @Bind("accountId") String accountId,
+            @Bind("secretKeyId") String secretKeyId, @Bind("status") String status,
+            @Bind("statusReason") String statusReason, @Bind("accountId") String accountId,
             @Bind("syncInterval") String syncInterval, @Bind("nextSyncAt") Instant nextSyncAt, @Bind("at") Instant at);
 
     @SqlUpdate("UPDATE connections SET enabled = true, config = CAST(:config AS jsonb), secret_config = :secretConfig, "
@@ -65,7 +69,7 @@ public interface ConnectionDao extends SqlObject {
             @Bind("at") Instant at);
 
     @SqlUpdate("UPDATE connections SET status = 'NEEDS_REAUTHORIZATION', status_reason = :reason, updated_at = :at "
-            + "WHERE id = :id AND enabled AND status <> 'NEEDS_REAUTHORIZATION'")
+            + "WHERE id = :id AND enabled AND status = 'ACTIVE'")
     int setNeedsReauthorization(@Bind("id") UUID id, @Bind("reason") String reason, @Bind("at") Instant at);
 
     /**
@@ -78,6 +82,14 @@ public interface ConnectionDao extends SqlObject {
             getHandle().attach(ConnectionAuditDao.class).event(id, at, "needs-reauthorization", reason);
         }
     }
+
+    /**
+     * Binds the provider account verified after an authorization and marks the connection active. The unique
+     * index {@code connections_bound_account} refuses an account another enabled connection holds.
+     */
+    @SqlUpdate("UPDATE connections SET account_id = :account, status = 'ACTIVE', status_reason = NULL, "
+            + "updated_at = :at WHERE id = :id")
+    void bind(@Bind("id") UUID id, @Bind("account") String account, @Bind("at") Instant at);
 
     @SqlUpdate("UPDATE connections SET secret_config = :secretConfig, secret_key_id = :secretKeyId WHERE id = :id")
     void reseal(@Bind("id") UUID id, @Bind("secretConfig") byte[] secretConfig, @Bind("secretKeyId") String keyId);

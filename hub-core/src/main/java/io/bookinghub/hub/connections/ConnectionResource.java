@@ -2,32 +2,35 @@ package io.bookinghub.hub.connections;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
+import io.bookinghub.hub.integrations.SettingView;
+import io.bookinghub.spi.ConnectorDescriptor;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * A business's connections: enable and configure, show (secrets masked), disable, and each connection's
+ * A business's connections: enable and configure (the business's own settings), show (secrets masked),
+ * disable; for hub-admins, overrides of integration settings for one connection ({@code .../overrides}) and
+ * the effective configuration with each value's origin ({@code .../effective-config}); and each connection's
  * audit trail: {@code .../api-calls} (every outbound provider call) and {@code .../events} (what happened to
  * the connection), newest first.
  */
@@ -60,6 +63,32 @@ public final class ConnectionResource {
         return views.view(connections.configure(businessId, connectorId, request.config(), request.syncInterval()));
     }
 
+    /** Body of PUT .../overrides: integration properties to override; {@code null} removes an override. */
+    public record OverridesRequest(@JsonProperty("overrides") Map<String, Object> overrides) {
+    }
+
+    /** A connection's effective configuration. */
+    public record EffectiveView(String connectorId, Map<String, SettingView> settings) {
+    }
+
+    @PUT
+    @Path("/{connectorId}/overrides")
+    @RolesAllowed(Role.HUB_ADMIN_NAME)
+    public ConnectionView override(@PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId, @NotNull OverridesRequest request) {
+        return views.view(connections.override(businessId, connectorId, request.overrides()));
+    }
+
+    @GET
+    @Path("/{connectorId}/effective-config")
+    @RolesAllowed(Role.HUB_ADMIN_NAME)
+    public EffectiveView effective(@PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId) {
+        ConnectionRow row = connections.require(businessId, connectorId);
+        ConnectorDescriptor descriptor = connections.descriptor(connectorId);
+        return new EffectiveView(connectorId, connections.effective(row).views(descriptor));
+    }
+
     @GET
     @Path("/{connectorId}")
     public ConnectionView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
@@ -90,19 +119,6 @@ public final class ConnectionResource {
         return audit(principal, businessId, connectorId, paging, ConnectionAuditDao::events);
     }
 
-    /** {@code limit} and {@code offset} of the audit listings. */
-    public static final class Paging {
-        @QueryParam("limit")
-        @DefaultValue("100")
-        @Min(1)
-        @Max(1000)
-        int limit;
-        @QueryParam("offset")
-        @DefaultValue("0")
-        @Min(0)
-        int offset;
-    }
-
     /** One page of one audit listing of the connection. */
     private interface AuditListing<T> {
         List<T> read(ConnectionAuditDao dao, UUID connectionId, int limit, int offset);
@@ -113,6 +129,6 @@ public final class ConnectionResource {
         principal.requireAccess(businessId);
         UUID connectionId = connections.require(businessId, connectorId).id();
         return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> listing.read(dao, connectionId,
-                paging.limit, paging.offset)), paging.limit, paging.offset);
+                paging.limit(), paging.offset())), paging.limit(), paging.offset());
     }
 }

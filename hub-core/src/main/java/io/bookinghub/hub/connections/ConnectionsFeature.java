@@ -3,12 +3,12 @@ package io.bookinghub.hub.connections;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.spi.http.OutboundHttp;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -28,21 +28,22 @@ public final class ConnectionsFeature {
     }
 
     /**
-     * @param environmentVariables where connector properties with an environment fallback read it
-     * @param http                 the hub's outbound transport, handed to every connector
+     * @param integrations the operator's settings, which every connection's configuration resolves against;
+     *                     a change to them discards credentials issued under other endpoint settings
+     * @param http         the hub's outbound transport, handed to every connector
      */
     public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
-            Function<String, String> environmentVariables, SecretBox secretBox, ConnectorPlugins plugins,
-            OutboundHttp http) {
+            SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, OutboundHttp http) {
         ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
-        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, environmentVariables,
-                http);
+        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, integrations, http);
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
         environment.lifecycle().manage(instances);
-        ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets);
-        environment.jersey().register(new ConnectionResource(service,
-                new ConnectionViews(jdbi, plugins, contexts, environmentVariables), jdbi));
+        ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets, integrations);
+        integrations.onChange(service::integrationChanged);
+        environment.jersey().register(new ConnectionResource(service, new ConnectionViews(jdbi, plugins, contexts),
+                jdbi));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
+        ConnectionStatusGauges.register(environment.metrics(), jdbi);
         return new ConnectionsFeature(contexts, instances, service);
     }
 

@@ -7,10 +7,12 @@ import io.bookinghub.spi.CredentialStore;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /** What the hub hands one connector instance. */
-public record HubConnectorContext(String businessId, ZoneId businessTimeZone, ConnectorConfig config, Clock clock,
+public record HubConnectorContext(String businessId, ZoneId businessTimeZone, Optional<String> accountId,
+        ConnectorConfig config, Clock clock,
         RandomGenerator random, CredentialStore credentials, ConnectorAudit audit, OutboundHttp http)
         implements ConnectorContext {
 }

@@ -1,5 +1,7 @@
 package io.bookinghub.hub.connections;
 
+import static java.util.Objects.requireNonNull;
+
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.spi.CredentialStore;
 import java.time.Clock;
@@ -14,18 +16,27 @@ import org.jdbi.v3.core.Jdbi;
  * row's lock (SELECT … FOR UPDATE) while it re-reads, computes and writes, so concurrent refreshes in
  * one process or across hub processes sharing the database happen one after another and the second
  * sees the first one's result.
+ *
+ * <p>Credentials are stored with the fingerprint of the endpoint settings in force (base URL, token URL,
+ * client id, ...). Under any other fingerprint they read as absent: after the operator changes where the
+ * provider lives, no stored token is ever sent to the new host; the connection needs authorizing again.
  */
 public final class JdbiCredentialStore implements CredentialStore {
     private final Jdbi jdbi;
     private final ConnectionSecrets secrets;
     private final Clock clock;
     private final UUID connectionId;
+    private final String binding;
 
-    public JdbiCredentialStore(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, UUID connectionId) {
+    /**
+     * @param binding fingerprint of the connection's current endpoint settings
+     */
+    public JdbiCredentialStore(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, UUID connectionId, String binding) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.connectionId = connectionId;
+        this.binding = requireNonNull(binding, "binding is null");
     }
 
     @Override
@@ -34,7 +45,7 @@ public final class JdbiCredentialStore implements CredentialStore {
     }
 
     private Map<String, String> read(Handle handle) {
-        return handle.attach(CredentialDao.class).find(connectionId)
+        return handle.attach(CredentialDao.class).find(connectionId).filter(row -> binding.equals(row.binding()))
                 .map(row -> secrets.open(row.keyId(), row.ciphertext(), ConnectionSecrets.credentialsContext(connectionId)))
                 .orElse(Map.of());
     }
@@ -46,12 +57,10 @@ public final class JdbiCredentialStore implements CredentialStore {
 
     private void write(Handle handle, Map<String, String> credentials) {
         SecretBox.Sealed sealed = secrets.seal(credentials, ConnectionSecrets.credentialsContext(connectionId));
-        handle.attach(CredentialDao.class).upsert(connectionId, sealed.keyId(), sealed.ciphertext(), clock.instant());
-        // Fresh credentials are what an admin's reconnect produces: the connection works again.
-        ConnectionDao connections = handle.attach(ConnectionDao.class);
-        connections.findById(connectionId).filter(c -> ConnectionStatus.NEEDS_REAUTHORIZATION.name().equals(c.status()))
-                .ifPresent(c -> connections.setStatus(connectionId, ConnectionStatus.ACTIVE.name(), null,
-                        clock.instant()));
+        // The status is not touched here: after an authorization the hub first verifies which provider
+        // account the new credentials grant, and only then marks the connection active.
+        handle.attach(CredentialDao.class).upsert(connectionId, sealed.keyId(), sealed.ciphertext(), clock.instant(),
+                binding);
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 
-/** The OAuth connect routes shared by every OAUTH_CONNECT connector: start, and the provider's callback. */
+/**
+ * The OAuth connect routes shared by every OAUTH_CONNECT connector: start, one-time connect links, and the
+ * provider's callback.
+ */
 public final class OAuthFeature {
     private OAuthFeature() {
     }
@@ -15,7 +18,10 @@ public final class OAuthFeature {
     public static void register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
             SecretBox secretBox, OAuthConfig config, ConnectionsFeature connections) {
         OAuthStates states = new OAuthStates(jdbi, secretBox, clock, random, config.getStateTtl());
+        ConnectLinks links = new ConnectLinks(jdbi, clock, random, config.getLinkTtl());
         environment.jersey().register(new OAuthResource(jdbi, clock, connections.service(),
-                connections.instances(), states));
+                connections.instances(), states, links));
+        environment.jersey().register(new ConnectLinkResource(connections.service(), connections.instances(),
+                links, config.publicBaseUrl()));
     }
 }

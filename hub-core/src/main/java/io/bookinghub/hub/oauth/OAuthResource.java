@@ -19,7 +19,9 @@ import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.oauth.OAuthFlow;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -27,6 +29,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -46,14 +49,18 @@ import org.slf4j.LoggerFactory;
  *       or hub-admin): 302 to the provider's authorization URL carrying a fresh {@code state} and the S256
  *       {@code code_challenge}; with {@code format=json} the URL is returned as
  *       {@code {"authorizationUrl": ...}} instead, since a browser following a link cannot send the
- *       bearer header and a script has to fetch the URL first.</li>
+ *       bearer header and a script has to fetch the URL first. Either answer sets the browser-binding
+ *       cookie ({@link BrowserCookie}); a same-origin script fetch hands it to the browser.</li>
+ *   <li>{@code GET /connectors/{connectorId}/oauth/connect?link=...} (no API key: the one-time
+ *       {@link ConnectLinks connect link} is the authentication): uses the link up and then does what
+ *       {@code start} does.</li>
  *   <li>{@code GET /connectors/{connectorId}/oauth/callback?code&state} (no API key: the provider
- *       redirects the admin's browser here and the single-use state is the authentication): exchanges the
- *       code with the stored verifier. Answers an HTML page, or JSON {@code {code,error,message}} when the
- *       client accepts JSON.</li>
+ *       redirects the admin's browser here, and the single-use state together with the browser-binding
+ *       cookie is the authentication): exchanges the code with the stored verifier. Answers an HTML page,
+ *       or JSON {@code {code,error,message}} when the client accepts JSON, and clears the cookie.</li>
  * </ul>
  *
- * <p>Codes, states, verifiers and tokens are never logged, shown or stored in events.
+ * <p>Codes, states, verifiers, bindings, links and tokens are never logged, shown or stored in events.
  */
 @Path("/connectors/{connectorId}/oauth")
 public class OAuthResource {
@@ -66,21 +73,24 @@ public class OAuthResource {
     private final ConnectionService connections;
     private final ConnectorInstances instances;
     private final OAuthStates states;
+    private final ConnectLinks links;
 
     public OAuthResource(Jdbi jdbi, Clock clock, ConnectionService connections, ConnectorInstances instances,
-            OAuthStates states) {
+            OAuthStates states, ConnectLinks links) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.states = requireNonNull(states, "states is null");
+        this.links = requireNonNull(links, "links is null");
     }
 
     @GET
     @Path("/start")
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public Response start(@Auth HubPrincipal principal, @PathParam("connectorId") String connectorId,
-            @QueryParam("business") String business, @QueryParam("format") String format) {
+            @QueryParam("business") String business, @QueryParam("format") String format,
+            @Context UriInfo request) {
         if (business == null || business.isBlank()) {
             return jsonError(400, ErrorCode.INVALID_INPUT, "Query parameter 'business' (a business id) is required");
         }
@@ -92,34 +102,90 @@ public class OAuthResource {
         }
         principal.requireAccess(businessId);
         ConnectionRow row = connections.require(businessId, connectorId);
+        requireAuthorizable(instances, row);
+        return begin(row, "admin '" + principal.keyName() + "' started OAuth authorization",
+                "json".equalsIgnoreCase(format), request);
+    }
+
+    @GET
+    @Path("/connect")
+    public Response connect(@PathParam("connectorId") String connectorId, @QueryParam("link") String link,
+            @Context HttpHeaders headers, @Context UriInfo request) {
+        boolean json = prefersJson(headers);
+        UUID connectionId;
+        try {
+            connectionId = links.consume(link);
+        } catch (ConnectLinks.InvalidLinkException e) {
+            LOG.info("OAuth connect link for {} refused", connectorId);
+            return failure(json, 400, ErrorCode.INVALID_INPUT.name(), e.getMessage());
+        }
+        Optional<ConnectionRow> found = jdbi.withHandle(h -> h.attach(ConnectionDao.class).findById(connectionId));
+        if (found.isEmpty() || !found.get().connectorId().equals(connectorId)) {
+            // The cookie is scoped to this route's connector: the authorization could not come back to it.
+            return failure(json, 400, ErrorCode.INVALID_INPUT.name(),
+                    "This connect link is for another connector; ask for a new one");
+        }
+        try {
+            requireAuthorizable(instances, found.get());
+            return begin(found.get(), "OAuth authorization started through a one-time connect link", false, request);
+        } catch (ConnectorException e) {
+            return failure(json, ConnectorExceptionMapper.status(e), e.code().name(), e.getMessage());
+        }
+    }
+
+    /**
+     * Link checkers in mail filters and chat previews may probe a link with HEAD; that must not use it up
+     * (without this method JAX-RS would answer HEAD by running the GET).
+     */
+    @HEAD
+    @Path("/connect")
+    public Response probeConnect() {
+        return noStore(Response.ok());
+    }
+
+    /** The connection may be sent to the provider: it is enabled and its connector connects through OAuth. */
+    static void requireAuthorizable(ConnectorInstances instances, ConnectionRow row) {
         if (!row.enabled()) {
             throw new ConnectorException(ErrorCode.CONFLICT,
-                    "The connection to '" + connectorId + "' is disabled; enable it before authorizing");
+                    "The connection to '" + row.connectorId() + "' is disabled; enable it before authorizing");
         }
-        if (!instances.installed(connectorId).descriptor().supports(Capability.OAUTH_CONNECT)) {
-            throw ConnectorException.unsupported(connectorId, Capability.OAUTH_CONNECT);
+        if (!instances.installed(row.connectorId()).descriptor().supports(Capability.OAUTH_CONNECT)) {
+            throw ConnectorException.unsupported(row.connectorId(), Capability.OAUTH_CONNECT);
         }
+    }
+
+    /** A new attempt: the provider's URL (a redirect, or JSON for scripts) and the browser-binding cookie. */
+    private Response begin(ConnectionRow row, String startedBy, boolean json, UriInfo request) {
         OAuthFlow flow = instances.get(row).oauth();
         OAuthStates.Started started = states.create(row.id());
         URI url = flow.authorizationUrl(started.state(), started.codeChallenge());
-        event(row.id(), "authorization-started", "admin '" + principal.keyName() + "' started OAuth authorization");
-        LOG.info("OAuth authorization started for {} of business {}", connectorId, businessId);
-        if ("json".equalsIgnoreCase(format)) {
-            return noStore(Response.ok(Map.of("authorizationUrl", url.toString()), MediaType.APPLICATION_JSON_TYPE));
-        }
-        return noStore(Response.status(Response.Status.FOUND).location(url));
+        event(row.id(), "authorization-started", startedBy);
+        LOG.info("OAuth authorization started for {} of business {}", row.connectorId(), row.businessId());
+        Response.ResponseBuilder answer = json
+                ? Response.ok(Map.of("authorizationUrl", url.toString()), MediaType.APPLICATION_JSON_TYPE)
+                : Response.status(Response.Status.FOUND).location(url);
+        return noStore(BrowserCookie.set(answer, row.connectorId(), started.browserBinding(), states.ttl(), request));
     }
 
     @GET
     @Path("/callback")
     public Response callback(@PathParam("connectorId") String connectorId, @QueryParam("code") String code,
-            @QueryParam("state") String state, @QueryParam("error") String error, @Context HttpHeaders headers) {
-        boolean json = prefersJson(headers);
+            @QueryParam("state") String state, @QueryParam("error") String error,
+            @CookieParam(BrowserCookie.NAME) String browserBinding, @Context HttpHeaders headers,
+            @Context UriInfo request) {
+        // Whatever the outcome, the attempt is over: the browser forgets its binding.
+        return BrowserCookie.clear(complete(connectorId, code, state, error, browserBinding, prefersJson(headers)),
+                connectorId, request);
+    }
+
+    private Response complete(String connectorId, String code, String state, String error, String browserBinding,
+            boolean json) {
         OAuthStates.Pending pending;
         try {
-            pending = states.consume(state);
+            pending = states.consume(state, browserBinding);
         } catch (OAuthStates.InvalidStateException e) {
             LOG.info("OAuth callback for {} refused: state {}", connectorId, e.reason());
+            e.connectionId().ifPresent(id -> event(id, "authorization-failed", "callback refused: " + e.getMessage()));
             return failure(json, 400, ErrorCode.INVALID_INPUT.name(), e.getMessage());
         }
         Optional<ConnectionRow> found = jdbi.withHandle(h -> h.attach(ConnectionDao.class)
@@ -159,6 +225,8 @@ public class OAuthResource {
                 throw ConnectorException.unsupported(connectorId, Capability.OAUTH_CONNECT);
             }
             connector.oauth().exchangeCode(code, pending.codeVerifier());
+            // Which provider account did the owner really grant? Bound here, or the tokens are discarded.
+            connections.completeAuthorization(row);
         } catch (ConnectorException e) {
             // The SPI promises messages without secrets, so they may be shown and stored.
             LOG.info("OAuth code exchange for {} of business {} failed: {}", connectorId, row.businessId(),

@@ -3,18 +3,13 @@ package io.bookinghub.hub.oauth;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.crypto.SecretBox;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -23,25 +18,31 @@ import org.jdbi.v3.core.Jdbi;
  * sealed with the {@link SecretBox}. A state is single-use: {@link #consume} deletes the row and reads
  * it in one statement, so of two callbacks racing with the same state (in one or several hub
  * processes) exactly one gets the verifier.
+ *
+ * <p>An attempt is also bound to the browser that started it (RFC 9700 section 4.7): a second random value,
+ * the browser binding, goes into a cookie on that browser and only its SHA-256 into the row. A callback
+ * that does not present it (the victim of a phished authorization URL does not have the attacker's
+ * cookie) is refused, so nobody can make another person's grant land in their own connection.
  */
 public final class OAuthStates {
-    private static final int STATE_OCTETS = 32;
     /** Attempts a connection may have open at once; starting one more drops the oldest. */
     static final int MAX_PENDING_PER_CONNECTION = 5;
-    private static final Pattern STATE_SYNTAX = Pattern.compile("^[A-Za-z0-9_-]{43}$");
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    /** A started attempt: what goes into the authorization URL. The state is a secret until used. */
-    public record Started(UUID connectionId, String state, String codeChallenge) {
+    /**
+     * A started attempt: the state and challenge go into the authorization URL, the browser binding into a
+     * cookie on the browser that started it. State and binding are secrets until used.
+     */
+    public record Started(UUID connectionId, String state, String codeChallenge, String browserBinding) {
         public Started {
             requireNonNull(connectionId, "connectionId is null");
             requireNonNull(state, "state is null");
             requireNonNull(codeChallenge, "codeChallenge is null");
+            requireNonNull(browserBinding, "browserBinding is null");
         }
 
         @Override
         public String toString() {
-            return "Started[connection=" + connectionId + ", state hidden]";
+            return "Started[connection=" + connectionId + ", state and binding hidden]";
         }
     }
 
@@ -65,7 +66,11 @@ public final class OAuthStates {
         public enum Reason {
             MISSING("The callback carries no state"),
             UNKNOWN("The state is unknown or was already used; start the connection again"),
-            EXPIRED("The authorization took too long and its state expired; start the connection again");
+            EXPIRED("The authorization took too long and its state expired; start the connection again"),
+            NO_BROWSER_BINDING("This browser did not start the authorization (it sent no authorization cookie); "
+                    + "start the connection again in this browser, with cookies allowed"),
+            OTHER_BROWSER("This authorization was started in another browser; start the connection again in "
+                    + "this browser");
 
             private final String message;
 
@@ -75,14 +80,25 @@ public final class OAuthStates {
         }
 
         private final Reason reason;
+        private final Optional<UUID> connectionId;
 
         InvalidStateException(Reason reason) {
+            this(reason, Optional.empty());
+        }
+
+        InvalidStateException(Reason reason, Optional<UUID> connectionId) {
             super(reason.message, null, false, false);
             this.reason = reason;
+            this.connectionId = connectionId;
         }
 
         public Reason reason() {
             return reason;
+        }
+
+        /** The connection the state belonged to, when the state was genuine but the browser was not. */
+        public Optional<UUID> connectionId() {
+            return connectionId;
         }
     }
 
@@ -105,22 +121,28 @@ public final class OAuthStates {
         this.pkce = new Pkce(random);
     }
 
+    /** How long an attempt lives. */
+    public Duration ttl() {
+        return ttl;
+    }
+
     /** Starts an attempt for {@code connectionId}, valid for the configured TTL. */
     public Started create(UUID connectionId) {
         requireNonNull(connectionId, "connectionId is null");
-        byte[] octets = new byte[STATE_OCTETS];
-        random.nextBytes(octets);
-        String state = BASE64URL.encodeToString(octets);
-        byte[] hash = hash(state);
+        String state = OneTimeTokens.generate(random);
+        String browserBinding = OneTimeTokens.generate(random);
+        byte[] hash = OneTimeTokens.hash(state);
         Pkce.Pair pair = pkce.generate();
         SecretBox.Sealed sealed = box.seal(pair.verifier(), associatedData(hash, connectionId));
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {
             // Abandoned attempts (the admin closed the tab) would otherwise stay forever.
             h.createUpdate("DELETE FROM oauth_states WHERE expires_at <= :now").bind("now", now).execute();
-            h.createUpdate("INSERT INTO oauth_states (state_hash, connection_id, key_id, verifier, created_at, "
-                    + "expires_at) VALUES (:hash, :connection, :keyId, :verifier, :now, :expires)")
+            h.createUpdate("INSERT INTO oauth_states (state_hash, connection_id, key_id, verifier, browser_hash, "
+                    + "created_at, expires_at) "
+                    + "VALUES (:hash, :connection, :keyId, :verifier, :browser, :now, :expires)")
                     .bind("hash", hash).bind("connection", connectionId).bind("keyId", sealed.keyId())
+                    .bind("browser", OneTimeTokens.hash(browserBinding))
                     .bind("verifier", sealed.ciphertext()).bind("now", now).bind("expires", now.plus(ttl))
                     .execute();
             // Someone pressing "connect" in a loop must not pile up live states (each a way in until it expires).
@@ -130,29 +152,32 @@ public final class OAuthStates {
                     .bind("connection", connectionId).bind("hash", hash)
                     .bind("keep", MAX_PENDING_PER_CONNECTION - 1).execute();
         });
-        return new Started(connectionId, state, pair.challenge());
+        return new Started(connectionId, state, pair.challenge(), browserBinding);
     }
 
     /**
-     * Uses up {@code state}: whatever the outcome, the state cannot be used again. A valid state also
-     * ends the connection's other open attempts.
+     * Uses up {@code state}: whatever the outcome, the state cannot be used again. A valid state from the
+     * browser that started it also ends the connection's other open attempts.
      *
-     * @throws InvalidStateException if the state is missing, unknown, already used or expired
+     * @param browserBinding the binding cookie the callback's browser sent, or null if it sent none
+     * @throws InvalidStateException if the state is missing, unknown, already used or expired, or the
+     *     browser is not the one that started the attempt
      */
-    public Pending consume(String state) {
+    public Pending consume(String state, String browserBinding) {
         if (state == null || state.isEmpty()) {
             throw new InvalidStateException(InvalidStateException.Reason.MISSING);
         }
-        if (!STATE_SYNTAX.matcher(state).matches()) {
+        if (!OneTimeTokens.wellFormed(state)) {
             throw new InvalidStateException(InvalidStateException.Reason.UNKNOWN);
         }
-        byte[] hash = hash(state);
-        record Row(UUID connectionId, String keyId, byte[] verifier, Instant createdAt, Instant expiresAt) {
+        byte[] hash = OneTimeTokens.hash(state);
+        record Row(UUID connectionId, String keyId, byte[] verifier, byte[] browserHash, Instant createdAt,
+                Instant expiresAt) {
         }
         Optional<Row> row = jdbi.withHandle(h -> h.createQuery("DELETE FROM oauth_states WHERE state_hash = :hash "
-                + "RETURNING connection_id, key_id, verifier, created_at, expires_at").bind("hash", hash)
+                + "RETURNING connection_id, key_id, verifier, browser_hash, created_at, expires_at").bind("hash", hash)
                 .map((rs, ctx) -> new Row(rs.getObject("connection_id", UUID.class), rs.getString("key_id"),
-                        rs.getBytes("verifier"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getBytes("verifier"), rs.getBytes("browser_hash"), rs.getTimestamp("created_at").toInstant(),
                         rs.getTimestamp("expires_at").toInstant()))
                 .findOne());
         if (row.isEmpty()) {
@@ -160,6 +185,15 @@ public final class OAuthStates {
         }
         if (!clock.instant().isBefore(row.get().expiresAt())) {
             throw new InvalidStateException(InvalidStateException.Reason.EXPIRED);
+        }
+        if (browserBinding == null || browserBinding.isEmpty()) {
+            throw new InvalidStateException(InvalidStateException.Reason.NO_BROWSER_BINDING,
+                    Optional.of(row.get().connectionId()));
+        }
+        if (!OneTimeTokens.matches(row.get().browserHash(), browserBinding)) {
+            // The state stays used up: a phished victim's callback must not leave it for a second try.
+            throw new InvalidStateException(InvalidStateException.Reason.OTHER_BROWSER,
+                    Optional.of(row.get().connectionId()));
         }
         // The connection is being authorized now: its other open attempts (other tabs, earlier clicks) end.
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM oauth_states WHERE connection_id = :connection")
@@ -174,15 +208,6 @@ public final class OAuthStates {
         Instant now = clock.instant();
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM oauth_states WHERE expires_at <= :now")
                 .bind("now", now).execute());
-    }
-
-    /** The state's lookup key: SHA-256 of its ASCII form. */
-    static byte[] hash(String state) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.US_ASCII));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
     }
 
     /**

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.pf4j.DefaultPluginManager;
-import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
@@ -29,19 +29,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads connector plugins from the plugins folder with PF4J in deployment mode. A plugin that fails
- * (bad zip, bad descriptor, failing factory, duplicate connector id) is logged with the reason and
- * reported; the others still load and the hub starts.
+ * (bad zip, bad descriptor, failing factory, duplicate connector id, a {@code plugin.requires} range the
+ * hub's SPI version does not satisfy) is logged with the reason and reported; the others still load and the
+ * hub starts.
  */
 public final class ConnectorPlugins implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorPlugins.class);
+    /** PF4J's {@code requires} when a plugin declares none. */
+    private static final String ANY_VERSION = "*";
 
     private final Path directory;
-    private PluginManager pluginManager;
+    private final String spiVersion;
+    private DeploymentPluginManager pluginManager;
     private volatile Map<String, InstalledConnector> connectors = Map.of();
     private volatile List<PluginProblem> problems = List.of();
 
-    public ConnectorPlugins(Path directory) {
+    /**
+     * @param spiVersion the SPI version this hub provides ({@link io.bookinghub.spi.SpiVersion#CURRENT}),
+     *                   checked against each plugin's {@code plugin.requires}
+     */
+    public ConnectorPlugins(Path directory, String spiVersion) {
         this.directory = requireNonNull(directory, "directory is null").toAbsolutePath();
+        this.spiVersion = requireNonNull(spiVersion, "spiVersion is null");
     }
 
     /** Loads now (not lazily in start()) so the application can wire routes knowing the connectors. */
@@ -52,11 +61,11 @@ public final class ConnectorPlugins implements Managed {
         List<PluginProblem> found = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
             LOG.warn("Plugins folder {} does not exist: no connectors loaded", directory);
-            pluginManager = new DeploymentPluginManager(directory);
+            pluginManager = new DeploymentPluginManager(directory, spiVersion);
             problems = List.of();
             return;
         }
-        pluginManager = new DeploymentPluginManager(directory);
+        pluginManager = new DeploymentPluginManager(directory, spiVersion);
         pluginManager.loadPlugins();
         pluginManager.startPlugins();
 
@@ -67,11 +76,21 @@ public final class ConnectorPlugins implements Managed {
         for (PluginWrapper plugin : plugins) {
             accounted.add(plugin.getPluginPath().toAbsolutePath().normalize());
             String pluginId = plugin.getPluginId();
+            Optional<String> incompatible = pluginManager.incompatibility(pluginId);
+            if (incompatible.isPresent()) {
+                found.add(new PluginProblem(pluginId, incompatible.get()));
+                continue;
+            }
             if (plugin.getPluginState() != PluginState.STARTED) {
                 Throwable failure = plugin.getFailedException();
                 found.add(new PluginProblem(pluginId, "plugin is " + plugin.getPluginState()
                         + (failure == null ? "" : ": " + describe(failure))));
                 continue;
+            }
+            if (ANY_VERSION.equals(plugin.getDescriptor().getRequires().trim())) {
+                LOG.warn("Plugin {} does not declare the SPI versions it works with (plugin.requires, e.g. ^{}); "
+                        + "loaded, but a hub with an incompatible SPI could not refuse it cleanly",
+                        pluginId, spiVersion);
             }
             List<BookingConnectorFactory> factories;
             try {
@@ -166,6 +185,11 @@ public final class ConnectorPlugins implements Managed {
         return directory;
     }
 
+    /** The SPI version plugins are checked against. */
+    public String spiVersion() {
+        return spiVersion;
+    }
+
     @Override
     public void start() {
         load();
@@ -187,10 +211,41 @@ public final class ConnectorPlugins implements Managed {
         }
     }
 
-    /** Always deployment mode: the hub never reads plugin classes from source folders. */
+    /**
+     * Always deployment mode: the hub never reads plugin classes from source folders. The system version is
+     * the SPI version, so PF4J's own check of {@code plugin.requires} decides compatibility; PF4J then
+     * leaves the plugin DISABLED (its plugin class is never instantiated, its extensions never loaded), and
+     * this manager remembers why, which PF4J only logs.
+     */
     private static final class DeploymentPluginManager extends DefaultPluginManager {
-        DeploymentPluginManager(Path root) {
+        private final Map<String, String> incompatible = new ConcurrentHashMap<>();
+
+        DeploymentPluginManager(Path root, String spiVersion) {
             super(root);
+            setSystemVersion(spiVersion);
+        }
+
+        Optional<String> incompatibility(String pluginId) {
+            return Optional.ofNullable(incompatible.get(pluginId));
+        }
+
+        @Override
+        protected boolean isPluginValid(PluginWrapper plugin) {
+            String requires = plugin.getDescriptor().getRequires();
+            try {
+                if (super.isPluginValid(plugin)) {
+                    return true;
+                }
+                incompatible.put(plugin.getPluginId(), "requires SPI version '" + requires
+                        + "' (plugin.requires) but this hub provides SPI " + getSystemVersion()
+                        + "; the plugin was not loaded");
+            } catch (RuntimeException e) {
+                // PF4J would fail the whole file with a parser error; name the field instead.
+                incompatible.put(plugin.getPluginId(), "plugin.requires '" + requires
+                        + "' is not a SemVer range (e.g. ^1.0 or >=1.0.0 & <2.0.0): " + describe(e)
+                        + "; the plugin was not loaded");
+            }
+            return false;
         }
 
         @Override

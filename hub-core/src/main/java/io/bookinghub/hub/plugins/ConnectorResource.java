@@ -11,11 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** Installed connectors, what each can do, and plugins that failed to load. */
+/** Installed connectors, what each can do, plugins that failed to load, and the SPI version plugins must accept. */
 @Path("/admin/connectors")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConnectorResource {
-    public record ConnectorList(List<ConnectorView> connectors, List<PluginProblem> failed) {
+    public record ConnectorList(String spiVersion, List<ConnectorView> connectors, List<PluginProblem> failed) {
     }
 
     private final ConnectorPlugins plugins;
@@ -27,7 +27,8 @@ public class ConnectorResource {
     @GET
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public ConnectorList list() {
-        return new ConnectorList(plugins.connectors().stream().map(ConnectorView::of).toList(), plugins.problems());
+        return new ConnectorList(plugins.spiVersion(), plugins.connectors().stream().map(ConnectorView::of).toList(),
+                plugins.problems());
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.bookinghub.hub.plugins;
 
+import io.bookinghub.spi.SpiVersion;
 import io.dropwizard.core.setup.Environment;
 
 /** Connector plugins: loading the zips, the {@code /admin/connectors} listing and the plugins health check. */
@@ -9,7 +10,7 @@ public final class PluginsFeature {
 
     /** Loads the plugins (a broken one is reported, not fatal) and registers the listing and health check. */
     public static ConnectorPlugins register(Environment environment, PluginsConfig config) {
-        ConnectorPlugins plugins = new ConnectorPlugins(config.getDirectory());
+        ConnectorPlugins plugins = new ConnectorPlugins(config.getDirectory(), SpiVersion.CURRENT);
         plugins.load();
         environment.lifecycle().manage(plugins);
         environment.jersey().register(new ConnectorResource(plugins));

@@ -80,8 +80,8 @@ public final class SyncScheduler implements Managed {
     /** Moves every due connection's next_sync_at one interval past {@code now}; returns their ids. */
     List<UUID> claimDue(Instant now) {
         return jdbi.inTransaction(h -> h.createQuery("WITH due AS (SELECT id FROM connections WHERE enabled"
-                        // Until someone reconnects, every run would fail the same way.
-                        + " AND status <> 'NEEDS_REAUTHORIZATION'"
+                        // Until someone (re)authorizes, every run would fail the same way.
+                        + " AND status = 'ACTIVE'"
                         + " AND sync_interval IS NOT NULL AND next_sync_at <= CAST(:now AS timestamptz)"
                         + " ORDER BY next_sync_at FOR UPDATE SKIP LOCKED LIMIT :batch)"
                         + " UPDATE connections c SET next_sync_at = CAST(:now AS timestamptz)"

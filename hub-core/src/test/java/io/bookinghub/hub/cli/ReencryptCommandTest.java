@@ -35,6 +35,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReencryptCommandTest {
+    /** Fingerprint of the endpoint settings the credentials are stored under. */
+    private static final String BINDING = "endpoint-settings-1";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-05-01T12:00:00Z"), ZoneOffset.UTC);
     private static final Map<String, String> CREDENTIALS = Map.of("access_token", "at-rotate-me-123",
@@ -84,7 +86,7 @@ class ReencryptCommandTest {
     private Sealed sealAll(EncryptionKey key) {
         UUID connection = connection("c" + UUID.randomUUID().toString().substring(0, 8));
         SecretBox box = box(key);
-        new JdbiCredentialStore(jdbi, new ConnectionSecrets(box), CLOCK, connection).save(CREDENTIALS);
+        new JdbiCredentialStore(jdbi, new ConnectionSecrets(box), CLOCK, connection, BINDING).save(CREDENTIALS);
         SecretBox.Sealed secrets = new ConnectionSecrets(box).seal(SECRETS, ConnectionSecrets.configContext(connection));
         jdbi.useHandle(h -> h.execute("UPDATE connections SET secret_config = ?, secret_key_id = ? WHERE id = ?",
                 secrets.ciphertext(), secrets.keyId(), connection));
@@ -113,26 +115,26 @@ class ReencryptCommandTest {
 
         // Key B is current, A is listed as previous: data sealed under A still decrypts.
         SecretBox rotated = box(b, a);
-        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(rotated), CLOCK, old.connection()).load())
+        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(rotated), CLOCK, old.connection(), BINDING).load())
                 .isEqualTo(CREDENTIALS);
         assertThat(storedSecrets(rotated, old.connection())).isEqualTo(SECRETS);
 
         ReencryptCommand.Counts counts = ReencryptCommand.reencrypt(jdbi, rotated);
-        assertThat(counts).isEqualTo(new ReencryptCommand.Counts(1, 1, 1));
+        assertThat(counts).isEqualTo(new ReencryptCommand.Counts(1, 1, 0, 1));
         assertThat(keyIds()).hasSize(6).containsOnly(b.id());
 
         // A can now be dropped: everything opens with B alone.
         SecretBox onlyB = box(b);
         for (Sealed s : List.of(old, fresh)) {
-            assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(onlyB), CLOCK, s.connection()).load())
+            assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(onlyB), CLOCK, s.connection(), BINDING).load())
                     .isEqualTo(CREDENTIALS);
             assertThat(storedSecrets(onlyB, s.connection())).isEqualTo(SECRETS);
             OAuthStates.Pending pending = new OAuthStates(jdbi, onlyB, CLOCK, RANDOM, Duration.ofMinutes(10))
-                    .consume(s.state().state());
+                    .consume(s.state().state(), s.state().browserBinding());
             assertThat(Pkce.challenge(pending.codeVerifier())).isEqualTo(s.state().codeChallenge());
         }
         // Without A, data still under A would not have opened.
-        assertThat(ReencryptCommand.reencrypt(jdbi, onlyB)).isEqualTo(new ReencryptCommand.Counts(0, 0, 0));
+        assertThat(ReencryptCommand.reencrypt(jdbi, onlyB)).isEqualTo(new ReencryptCommand.Counts(0, 0, 0, 0));
     }
 
     @Test
@@ -172,10 +174,10 @@ class ReencryptCommandTest {
         Optional<Throwable> failure = runCli(out, err, "db", "reencrypt", config.toString());
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(failure).as(err.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(printed).contains("1 credential row(s), 1 connection secret(s), 1 pending OAuth state(s)")
+        assertThat(printed).contains("1 credential row(s), 1 connection secret(s), 0 integration secret(s), 1 pending OAuth state(s)")
                 .contains(b.id()).doesNotContain(keyA).doesNotContain(keyB).doesNotContain("rotate-me");
         assertThat(keyIds()).containsOnly(b.id());
-        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(box(b)), CLOCK, old.connection()).load())
+        assertThat(new JdbiCredentialStore(jdbi, new ConnectionSecrets(box(b)), CLOCK, old.connection(), BINDING).load())
                 .isEqualTo(CREDENTIALS);
     }
 

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** Credentials at rest, and the lock that makes a token refresh happen once across hub processes. */
 class JdbiCredentialStoreTest {
+    /** Fingerprint of the endpoint settings the credentials are stored under. */
+    private static final String BINDING = "endpoint-settings-1";
     private static final SecretBox BOX = new SecretBox(EncryptionKey.fromBase64(
             Base64.getEncoder().encodeToString(new byte[32])), List.of(), new SecureRandom());
 
@@ -50,7 +52,7 @@ class JdbiCredentialStoreTest {
         UUID connection = connection(first);
         Instant now = Instant.parse("2026-11-24T10:00:00Z");
         Clock clock = Clock.fixed(now, java.time.ZoneOffset.UTC);
-        new JdbiCredentialStore(first, new ConnectionSecrets(BOX), clock, connection).save(Map.of(
+        new JdbiCredentialStore(first, new ConnectionSecrets(BOX), clock, connection, BINDING).save(Map.of(
                 "access_token", "old-access", "refresh_token", "old-refresh",
                 "expires_at", now.minusSeconds(5).toString()));
 
@@ -61,7 +63,7 @@ class JdbiCredentialStoreTest {
         List<Future<String>> tokens = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Jdbi process = i % 2 == 0 ? first : second;
-            JdbiCredentialStore store = new JdbiCredentialStore(process, new ConnectionSecrets(BOX), clock, connection);
+            JdbiCredentialStore store = new JdbiCredentialStore(process, new ConnectionSecrets(BOX), clock, connection, BINDING);
             tokens.add(pool.submit(() -> {
                 start.await();
                 // What a connector's token manager does: re-check expiry on the freshest values under the lock.
@@ -83,31 +85,52 @@ class JdbiCredentialStoreTest {
         }
         pool.shutdown();
         assertThat(refreshes.get()).isEqualTo(1);
-        assertThat(new JdbiCredentialStore(second, new ConnectionSecrets(BOX), clock, connection).load())
+        assertThat(new JdbiCredentialStore(second, new ConnectionSecrets(BOX), clock, connection, BINDING).load())
                 .containsEntry("refresh_token", "old-refresh").containsEntry("access_token", "new-access-1");
     }
 
     @Test
-    void credentialsAreCiphertextAtRestAndReauthorizationShowsInStatusAndHealth() throws Exception {
+    void credentialsAreCiphertextAtRestAndReauthorizationShowsInTheConnectionsStatus() throws Exception {
         TestDatabase db = TestDatabase.createMigrated();
         Jdbi jdbi = db.jdbi();
         UUID connection = connection(jdbi);
-        JdbiCredentialStore store = new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(), connection);
+        JdbiCredentialStore store = new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(),
+                connection, BINDING);
         store.save(Map.of("access_token", "plain-access-token-value"));
         byte[] stored = jdbi.withHandle(h -> h.createQuery("SELECT ciphertext FROM credentials WHERE connection_id = ?")
                 .bind(0, connection).mapTo(byte[].class).one());
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("plain-access-token-value");
 
-        ConnectionsHealthCheck health = new ConnectionsHealthCheck(jdbi);
-        assertThat(health.execute().isHealthy()).isTrue();
         store.markReauthorizationRequired("provider answered invalid_grant");
-        String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM connections WHERE id = ?")
-                .bind(0, connection).mapTo(String.class).one());
-        assertThat(status).isEqualTo("NEEDS_REAUTHORIZATION");
-        assertThat(health.execute().isHealthy()).isFalse();
-
-        // New credentials (an admin reconnecting) make the connection work again.
+        assertThat(status(jdbi, connection)).isEqualTo("NEEDS_REAUTHORIZATION");
+        // Saving is not enough to call the connection active again: the hub first verifies which account
+        // new credentials grant (ConnectionService.completeAuthorization).
         store.save(Map.of("access_token", "fresh"));
-        assertThat(health.execute().isHealthy()).isTrue();
+        assertThat(status(jdbi, connection)).isEqualTo("NEEDS_REAUTHORIZATION");
+    }
+
+    @Test
+    void credentialsStoredUnderOtherEndpointSettingsAreNeverHandedOut() {
+        TestDatabase db = TestDatabase.createMigrated();
+        Jdbi jdbi = db.jdbi();
+        UUID connection = connection(jdbi);
+        new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(), connection, BINDING)
+                .save(Map.of("access_token", "issued-for-the-old-host"));
+        JdbiCredentialStore moved = new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(),
+                connection, "endpoint-settings-2");
+        JdbiCredentialStore original = new JdbiCredentialStore(jdbi, new ConnectionSecrets(BOX), Clock.systemUTC(),
+                connection, BINDING);
+        assertThat(moved.load()).isEmpty();
+        assertThat(original.load()).containsEntry("access_token", "issued-for-the-old-host");
+        assertThat(moved.update(current -> {
+            assertThat(current).as("a refresh sees nothing to send either").isEmpty();
+            return current;
+        })).isEmpty();
+        assertThat(original.load()).as("an update under the new settings drops the stale tokens").isEmpty();
+    }
+
+    private static String status(Jdbi jdbi, UUID connection) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT status FROM connections WHERE id = ?")
+                .bind(0, connection).mapTo(String.class).one());
     }
 }

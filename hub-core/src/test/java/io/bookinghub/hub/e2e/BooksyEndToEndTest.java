@@ -26,6 +26,7 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -111,30 +112,46 @@ class BooksyEndToEndTest {
         UUID business = UUID.fromString(ok(call("/admin/businesses").post(Entity.json(Map.of("name", "E2E Studio",
                 "timeZone", "Europe/Warsaw"))), 201).get("id").asText());
         String connection = "/admin/businesses/" + business + "/connections/booksy";
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiBaseUrl", SANDBOX.baseUrl());
-        config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
-        config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
-        config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
-        config.put("businessId", BooksySandbox.BUSINESS_ID);
-        config.put("webhookSecret", WEBHOOK_SECRET);
+        // The operator's integration: where Booksy is and the hub's app registration.
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("apiBaseUrl", SANDBOX.baseUrl());
+        settings.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+        settings.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+        settings.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
+        settings.put("webhookSecret", WEBHOOK_SECRET);
         // The default 10 requests/s is Booksy's limit, not the sandbox's: at it, the ~200 reads of the syncs
         // here took 20 s. Rate limiting has its own tests in the connector.
-        config.put("rateLimitPerSecond", "1000");
-        config.put("rateLimitBurst", "1000");
-        // Two days of the sandbox's slots (~650) instead of the default fourteen (~4,500, 45 pages per sync):
-        // that availability arrives is what is checked here, and each slot is a row written four times over.
+        settings.put("rateLimitPerSecond", "1000");
+        settings.put("rateLimitBurst", "1000");
+        settings.put("debug", true);
+        JsonNode integration = ok(call("/admin/connectors/booksy/settings").put(Entity.json(Map.of("settings",
+                settings))), 200);
+        assertThat(integration.get("settings").get("clientSecret").get("value").asText()).isEqualTo("set");
+        // The salon's connection: its Booksy business, and two days of the sandbox's slots (~650) instead of the
+        // default fourteen (~4,500, 45 pages per sync): that availability arrives is what is checked here, and
+        // each slot is a row written four times over.
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("businessId", BooksySandbox.BUSINESS_ID);
         config.put("availabilityDays", "2");
-        config.put("debug", true);
         JsonNode enabled = ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
-        assertThat(enabled.get("secrets").get("clientSecret").asText()).isEqualTo("set");
+        assertThat(enabled.get("status").asText()).isEqualTo("NEEDS_AUTHORIZATION");
+        assertThat(enabled.toString()).doesNotContain("clientSecret");
 
-        // OAuth: the hub's start link -> the sandbox's authorize page -> back to the hub's callback.
-        String authorizeUrl = ok(call("/connectors/booksy/oauth/start?business=" + business + "&format=json").get(),
-                200).get("authorizationUrl").asText();
+        // OAuth: the hub's start link -> the sandbox's authorize page -> back to the hub's callback. The admin's
+        // page fetches the start URL with its key (same origin), so the browser keeps the hub's binding cookie
+        // and presents it on the callback; without it the callback is refused.
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).cookieHandler(cookies)
+                .build();
+        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + APP.getLocalPort() + "/connectors/booksy/oauth/start?business=" + business + "&format=json"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authorizeUrl = Jackson.newObjectMapper().readTree(started.body()).get("authorizationUrl").asText();
         assertThat(authorizeUrl).startsWith(SANDBOX.baseUrl() + "/oauth/authorize")
                 .contains("code_challenge_method=S256").contains("code_challenge=");
-        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        assertThat(cookies.getCookieStore().getCookies()).hasSize(1);
+        secrets.add(cookies.getCookieStore().getCookies().get(0).getValue());
         HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String callback = authorize.headers().firstValue("Location").orElseThrow();
@@ -145,6 +162,7 @@ class BooksyEndToEndTest {
         HttpResponse<String> connected = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
+        assertThat(cookies.getCookieStore().getCookies()).as("cleared by the callback").isEmpty();
         assertThat(ok(call(connection).get(), 200).get("credentialsStored").asBoolean()).isTrue();
 
         // Full sync: everything the sandbox has arrives in the shared model.

@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,26 +107,35 @@ class BooksyWebhookEndToEndTest {
         business = UUID.fromString(ok(call("/admin/businesses").post(Entity.json(Map.of("name", "Webhook Studio",
                 "timeZone", "Europe/Warsaw"))), 201).get("id").asText());
         connection = "/admin/businesses/" + business + "/connections/booksy";
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiBaseUrl", SANDBOX.baseUrl());
-        config.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
-        config.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
-        config.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
-        config.put("businessId", BooksySandbox.BUSINESS_ID);
-        config.put("webhookSecret", WEBHOOK_SECRET);
+        // The operator's integration: where Booksy is and the hub's app registration.
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("apiBaseUrl", SANDBOX.baseUrl());
+        settings.put("clientId", BooksySandbox.DEMO_CLIENT_ID);
+        settings.put("clientSecret", BooksySandbox.DEMO_CLIENT_SECRET);
+        settings.put("redirectUri", "http://localhost:" + APP.getLocalPort() + "/connectors/booksy/oauth/callback");
+        settings.put("webhookSecret", WEBHOOK_SECRET);
         // The default 10 requests/s is Booksy's limit, not the sandbox's: at it, the ~200 reads of the syncs
         // here took 20 s. Rate limiting has its own tests in the connector.
-        config.put("rateLimitPerSecond", "1000");
-        config.put("rateLimitBurst", "1000");
+        settings.put("rateLimitPerSecond", "1000");
+        settings.put("rateLimitBurst", "1000");
+        ok(call("/admin/connectors/booksy/settings").put(Entity.json(Map.of("settings", settings))), 200);
+        // The salon's connection: which Booksy business it is.
+        Map<String, Object> config = Map.of("businessId", BooksySandbox.BUSINESS_ID);
         ok(call(connection).put(Entity.json(Map.of("config", config))), 200);
 
-        // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback.
-        String authorizeUrl = ok(call("/connectors/booksy/oauth/start?business=" + business + "&format=json").get(),
-                200).get("authorizationUrl").asText();
-        HttpResponse<String> authorize = HTTP.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
+        // OAuth through the hub's routes: start link -> sandbox authorize -> hub callback, in one browser
+        // (cookie jar): the callback needs the binding cookie that start set.
+        HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(new CookieManager()).build();
+        HttpResponse<String> started = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + APP.getLocalPort() + "/connectors/booksy/oauth/start?business=" + business + "&format=json"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authorizeUrl = Jackson.newObjectMapper().readTree(started.body()).get("authorizationUrl").asText();
+        HttpResponse<String> authorize = browser.send(HttpRequest.newBuilder(URI.create(authorizeUrl)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String callback = authorize.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> connected = HTTP.send(HttpRequest.newBuilder(URI.create(callback)).build(),
+        HttpResponse<String> connected = browser.send(HttpRequest.newBuilder(URI.create(callback)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
 

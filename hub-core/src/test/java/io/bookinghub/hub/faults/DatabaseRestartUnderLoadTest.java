@@ -4,6 +4,7 @@ import static io.bookinghub.hub.faults.FaultKit.await;
 import static io.bookinghub.hub.faults.FaultKit.inboxUnchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
 import io.bookinghub.hubtesting.HubProcess;
@@ -58,7 +59,13 @@ class DatabaseRestartUnderLoadTest {
         // away; the workers hand them back once it answers, so nothing waits five minutes for its lease.
         hub = FaultKit.startHub(root, new FaultKit.HubSettings("hub", 2, "5m", 10), pg.jdbcUrl(),
                 root.resolve("encryption.key"));
-        FaultKit.connectBusiness(hub, "http://127.0.0.1:9/unused-full-events-read-nothing");
+        // Full events read nothing from Booksy; it only confirms the API key when the connection is made.
+        WireMockServer booksy = FaultKit.booksyApi();
+        try {
+            FaultKit.connectBusiness(hub, booksy);
+        } finally {
+            booksy.stop();
+        }
 
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static java.util.Objects.requireNonNull;
 
@@ -169,21 +170,30 @@ final class FaultKit {
         return out;
     }
 
-    /** Creates a business and its Booksy connection (api-key mode, reads going to {@code apiBaseUrl}). */
-    static void connectBusiness(HubProcess hub, String apiBaseUrl) throws Exception {
+    /**
+     * Creates a business and its Booksy connection (api-key mode, reads going to {@code booksy}, which first
+     * confirms to the hub that the API key reaches the business).
+     */
+    static void connectBusiness(HubProcess hub, WireMockServer booksy) throws Exception {
+        booksy.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"data\":[{\"id\":\"" + BOOKSY_BUSINESS + "\"}],\"pagination\":{\"total_pages\":1}}")));
+        String apiBaseUrl = booksy.baseUrl();
         JsonNode business = admin(hub, "POST", "/admin/businesses",
                 Map.of("name", "Fault Studio", "timeZone", "Europe/Warsaw"), 201);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("apiBaseUrl", apiBaseUrl);
+        settings.put("authMode", "api-key");
+        settings.put("webhookSecret", WEBHOOK_SECRET);
+        // One read per apply: a client retry would count as a second fetch of the same event.
+        settings.put("maxAttempts", "1");
+        settings.put("requestTimeout", "PT120S");
+        settings.put("rateLimitPerSecond", "1000");
+        settings.put("rateLimitBurst", "1000");
+        admin(hub, "PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put("apiBaseUrl", apiBaseUrl);
-        config.put("authMode", "api-key");
         config.put("apiKey", API_KEY);
         config.put("businessId", BOOKSY_BUSINESS);
-        config.put("webhookSecret", WEBHOOK_SECRET);
-        // One read per apply: a client retry would count as a second fetch of the same event.
-        config.put("maxAttempts", "1");
-        config.put("requestTimeout", "PT120S");
-        config.put("rateLimitPerSecond", "1000");
-        config.put("rateLimitBurst", "1000");
         admin(hub, "PUT", "/admin/businesses/" + business.get("id").asText() + "/connections/booksy",
                 Map.of("config", config), 200);
     }

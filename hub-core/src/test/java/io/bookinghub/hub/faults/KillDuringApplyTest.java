@@ -57,7 +57,7 @@ class KillDuringApplyTest {
         // events per claim, so a worker stuck on its first read also holds a claimed, unstarted event.
         HubProcess a = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-a", WORKERS_A, "3s", 2),
                 pg.jdbcUrl(), keyFile));
-        FaultKit.connectBusiness(a, booksy.baseUrl());
+        FaultKit.connectBusiness(a, booksy);
         for (int i = 0; i < EVENTS; i++) {
             String eventId = "evt-kill-" + i;
             assertThat(FaultKit.post(a, eventId, FaultKit.idOnlyEvent(eventId, ids.get(i))))

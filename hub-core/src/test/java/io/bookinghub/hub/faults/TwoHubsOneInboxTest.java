@@ -70,7 +70,7 @@ class TwoHubsOneInboxTest {
                         + "EXECUTE FUNCTION fault_note_done()");
         HubProcess two = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-2", 2, "60s", 2, "hub_two"),
                 pg.jdbcUrl(), keyFile));
-        FaultKit.connectBusiness(one, booksy.baseUrl());
+        FaultKit.connectBusiness(one, booksy);
         long started = System.nanoTime();
 
         ExecutorService senders = Executors.newFixedThreadPool(4);

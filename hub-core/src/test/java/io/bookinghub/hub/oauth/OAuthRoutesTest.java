@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.glassfish.jersey.client.ClientProperties;
@@ -63,6 +64,8 @@ class OAuthRoutesTest {
     private static final Map<String, String> ENV = HubTestApp.environment();
     private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     private static final Duration TTL = Duration.ofMinutes(5);
+    private static final Duration LINK_TTL = Duration.ofMinutes(3);
+    private static final String PUBLIC_URL = "https://hub.example.com";
     private static final Path PLUGINS;
     private static final Path VAR;
     private static final Path REQUEST_LOG;
@@ -86,6 +89,9 @@ class OAuthRoutesTest {
                     ConfigOverride.config("plugins.directory", PLUGINS.toString()),
                     ConfigOverride.config("security.keyFile", VAR.resolve("encryption.key").toString()),
                     ConfigOverride.config("oauth.stateTtl", TTL.toString()),
+                    ConfigOverride.config("oauth.linkTtl", LINK_TTL.toString()),
+                    // With a trailing slash, as an operator might write it.
+                    ConfigOverride.config("oauth.publicBaseUrl", PUBLIC_URL + "/"),
                     // The request log as configured (format with %U), written to a file the test can read.
                     ConfigOverride.config("server.requestLog.appenders[0].type", "file"),
                     ConfigOverride.config("server.requestLog.appenders[0].currentLogFilename", REQUEST_LOG.toString()),
@@ -162,7 +168,8 @@ class OAuthRoutesTest {
         return admin("/connectors/" + OAuthTestConnector.ID + "/oauth/start?business=" + business, token).get();
     }
 
-    private record Authorize(URI location, Map<String, String> query) {
+    /** A started authorization as the browser that started it holds it: the provider URL and the cookie. */
+    private record Authorize(URI location, Map<String, String> query, String browserBinding) {
         String state() {
             return query.get("state");
         }
@@ -178,10 +185,30 @@ class OAuthRoutesTest {
     }
 
     private static Authorize authorize(UUID business) {
-        Response r = start(business, ADMIN_TOKEN);
+        return authorized(start(business, ADMIN_TOKEN));
+    }
+
+    /** The browser's view of a start (or connect) answer: where it is sent, and the cookie it keeps. */
+    private static Authorize authorized(Response r) {
         assertThat(r.getStatus()).as(r.readEntity(String.class)).isEqualTo(302);
         URI location = r.getLocation();
-        return new Authorize(location, query(location));
+        return new Authorize(location, query(location), cookie(r).get("value"));
+    }
+
+    /** The browser-binding Set-Cookie header as name/value and attributes (lower-case names). */
+    private static Map<String, String> cookie(Response r) {
+        List<Object> headers = r.getHeaders().get("Set-Cookie");
+        assertThat(headers).as("Set-Cookie").hasSize(1);
+        Map<String, String> out = new LinkedHashMap<>();
+        String[] parts = headers.get(0).toString().split(";");
+        String[] pair = parts[0].trim().split("=", 2);
+        out.put("name", pair[0]);
+        out.put("value", pair[1]);
+        for (int i = 1; i < parts.length; i++) {
+            String[] attribute = parts[i].trim().split("=", 2);
+            out.put(attribute[0].toLowerCase(Locale.ROOT), attribute.length > 1 ? attribute[1] : "");
+        }
+        return out;
     }
 
     private static Map<String, String> query(URI uri) {
@@ -194,16 +221,22 @@ class OAuthRoutesTest {
         return out;
     }
 
-    private static Response callback(String connectorId, Map<String, String> params, String accept) {
+    /** The provider's redirect back, arriving at the browser that holds {@code browser}'s cookie (null: none). */
+    private static Response callback(Authorize browser, String connectorId, Map<String, String> params,
+            String accept) {
         WebTarget t = target("/connectors/" + connectorId + "/oauth/callback");
         for (Map.Entry<String, String> p : params.entrySet()) {
             t = t.queryParam(p.getKey(), p.getValue());
         }
-        return accept == null ? t.request().get() : t.request(accept).get();
+        Invocation.Builder request = accept == null ? t.request() : t.request(accept);
+        if (browser != null) {
+            request.header("Cookie", BrowserCookie.NAME + "=" + browser.browserBinding());
+        }
+        return request.get();
     }
 
-    private static Response callback(Map<String, String> params) {
-        return callback(OAuthTestConnector.ID, params, null);
+    private static Response callback(Authorize browser, Map<String, String> params) {
+        return callback(browser, OAuthTestConnector.ID, params, null);
     }
 
     private static UUID connectionId(UUID business) {
@@ -219,6 +252,41 @@ class OAuthRoutesTest {
     private static List<String> events(UUID business) {
         return DB.jdbi().withHandle(h -> h.createQuery("SELECT type || ': ' || message FROM connection_events "
                 + "WHERE connection_id = :c ORDER BY id").bind("c", connectionId(business)).mapTo(String.class).list());
+    }
+
+    /** How often the connector's code exchange ran: anything refused before it must leave this at zero. */
+    private static long exchanges(UUID business) {
+        return events(business).stream().filter(e -> e.startsWith("code-exchange")).count();
+    }
+
+    private static int openStates(UUID business) {
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM oauth_states WHERE connection_id = :c")
+                .bind("c", connectionId(business)).mapTo(Integer.class).one());
+    }
+
+    private static boolean stateExists(String state) throws Exception {
+        byte[] hash = sha256(state);
+        return DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM oauth_states WHERE state_hash = :h")
+                .bind("h", hash).mapTo(Integer.class).one()) > 0;
+    }
+
+    private static Response createLink(UUID business, String connectorId, String token) {
+        return admin("/admin/businesses/" + business + "/connections/" + connectorId + "/oauth/link", token)
+                .post(null);
+    }
+
+    /** A new connect link's URL, as it would be mailed to the salon owner. */
+    private static URI link(UUID business) {
+        Response r = createLink(business, OAuthTestConnector.ID, ADMIN_TOKEN);
+        JsonNode body = json(r);
+        assertThat(r.getStatus()).as(body.toString()).isEqualTo(201);
+        return URI.create(body.get("url").asText());
+    }
+
+    /** The owner's browser opening {@code link} (on this hub, whatever host the link names). */
+    private static Response open(URI link, String accept) {
+        Invocation.Builder request = target(link.getRawPath() + "?" + link.getRawQuery()).request();
+        return accept == null ? request.get() : request.accept(accept).get();
     }
 
     private static SecretBox hubKeys() throws IOException {
@@ -325,7 +393,7 @@ class OAuthRoutesTest {
     void successfulCallbackStoresEncryptedCredentialsAndTheStateCannotBeReused() throws Exception {
         UUID business = oauthBusiness("Success");
         Authorize a = authorize(business);
-        Response r = callback(Map.of("code", a.code(), "state", a.state()));
+        Response r = callback(a, Map.of("code", a.code(), "state", a.state()));
         String page = r.readEntity(String.class);
         assertThat(r.getStatus()).as(page).isEqualTo(200);
         assertThat(r.getMediaType().isCompatible(MediaType.TEXT_HTML_TYPE)).isTrue();
@@ -349,7 +417,7 @@ class OAuthRoutesTest {
         assertThat(json(admin("/admin/businesses/" + business + "/connections/oauthy", ADMIN_TOKEN).get())
                 .get("credentialsStored").asBoolean()).isTrue();
 
-        Response reused = callback(OAuthTestConnector.ID, Map.of("code", a.code(), "state", a.state()),
+        Response reused = callback(a, OAuthTestConnector.ID, Map.of("code", a.code(), "state", a.state()),
                 MediaType.APPLICATION_JSON);
         assertThat(reused.getStatus()).isEqualTo(400);
         JsonNode body = json(reused);
@@ -365,7 +433,7 @@ class OAuthRoutesTest {
     void callbackAnswersJsonWhenAskedForJson() {
         UUID business = oauthBusiness("Json Callback");
         Authorize a = authorize(business);
-        Response r = callback(OAuthTestConnector.ID, Map.of("code", a.code(), "state", a.state()),
+        Response r = callback(a, OAuthTestConnector.ID, Map.of("code", a.code(), "state", a.state()),
                 MediaType.APPLICATION_JSON);
         assertThat(r.getStatus()).isEqualTo(200);
         JsonNode body = json(r);
@@ -381,19 +449,19 @@ class OAuthRoutesTest {
         new SecureRandom().nextBytes(random);
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
 
-        Response wrong = callback(Map.of("code", a.code(), "state", forged));
+        Response wrong = callback(a, Map.of("code", a.code(), "state", forged));
         assertThat(wrong.getStatus()).isEqualTo(400);
         assertThat(wrong.readEntity(String.class)).contains("unknown or was already used");
-        Response missing = callback(OAuthTestConnector.ID, Map.of("code", a.code()), MediaType.APPLICATION_JSON);
+        Response missing = callback(a, OAuthTestConnector.ID, Map.of("code", a.code()), MediaType.APPLICATION_JSON);
         assertThat(missing.getStatus()).isEqualTo(400);
         assertThat(json(missing).get("message").asText()).contains("no state");
-        Response injected = callback(Map.of("code", a.code(), "state", "<script>alert(1)</script>"));
+        Response injected = callback(a, Map.of("code", a.code(), "state", "<script>alert(1)</script>"));
         assertThat(injected.getStatus()).isEqualTo(400);
         assertThat(injected.readEntity(String.class)).doesNotContain("<script>");
         assertThat(hasCredentials(business)).isFalse();
 
         // The genuine state is untouched by the failed attempts.
-        assertThat(callback(Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(200);
+        assertThat(callback(a, Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(200);
     }
 
     @Test
@@ -402,9 +470,9 @@ class OAuthRoutesTest {
         UUID business = oauthBusiness("Expiry");
         Authorize late = authorize(business);
         CLOCK.advance(TTL.minusSeconds(1));
-        assertThat(callback(Map.of("code", onTime.code(), "state", onTime.state())).getStatus()).isEqualTo(200);
+        assertThat(callback(onTime, Map.of("code", onTime.code(), "state", onTime.state())).getStatus()).isEqualTo(200);
         CLOCK.advance(Duration.ofSeconds(1));
-        Response expired = callback(OAuthTestConnector.ID, Map.of("code", late.code(), "state", late.state()),
+        Response expired = callback(late, OAuthTestConnector.ID, Map.of("code", late.code(), "state", late.state()),
                 MediaType.APPLICATION_JSON);
         assertThat(expired.getStatus()).isEqualTo(400);
         assertThat(json(expired).get("message").asText()).contains("expired");
@@ -415,10 +483,10 @@ class OAuthRoutesTest {
     void aCallbackWithoutCodeUsesUpTheState() {
         UUID business = oauthBusiness("No Code");
         Authorize a = authorize(business);
-        Response r = callback(OAuthTestConnector.ID, Map.of("state", a.state()), MediaType.APPLICATION_JSON);
+        Response r = callback(a, OAuthTestConnector.ID, Map.of("state", a.state()), MediaType.APPLICATION_JSON);
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(json(r).get("message").asText()).contains("authorization code");
-        assertThat(callback(Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(400);
+        assertThat(callback(a, Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(400);
         assertThat(hasCredentials(business)).isFalse();
     }
 
@@ -426,7 +494,7 @@ class OAuthRoutesTest {
     void aProviderErrorIsShownEscapedAndCapped() {
         UUID business = oauthBusiness("Provider Error");
         Authorize a = authorize(business);
-        Response r = callback(Map.of("state", a.state(), "error", "access_denied<script>alert(1)</script>",
+        Response r = callback(a, Map.of("state", a.state(), "error", "access_denied<script>alert(1)</script>",
                 "error_description", "<b>The user said no</b>"));
         String page = r.readEntity(String.class);
         assertThat(r.getStatus()).isEqualTo(400);
@@ -436,10 +504,10 @@ class OAuthRoutesTest {
         assertThat(hasCredentials(business)).isFalse();
         assertThat(events(business)).anyMatch(e -> e.startsWith("authorization-failed: provider returned error"));
         // The state is used up by the refusal.
-        assertThat(callback(Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(400);
+        assertThat(callback(a, Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(400);
 
         Authorize b = authorize(business);
-        Response longError = callback(OAuthTestConnector.ID, Map.of("state", b.state(), "error", "x".repeat(5000)),
+        Response longError = callback(b, OAuthTestConnector.ID, Map.of("state", b.state(), "error", "x".repeat(5000)),
                 MediaType.APPLICATION_JSON);
         JsonNode body = json(longError);
         assertThat(body.get("error").asText()).isEqualTo("AUTH_REQUIRED");
@@ -450,7 +518,7 @@ class OAuthRoutesTest {
     void aFailedExchangeStoresNoCredentials() throws Exception {
         UUID business = oauthBusiness("Failed Exchange");
         Authorize refused = authorize(business);
-        Response r = callback(OAuthTestConnector.ID, Map.of("code", "bad.code", "state", refused.state()),
+        Response r = callback(refused, OAuthTestConnector.ID, Map.of("code", "bad.code", "state", refused.state()),
                 MediaType.APPLICATION_JSON);
         assertThat(r.getStatus()).isEqualTo(409);
         assertThat(json(r).get("error").asText()).isEqualTo("AUTH_REQUIRED");
@@ -458,13 +526,14 @@ class OAuthRoutesTest {
         // A code issued for another challenge: the verifier the hub sends does not match it.
         Authorize first = authorize(business);
         Authorize second = authorize(business);
-        Response mismatch = callback(OAuthTestConnector.ID, Map.of("code", first.code(), "state", second.state()),
+        Response mismatch = callback(second, OAuthTestConnector.ID, Map.of("code", first.code(), "state",
+                second.state()),
                 MediaType.APPLICATION_JSON);
         assertThat(mismatch.getStatus()).isEqualTo(409);
         assertThat(json(mismatch).get("message").asText()).contains("verifier does not match");
 
         Authorize down = authorize(business);
-        Response unavailable = callback(Map.of("code", "down.x", "state", down.state()));
+        Response unavailable = callback(down, Map.of("code", "down.x", "state", down.state()));
         assertThat(unavailable.getStatus()).isEqualTo(503);
         assertThat(unavailable.readEntity(String.class)).contains("could not be reached");
 
@@ -476,7 +545,7 @@ class OAuthRoutesTest {
     void aStateUsedOnAnotherConnectorsCallbackIsRefused() {
         UUID business = oauthBusiness("Mismatch");
         Authorize a = authorize(business);
-        Response r = callback("echo", Map.of("code", a.code(), "state", a.state()), MediaType.APPLICATION_JSON);
+        Response r = callback(a, "echo", Map.of("code", a.code(), "state", a.state()), MediaType.APPLICATION_JSON);
         assertThat(r.getStatus()).isEqualTo(400);
         assertThat(json(r).get("message").asText()).contains("another connector");
         assertThat(hasCredentials(business)).isFalse();
@@ -486,7 +555,7 @@ class OAuthRoutesTest {
     void disconnectRevokesAtTheProviderAndDeletesCredentials() {
         UUID business = oauthBusiness("Disconnect");
         Authorize a = authorize(business);
-        assertThat(callback(Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(200);
+        assertThat(callback(a, Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(200);
         assertThat(hasCredentials(business)).isTrue();
 
         JsonNode view = json(admin("/admin/businesses/" + business + "/connections/oauthy", ADMIN_TOKEN).delete());
@@ -498,6 +567,227 @@ class OAuthRoutesTest {
         assertThat(hasCredentials(business)).isFalse();
     }
 
+    // --- browser binding -------------------------------------------------------------------------------
+
+    @Test
+    void startSetsAShortLivedHttpOnlyCookieScopedToTheConnectorsOAuthRoutes() throws Exception {
+        UUID business = oauthBusiness("Cookie");
+        Response r = start(business, ADMIN_TOKEN);
+        assertThat(r.getStatus()).isEqualTo(302);
+        Map<String, String> cookie = cookie(r);
+        assertThat(cookie).containsEntry("name", BrowserCookie.NAME)
+                .containsEntry("path", "/connectors/oauthy/oauth")
+                .containsEntry("max-age", Long.toString(TTL.toSeconds()))
+                .containsEntry("samesite", "Lax")
+                .containsKey("httponly")
+                // Plain http here: a Secure cookie would never come back.
+                .doesNotContainKey("secure")
+                .doesNotContainKey("domain");
+        String binding = cookie.get("value");
+        assertThat(binding).matches("[A-Za-z0-9_-]{43}");
+        // Only its hash is stored, next to the state it binds.
+        String state = query(r.getLocation()).get("state");
+        byte[] stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT browser_hash FROM oauth_states "
+                + "WHERE state_hash = :h").bind("h", sha256(state)).mapTo(byte[].class).one());
+        assertThat(stored).isEqualTo(sha256(binding));
+        assertThat(String.join("\n", events(business))).doesNotContain(binding);
+
+        // A script's fetch gets the cookie too, and hands it to the browser.
+        Response scripted = admin("/connectors/oauthy/oauth/start?business=" + business + "&format=json",
+                ADMIN_TOKEN).get();
+        assertThat(scripted.getStatus()).isEqualTo(200);
+        assertThat(cookie(scripted)).containsEntry("path", "/connectors/oauthy/oauth").containsKey("httponly")
+                .extractingByKey("value").isNotEqualTo(binding);
+    }
+
+    @Test
+    void aCallbackWithoutTheCookieIsRefusedUsesTheStateUpAndNeverReachesTheProvider() throws Exception {
+        UUID business = oauthBusiness("No Cookie");
+        Authorize a = authorize(business);
+        Response page = callback(null, Map.of("code", a.code(), "state", a.state()));
+        assertThat(page.getStatus()).isEqualTo(400);
+        assertThat(page.getMediaType().isCompatible(MediaType.TEXT_HTML_TYPE)).isTrue();
+        assertThat(page.readEntity(String.class)).contains("cookie");
+        assertThat(stateExists(a.state())).isFalse();
+        assertThat(hasCredentials(business)).isFalse();
+        assertThat(exchanges(business)).isZero();
+        assertThat(events(business)).anyMatch(e -> e.startsWith("authorization-failed: callback refused"));
+        // The cookie is cleared whatever the outcome.
+        assertThat(cookie(page)).containsEntry("value", "").containsEntry("max-age", "0")
+                .containsEntry("path", "/connectors/oauthy/oauth");
+
+        // Used up: the right browser coming later cannot replay it.
+        Response replay = callback(a, OAuthTestConnector.ID, Map.of("code", a.code(), "state", a.state()),
+                MediaType.APPLICATION_JSON);
+        assertThat(replay.getStatus()).isEqualTo(400);
+        assertThat(json(replay).get("message").asText()).contains("already used");
+
+        Authorize b = authorize(business);
+        Response json = callback(null, OAuthTestConnector.ID, Map.of("code", b.code(), "state", b.state()),
+                MediaType.APPLICATION_JSON);
+        assertThat(json.getStatus()).isEqualTo(400);
+        JsonNode body = json(json);
+        assertThat(body.get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(body.get("message").asText()).contains("cookie");
+        assertThat(hasCredentials(business)).isFalse();
+        assertThat(exchanges(business)).isZero();
+    }
+
+    @Test
+    void aPhishedAuthorizationDoesNotLandInTheAttackersConnection() {
+        // The attacker starts in their own browser and sends the provider URL to the salon owner, whose
+        // browser has its own binding cookie (from starting its own connection) but not the attacker's.
+        UUID attackerBusiness = oauthBusiness("Attacker");
+        UUID victimBusiness = oauthBusiness("Victim");
+        Authorize attacker = authorize(attackerBusiness);
+        Authorize victim = authorize(victimBusiness);
+        Response r = callback(victim, OAuthTestConnector.ID, Map.of("code", attacker.code(), "state",
+                attacker.state()), MediaType.APPLICATION_JSON);
+        assertThat(r.getStatus()).isEqualTo(400);
+        assertThat(json(r).get("message").asText()).contains("another browser");
+        assertThat(hasCredentials(attackerBusiness)).isFalse();
+        assertThat(exchanges(attackerBusiness)).isZero();
+        assertThat(events(attackerBusiness)).anyMatch(e -> e.startsWith("authorization-failed: callback refused"));
+        // The victim's own attempt is untouched.
+        assertThat(callback(victim, Map.of("code", victim.code(), "state", victim.state())).getStatus())
+                .isEqualTo(200);
+        assertThat(hasCredentials(victimBusiness)).isTrue();
+    }
+
+    @Test
+    void aSuccessfulCallbackClearsTheCookie() {
+        UUID business = oauthBusiness("Clears");
+        Authorize a = authorize(business);
+        Response r = callback(a, Map.of("code", a.code(), "state", a.state()));
+        assertThat(r.getStatus()).isEqualTo(200);
+        assertThat(cookie(r)).containsEntry("name", BrowserCookie.NAME).containsEntry("value", "")
+                .containsEntry("max-age", "0").containsEntry("path", "/connectors/oauthy/oauth")
+                .containsKey("httponly");
+        assertThat(exchanges(business)).isEqualTo(1);
+    }
+
+    // --- connect links -----------------------------------------------------------------------------------
+
+    @Test
+    void aConnectLinkStartsTheAuthorizationOnceInTheOwnersBrowser() throws Exception {
+        UUID business = oauthBusiness("Link");
+        Response created = createLink(business, OAuthTestConnector.ID, businessAdminKey(business));
+        assertThat(created.getStatus()).isEqualTo(201);
+        assertThat(created.getHeaderString("Cache-Control")).isEqualTo("no-store");
+        JsonNode body = json(created);
+        URI url = URI.create(body.get("url").asText());
+        // From the configured public URL, not from the Host the request named.
+        assertThat(url.toString()).startsWith(PUBLIC_URL + "/connectors/oauthy/oauth/connect?link=");
+        String token = query(url).get("link");
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+        assertThat(Instant.parse(body.get("expiresAt").asText())).isEqualTo(CLOCK.instant().plus(LINK_TTL));
+        byte[] stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT token_hash FROM oauth_connect_links "
+                + "WHERE connection_id = :c").bind("c", connectionId(business)).mapTo(byte[].class).one());
+        assertThat(stored).isEqualTo(sha256(token));
+
+        // A link checker probing with HEAD does not use it up.
+        assertThat(target(url.getRawPath() + "?" + url.getRawQuery()).request().head().getStatus()).isEqualTo(200);
+
+        // The owner opens it: no API key, straight to the provider, with this browser's cookie.
+        Response opened = open(url, null);
+        Authorize a = authorized(opened);
+        assertThat(a.location().getHost()).isEqualTo("provider.example");
+        assertThat(cookie(opened)).containsEntry("path", "/connectors/oauthy/oauth").containsKey("httponly")
+                .containsEntry("samesite", "Lax").containsEntry("max-age", Long.toString(TTL.toSeconds()));
+        assertThat(callback(a, Map.of("code", a.code(), "state", a.state())).getStatus()).isEqualTo(200);
+        assertThat(hasCredentials(business)).isTrue();
+
+        assertThat(events(business)).anyMatch(e -> e.startsWith("connect-link-created: admin 'owner'"))
+                .anyMatch(e -> e.startsWith("connect-link-used"))
+                .anyMatch(e -> e.startsWith("authorization-started: OAuth authorization started through a one-time"));
+        assertThat(String.join("\n", events(business))).doesNotContain(token);
+
+        // Used: a second opening is refused and starts nothing.
+        int statesBefore = openStates(business);
+        Response again = open(url, null);
+        assertThat(again.getStatus()).isEqualTo(400);
+        assertThat(again.getMediaType().isCompatible(MediaType.TEXT_HTML_TYPE)).isTrue();
+        assertThat(again.readEntity(String.class)).contains("already used").doesNotContain(token);
+        assertThat(again.getHeaderString("Set-Cookie")).isNull();
+        Response againJson = open(url, MediaType.APPLICATION_JSON);
+        assertThat(againJson.getStatus()).isEqualTo(400);
+        assertThat(json(againJson).get("error").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(openStates(business)).isEqualTo(statesBefore);
+    }
+
+    @Test
+    void anExpiredOrUnknownConnectLinkIsRefused() {
+        UUID business = oauthBusiness("Link Expiry");
+        URI onTime = link(business);
+        URI late = link(business);
+        CLOCK.advance(LINK_TTL.minusSeconds(1));
+        assertThat(open(onTime, null).getStatus()).isEqualTo(302);
+        CLOCK.advance(Duration.ofSeconds(1));
+        int statesBefore = openStates(business);
+        Response expired = open(late, MediaType.APPLICATION_JSON);
+        assertThat(expired.getStatus()).isEqualTo(400);
+        assertThat(json(expired).get("message").asText()).contains("expired");
+        assertThat(expired.getHeaderString("Set-Cookie")).isNull();
+        assertThat(openStates(business)).isEqualTo(statesBefore);
+
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        assertThat(target("/connectors/oauthy/oauth/connect").queryParam("link", unknown).request().get()
+                .getStatus()).isEqualTo(400);
+        assertThat(target("/connectors/oauthy/oauth/connect").request().get().getStatus()).isEqualTo(400);
+        Response injected = target("/connectors/oauthy/oauth/connect").queryParam("link", "<script>x</script>")
+                .request().get();
+        assertThat(injected.getStatus()).isEqualTo(400);
+        assertThat(injected.readEntity(String.class)).doesNotContain("<script>");
+    }
+
+    @Test
+    void connectLinksFollowTheAccessRulesAndNeedAnOAuthReadyConnection() {
+        UUID a = oauthBusiness("Link Tenant A");
+        UUID b = oauthBusiness("Link Tenant B");
+        String keyA = businessAdminKey(a);
+        assertThat(createLink(a, OAuthTestConnector.ID, null).getStatus()).isEqualTo(401);
+        assertThat(createLink(a, OAuthTestConnector.ID, "bh_not-a-key").getStatus()).isEqualTo(401);
+        Response foreign = createLink(b, OAuthTestConnector.ID, keyA);
+        assertThat(foreign.getStatus()).isEqualTo(404);
+        assertThat(json(foreign).get("error").asText()).isEqualTo("NOT_FOUND");
+        int linksForB = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM oauth_connect_links "
+                + "WHERE connection_id = :c").bind("c", connectionId(b)).mapTo(Integer.class).one());
+        assertThat(linksForB).isZero();
+        assertThat(events(b)).noneMatch(e -> e.startsWith("connect-link"));
+        assertThat(createLink(a, OAuthTestConnector.ID, keyA).getStatus()).isEqualTo(201);
+        assertThat(createLink(UUID.randomUUID(), OAuthTestConnector.ID, ADMIN_TOKEN).getStatus()).isEqualTo(404);
+
+        ENV.put("TEST_CONNECTOR_REGION", "eu");
+        configure(b, "echo", Map.of("greeting", "hi"));
+        Response unsupported = createLink(b, "echo", ADMIN_TOKEN);
+        assertThat(unsupported.getStatus()).isEqualTo(400);
+        assertThat(json(unsupported).get("error").asText()).isEqualTo("UNSUPPORTED");
+
+        // Disabled after the link was made: opening it says so and starts nothing.
+        URI url = link(b);
+        assertThat(admin("/admin/businesses/" + b + "/connections/oauthy", ADMIN_TOKEN).delete().getStatus())
+                .isEqualTo(200);
+        Response disabled = open(url, MediaType.APPLICATION_JSON);
+        assertThat(disabled.getStatus()).isEqualTo(409);
+        assertThat(json(disabled).get("error").asText()).isEqualTo("CONFLICT");
+        assertThat(disabled.getHeaderString("Set-Cookie")).isNull();
+        assertThat(createLink(b, OAuthTestConnector.ID, ADMIN_TOKEN).getStatus()).isEqualTo(409);
+    }
+
+    @Test
+    void aConnectLinkOpenedOnAnotherConnectorsRouteStartsNothing() {
+        UUID business = oauthBusiness("Link Route");
+        URI url = link(business);
+        Response r = target("/connectors/echo/oauth/connect?" + url.getRawQuery()).request()
+                .accept(MediaType.APPLICATION_JSON).get();
+        assertThat(r.getStatus()).isEqualTo(400);
+        assertThat(json(r).get("message").asText()).contains("another connector");
+        assertThat(r.getHeaderString("Set-Cookie")).isNull();
+        assertThat(openStates(business)).isZero();
+    }
+
     // --- secrecy ---------------------------------------------------------------------------------------
 
     @Test
@@ -506,22 +796,23 @@ class OAuthRoutesTest {
         List<String> secrets = new ArrayList<>(List.of(OAuthTestConnector.ACCESS_TOKEN,
                 OAuthTestConnector.REFRESH_TOKEN));
         Authorize ok = authorize(business);
-        secrets.addAll(List.of(ok.state(), ok.code()));
+        secrets.addAll(List.of(ok.state(), ok.code(), ok.browserBinding()));
         secrets.add(verifierOf(business, ok.state()));
-        assertThat(callback(Map.of("code", ok.code(), "state", ok.state())).getStatus()).isEqualTo(200);
+        assertThat(callback(ok, Map.of("code", ok.code(), "state", ok.state())).getStatus()).isEqualTo(200);
 
         Authorize boom = authorize(business);
         String boomVerifier = verifierOf(business, boom.state());
         String boomCode = "boom.code-" + UUID.randomUUID();
         secrets.addAll(List.of(boom.state(), boomVerifier, boomCode));
-        Response failed = callback(Map.of("code", boomCode, "state", boom.state()));
+        Response failed = callback(boom, Map.of("code", boomCode, "state", boom.state()));
         assertThat(failed.getStatus()).isEqualTo(500);
         assertThat(failed.readEntity(String.class)).doesNotContain(boomCode).doesNotContain(boomVerifier);
 
         Authorize denied = authorize(business);
         secrets.add(denied.state());
-        assertThat(callback(Map.of("state", denied.state(), "error", "access_denied")).getStatus()).isEqualTo(400);
-        assertThat(callback(Map.of("code", ok.code(), "state", ok.state())).getStatus()).isEqualTo(400);
+        assertThat(callback(denied, Map.of("state", denied.state(), "error", "access_denied")).getStatus())
+                .isEqualTo(400);
+        assertThat(callback(ok, Map.of("code", ok.code(), "state", ok.state())).getStatus()).isEqualTo(400);
 
         String requestLog = awaitRequestLog();
         assertThat(requestLog).contains("/connectors/oauthy/oauth/callback");

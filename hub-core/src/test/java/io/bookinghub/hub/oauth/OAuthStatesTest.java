@@ -69,6 +69,11 @@ class OAuthStatesTest {
         return connection;
     }
 
+    /** Uses the attempt up from the browser that started it. */
+    private OAuthStates.Pending consume(OAuthStates.Started started) {
+        return states.consume(started.state(), started.browserBinding());
+    }
+
     private List<Map<String, Object>> rows() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM oauth_states").mapToMap().list());
     }
@@ -83,19 +88,62 @@ class OAuthStatesTest {
         List<Map<String, Object>> rows = rows();
         assertThat(rows).hasSize(1);
         Map<String, Object> row = rows.get(0);
-        assertThat((byte[]) row.get("state_hash")).isEqualTo(OAuthStates.hash(started.state()));
+        assertThat((byte[]) row.get("state_hash")).isEqualTo(OneTimeTokens.hash(started.state()));
         assertThat(row.get("connection_id")).isEqualTo(connection);
         assertThat(row.get("key_id")).isEqualTo(KEY.id());
         assertThat(((java.sql.Timestamp) row.get("expires_at")).toInstant())
                 .isEqualTo(clock.instant().plus(TTL));
 
-        OAuthStates.Pending pending = states.consume(started.state());
+        OAuthStates.Pending pending = consume(started);
         assertThat(pending.connectionId()).isEqualTo(connection);
         assertThat(Pkce.challenge(pending.codeVerifier())).isEqualTo(started.codeChallenge());
         // The verifier is not stored in the clear.
         assertThat(new String((byte[]) row.get("verifier"), StandardCharsets.ISO_8859_1))
                 .doesNotContain(pending.codeVerifier());
         assertThat(pending.toString()).doesNotContain(pending.codeVerifier());
+    }
+
+    @Test
+    void theBrowserBindingIsRandomAndOnlyItsHashIsStored() {
+        OAuthStates.Started started = states.create(connection);
+        assertThat(started.browserBinding()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(started.state());
+        assertThat(Base64.getUrlDecoder().decode(started.browserBinding())).hasSize(32);
+        assertThat(started.toString()).doesNotContain(started.browserBinding());
+        assertThat((byte[]) rows().get(0).get("browser_hash")).isEqualTo(OneTimeTokens.hash(started.browserBinding()));
+        assertThat(states.create(connection).browserBinding()).isNotEqualTo(started.browserBinding());
+    }
+
+    @Test
+    void aCallbackWithoutTheBindingUsesTheStateUpAndNamesItsConnection() {
+        OAuthStates.Started started = states.create(connection);
+        OAuthStates.Started sameTab = states.create(connection);
+        assertThatThrownBy(() -> states.consume(started.state(), null))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.NO_BROWSER_BINDING);
+                    assertThat(e.connectionId()).contains(connection);
+                })
+                .hasMessageContaining("cookie").hasMessageNotContaining(started.state());
+        // Used up: the right browser cannot come back with it either.
+        assertThatThrownBy(() -> consume(started))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
+        // A refused browser does not end the connection's other attempts.
+        assertThat(consume(sameTab).connectionId()).isEqualTo(connection);
+    }
+
+    @Test
+    void anotherBrowsersBindingIsRefused() {
+        OAuthStates.Started victim = states.create(connection);
+        OAuthStates.Started attacker = states.create(insertConnection(jdbi, "oauthy"));
+        assertThatThrownBy(() -> states.consume(attacker.state(), victim.browserBinding()))
+                .isInstanceOfSatisfying(InvalidStateException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.OTHER_BROWSER);
+                    assertThat(e.connectionId()).contains(attacker.connectionId());
+                })
+                .hasMessageNotContaining(victim.browserBinding());
+        assertThatThrownBy(() -> states.consume(victim.state(), "not-a-binding"))
+                .isInstanceOfSatisfying(InvalidStateException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.OTHER_BROWSER));
+        assertThat(rows()).isEmpty();
     }
 
     @Test
@@ -118,19 +166,19 @@ class OAuthStatesTest {
         OAuthStates.Started otherAttempt = states.create(other);
         assertThat(rows()).hasSize(OAuthStates.MAX_PENDING_PER_CONNECTION + 1);
         // The oldest were dropped, the newest is kept.
-        assertThatThrownBy(() -> states.consume(started.get(0).state())).isInstanceOf(InvalidStateException.class);
+        assertThatThrownBy(() -> consume(started.get(0))).isInstanceOf(InvalidStateException.class);
 
-        states.consume(started.get(started.size() - 2).state());
-        assertThatThrownBy(() -> states.consume(started.get(started.size() - 1).state()))
+        consume(started.get(started.size() - 2));
+        assertThatThrownBy(() -> consume(started.get(started.size() - 1)))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
-        assertThat(states.consume(otherAttempt.state()).connectionId()).isEqualTo(other);
+        assertThat(consume(otherAttempt).connectionId()).isEqualTo(other);
     }
 
     @Test
     void aStateIsSingleUse() {
         OAuthStates.Started started = states.create(connection);
-        states.consume(started.state());
-        assertThatThrownBy(() -> states.consume(started.state()))
+        consume(started);
+        assertThatThrownBy(() -> consume(started))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN))
                 .hasMessageNotContaining(started.state());
         assertThat(rows()).isEmpty();
@@ -141,13 +189,13 @@ class OAuthStatesTest {
         states.create(connection);
         byte[] other = new byte[32];
         new SecureRandom().nextBytes(other);
-        assertThatThrownBy(() -> states.consume(Base64.getUrlEncoder().withoutPadding().encodeToString(other)))
+        assertThatThrownBy(() -> states.consume(Base64.getUrlEncoder().withoutPadding().encodeToString(other), null))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
-        assertThatThrownBy(() -> states.consume("' OR 1=1 --"))
+        assertThatThrownBy(() -> states.consume("' OR 1=1 --", null))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN));
-        assertThatThrownBy(() -> states.consume(null))
+        assertThatThrownBy(() -> states.consume(null, null))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING));
-        assertThatThrownBy(() -> states.consume(""))
+        assertThatThrownBy(() -> states.consume("", null))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MISSING));
         assertThat(rows()).hasSize(1);
     }
@@ -158,9 +206,9 @@ class OAuthStatesTest {
         // Another connection's: a valid callback ends the other attempts of its own connection.
         OAuthStates.Started late = states.create(insertConnection(jdbi, "oauthy"));
         clock.advance(TTL.minusSeconds(1));
-        assertThat(states.consume(justInTime.state()).connectionId()).isEqualTo(connection);
+        assertThat(consume(justInTime).connectionId()).isEqualTo(connection);
         clock.advance(Duration.ofSeconds(1));
-        assertThatThrownBy(() -> states.consume(late.state()))
+        assertThatThrownBy(() -> consume(late))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.EXPIRED));
         assertThat(rows()).isEmpty();
     }
@@ -172,7 +220,7 @@ class OAuthStatesTest {
         clock.advance(TTL.plusSeconds(1));
         OAuthStates.Started fresh = states.create(connection);
         assertThat(rows()).hasSize(1);
-        assertThat((byte[]) rows().get(0).get("state_hash")).isEqualTo(OAuthStates.hash(fresh.state()));
+        assertThat((byte[]) rows().get(0).get("state_hash")).isEqualTo(OneTimeTokens.hash(fresh.state()));
         clock.advance(TTL);
         assertThat(states.purgeExpired()).isEqualTo(1);
     }
@@ -182,8 +230,8 @@ class OAuthStatesTest {
         OAuthStates.Started a = states.create(connection);
         OAuthStates.Started b = states.create(connection);
         jdbi.useHandle(h -> h.execute("UPDATE oauth_states SET verifier = (SELECT verifier FROM oauth_states "
-                + "WHERE state_hash = ?) WHERE state_hash = ?", OAuthStates.hash(a.state()), OAuthStates.hash(b.state())));
-        assertThatThrownBy(() -> states.consume(b.state())).isInstanceOf(IllegalStateException.class)
+                + "WHERE state_hash = ?) WHERE state_hash = ?", OneTimeTokens.hash(a.state()), OneTimeTokens.hash(b.state())));
+        assertThatThrownBy(() -> consume(b)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("failed authentication");
     }
 
@@ -193,7 +241,7 @@ class OAuthStatesTest {
         OAuthStates other = new OAuthStates(db.jdbi(), box, clock, new SecureRandom(), TTL);
         pool = Executors.newFixedThreadPool(8);
         for (int round = 0; round < 20; round++) {
-            String state = states.create(connection).state();
+            OAuthStates.Started started = states.create(connection);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -201,7 +249,7 @@ class OAuthStatesTest {
                 Callable<Boolean> attempt = () -> {
                     go.await();
                     try {
-                        process.consume(state);
+                        process.consume(started.state(), started.browserBinding());
                         return true;
                     } catch (InvalidStateException e) {
                         return false;

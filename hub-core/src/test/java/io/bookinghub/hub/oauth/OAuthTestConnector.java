@@ -29,7 +29,7 @@ final class OAuthTestConnector {
                 public class TestConnectorFactory implements BookingConnectorFactory {
                     static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("%1$s", "OAuth test connector",
                             "1.0.0", "Connects through OAuth at test time", EnumSet.of(Capability.OAUTH_CONNECT, Capability.FULL_SYNC),
-                            List.of(ConfigProperty.builder("clientId", ConfigType.STRING).required().description("Client id").build()));
+                            List.of(ConfigProperty.builder("clientId", ConfigType.STRING).perConnection().required().description("Client id").build()));
 
                     @Override
                     public ConnectorDescriptor descriptor() {
@@ -63,6 +63,8 @@ final class OAuthTestConnector {
 
                             @Override
                             public void exchangeCode(String code, String codeVerifier) {
+                                // Recorded so tests can tell a refused callback never reached the provider.
+                                context.audit().event("code-exchange", "exchangeCode called");
                                 if (code.startsWith("down.")) {
                                     throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "The provider could not be reached");
                                 }

@@ -3,17 +3,23 @@ package io.bookinghub.hub.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.testing.TestPlugins;
+import io.bookinghub.spi.SpiVersion;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Plugins load from packaged zips in deployment mode; broken ones are reported, not fatal. */
 class ConnectorPluginsTest {
+    private static void build(Path dir, String pluginId, String connectorId, String requires) {
+        String pkg = "com.example." + connectorId;
+        TestPlugins.buildZip(dir, pluginId, pkg, TestPlugins.connectorSource(pkg, connectorId,
+                TestPlugins.standardDescriptor(connectorId)), requires);
+    }
     @Test
     void loadsAZipBuiltAtTestTime(@TempDir Path dir) {
         TestPlugins.buildZip(dir, "alpha-plugin", "com.example.alpha",
                 TestPlugins.connectorSource("com.example.alpha", "alpha", TestPlugins.standardDescriptor("alpha")));
-        ConnectorPlugins plugins = new ConnectorPlugins(dir);
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
         plugins.load();
         try {
             assertThat(plugins.find("alpha")).isPresent();
@@ -36,7 +42,7 @@ class ConnectorPluginsTest {
                 TestPlugins.connectorSource("com.example.second", "same", TestPlugins.standardDescriptor("same")));
         TestPlugins.buildZip(dir, "other-plugin", "com.example.other",
                 TestPlugins.connectorSource("com.example.other", "other", TestPlugins.standardDescriptor("other")));
-        ConnectorPlugins plugins = new ConnectorPlugins(dir);
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
         plugins.load();
         try {
             assertThat(plugins.find("same")).isEmpty();
@@ -52,9 +58,59 @@ class ConnectorPluginsTest {
 
     @Test
     void missingFolderMeansNoConnectorsNotACrash(@TempDir Path dir) {
-        ConnectorPlugins plugins = new ConnectorPlugins(dir.resolve("absent"));
+        ConnectorPlugins plugins = new ConnectorPlugins(dir.resolve("absent"), SpiVersion.CURRENT);
         plugins.load();
         assertThat(plugins.connectors()).isEmpty();
         plugins.stop();
+    }
+
+    @Test
+    void pluginsRequiringAnotherSpiMajorAreRefusedWithTheRangeAndTheHubVersion(@TempDir Path dir) {
+        build(dir, "future-plugin", "future", "^2.0");
+        build(dir, "current-plugin", "current", "^1.0");
+        build(dir, "ranged-plugin", "ranged", ">=1.0.0 & <2.0.0");
+        build(dir, "undeclared-plugin", "undeclared", "");
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, "1.4.0");
+        plugins.load();
+        try {
+            assertThat(plugins.find("future")).isEmpty();
+            assertThat(plugins.connectors()).extracting(c -> c.descriptor().id())
+                    .containsExactly("current", "ranged", "undeclared");
+            assertThat(plugins.problems()).containsExactly(new PluginProblem("future-plugin",
+                    "requires SPI version '^2.0' (plugin.requires) but this hub provides SPI 1.4.0; "
+                    + "the plugin was not loaded"));
+        } finally {
+            plugins.stop();
+        }
+    }
+
+    @Test
+    void aPluginWrittenForANewerMinorIsRefusedByAnOlderHub(@TempDir Path dir) {
+        build(dir, "newer-plugin", "newer", "^1.5");
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, "1.4.0");
+        plugins.load();
+        try {
+            assertThat(plugins.connectors()).isEmpty();
+            assertThat(plugins.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("'^1.5'", "SPI 1.4.0"));
+        } finally {
+            plugins.stop();
+        }
+    }
+
+    @Test
+    void anUnparseableRequirementIsNamedNotSilentlyAccepted(@TempDir Path dir) {
+        build(dir, "odd-plugin", "odd", "version one please");
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
+        plugins.load();
+        try {
+            assertThat(plugins.connectors()).isEmpty();
+            assertThat(plugins.problems()).singleElement().satisfies(p -> {
+                assertThat(p.plugin()).isEqualTo("odd-plugin");
+                assertThat(p.reason()).startsWith("plugin.requires 'version one please' is not a SemVer range");
+            });
+        } finally {
+            plugins.stop();
+        }
     }
 }

@@ -45,8 +45,8 @@ class SyncApiTest {
             public class TestConnectorFactory implements BookingConnectorFactory {
                 static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("feed", "Feed", "1.0.0",
                         "reads clients from its configuration", EnumSet.of(Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC),
-                        List.of(ConfigProperty.builder("clients", ConfigType.STRING).description("id=name;...").build(),
-                                ConfigProperty.builder("behavior", ConfigType.ENUM).allowedValues("ok", "fail", "block")
+                        List.of(ConfigProperty.builder("clients", ConfigType.STRING).perConnection().description("id=name;...").build(),
+                                ConfigProperty.builder("behavior", ConfigType.ENUM).perConnection().allowedValues("ok", "fail", "block")
                                         .defaultValue("ok").description("what a sync does").build()));
 
                 @Override

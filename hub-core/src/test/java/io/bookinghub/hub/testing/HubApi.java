@@ -33,9 +33,9 @@ public final class HubApi {
         return CLIENT.target("http://localhost:" + app.getLocalPort() + path);
     }
 
-    /** {@code path} on the admin port (health checks, metrics). */
+    /** {@code path} on the admin port (health checks, metrics), which listens on the loopback address only. */
     public WebTarget adminTarget(String path) {
-        return CLIENT.target("http://localhost:" + app.getAdminPort() + path);
+        return CLIENT.target("http://127.0.0.1:" + app.getAdminPort() + path);
     }
 
     /** A request to {@code path} on the application port, with a bearer key unless {@code token} is null. */

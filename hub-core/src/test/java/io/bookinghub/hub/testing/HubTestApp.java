@@ -23,13 +23,19 @@ public final class HubTestApp {
 
     public static DropwizardAppExtension<HubConfiguration> extension(TestDatabase db, Path pluginsDir, Path varDir,
             Map<String, String> env, ConfigOverride... extra) {
+        return extension(ResourceHelpers.resourceFilePath("test-config.yml"), db, pluginsDir, varDir, env, extra);
+    }
+
+    /** As above, from another configuration file (e.g. the shipped {@code config.yml}, its ports overridden). */
+    public static DropwizardAppExtension<HubConfiguration> extension(String configPath, TestDatabase db,
+            Path pluginsDir, Path varDir, Map<String, String> env, ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", db.jdbcUrl()),
                 ConfigOverride.config("plugins.directory", pluginsDir.toString()),
                 ConfigOverride.config("security.keyFile", varDir.resolve("encryption.key").toString())));
         overrides.addAll(List.of(extra));
         DropwizardTestSupport<HubConfiguration> support = new DropwizardTestSupport<>(HubApplication.class,
-                ResourceHelpers.resourceFilePath("test-config.yml"), overrides.toArray(new ConfigOverride[0])) {
+                configPath, overrides.toArray(new ConfigOverride[0])) {
             @Override
             public Application<HubConfiguration> newApplication() {
                 return new HubApplication(Clock.systemUTC(), env::get);

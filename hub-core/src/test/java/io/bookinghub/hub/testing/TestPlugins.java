@@ -65,10 +65,10 @@ public final class TestPlugins {
                 new ConnectorDescriptor("%s", "Test connector %s", "1.2.3", "A connector built at test time",
                         EnumSet.of(Capability.FULL_SYNC, Capability.API_KEY_AUTH),
                         List.of(
-                            ConfigProperty.builder("greeting", ConfigType.STRING).required().description("Said first").build(),
-                            ConfigProperty.builder("apiKey", ConfigType.STRING).secret().description("Provider key").build(),
-                            ConfigProperty.builder("pageSize", ConfigType.INTEGER).defaultValue("100").description("Page size").build(),
-                            ConfigProperty.builder("mode", ConfigType.ENUM).allowedValues("fast", "safe", "broken").defaultValue("safe").description("Mode").build(),
+                            ConfigProperty.builder("greeting", ConfigType.STRING).perConnection().required().description("Said first").build(),
+                            ConfigProperty.builder("apiKey", ConfigType.STRING).perConnection().secret().description("Provider key").build(),
+                            ConfigProperty.builder("pageSize", ConfigType.INTEGER).perConnection().defaultValue("100").description("Page size").build(),
+                            ConfigProperty.builder("mode", ConfigType.ENUM).perConnection().allowedValues("fast", "safe", "broken").defaultValue("safe").description("Mode").build(),
                             ConfigProperty.builder("region", ConfigType.STRING).env("TEST_CONNECTOR_REGION").description("Region").build()))
                 """.formatted(connectorId, connectorId);
     }
@@ -76,24 +76,34 @@ public final class TestPlugins {
     /** Zips already built in this JVM, by plugin id, package and source: several test classes use the same. */
     private static final Map<List<String>, Path> BUILT = new ConcurrentHashMap<>();
 
-    /** Compiles {@code source} and writes {@code <dir>/<pluginId>.zip}. */
+    /** Compiles {@code source} and writes {@code <dir>/<pluginId>.zip}, declaring no {@code plugin.requires}. */
     public static Path buildZip(Path dir, String pluginId, String packageName, String source) {
+        return buildZip(dir, pluginId, packageName, source, "");
+    }
+
+    /**
+     * Compiles {@code source} and writes {@code <dir>/<pluginId>.zip} whose {@code plugin.requires} is
+     * {@code requires} (the SPI versions it accepts; empty: the entry is left out).
+     */
+    public static Path buildZip(Path dir, String pluginId, String packageName, String source, String requires) {
         try {
-            Path built = BUILT.get(List.of(pluginId, packageName, source));
+            List<String> key = List.of(pluginId, packageName, source, requires);
+            Path built = BUILT.get(key);
             if (built != null) {
                 Files.createDirectories(dir);
                 return Files.copy(built, dir.resolve(pluginId + ".zip"), StandardCopyOption.REPLACE_EXISTING);
             }
-            Path zip = compileAndZip(dir, pluginId, packageName, source);
+            Path zip = compileAndZip(dir, pluginId, packageName, source, requires);
             Path kept = Files.createTempDirectory("plugin-zip").resolve(pluginId + ".zip");
-            BUILT.put(List.of(pluginId, packageName, source), Files.copy(zip, kept));
+            BUILT.put(key, Files.copy(zip, kept));
             return zip;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Path compileAndZip(Path dir, String pluginId, String packageName, String source) {
+    private static Path compileAndZip(Path dir, String pluginId, String packageName, String source,
+            String requires) {
         try {
             Path work = Files.createTempDirectory("plugin-src");
             Path src = work.resolve("src").resolve(packageName.replace('.', '/'));
@@ -107,7 +117,8 @@ public final class TestPlugins {
             if (result != 0) {
                 throw new IllegalStateException("test plugin did not compile");
             }
-            String properties = "plugin.id=" + pluginId + "\nplugin.version=1.2.3\nplugin.provider=tests\n";
+            String properties = "plugin.id=" + pluginId + "\nplugin.version=1.2.3\nplugin.provider=tests\n"
+                    + (requires.isEmpty() ? "" : "plugin.requires=" + requires + "\n");
             return zip(dir.resolve(pluginId + ".zip"), properties, classes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -283,8 +283,8 @@ class WebhookApiTest {
             public class TestConnectorFactory implements BookingConnectorFactory {
                 static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("hooky", "Hooky", "1.0.0",
                         "Receives webhooks", EnumSet.of(Capability.WEBHOOKS), List.of(
-                            ConfigProperty.builder("account", ConfigType.STRING).required().description("Account").build(),
-                            ConfigProperty.builder("webhookSecret", ConfigType.STRING).secret().required()
+                            ConfigProperty.builder("account", ConfigType.STRING).perConnection().required().description("Account").build(),
+                            ConfigProperty.builder("webhookSecret", ConfigType.STRING).perConnection().secret().required()
                                 .description("Signing secret").build()));
                 static final Pattern ACCOUNT = Pattern.compile("\\"account\\"\\\\s*:\\\\s*\\"([^\\"]+)\\"");
 
@@ -346,6 +346,11 @@ class WebhookApiTest {
 
                         public WebhookHandler webhooks() {
                             return handler;
+                        }
+
+                        // The account's signing secret is the connection's own, so it proves the account.
+                        public Optional<String> verifyAccount() {
+                            return Optional.of(account);
                         }
                     };
                 }

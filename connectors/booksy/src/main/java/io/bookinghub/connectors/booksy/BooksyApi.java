@@ -8,27 +8,33 @@ import com.github.scribejava.core.extractors.TokenExtractor;
 import com.github.scribejava.core.model.OAuth2AccessToken;
 import com.github.scribejava.core.model.OAuthResponseException;
 import com.github.scribejava.core.model.Response;
+import com.github.scribejava.core.oauth2.clientauthentication.ClientAuthentication;
+import com.github.scribejava.core.oauth2.clientauthentication.HttpBasicAuthenticationScheme;
+import com.github.scribejava.core.oauth2.clientauthentication.RequestBodyAuthenticationScheme;
 import java.io.IOException;
 
 /**
- * ScribeJava description of Booksy's OAuth 2.0 endpoints, all configurable. Client authentication is
- * ScribeJava's default (HTTP Basic {@code client_id:client_secret}), which the contract accepts.
+ * ScribeJava description of Booksy's OAuth 2.0 endpoints, all configurable, and of how the client
+ * authenticates at the token endpoint: HTTP Basic ({@code client_secret_basic}, the default) or form
+ * parameters ({@code client_secret_post}).
  */
 public final class BooksyApi extends DefaultApi20 {
     private final String authorizationUrl;
     private final String tokenUrl;
     private final String revokeUrl;
+    private final boolean clientSecretPost;
 
-    public BooksyApi(String authorizationUrl, String tokenUrl, String revokeUrl) {
+    public BooksyApi(String authorizationUrl, String tokenUrl, String revokeUrl, boolean clientSecretPost) {
+        this.clientSecretPost = clientSecretPost;
         this.authorizationUrl = requireNonNull(authorizationUrl, "authorizationUrl is null");
         this.tokenUrl = requireNonNull(tokenUrl, "tokenUrl is null");
         this.revokeUrl = requireNonNull(revokeUrl, "revokeUrl is null");
     }
 
     static BooksyApi from(BooksyConfig config) {
-        return new BooksyApi(config.url(config.path(BooksyConfig.AUTHORIZE_PATH)),
-                config.url(config.path(BooksyConfig.TOKEN_PATH)),
-                config.url(config.path(BooksyConfig.REVOKE_PATH)));
+        return new BooksyApi(config.endpointUrl(BooksyConfig.AUTHORIZATION_URL),
+                config.endpointUrl(BooksyConfig.TOKEN_URL), config.endpointUrl(BooksyConfig.REVOCATION_URL),
+                config.clientSecretPost());
     }
 
     @Override
@@ -44,6 +50,11 @@ public final class BooksyApi extends DefaultApi20 {
     @Override
     public String getRevokeTokenEndpoint() {
         return revokeUrl;
+    }
+
+    @Override
+    public ClientAuthentication getClientAuthentication() {
+        return clientSecretPost ? RequestBodyAuthenticationScheme.instance() : HttpBasicAuthenticationScheme.instance();
     }
 
     @Override

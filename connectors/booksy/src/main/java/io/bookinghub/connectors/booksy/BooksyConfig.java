@@ -8,6 +8,7 @@ import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,15 +26,20 @@ public final class BooksyConfig {
     public static final String AUTH_MODE = "authMode";
     public static final String CLIENT_ID = "clientId";
     public static final String CLIENT_SECRET = "clientSecret";
+    public static final String CLIENT_AUTHENTICATION = "clientAuthentication";
+    /** {@link #CLIENT_AUTHENTICATION}: HTTP Basic with client id and secret. */
+    public static final String CLIENT_SECRET_BASIC = "client_secret_basic";
+    /** {@link #CLIENT_AUTHENTICATION}: client id and secret in the form body. */
+    public static final String CLIENT_SECRET_POST = "client_secret_post";
     public static final String REDIRECT_URI = "redirectUri";
     public static final String SCOPES = "scopes";
     public static final String API_KEY = "apiKey";
     public static final String API_KEY_HEADER = "apiKeyHeader";
     public static final String BUSINESS_ID = "businessId";
     public static final String LOCATION_ID = "locationId";
-    public static final String AUTHORIZE_PATH = "authorizePath";
-    public static final String TOKEN_PATH = "tokenPath";
-    public static final String REVOKE_PATH = "revokePath";
+    public static final String AUTHORIZATION_URL = "authorizationUrl";
+    public static final String TOKEN_URL = "tokenUrl";
+    public static final String REVOCATION_URL = "revocationUrl";
     public static final String BUSINESSES_PATH = "businessesPath";
     public static final String STAFF_PATH = "staffPath";
     public static final String SERVICES_PATH = "servicesPath";
@@ -112,11 +118,14 @@ public final class BooksyConfig {
         this.rateLimitPerSecond = positiveDecimal(RATE_LIMIT_PER_SECOND);
         this.rateLimitBurst = positiveInt(RATE_LIMIT_BURST, 100_000);
         this.maxAttempts = positiveInt(MAX_ATTEMPTS, 20);
-        for (String path : new String[] {AUTHORIZE_PATH, TOKEN_PATH, REVOKE_PATH, BUSINESSES_PATH, STAFF_PATH,
-                SERVICES_PATH, CLIENTS_PATH, APPOINTMENTS_PATH, AVAILABILITY_PATH}) {
+        for (String path : new String[] {BUSINESSES_PATH, STAFF_PATH, SERVICES_PATH, CLIENTS_PATH,
+                APPOINTMENTS_PATH, AVAILABILITY_PATH}) {
             if (!raw.string(path).startsWith("/")) {
                 throw invalid(path, "must start with /");
             }
+        }
+        for (String endpoint : new String[] {AUTHORIZATION_URL, TOKEN_URL, REVOCATION_URL}) {
+            endpointUrl(endpoint);
         }
         if (backoffBase().isZero() || backoffCap().compareTo(backoffBase()) < 0) {
             throw invalid(BACKOFF_CAP, "must be at least backoffBase, and backoffBase must be positive");
@@ -206,6 +215,32 @@ public final class BooksyConfig {
         return apiBaseUrl;
     }
 
+    /**
+     * An OAuth endpoint ({@link #AUTHORIZATION_URL}, {@link #TOKEN_URL}, {@link #REVOCATION_URL}): absolute
+     * as configured, or a path joined to the API base URL.
+     */
+    public String endpointUrl(String name) {
+        String value = raw.string(name).trim();
+        if (value.startsWith("/")) {
+            return url(value);
+        }
+        try {
+            URI uri = new URI(value);
+            if (uri.isAbsolute() && uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+                return value;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(name, "must be an absolute http(s) URL or a path starting with /");
+    }
+
+    /** True for client_secret_post: client credentials go in the token request's form body. */
+    public boolean clientSecretPost() {
+        return CLIENT_SECRET_POST.equals(raw.string(CLIENT_AUTHENTICATION));
+    }
+
     /** Base URL joined with a path, without doubling the slash. */
     public String url(String path) {
         String base = apiBaseUrl.toString();
@@ -240,8 +275,9 @@ public final class BooksyConfig {
         return raw.string(API_KEY_HEADER);
     }
 
-    public String businessId() {
-        return raw.string(BUSINESS_ID);
+    /** The configured Booksy business; empty when the connection takes it from the authorization grant. */
+    public Optional<String> businessId() {
+        return raw.get(BUSINESS_ID).map(String::trim).filter(s -> !s.isBlank());
     }
 
     public Optional<String> locationId() {

@@ -18,8 +18,10 @@ import io.bookinghub.spi.webhook.WebhookHandler;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,6 +51,8 @@ public final class BooksyConnector implements BookingConnector {
     private final BooksyTokenManager tokens;
     private final BooksyClient client;
     private final BooksyWebhookHandler webhooks;
+    /** The configured business, else the one the hub bound after verifying the grant; null until then. */
+    private final String businessId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     BooksyConnector(ConnectorDescriptor descriptor, ConnectorContext context, BooksyConfig config) {
@@ -59,6 +63,7 @@ public final class BooksyConnector implements BookingConnector {
         this.descriptor = requireNonNull(descriptor, "descriptor is null");
         this.context = requireNonNull(context, "context is null");
         this.config = requireNonNull(config, "config is null");
+        this.businessId = config.businessId().or(context::accountId).orElse(null);
         BooksyRateLimiter limiter = new BooksyRateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
                 context.clock(), sleeper);
         if (config.authMode() == BooksyConfig.AuthMode.OAUTH) {
@@ -69,7 +74,8 @@ public final class BooksyConnector implements BookingConnector {
             this.tokens = null;
         }
         this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
-        this.webhooks = new BooksyWebhookHandler(config, client, context.clock(), context.businessTimeZone());
+        this.webhooks = new BooksyWebhookHandler(config, businessId, client, context.clock(),
+                context.businessTimeZone());
     }
 
     @Override
@@ -95,6 +101,54 @@ public final class BooksyConnector implements BookingConnector {
     @Override
     public WebhookHandler webhooks() {
         return webhooks;
+    }
+
+    /** In oauth mode the connection has no credentials until the business owner authorized it. */
+    @Override
+    public boolean authorizationRequired() {
+        return flow != null;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Lists the businesses the credentials reach ({@code businessesPath}, no business filter): the
+     * configured {@code businessId} must be among them; without one, exactly one must be.
+     */
+    @Override
+    public Optional<String> verifyAccount() {
+        List<String> granted = new ArrayList<>();
+        for (BooksyClient.Page page : client.pages(config.path(BooksyConfig.BUSINESSES_PATH), Map.of())) {
+            for (JsonNode item : page.items()) {
+                String id = BooksyMapper.externalIdOf(item);
+                if (id != null) {
+                    granted.add(id);
+                }
+            }
+        }
+        Optional<String> configured = config.businessId();
+        if (configured.isPresent()) {
+            if (!granted.contains(configured.get())) {
+                throw new ConnectorException(ErrorCode.AUTH_REQUIRED, "The Booksy authorization does not grant "
+                        + "access to business " + configured.get() + " (businessId)");
+            }
+            return configured;
+        }
+        if (granted.size() == 1) {
+            return Optional.of(granted.get(0));
+        }
+        throw new ConnectorException(ErrorCode.INVALID_INPUT, granted.isEmpty()
+                ? "The Booksy authorization grants access to no business"
+                : "The Booksy authorization grants access to " + granted.size()
+                        + " businesses; set businessId to the one this connection is for");
+    }
+
+    private String businessId() {
+        if (businessId == null) {
+            throw new ConnectorException(ErrorCode.AUTH_REQUIRED,
+                    "The Booksy connection has no business yet: set businessId or authorize it");
+        }
+        return businessId;
     }
 
     BooksyClient client() {
@@ -152,14 +206,14 @@ public final class BooksyConnector implements BookingConnector {
         Run(SyncMode mode, SyncSink sink) {
             this.mode = mode;
             this.sink = sink;
-            baseQuery.put("business_id", config.businessId());
+            baseQuery.put("business_id", businessId());
             config.locationId().ifPresent(l -> baseQuery.put("location_id", l));
         }
 
         SyncResult execute() {
             boolean[] businessSeen = {false};
             boolean ok = read(BUSINESSES, BooksyConfig.BUSINESSES_PATH, baseQuery, true, item -> {
-                if (!config.businessId().equals(BooksyMapper.externalIdOf(item))) {
+                if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
                     return false;
                 }
                 BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(), businessZone)
@@ -179,7 +233,7 @@ public final class BooksyConnector implements BookingConnector {
                 // Without it every other list is suspect; a "complete" empty run would let the hub
                 // soft-delete everything.
                 throw new ConnectorException(ErrorCode.NOT_FOUND,
-                        "Booksy business " + config.businessId() + " was not returned by " + BUSINESSES);
+                        "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
             }
             mapper = new BooksyMapper(config.statusMapping(), businessZone);
             ok = read(STAFF, BooksyConfig.STAFF_PATH, baseQuery, true, item -> {

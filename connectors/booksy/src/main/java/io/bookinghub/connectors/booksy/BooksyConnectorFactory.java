@@ -80,48 +80,60 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
         }
     }
 
+    // Scopes: what the salon owns (which Booksy business, filters, mapping, its own API key) is per connection;
+    // everything that decides how and where the hub talks to Booksy is the operator's integration.
     private static List<ConfigProperty> configProperties() {
         return List.of(
                 ConfigProperty.builder(BooksyConfig.API_BASE_URL, ConfigType.URL).required()
-                        .defaultValue("https://api.booksy.com").env("BOOKSY_API_BASE_URL")
-                        .description("Booksy API base URL (OAuth and API endpoints are relative to it)").build(),
+                        .defaultValue("https://api.booksy.com").env("BOOKSY_API_BASE_URL").endpoint()
+                        .description("Booksy API base URL (API paths, and OAuth endpoints given as paths, are "
+                                + "relative to it)").build(),
                 ConfigProperty.builder(BooksyConfig.AUTH_MODE, ConfigType.ENUM).required()
                         .allowedValues("oauth", "api-key").defaultValue("oauth")
                         .description("How API calls authenticate: OAuth 2.0 tokens or a static API key").build(),
-                ConfigProperty.builder(BooksyConfig.CLIENT_ID, ConfigType.STRING).env("BOOKSY_CLIENT_ID")
-                        .description("OAuth client id (oauth mode)").build(),
+                ConfigProperty.builder(BooksyConfig.CLIENT_ID, ConfigType.STRING).env("BOOKSY_CLIENT_ID").endpoint()
+                        .description("OAuth client id of the hub's Booksy app (oauth mode)").build(),
                 ConfigProperty.builder(BooksyConfig.CLIENT_SECRET, ConfigType.STRING).secret()
                         .env("BOOKSY_CLIENT_SECRET").description("OAuth client secret (oauth mode)").build(),
+                ConfigProperty.builder(BooksyConfig.CLIENT_AUTHENTICATION, ConfigType.ENUM).required()
+                        .allowedValues(BooksyConfig.CLIENT_SECRET_BASIC, BooksyConfig.CLIENT_SECRET_POST)
+                        .defaultValue(BooksyConfig.CLIENT_SECRET_BASIC)
+                        .description("How the client authenticates at the token endpoint (RFC 6749 2.3.1)").build(),
                 ConfigProperty.builder(BooksyConfig.REDIRECT_URI, ConfigType.URL).env("BOOKSY_REDIRECT_URI")
                         .description("OAuth redirect URI registered with Booksy, sent exactly as configured").build(),
                 ConfigProperty.builder(BooksyConfig.SCOPES, ConfigType.STRING)
                         .description("OAuth scopes, space separated; empty sends none").build(),
-                ConfigProperty.builder(BooksyConfig.API_KEY, ConfigType.STRING).secret()
-                        .description("Static API key (api-key mode)").build(),
+                ConfigProperty.builder(BooksyConfig.API_KEY, ConfigType.STRING).secret().perConnection()
+                        .description("The business's static API key (api-key mode)").build(),
                 ConfigProperty.builder(BooksyConfig.API_KEY_HEADER, ConfigType.STRING).required()
                         .defaultValue("X-Api-Key").description("Header that carries the API key").build(),
-                ConfigProperty.builder(BooksyConfig.BUSINESS_ID, ConfigType.STRING).required()
-                        .env("BOOKSY_BUSINESS_ID").description("Booksy business id to read").build(),
-                ConfigProperty.builder(BooksyConfig.LOCATION_ID, ConfigType.STRING).env("BOOKSY_LOCATION_ID")
+                ConfigProperty.builder(BooksyConfig.BUSINESS_ID, ConfigType.STRING).perConnection()
+                        .description("Booksy business id to read; when empty, the one business the "
+                                + "authorization grants").build(),
+                ConfigProperty.builder(BooksyConfig.LOCATION_ID, ConfigType.STRING).perConnection()
                         .description("Restrict reads to one Booksy location (optional)").build(),
-                path(BooksyConfig.AUTHORIZE_PATH, "/oauth/authorize", "OAuth authorization endpoint path"),
-                path(BooksyConfig.TOKEN_PATH, "/oauth/token", "OAuth token endpoint path"),
-                path(BooksyConfig.REVOKE_PATH, "/oauth/revoke", "OAuth token revocation endpoint path"),
-                path(BooksyConfig.BUSINESSES_PATH, "/api/v1/businesses", "Businesses list path"),
-                path(BooksyConfig.STAFF_PATH, "/api/v1/staff", "Staff list path"),
-                path(BooksyConfig.SERVICES_PATH, "/api/v1/services", "Services list path"),
-                path(BooksyConfig.CLIENTS_PATH, "/api/v1/clients", "Clients list path"),
-                path(BooksyConfig.APPOINTMENTS_PATH, "/api/v1/appointments", "Appointments list path"),
-                path(BooksyConfig.AVAILABILITY_PATH, "/api/v1/availability", "Availability list path"),
-                path(BooksyConfig.APPOINTMENT_PATH, "/api/v1/appointments/{id}",
+                endpoint(BooksyConfig.AUTHORIZATION_URL, "/oauth/authorize",
+                        "OAuth authorization endpoint: an absolute URL (the authorization server may be another "
+                                + "host) or a path on apiBaseUrl"),
+                endpoint(BooksyConfig.TOKEN_URL, "/oauth/token", "OAuth token endpoint: absolute URL or path"),
+                endpoint(BooksyConfig.REVOCATION_URL, "/oauth/revoke",
+                        "OAuth token revocation endpoint (RFC 7009): absolute URL or path"),
+                endpoint(BooksyConfig.BUSINESSES_PATH, "/api/v1/businesses", "Businesses list path"),
+                endpoint(BooksyConfig.STAFF_PATH, "/api/v1/staff", "Staff list path"),
+                endpoint(BooksyConfig.SERVICES_PATH, "/api/v1/services", "Services list path"),
+                endpoint(BooksyConfig.CLIENTS_PATH, "/api/v1/clients", "Clients list path"),
+                endpoint(BooksyConfig.APPOINTMENTS_PATH, "/api/v1/appointments", "Appointments list path"),
+                endpoint(BooksyConfig.AVAILABILITY_PATH, "/api/v1/availability", "Availability list path"),
+                endpoint(BooksyConfig.APPOINTMENT_PATH, "/api/v1/appointments/{id}",
                         "One appointment, {id} replaced by its id; read when a webhook carries only the id"),
                 ConfigProperty.builder(BooksyConfig.UPDATED_SINCE_PARAM, ConfigType.STRING).required()
                         .defaultValue("updated_since").description("Query parameter for incremental reads").build(),
                 ConfigProperty.builder(BooksyConfig.PAGE_SIZE, ConfigType.INTEGER).required().defaultValue("100")
                         .description("Records per page (per_page), 1-500").build(),
                 ConfigProperty.builder(BooksyConfig.AVAILABILITY_DAYS, ConfigType.INTEGER).required()
-                        .defaultValue("14").description("Days of availability to read, from today").build(),
-                ConfigProperty.builder(BooksyConfig.STATUS_MAPPING, ConfigType.JSON)
+                        .defaultValue("14").perConnection().description("Days of availability to read, from today")
+                        .build(),
+                ConfigProperty.builder(BooksyConfig.STATUS_MAPPING, ConfigType.JSON).perConnection()
                         .description("JSON object overriding the Booksy status table, e.g. {\"waiting\":\"BOOKED\"}; "
                                 + "CANCELLED means 'by client or business, from cancelled_by'").build(),
                 ConfigProperty.builder(BooksyConfig.RATE_LIMIT_PER_SECOND, ConfigType.DECIMAL).required()
@@ -141,7 +153,8 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
                         .allowedValues("standard-webhooks", "hex-hmac", "timestamped-hmac")
                         .defaultValue("standard-webhooks").description("Webhook signature scheme").build(),
                 ConfigProperty.builder(BooksyConfig.WEBHOOK_SECRET, ConfigType.STRING).secret()
-                        .env("BOOKSY_WEBHOOK_SECRET").description("Webhook signing secret").build(),
+                        .env("BOOKSY_WEBHOOK_SECRET").description("Webhook signing secret of the hub's Booksy app")
+                        .build(),
                 ConfigProperty.builder(BooksyConfig.WEBHOOK_SECRET_PREVIOUS, ConfigType.STRING).secret()
                         .description("Previous webhook secret, accepted during rotation").build(),
                 ConfigProperty.builder(BooksyConfig.WEBHOOK_SIGNATURE_HEADER, ConfigType.STRING)
@@ -149,8 +162,8 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
                 duration(BooksyConfig.WEBHOOK_TOLERANCE, "PT5M", "Accepted webhook timestamp skew"));
     }
 
-    private static ConfigProperty path(String name, String defaultValue, String description) {
-        return ConfigProperty.builder(name, ConfigType.STRING).required().defaultValue(defaultValue)
+    private static ConfigProperty endpoint(String name, String defaultValue, String description) {
+        return ConfigProperty.builder(name, ConfigType.STRING).required().defaultValue(defaultValue).endpoint()
                 .description(description).build();
     }
 

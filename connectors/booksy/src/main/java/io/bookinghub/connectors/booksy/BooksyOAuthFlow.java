@@ -71,8 +71,9 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
                         config.requestTimeout()));
         config.scopes().ifPresent(builder::defaultScope);
         this.service = builder.build(BooksyApi.from(config));
-        this.tokenPath = config.path(BooksyConfig.TOKEN_PATH);
-        this.revokePath = config.path(BooksyConfig.REVOKE_PATH);
+        // Audit rows name the endpoint by path only: a query string could carry anything.
+        this.tokenPath = URI.create(config.endpointUrl(BooksyConfig.TOKEN_URL)).getPath();
+        this.revokePath = URI.create(config.endpointUrl(BooksyConfig.REVOCATION_URL)).getPath();
     }
 
     /** Registers what to run after new tokens were stored (the token manager drops its cache). */

@@ -66,6 +66,8 @@ public final class BooksyWebhookHandler implements WebhookHandler {
     private static final int MAX_ID_LENGTH = 255;
 
     private final BooksyConfig config;
+    /** The connection's Booksy business, or null while it is not known (not yet authorized). */
+    private final String businessId;
     private final BooksyClient client;
     private final BooksyMapper mapper;
     private final ZoneId businessZone;
@@ -78,8 +80,10 @@ public final class BooksyWebhookHandler implements WebhookHandler {
      * @throws ConnectorException INVALID_INPUT naming the field when a configured secret is not valid for
      *         the scheme (the message never contains the secret)
      */
-    BooksyWebhookHandler(BooksyConfig config, BooksyClient client, Clock clock, ZoneId businessZone) {
+    BooksyWebhookHandler(BooksyConfig config, String businessId, BooksyClient client, Clock clock,
+            ZoneId businessZone) {
         this.config = requireNonNull(config, "config is null");
+        this.businessId = businessId;
         this.client = requireNonNull(client, "client is null");
         this.businessZone = requireNonNull(businessZone, "businessZone is null");
         requireNonNull(clock, "clock is null");
@@ -111,7 +115,7 @@ public final class BooksyWebhookHandler implements WebhookHandler {
 
     @Override
     public String accountId() {
-        return config.businessId();
+        return businessId;
     }
 
     @Override
@@ -119,7 +123,7 @@ public final class BooksyWebhookHandler implements WebhookHandler {
         requireNonNull(request, "request is null");
         if (!hasSecret) {
             throw new WebhookVerificationException(WebhookVerificationException.Reason.NO_SECRET,
-                    "Booksy connection for business " + config.businessId() + " has no webhookSecret");
+                    "Booksy connection for business " + businessId + " has no webhookSecret");
         }
         verifier.verify(request);
     }
@@ -136,12 +140,12 @@ public final class BooksyWebhookHandler implements WebhookHandler {
             throw invalid("Booksy webhook type is longer than 255 characters");
         }
         String eventId = scalarId(root.path("id"));
-        String businessId = scalarId(root.path("business_id"));
-        if (businessId != null && !businessId.equals(config.businessId())) {
+        String named = scalarId(root.path("business_id"));
+        if (this.businessId == null || named != null && !named.equals(this.businessId)) {
             throw invalid("Booksy webhook " + describe(eventId, type.asText()) + " is for another business ("
-                    + abbreviate(businessId) + "), not " + config.businessId());
+                    + (named == null ? "none named" : abbreviate(named)) + "), not " + this.businessId);
         }
-        return List.of(new WebhookEvent(eventId, type.asText(), businessId == null ? config.businessId() : businessId,
+        return List.of(new WebhookEvent(eventId, type.asText(), this.businessId,
                 occurredAt(root.path("created_at")), root.toString()));
     }
 
@@ -291,7 +295,7 @@ public final class BooksyWebhookHandler implements WebhookHandler {
 
     @Override
     public String toString() {
-        return "BooksyWebhookHandler[business=" + config.businessId() + ", scheme=" + config.webhookScheme()
+        return "BooksyWebhookHandler[business=" + businessId + ", scheme=" + config.webhookScheme()
                 + ", secrets=" + (config.webhookSecret().isPresent() ? 1 : 0)
                 + (config.webhookSecretPrevious().isPresent() ? "+1" : "") + "]";
     }

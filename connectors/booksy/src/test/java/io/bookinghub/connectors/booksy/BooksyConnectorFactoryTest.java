@@ -36,8 +36,8 @@ class BooksyConnectorFactoryTest {
         assertThat(props.get("apiKey").secret()).isTrue();
         assertThat(props.get("webhookSecret").secret()).isTrue();
         assertThat(props.get("webhookSecretPrevious").secret()).isTrue();
-        assertThat(props.get("businessId").required()).isTrue();
-        assertThat(props.get("tokenPath").defaultValue()).isEqualTo("/oauth/token");
+        assertThat(props.get("businessId").required()).as("taken from the grant when empty").isFalse();
+        assertThat(props.get("tokenUrl").defaultValue()).isEqualTo("/oauth/token");
         assertThat(props.get("appointmentsPath").defaultValue()).isEqualTo("/api/v1/appointments");
         assertThat(props.get("appointmentPath").defaultValue()).isEqualTo("/api/v1/appointments/{id}");
         assertThat(props.get("webhookScheme").defaultValue()).isEqualTo("standard-webhooks");
@@ -46,15 +46,46 @@ class BooksyConnectorFactoryTest {
         assertThat(props.get("backoffBase").defaultValue()).isEqualTo("PT0.5S");
 
         ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(),
-                Map.of(), env -> Map.of("BOOKSY_BUSINESS_ID", "b-9", "BOOKSY_CLIENT_ID", "cid",
+                Map.of(), env -> Map.of("BOOKSY_CLIENT_ID", "cid",
                         "BOOKSY_CLIENT_SECRET", "sec", "BOOKSY_REDIRECT_URI", "https://hub/cb").get(env));
         BooksyConfig booksy = BooksyConfig.from(config);
-        assertThat(booksy.businessId()).isEqualTo("b-9");
+        assertThat(booksy.businessId()).isEmpty();
+        assertThat(booksy.clientId()).isEqualTo("cid");
+        assertThat(booksy.endpointUrl(BooksyConfig.TOKEN_URL)).isEqualTo("https://api.booksy.com/oauth/token");
         assertThat(booksy.authMode()).isEqualTo(BooksyConfig.AuthMode.OAUTH);
         assertThat(booksy.pageSize()).isEqualTo(100);
         assertThat(booksy.rateLimitPerSecond()).isEqualTo(10.0);
         assertThat(booksy.url("/oauth/token")).isEqualTo("https://api.booksy.com/oauth/token");
         assertThat(booksy.statusMapping()).containsEntry("no_show", "NO_SHOW");
+    }
+
+    @Test
+    void whatDecidesWhereRequestsGoIsTheOperatorsAndTheBusinessOwnsOnlyItsAccountAndFilters() {
+        Map<String, ConfigProperty> props = factory.descriptor().configProperties().stream()
+                .collect(Collectors.toMap(ConfigProperty::name, p -> p));
+        assertThat(props.values().stream().filter(p -> !p.isIntegration()).map(ConfigProperty::name))
+                .containsExactlyInAnyOrder("apiKey", "businessId", "locationId", "availabilityDays", "statusMapping");
+        assertThat(props.values().stream().filter(ConfigProperty::endpoint).map(ConfigProperty::name))
+                .contains("apiBaseUrl", "clientId", "authorizationUrl", "tokenUrl", "revocationUrl", "businessesPath",
+                        "appointmentPath")
+                .doesNotContain("redirectUri", "clientSecret");
+        assertThat(props.values().stream().filter(p -> p.environmentVariable() != null))
+                .allMatch(ConfigProperty::isIntegration);
+    }
+
+    @Test
+    void oauthEndpointsMayLiveOnAnotherHostAndClientAuthenticationIsConfigurable() {
+        Map<String, Object> values = BooksyContexts.oauthValues("https://api.example.test");
+        values.put("tokenUrl", "https://auth.example.test/token");
+        values.put("clientAuthentication", "client_secret_post");
+        BooksyConfig booksy = BooksyConfig.from(BooksyContexts.of(values).config());
+        assertThat(booksy.endpointUrl(BooksyConfig.TOKEN_URL)).isEqualTo("https://auth.example.test/token");
+        assertThat(booksy.endpointUrl(BooksyConfig.AUTHORIZATION_URL))
+                .isEqualTo("https://api.example.test/oauth/authorize");
+        assertThat(booksy.clientSecretPost()).isTrue();
+        values.put("revocationUrl", "ftp://auth.example.test/revoke");
+        assertThatThrownBy(() -> BooksyConfig.from(BooksyContexts.of(values).config()))
+                .hasMessageContaining("revocationUrl");
     }
 
     @Test

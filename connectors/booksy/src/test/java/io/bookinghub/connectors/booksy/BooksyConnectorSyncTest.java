@@ -190,4 +190,47 @@ class BooksyConnectorSyncTest {
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/staff"))))
                 .singleElement().satisfies(r -> assertThat(r.queryParameter("location_id").firstValue()).isEqualTo("l-1"));
     }
+
+    @Test
+    void verifyAccountChecksTheConfiguredBusinessIsAmongThoseTheCredentialsReach() {
+        assertThat(connector.verifyAccount()).contains("b-1001");
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/businesses")))).singleElement()
+                .satisfies(r -> assertThat(r.queryParameter("business_id").isPresent()).as("no filter").isFalse());
+
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
+        values.put("businessId", "b-9999");
+        try (var other = new BooksyConnectorFactory().create(BooksyContexts.of(values))) {
+            assertThatThrownBy(other::verifyAccount)
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.AUTH_REQUIRED))
+                    .hasMessageContaining("b-9999");
+        }
+    }
+
+    @Test
+    void withoutAConfiguredBusinessTheOneTheGrantCoversIsTakenAndUsedOnceBound() {
+        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
+        values.remove("businessId");
+        try (var unbound = new BooksyConnectorFactory().create(BooksyContexts.of(values))) {
+            assertThatThrownBy(unbound::verifyAccount).as("businesses.json grants two")
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.INVALID_INPUT))
+                    .hasMessageContaining("2 businesses");
+            assertThatThrownBy(() -> unbound.sync(new SyncRequest("run-u", SyncMode.FULL), new InMemorySyncSink()))
+                    .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.AUTH_REQUIRED));
+        }
+        wm.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(okJson(
+                "{\"data\":[{\"id\":\"b-1001\"}],\"pagination\":{\"total_pages\":1}}")));
+        try (var single = new BooksyConnectorFactory().create(BooksyContexts.of(values))) {
+            assertThat(single.verifyAccount()).contains("b-1001");
+        }
+        stubBooksy(wm);
+        try (var bound = new BooksyConnectorFactory().create(BooksyContexts.of(values).withAccountId("b-1001"))) {
+            bound.sync(new SyncRequest("run-b", SyncMode.FULL), new InMemorySyncSink());
+            assertThat(bound.webhooks().accountId()).isEqualTo("b-1001");
+        }
+        assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/staff")))).last()
+                .satisfies(r -> assertThat(r.queryParameter("business_id").firstValue()).isEqualTo("b-1001"));
+    }
 }

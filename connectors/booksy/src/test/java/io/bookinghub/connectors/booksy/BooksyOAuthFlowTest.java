@@ -117,6 +117,26 @@ class BooksyOAuthFlowTest {
     }
 
     @Test
+    void clientSecretPostSendsTheClientCredentialsInTheFormToATokenEndpointOnAnotherPath() {
+        Map<String, Object> values = BooksyContexts.oauthValues(wm.baseUrl());
+        values.put("clientAuthentication", "client_secret_post");
+        values.put("tokenUrl", wm.baseUrl() + "/auth-server/token");
+        TestContext postCtx = BooksyContexts.of(values);
+        wm.stubFor(post("/auth-server/token").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"at-2\",\"token_type\":\"Bearer\"}")));
+        try (BooksyConnector posting = (BooksyConnector) new BooksyConnectorFactory().create(postCtx)) {
+            posting.oauth().exchangeCode("code-post", VERIFIER);
+        }
+        LoggedRequest request = wm.findAll(postRequestedFor(urlPathEqualTo("/auth-server/token"))).get(0);
+        assertThat(params(request.getBodyAsString())).containsEntry("client_id", "hub-client")
+                .containsEntry("client_secret", BooksyContexts.CLIENT_SECRET).containsEntry("code", "code-post");
+        assertThat(request.getHeader("Authorization")).isNull();
+        assertThat(postCtx.audit().calls()).singleElement().satisfies(c -> assertThat(c.path())
+                .isEqualTo("/auth-server/token"));
+    }
+
+    @Test
     void refusedCodeIsAuthRequiredWithoutEchoingTheBodyAndStoresNothing() {
         wm.stubFor(post("/oauth/token").willReturn(aResponse().withStatus(400)
                 .withHeader("Content-Type", "application/json")

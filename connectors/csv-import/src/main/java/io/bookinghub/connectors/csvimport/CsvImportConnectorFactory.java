@@ -36,25 +36,25 @@ public final class CsvImportConnectorFactory implements BookingConnectorFactory 
                     + "supports dry runs.",
             EnumSet.of(Capability.FILE_IMPORT),
             List.of(
-                    ConfigProperty.builder(CsvImportConfig.COLUMN_MAPPING, ConfigType.JSON)
+                    ConfigProperty.builder(CsvImportConfig.COLUMN_MAPPING, ConfigType.JSON).perConnection()
                             .description("Overrides of the Booksy export preset, per kind and field, e.g. "
                                     + "{\"appointments\": {\"price\": \"Cena\", \"externalId\": null}}").build(),
-                    ConfigProperty.builder(CsvImportConfig.DATE_FORMAT, ConfigType.STRING).required()
+                    ConfigProperty.builder(CsvImportConfig.DATE_FORMAT, ConfigType.STRING).perConnection().required()
                             .defaultValue(CsvImportConfig.DEFAULT_DATE_FORMAT)
                             .description("java.time pattern of date cells (business time zone)").build(),
-                    ConfigProperty.builder(CsvImportConfig.TIME_FORMAT, ConfigType.STRING).required()
+                    ConfigProperty.builder(CsvImportConfig.TIME_FORMAT, ConfigType.STRING).perConnection().required()
                             .defaultValue(CsvImportConfig.DEFAULT_TIME_FORMAT)
                             .description("java.time pattern of start and end time cells").build(),
-                    ConfigProperty.builder(CsvImportConfig.DATE_TIME_FORMAT, ConfigType.STRING).required()
+                    ConfigProperty.builder(CsvImportConfig.DATE_TIME_FORMAT, ConfigType.STRING).perConnection().required()
                             .defaultValue(CsvImportConfig.DEFAULT_DATE_TIME_FORMAT)
                             .description("java.time pattern of combined date-time cells (startDateTime, "
                                     + "endDateTime)").build(),
-                    ConfigProperty.builder(CsvImportConfig.CURRENCY, ConfigType.STRING).required().defaultValue("PLN")
+                    ConfigProperty.builder(CsvImportConfig.CURRENCY, ConfigType.STRING).perConnection().required().defaultValue("PLN")
                             .description("ISO 4217 currency of price cells").build(),
-                    ConfigProperty.builder(CsvImportConfig.DELIMITER, ConfigType.ENUM).required()
+                    ConfigProperty.builder(CsvImportConfig.DELIMITER, ConfigType.ENUM).perConnection().required()
                             .allowedValues("auto", ",", ";").defaultValue("auto")
                             .description("Field delimiter; auto picks ',' or ';' from the header row").build(),
-                    ConfigProperty.builder(CsvImportConfig.PROGRESS_INTERVAL, ConfigType.INTEGER).required()
+                    ConfigProperty.builder(CsvImportConfig.PROGRESS_INTERVAL, ConfigType.INTEGER).perConnection().required()
                             .defaultValue("10000").description("Report progress every this many rows").build()));
 
     @Override

@@ -55,36 +55,36 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
                     + "the posted JSON to the hub's records with a declarative field mapping.",
             EnumSet.of(Capability.WEBHOOKS),
             List.of(
-                    ConfigProperty.builder(ZapierConfig.AUTH_MODE, ConfigType.ENUM).required()
+                    ConfigProperty.builder(ZapierConfig.AUTH_MODE, ConfigType.ENUM).perConnection().required()
                             .allowedValues("bearer", "hmac").defaultValue("bearer")
                             .description("bearer: 'Authorization: Bearer <sharedSecret>'; hmac: hmacHeader holds "
                                     + "sha256=<hex HMAC-SHA256 of the body>").build(),
-                    ConfigProperty.builder(ZapierConfig.SHARED_SECRET, ConfigType.STRING).required().secret()
+                    ConfigProperty.builder(ZapierConfig.SHARED_SECRET, ConfigType.STRING).perConnection().required().secret()
                             .description("The shared secret the zap sends (at least "
                                     + ZapierConfig.MIN_SECRET_LENGTH + " characters)").build(),
-                    ConfigProperty.builder(ZapierConfig.PREVIOUS_SHARED_SECRET, ConfigType.STRING).secret()
+                    ConfigProperty.builder(ZapierConfig.PREVIOUS_SHARED_SECRET, ConfigType.STRING).perConnection().secret()
                             .description("During rotation, the old secret, still accepted until removed").build(),
-                    ConfigProperty.builder(ZapierConfig.HMAC_HEADER, ConfigType.STRING).required()
+                    ConfigProperty.builder(ZapierConfig.HMAC_HEADER, ConfigType.STRING).perConnection().required()
                             .defaultValue(ZapierConfig.DEFAULT_HMAC_HEADER)
                             .description("In hmac mode, the header carrying sha256=<hex>").build(),
-                    ConfigProperty.builder(ZapierConfig.RECORD_KIND, ConfigType.ENUM).required()
+                    ConfigProperty.builder(ZapierConfig.RECORD_KIND, ConfigType.ENUM).perConnection().required()
                             .allowedValues(ZapierRecordKind.ids().toArray(String[]::new))
                             .defaultValue(ZapierRecordKind.APPOINTMENT.id())
                             .description("What each posted object is").build(),
-                    ConfigProperty.builder(ZapierConfig.MAPPING, ConfigType.JSON).required()
+                    ConfigProperty.builder(ZapierConfig.MAPPING, ConfigType.JSON).perConnection().required()
                             .description("Field mapping, e.g. {\"externalId\": \"/id\", \"start\": {\"pointer\": "
                                     + "\"/when\", \"format\": \"yyyy-MM-dd HH:mm\"}, \"durationMinutes\": "
                                     + "\"/minutes\"}; see the connector's README").build(),
-                    ConfigProperty.builder(ZapierConfig.EVENT_ID_POINTER, ConfigType.STRING)
+                    ConfigProperty.builder(ZapierConfig.EVENT_ID_POINTER, ConfigType.STRING).perConnection()
                             .description("JSON Pointer to a per-change id used to drop repeated posts; without "
                                     + "it, identical bodies are dropped").build(),
-                    ConfigProperty.builder(ZapierConfig.VERSION_POINTER, ConfigType.STRING)
+                    ConfigProperty.builder(ZapierConfig.VERSION_POINTER, ConfigType.STRING).perConnection()
                             .description("JSON Pointer to an increasing record version; older posts are ignored")
                             .build(),
-                    ConfigProperty.builder(ZapierConfig.UPDATED_AT_POINTER, ConfigType.STRING)
+                    ConfigProperty.builder(ZapierConfig.UPDATED_AT_POINTER, ConfigType.STRING).perConnection()
                             .description("JSON Pointer to the record's ISO-8601 updated-at; older posts are "
                                     + "ignored").build(),
-                    ConfigProperty.builder(ZapierConfig.ACCOUNT_ID, ConfigType.STRING).required()
+                    ConfigProperty.builder(ZapierConfig.ACCOUNT_ID, ConfigType.STRING).perConnection().required()
                             .defaultValue(ZapierConfig.DEFAULT_ACCOUNT_ID)
                             .description("A label for the sending account; give each connection of a business "
                                     + "its own").build()));
