@@ -78,9 +78,9 @@ class OutboundRefusalEndToEndTest {
                 "apiKey", "ak-outbound-refusal-test", "businessId", "b-1001"))));
         String answer = put.readEntity(String.class);
         // Enabling verifies the provider account with a call, which the transport refuses, so the connection is
-        // not enabled. The status should be the refusal's 422; it is a 500 today because the audit row of the
-        // refused call is written before the connection row exists (api_call_log's foreign key; the same happens
-        // for any failed verification call), which is for ConnectionService to fix.
+        // not enabled. The status should be the refusal's 422; it is a 500 on main today because the audit row of
+        // any verification call (a successful one too) is written before the connection row exists (api_call_log's
+        // foreign key), which is for ConnectionService to fix.
         assertThat(put.getStatus()).as(answer).isNotEqualTo(200);
         wm.verify(0, anyRequestedFor(anyUrl()));
     }
