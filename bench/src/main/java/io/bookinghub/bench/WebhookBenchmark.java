@@ -91,7 +91,7 @@ public final class WebhookBenchmark {
         boolean stoppedCleanly = false;
         try (BooksySandbox sandbox = BooksySandbox.builder().appointments(options.warmupEvents() + options.events())
                 .apiKey("bench-api-key").build().start();
-                HubProcess hub = startHub(options, dir)) {
+                HubProcess hub = startHub(options, dir, sandbox)) {
             System.out.printf(Locale.ROOT, "hub: pid %d, %s (HUB_ADMIN_TOKEN in the environment), %d webhook "
                     + "workers, loopback only%n", hub.pid(), String.join(" ", hub.command()), options.workers());
             new WebhookBenchmark(options, hub, sandbox, secret).run();
@@ -110,9 +110,11 @@ public final class WebhookBenchmark {
 
     /**
      * The whole hub as a child JVM, started from its shaded jar as it is deployed, with an embedded PostgreSQL
-     * whose data lives in {@code dir}, a copy of the Booksy plugin zip and the scheduler off (no syncs run).
+     * whose data lives in {@code dir}, a copy of the Booksy plugin zip and the scheduler off (no syncs run). The
+     * sandbox's loopback address is allow-listed for outbound calls, as an operator would for a test provider.
      */
-    private static HubProcess startHub(WebhookBenchOptions o, Path dir) throws IOException, InterruptedException {
+    private static HubProcess startHub(WebhookBenchOptions o, Path dir, BooksySandbox sandbox)
+            throws IOException, InterruptedException {
         if (!Files.isRegularFile(o.hubJar())) {
             throw new IllegalStateException("no hub jar at " + o.hubJar().toAbsolutePath()
                     + " (build it: ./mvnw -q -B -pl bench -am package -DskipTests)");
@@ -127,6 +129,7 @@ public final class WebhookBenchmark {
                 .pluginZips(o.plugins(), "booksy-connector-*.zip")
                 .maxPoolSize(16)
                 .webhook("workerThreads", o.workers())
+                .outboundAllow(URI.create(sandbox.baseUrl()).getAuthority())
                 .startDeadline(Duration.ofMinutes(3))
                 .start();
     }

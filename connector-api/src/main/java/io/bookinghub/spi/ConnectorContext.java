@@ -1,5 +1,6 @@
 package io.bookinghub.spi;
 
+import io.bookinghub.spi.http.OutboundHttp;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -37,4 +38,12 @@ public interface ConnectorContext {
 
     /** Audit of outbound provider calls and notable events; never pass secrets to it. */
     ConnectorAudit audit();
+
+    /**
+     * The only way a connector may make network calls: the hub's outbound policy (https only, no private or
+     * loopback destinations unless an operator allow-listed them, no redirects followed, capped timeouts and
+     * response sizes) applies to everything sent through it. Connectors must not open sockets or build HTTP
+     * clients of their own.
+     */
+    OutboundHttp http();
 }

@@ -9,6 +9,7 @@ import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.Role;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
@@ -39,34 +40,57 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
 
     private final HubApplication application;
     private final ObjectMapper json = new ObjectMapper();
+    /** Started in the first {@code run}, used in the second: the command runs once per process. */
+    private BooksySandbox sandbox;
+    private String webhookSecret;
 
     DemoCommand(HubApplication application) {
         super(application, "demo", "Run the hub with a Booksy sandbox: connect, sync, print, keep serving");
         this.application = application;
     }
 
+    /**
+     * Starts the sandbox before the hub is wired, because the hub builds its outbound policy while it is: the
+     * hub refuses http and loopback destinations unless an operator allow-lists them, and the demo is that
+     * operator for its own sandbox, and for nothing else.
+     */
     @Override
-    protected void run(Environment environment, Namespace namespace, HubConfiguration configuration)
+    protected void run(Bootstrap<HubConfiguration> bootstrap, Namespace namespace, HubConfiguration configuration)
             throws Exception {
         int hubPort = applicationPort(configuration);
         byte[] webhookKey = new byte[32];
         new SecureRandom().nextBytes(webhookKey);
-        String webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(webhookKey);
-        BooksySandbox sandbox = BooksySandbox.builder()
+        webhookSecret = "whsec_" + Base64.getEncoder().encodeToString(webhookKey);
+        sandbox = BooksySandbox.builder()
                 .port(0)
                 .allowLocalhostRedirects(true)
                 .accessTokenTtl(Duration.ofMinutes(5))
                 .webhookTarget(URI.create("http://localhost:" + hubPort + "/connectors/booksy/webhook"), webhookSecret)
                 .build()
                 .start();
+        configuration.getOutbound().allowAlso(URI.create(sandbox.baseUrl()).getAuthority());
+        try {
+            super.run(bootstrap, namespace, configuration);
+        } catch (Exception | Error e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected void run(Environment environment, Namespace namespace, HubConfiguration configuration)
+            throws Exception {
+        int hubPort = applicationPort(configuration);
+        BooksySandbox started = sandbox;
+        String secret = webhookSecret;
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {
-                sandbox.close();
+                started.close();
             }
         });
         environment.lifecycle().addServerLifecycleListener(server -> {
-            Thread demo = new Thread(() -> drive(server, hubPort, sandbox, webhookSecret), "demo");
+            Thread demo = new Thread(() -> drive(server, hubPort, started, secret), "demo");
             demo.setDaemon(true);
             demo.start();
         });

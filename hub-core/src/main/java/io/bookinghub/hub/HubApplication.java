@@ -19,6 +19,7 @@ import io.bookinghub.hub.integrations.IntegrationsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
+import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
 import io.bookinghub.hub.sync.RunLedger;
@@ -33,7 +34,6 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
@@ -103,11 +103,11 @@ public class HubApplication extends Application<HubConfiguration> {
         ConnectorPlugins plugins = PluginsFeature.register(environment, config.getPlugins());
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
-        // TODO(outbound policy): replaced by the hub's outbound policy when it lands.
+        OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
-                config.getIntegrations(), this.environment, uri -> Optional.empty());
+                config.getIntegrations(), this.environment, outbound.policy()::refusal);
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
-                plugins, integrations);
+                plugins, integrations, outbound.http());
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);

@@ -5,6 +5,7 @@ import io.bookinghub.hub.crypto.SecurityConfig;
 import io.bookinghub.hub.db.DatabaseConfig;
 import io.bookinghub.hub.imports.ImportsConfig;
 import io.bookinghub.hub.oauth.OAuthConfig;
+import io.bookinghub.hub.outbound.OutboundConfig;
 import io.bookinghub.hub.plugins.PluginsConfig;
 import io.bookinghub.hub.sync.SyncConfig;
 import io.bookinghub.hub.webhooks.WebhooksConfig;
@@ -50,6 +51,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private ImportsConfig imports = new ImportsConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private OutboundConfig outbound = new OutboundConfig();
+
     /**
      * The operator's integration settings per connector id (e.g. {@code integrations.booksy.clientId});
      * checked against the installed connectors at start-up.
@@ -88,5 +94,9 @@ public class HubConfiguration extends Configuration {
 
     public ImportsConfig getImports() {
         return imports;
+    }
+
+    public OutboundConfig getOutbound() {
+        return outbound;
     }
 }

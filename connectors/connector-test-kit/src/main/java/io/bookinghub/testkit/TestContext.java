@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
+import io.bookinghub.spi.http.OutboundHttp;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,7 +16,8 @@ import java.util.random.RandomGenerator;
 /**
  * A {@link ConnectorContext} made of in-memory stand-ins for the hub: a {@link MutableClock}, a
  * {@link SecureRandom} (replaceable by a seeded generator), an {@link InMemoryCredentialStore}, a
- * and a {@link RecordingAudit}.
+ * {@link RecordingAudit} and a {@link JdkOutboundHttp} (no destination policy: tests talk to WireMock on
+ * localhost; replaceable with {@link #withHttp}).
  *
  * <p>The {@code with...} methods configure the context before the connector is created; they return
  * {@code this}.
@@ -36,6 +38,7 @@ public final class TestContext implements ConnectorContext {
     private RandomGenerator random = new SecureRandom();
     private InMemoryCredentialStore credentials = new InMemoryCredentialStore();
     private String accountId;
+    private OutboundHttp http = new JdkOutboundHttp();
 
     public TestContext(ConnectorConfig config) {
         this.config = requireNonNull(config, "config is null");
@@ -81,6 +84,12 @@ public final class TestContext implements ConnectorContext {
         return this;
     }
 
+    /** E.g. a transport that refuses every destination, to test how a connector reports a refusal. */
+    public TestContext withHttp(OutboundHttp transport) {
+        this.http = requireNonNull(transport, "transport is null");
+        return this;
+    }
+
     @Override
     public String businessId() {
         return businessId;
@@ -119,5 +128,10 @@ public final class TestContext implements ConnectorContext {
     @Override
     public RecordingAudit audit() {
         return audit;
+    }
+
+    @Override
+    public OutboundHttp http() {
+        return http;
     }
 }

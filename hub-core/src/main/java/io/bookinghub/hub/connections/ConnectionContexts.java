@@ -7,6 +7,7 @@ import io.bookinghub.hub.businesses.BusinessRow;
 import io.bookinghub.hub.integrations.EffectiveConfig;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.spi.http.OutboundHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -31,14 +32,16 @@ public final class ConnectionContexts {
     private final Clock clock;
     private final SecureRandom random;
     private final Integrations integrations;
+    private final OutboundHttp http;
 
     public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
-            Integrations integrations) {
+            Integrations integrations, OutboundHttp http) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.random = random;
         this.integrations = integrations;
+        this.http = http;
     }
 
     /** The raw stored configuration: non-secret values merged with decrypted secrets. */
@@ -87,7 +90,7 @@ public final class ConnectionContexts {
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), accountId,
                 config.config(), clock, random,
                 new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor)),
-                audit);
+                audit, http);
     }
 
     /** JSON text to a map; a connection's non-secret values are stored this way. */

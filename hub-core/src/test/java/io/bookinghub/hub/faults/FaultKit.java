@@ -105,6 +105,9 @@ final class FaultKit {
                 .webhook("initialBackoff", "1s")
                 .webhook("maxBackoff", "2s")
                 .keyFile(keyFile)
+                // The Booksy API stand-in (booksyApi()) listens on loopback; its baseUrl() names it localhost.
+                .outboundAllow("127.0.0.1:*")
+                .outboundAllow("localhost:*")
                 .start();
     }
 

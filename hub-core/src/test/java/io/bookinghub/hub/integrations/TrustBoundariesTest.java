@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,7 +124,6 @@ class TrustBoundariesTest {
     }
 
     @Test
-    @Disabled("enabled with the outbound policy, which lands next")
     void operatorSettingsAndOverridesMustPassTheOutboundPolicyAndAnOverriddenEndpointGetsNoIntegrationSecret() {
         JsonNode plain = json(API.call("/admin/connectors/booksy/settings", ADMIN_TOKEN).put(Entity.json(Map.of(
                 "settings", Map.of("apiBaseUrl", "http://api.booksy.example")))), 422);

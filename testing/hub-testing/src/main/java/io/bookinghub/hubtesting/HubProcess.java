@@ -191,6 +191,7 @@ public final class HubProcess implements AutoCloseable {
         private List<String> database;
         private int maxPoolSize = 8;
         private final Map<String, Object> webhooks = new LinkedHashMap<>();
+        private final List<String> outboundAllow = new ArrayList<>();
         private Path keyFile;
         private Duration startDeadline = Duration.ofSeconds(120);
 
@@ -253,6 +254,15 @@ public final class HubProcess implements AutoCloseable {
         /** A {@code webhooks:} setting, e.g. {@code ("workerThreads", 2)} or {@code ("lease", "3s")}. */
         public Builder webhook(String key, Object value) {
             webhooks.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
+        /**
+         * A {@code host:port} pattern the hub's connectors may reach over http and at private addresses
+         * ({@code outbound.allow}), e.g. the loopback address of a provider stand-in; none by default.
+         */
+        public Builder outboundAllow(String pattern) {
+            outboundAllow.add(requireNonNull(pattern, "pattern is null"));
             return this;
         }
 
@@ -345,6 +355,9 @@ public final class HubProcess implements AutoCloseable {
             if (!webhooks.isEmpty()) {
                 yaml.append("webhooks:\n");
                 webhooks.forEach((key, value) -> yaml.append("  ").append(key).append(": ").append(value).append('\n'));
+            }
+            if (!outboundAllow.isEmpty()) {
+                yaml.append("outbound:\n  allow: \"").append(String.join(",", outboundAllow)).append("\"\n");
             }
             yaml.append("""
                     sync:

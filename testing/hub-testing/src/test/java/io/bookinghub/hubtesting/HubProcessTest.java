@@ -25,6 +25,8 @@ class HubProcessTest {
                 .maxPoolSize(4)
                 .webhook("workerThreads", 3)
                 .webhook("lease", "3s")
+                .outboundAllow("127.0.0.1:*")
+                .outboundAllow("localhost:8089")
                 .keyFile(root.resolve("shared.key"));
 
         assertThatThrownBy(builder::start).isInstanceOf(IllegalStateException.class)
@@ -34,6 +36,7 @@ class HubProcessTest {
                 .hasMessageContaining("  url: jdbc:postgresql://127.0.0.1:5/db\n  user: hub_two\n")
                 .hasMessageContaining("  maxPoolSize: 4\n")
                 .hasMessageContaining("webhooks:\n  workerThreads: 3\n  lease: 3s\n")
+                .hasMessageContaining("outbound:\n  allow: \"127.0.0.1:*,localhost:8089\"\n")
                 .hasMessageContaining("  schedulerEnabled: false\n")
                 .hasMessageContaining("  keyFile: " + root.resolve("shared.key"))
                 .hasMessageContaining("bindHost: 127.0.0.1");

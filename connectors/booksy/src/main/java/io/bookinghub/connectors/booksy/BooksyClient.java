@@ -8,12 +8,11 @@ import io.bookinghub.spi.ConnectorAudit;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.http.OutboundRequest;
+import io.bookinghub.spi.http.OutboundResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Retries happen only for GET, and only after an I/O failure or timeout, or on 429, 502, 503 and 504;
  * a {@code Retry-After} longer than the backoff is honoured and pauses every caller of the connection.
- * A 401 in OAuth mode refreshes the token once and retries once. Redirects are never followed.
+ * A 401 in OAuth mode refreshes the token once and retries once. Redirects are never followed. Requests go
+ * through the hub's transport ({@link ConnectorContext#http()}); a destination its policy refuses is audited and
+ * fails at once, unretried.
  */
 public final class BooksyClient {
     private static final Logger LOG = LoggerFactory.getLogger(BooksyClient.class);
@@ -48,7 +49,6 @@ public final class BooksyClient {
     private final BooksyTokenManager tokens;
     private final BooksyRateLimiter limiter;
     private final Sleeper sleeper;
-    private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final BooksyRedactor redactor;
 
@@ -66,10 +66,6 @@ public final class BooksyClient {
         } else {
             this.tokens = null;
         }
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         this.redactor = new BooksyRedactor(config.apiKeyHeader());
     }
 
@@ -144,14 +140,22 @@ public final class BooksyClient {
         for (int attempt = 1; ; attempt++) {
             limiter.acquire();
             String token = tokens == null ? null : tokens.accessToken();
-            HttpRequest request = buildRequest(method, uri, body, token);
+            OutboundRequest request = buildRequest(method, uri, body, token);
             List<String> secrets = token != null ? List.of(token) : List.of(config.apiKey());
             debugRequest(request, body, secrets);
             Instant started = context.clock().instant();
-            HttpResponse<String> response;
+            OutboundResponse response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = context.http().send(request);
+            } catch (ConnectorException refused) {
+                audit(method, path, 0, started, attempt, refused.getMessage());
+                throw refused;
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    audit(method, path, 0, started, attempt, "interrupted");
+                    throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
+                            "Booksy " + method + " " + path + " interrupted");
+                }
                 String error = e.getClass().getSimpleName();
                 audit(method, path, 0, started, attempt, error);
                 if (idempotent && attempt < maxAttempts) {
@@ -160,13 +164,8 @@ public final class BooksyClient {
                 }
                 throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
                         "Booksy " + method + " " + path + " failed after " + attempt + " attempt(s): " + error);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                audit(method, path, 0, started, attempt, "interrupted");
-                throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
-                        "Booksy " + method + " " + path + " interrupted");
             }
-            int status = response.statusCode();
+            int status = response.status();
             debugResponse(method, path, response, secrets);
             if (status >= 200 && status < 300) {
                 JsonNode parsed = parseJson(response);
@@ -189,7 +188,7 @@ public final class BooksyClient {
                 continue;
             }
             Optional<Duration> retryAfter = status == 429 || status == 503
-                    ? BooksyRateLimiter.parseRetryAfter(response.headers().firstValue("Retry-After").orElse(null),
+                    ? BooksyRateLimiter.parseRetryAfter(response.firstHeader("Retry-After").orElse(null),
                             context.clock())
                     : Optional.empty();
             retryAfter.ifPresent(limiter::pauseFor);
@@ -205,22 +204,20 @@ public final class BooksyClient {
         }
     }
 
-    private HttpRequest buildRequest(String method, URI uri, String body, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(config.requestTimeout())
-                .header("Accept", "application/json");
+    private OutboundRequest buildRequest(String method, URI uri, String body, String token) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Accept", List.of("application/json"));
         if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
+            headers.put("Authorization", List.of("Bearer " + token));
         } else {
-            builder.header(config.apiKeyHeader(), config.apiKey());
+            headers.put(config.apiKeyHeader(), List.of(config.apiKey()));
         }
-        if (body == null) {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            builder.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        byte[] bytes = new byte[0];
+        if (body != null) {
+            headers.put("Content-Type", List.of("application/json"));
+            bytes = body.getBytes(StandardCharsets.UTF_8);
         }
-        return builder.build();
+        return new OutboundRequest(method, uri, headers, bytes, config.connectTimeout(), config.requestTimeout());
     }
 
     private static boolean isRetryable(int status) {
@@ -244,8 +241,8 @@ public final class BooksyClient {
         }
     }
 
-    private JsonNode parseJson(HttpResponse<String> response) {
-        String text = response.body();
+    private JsonNode parseJson(OutboundResponse response) {
+        String text = response.bodyText();
         if (text == null || text.isBlank()) {
             return null;
         }
@@ -257,7 +254,7 @@ public final class BooksyClient {
         }
     }
 
-    private String providerErrorCode(HttpResponse<String> response) {
+    private String providerErrorCode(OutboundResponse response) {
         JsonNode node = parseJson(response);
         if (node == null) {
             return null;
@@ -293,18 +290,18 @@ public final class BooksyClient {
                 latency.isNegative() ? Duration.ZERO : latency, attempt, error, started));
     }
 
-    private void debugRequest(HttpRequest request, String body, List<String> secrets) {
+    private void debugRequest(OutboundRequest request, String body, List<String> secrets) {
         if (config.debug()) {
             LOG.info("Booksy request {} {}{} headers={} body={}", request.method(), request.uri().getPath(),
                     request.uri().getRawQuery() == null ? "" : "?" + redactor.form(request.uri().getRawQuery()),
-                    redactor.headers(request.headers().map()), redactor.body(body, secrets));
+                    redactor.headers(request.headers()), redactor.body(body, secrets));
         }
     }
 
-    private void debugResponse(String method, String path, HttpResponse<String> response, List<String> secrets) {
+    private void debugResponse(String method, String path, OutboundResponse response, List<String> secrets) {
         if (config.debug()) {
-            LOG.info("Booksy response {} {} -> {} headers={} body={}", method, path, response.statusCode(),
-                    redactor.headers(response.headers().map()), redactor.body(response.body(), secrets));
+            LOG.info("Booksy response {} {} -> {} headers={} body={}", method, path, response.status(),
+                    redactor.headers(response.headers()), redactor.body(response.bodyText(), secrets));
         }
     }
 

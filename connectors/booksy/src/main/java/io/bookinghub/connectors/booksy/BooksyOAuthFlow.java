@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.github.scribejava.core.builder.ServiceBuilder;
 import com.github.scribejava.core.exceptions.OAuthException;
-import com.github.scribejava.core.httpclient.jdk.JDKHttpClient;
-import com.github.scribejava.core.httpclient.jdk.JDKHttpClientConfig;
 import com.github.scribejava.core.model.OAuth2AccessToken;
 import com.github.scribejava.core.model.OAuth2AccessTokenErrorResponse;
 import com.github.scribejava.core.model.OAuthResponseException;
@@ -21,6 +19,7 @@ import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.oauth.OAuthFlow;
+import io.bookinghub.toolkit.OutboundScribeJavaClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -63,24 +62,18 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
     public BooksyOAuthFlow(ConnectorContext context, BooksyConfig config) {
         this.context = requireNonNull(context, "context is null");
         this.config = requireNonNull(config, "config is null");
-        JDKHttpClientConfig http = JDKHttpClientConfig.defaultConfig()
-                .withConnectTimeout(millis(config.connectTimeout()))
-                .withReadTimeout(millis(config.requestTimeout()))
-                .withFollowRedirects(false);
         // Never .debug(): ScribeJava's debug stream prints request and response bodies, tokens included.
         ServiceBuilder builder = new ServiceBuilder(config.clientId())
                 .apiSecret(config.clientSecret())
                 .callback(config.redirectUri())
-                .httpClient(new JDKHttpClient(http));
+                // The hub's transport, so token calls obey its outbound policy like API calls.
+                .httpClient(new OutboundScribeJavaClient(context.http(), config.connectTimeout(),
+                        config.requestTimeout()));
         config.scopes().ifPresent(builder::defaultScope);
         this.service = builder.build(BooksyApi.from(config));
         // Audit rows name the endpoint by path only: a query string could carry anything.
         this.tokenPath = URI.create(config.endpointUrl(BooksyConfig.TOKEN_URL)).getPath();
         this.revokePath = URI.create(config.endpointUrl(BooksyConfig.REVOCATION_URL)).getPath();
-    }
-
-    private static int millis(Duration d) {
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
     }
 
     /** Registers what to run after new tokens were stored (the token manager drops its cache). */
