@@ -9,12 +9,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
- * Credential store whose {@link #update} is serialized like the hub's row lock, so a connector's
- * refresh-exactly-once logic can be tested with several threads (or several contexts sharing one store,
- * like several hub processes).
+ * Credential store with the hub's {@link CredentialStore#update} contract: one caller at a time holds the lease
+ * and runs its function outside the store's monitor (others wait), and the result is compare-and-set on a
+ * version. So a connector's refresh-exactly-once logic can be tested with several threads (or several contexts
+ * sharing one store, like several hub processes), and a {@link #save} that lands during a refresh wins.
  */
 public final class InMemoryCredentialStore implements CredentialStore {
     private Map<String, String> values = Map.of();
+    private long version;
+    private boolean leased;
     private int updates;
     private final List<String> reauthorizationReasons = new CopyOnWriteArrayList<>();
 
@@ -26,19 +29,50 @@ public final class InMemoryCredentialStore implements CredentialStore {
     @Override
     public synchronized void save(Map<String, String> credentials) {
         values = Map.copyOf(requireNonNull(credentials, "credentials is null"));
+        version++;
     }
 
     @Override
     public synchronized void clear() {
         values = Map.of();
+        version++;
     }
 
     @Override
-    public synchronized Map<String, String> update(UnaryOperator<Map<String, String>> update) {
+    public Map<String, String> update(UnaryOperator<Map<String, String>> update) {
         requireNonNull(update, "update is null");
-        updates++;
-        values = Map.copyOf(requireNonNull(update.apply(values), "update returned null"));
-        return values;
+        Map<String, String> current;
+        long leasedVersion;
+        synchronized (this) {
+            while (leased) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the credentials lease", e);
+                }
+            }
+            leased = true;
+            updates++;
+            current = values;
+            leasedVersion = version;
+        }
+        Map<String, String> next = null;
+        Map<String, String> stored;
+        try {
+            next = Map.copyOf(requireNonNull(update.apply(current), "update returned null"));
+        } finally {
+            synchronized (this) {
+                if (next != null && version == leasedVersion && !next.equals(values)) {
+                    values = next;
+                    version++;
+                }
+                stored = values;
+                leased = false;
+                notifyAll();
+            }
+        }
+        return stored;
     }
 
     @Override

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly one refresh happens however many callers need a token at once: within this process
  * callers queue on a lock and reuse what the first one stored; across hub processes the refresh runs
- * inside {@link io.bookinghub.spi.CredentialStore#update}, whose function re-checks expiry on the
- * freshest stored values and returns them unchanged when someone else already refreshed.
+ * inside {@link io.bookinghub.spi.CredentialStore#update} (under the store's lease, with no transaction held
+ * during the call to Booksy), whose function re-checks expiry on the freshest stored values and returns them
+ * unchanged when someone else already refreshed.
  */
 public final class BooksyTokenManager {
     private static final Logger LOG = LoggerFactory.getLogger(BooksyTokenManager.class);
@@ -123,7 +124,7 @@ public final class BooksyTokenManager {
             });
         } catch (ConnectorException e) {
             if (invalidGrant[0]) {
-                // Outside update(): the store's row lock is released, so marking cannot deadlock with it.
+                // Outside update(): its lease is released, so the mark is not held up behind it.
                 context.credentials().markReauthorizationRequired(e.getMessage());
                 context.audit().event("reauthorization_required", e.getMessage());
                 throw new ConnectorException(ErrorCode.AUTH_REQUIRED, e.getMessage());
