@@ -36,6 +36,12 @@ public interface ConnectorContext {
     /** Encrypted, per-connection credential storage. */
     CredentialStore credentials();
 
+    /**
+     * Request budgets shared by every hub node, for provider rate limits; pace calls through it rather than with
+     * a limiter of the connector's own, which would only hold within one process.
+     */
+    RateBudget rateBudget();
+
     /** Audit of outbound provider calls and notable events; never pass secrets to it. */
     ConnectorAudit audit();
 

@@ -22,6 +22,8 @@ import io.bookinghub.hub.oauth.OAuthFeature;
 import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
+import io.bookinghub.hub.ratebudget.RateBudgetFeature;
+import io.bookinghub.hub.ratebudget.SharedRateBudgets;
 import io.bookinghub.hub.sync.RunLedger;
 import io.bookinghub.hub.sync.SyncFeature;
 import io.bookinghub.hub.webhooks.WebhookConnectors;
@@ -31,6 +33,8 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -90,8 +94,10 @@ public class HubApplication extends Application<HubConfiguration> {
         if (config.getDatabase().isMigrateOnStart()) {
             Migrations.migrate(database);
         }
-        Jdbi jdbi = new JdbiFactory().build(environment, database.dataSourceFactory(config.getDatabase()),
-                "postgresql");
+        DataSourceFactory dataSourceFactory = database.dataSourceFactory(config.getDatabase());
+        ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "postgresql");
+        Jdbi jdbi = HubDatabase.withoutBoundValuesInErrors(
+                new JdbiFactory().build(environment, dataSourceFactory, dataSource, "postgresql"));
         jdbi.installPlugin(new PostgresPlugin());
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         environment.jersey().register(new ConnectorExceptionMapper());
@@ -106,8 +112,9 @@ public class HubApplication extends Application<HubConfiguration> {
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
+        SharedRateBudgets rateBudgets = RateBudgetFeature.register(dataSource, clock);
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
-                plugins, integrations, outbound.http());
+                plugins, integrations, outbound.http(), rateBudgets);
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);

@@ -6,6 +6,7 @@ import io.bookinghub.spi.ConnectorAudit;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.CredentialStore;
+import io.bookinghub.spi.RateBudget;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,6 +26,7 @@ public record AssembledContext(
         Clock clock,
         RandomGenerator random,
         CredentialStore credentials,
+        RateBudget rateBudget,
         ConnectorAudit audit,
         OutboundHttp http) implements ConnectorContext {
 
@@ -35,19 +37,22 @@ public record AssembledContext(
         requireNonNull(clock, "clock is null");
         requireNonNull(random, "random is null");
         requireNonNull(credentials, "credentials is null");
+        requireNonNull(rateBudget, "rateBudget is null");
         requireNonNull(audit, "audit is null");
         requireNonNull(http, "http is null");
     }
 
     /**
      * The system clock and a {@link SecureRandom}, as in the hub (a connector's rate limiter and token expiry run
-     * on real time), {@link TestContext#DEFAULT_ZONE} and a {@link JdkOutboundHttp} (no destination policy: the
+     * on real time), an {@link InMemoryRateBudget} on that clock, {@link TestContext#DEFAULT_ZONE} and a
+     * {@link JdkOutboundHttp} (no destination policy: the
      * harness's provider stand-in runs on localhost).
      */
     public static AssembledContext of(String businessId, ConnectorConfig config, CredentialStore credentials,
             ConnectorAudit audit) {
-        return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, Clock.systemUTC(),
-                new SecureRandom(), credentials, audit, new JdkOutboundHttp());
+        Clock clock = Clock.systemUTC();
+        return new AssembledContext(businessId, TestContext.DEFAULT_ZONE, config, clock, new SecureRandom(),
+                credentials, new InMemoryRateBudget(clock), audit, new JdkOutboundHttp());
     }
 
     /** Harnesses configure the provider account explicitly; nothing was bound by a verification. */

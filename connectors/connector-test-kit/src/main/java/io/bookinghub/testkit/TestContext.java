@@ -15,8 +15,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A {@link ConnectorContext} made of in-memory stand-ins for the hub: a {@link MutableClock}, a
- * {@link SecureRandom} (replaceable by a seeded generator), an {@link InMemoryCredentialStore}, a
- * {@link RecordingAudit} and a {@link JdkOutboundHttp} (no destination policy: tests talk to WireMock on
+ * {@link SecureRandom} (replaceable by a seeded generator), an {@link InMemoryCredentialStore}, an
+ * {@link InMemoryRateBudget} on the clock, a {@link RecordingAudit} and a {@link JdkOutboundHttp} (no destination policy: tests talk to WireMock on
  * localhost; replaceable with {@link #withHttp}).
  *
  * <p>The {@code with...} methods configure the context before the connector is created; they return
@@ -37,6 +37,7 @@ public final class TestContext implements ConnectorContext {
     private ZoneId zone = DEFAULT_ZONE;
     private RandomGenerator random = new SecureRandom();
     private InMemoryCredentialStore credentials = new InMemoryCredentialStore();
+    private InMemoryRateBudget rateBudget = new InMemoryRateBudget(clock);
     private String accountId;
     private OutboundHttp http = new JdkOutboundHttp();
 
@@ -84,6 +85,12 @@ public final class TestContext implements ConnectorContext {
         return this;
     }
 
+    /** Shares a rate budget with another context, like two hub nodes on one database. */
+    public TestContext withRateBudget(InMemoryRateBudget budget) {
+        this.rateBudget = requireNonNull(budget, "budget is null");
+        return this;
+    }
+
     /** E.g. a transport that refuses every destination, to test how a connector reports a refusal. */
     public TestContext withHttp(OutboundHttp transport) {
         this.http = requireNonNull(transport, "transport is null");
@@ -123,6 +130,11 @@ public final class TestContext implements ConnectorContext {
     @Override
     public InMemoryCredentialStore credentials() {
         return credentials;
+    }
+
+    @Override
+    public InMemoryRateBudget rateBudget() {
+        return rateBudget;
     }
 
     @Override

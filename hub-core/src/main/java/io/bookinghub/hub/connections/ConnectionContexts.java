@@ -6,6 +6,7 @@ import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
 import io.bookinghub.hub.integrations.EffectiveConfig;
 import io.bookinghub.hub.integrations.Integrations;
+import io.bookinghub.hub.ratebudget.SharedRateBudgets;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.io.IOException;
@@ -33,15 +34,17 @@ public final class ConnectionContexts {
     private final SecureRandom random;
     private final Integrations integrations;
     private final OutboundHttp http;
+    private final SharedRateBudgets rateBudgets;
 
     public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
-            Integrations integrations, OutboundHttp http) {
+            Integrations integrations, OutboundHttp http, SharedRateBudgets rateBudgets) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
         this.random = random;
         this.integrations = integrations;
         this.http = http;
+        this.rateBudgets = rateBudgets;
     }
 
     /** The raw stored configuration: non-secret values merged with decrypted secrets. */
@@ -90,7 +93,7 @@ public final class ConnectionContexts {
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), accountId,
                 config.config(), clock, random,
                 new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor)),
-                audit, http);
+                rateBudgets.forConnector(descriptor.id()), audit, http);
     }
 
     /** JSON text to a map; a connection's non-secret values are stored this way. */

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
+import io.bookinghub.hub.ratebudget.SharedRateBudgets;
 import io.bookinghub.spi.http.OutboundHttp;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
@@ -31,11 +32,14 @@ public final class ConnectionsFeature {
      * @param integrations the operator's settings, which every connection's configuration resolves against;
      *                     a change to them discards credentials issued under other endpoint settings
      * @param http         the hub's outbound transport, handed to every connector
+     * @param rateBudgets  the request budgets shared by all hub nodes, handed to every connector
      */
     public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
-            SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, OutboundHttp http) {
+            SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, OutboundHttp http,
+            SharedRateBudgets rateBudgets) {
         ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
-        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, integrations, http);
+        ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, integrations, http,
+                rateBudgets);
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
         environment.lifecycle().manage(instances);
         ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets, integrations);

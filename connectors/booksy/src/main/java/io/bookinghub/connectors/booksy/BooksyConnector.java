@@ -9,6 +9,7 @@ import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.RateBudget;
 import io.bookinghub.spi.oauth.OAuthFlow;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
@@ -64,7 +65,8 @@ public final class BooksyConnector implements BookingConnector {
         this.context = requireNonNull(context, "context is null");
         this.config = requireNonNull(config, "config is null");
         this.businessId = config.businessId().or(context::accountId).orElse(null);
-        BooksyRateLimiter limiter = new BooksyRateLimiter(config.rateLimitPerSecond(), config.rateLimitBurst(),
+        BooksyRateLimiter limiter = new BooksyRateLimiter(context.rateBudget(),
+                new RateBudget.Limit(config.rateLimitPerSecond(), config.rateLimitBurst()), budgetKeys(context, config),
                 context.clock(), sleeper);
         if (config.authMode() == BooksyConfig.AuthMode.OAUTH) {
             this.flow = new BooksyOAuthFlow(context, config);
@@ -76,6 +78,17 @@ public final class BooksyConnector implements BookingConnector {
         this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
         this.webhooks = new BooksyWebhookHandler(config, businessId, client, context.clock(),
                 context.businessTimeZone());
+    }
+
+    /**
+     * In OAuth mode every connection of one Booksy app shares the app's budget; every connection also has its
+     * business's (the Booksy business once known, else the hub business it serves: one connection each).
+     */
+    private List<String> budgetKeys(ConnectorContext context, BooksyConfig config) {
+        String business = businessId != null ? businessId : "hub-" + context.businessId();
+        return config.authMode() == BooksyConfig.AuthMode.OAUTH
+                ? List.of(BooksyRateLimiter.appKey(config.clientId()), BooksyRateLimiter.businessKey(business))
+                : List.of(BooksyRateLimiter.businessKey(business));
     }
 
     @Override

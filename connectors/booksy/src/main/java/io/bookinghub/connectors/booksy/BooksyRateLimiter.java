@@ -2,84 +2,82 @@ package io.bookinghub.connectors.booksy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.util.concurrent.RateLimiter;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
+import io.bookinghub.spi.RateBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Throttles every call of one connection: a token bucket of {@code rate} permits per second that
- * holds up to {@code burst} permits after an idle period, plus a "paused until" instant shared by
- * all callers, set when Booksy answers 429/503 with {@code Retry-After}.
+ * Throttles every call to Booksy: permits come from the hub's {@link RateBudget}, shared by every hub node, in
+ * one bucket per budget key (the Booksy app, and the Booksy business), each holding the operator's rate with up to
+ * {@code burst} permits after an idle period; plus a "paused until" instant shared by all callers of the
+ * connection, set when Booksy answers 429/503 with {@code Retry-After}.
  *
- * <p>Guava's public {@code RateLimiter.create(rate)} keeps only one second's worth of permits (and
- * {@code setRate} resets the bucket to one second), so a burst of 50 at 10/s is not expressible through
- * the public API. We therefore construct Guava's package-private {@code SmoothBursty} with
- * {@code maxBurstSeconds = burst / rate} reflectively, via the class loader that loaded
- * {@link RateLimiter} (under PF4J that is the plugin's loader, so no class is ever injected into
- * Guava's package).
+ * <p>Time comes from the context's clock and waits go through the {@link Sleeper}, so tests pace calls without
+ * sleeping.
  */
 public final class BooksyRateLimiter {
     /** Longest pause a Retry-After may impose; a larger value is treated as this. */
     public static final Duration MAX_PAUSE = Duration.ofMinutes(5);
 
-    private final RateLimiter limiter;
+    private final RateBudget budget;
+    private final RateBudget.Limit limit;
+    private final List<String> keys;
     private final Clock clock;
     private final Sleeper sleeper;
     private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
 
-    public BooksyRateLimiter(double permitsPerSecond, int burst, Clock clock, Sleeper sleeper) {
-        if (!(permitsPerSecond > 0) || burst < 1) {
-            throw new IllegalArgumentException("rate and burst must be positive");
+    /**
+     * @param keys the budgets every call draws one permit from, e.g. {@link #appKey} and {@link #businessKey}
+     */
+    public BooksyRateLimiter(RateBudget budget, RateBudget.Limit limit, List<String> keys, Clock clock,
+            Sleeper sleeper) {
+        this.budget = requireNonNull(budget, "budget is null");
+        this.limit = requireNonNull(limit, "limit is null");
+        this.keys = List.copyOf(requireNonNull(keys, "keys is null"));
+        if (this.keys.isEmpty()) {
+            throw new IllegalArgumentException("at least one budget key is needed");
         }
-        this.limiter = bursty(permitsPerSecond, burst / permitsPerSecond);
         this.clock = requireNonNull(clock, "clock is null");
         this.sleeper = requireNonNull(sleeper, "sleeper is null");
     }
 
-    /**
-     * Creates a Guava SmoothBursty limiter that stores up to {@code maxBurstSeconds * rate} permits.
-     *
-     * @throws IllegalStateException when Guava's internals no longer match (checked by a test)
-     */
-    static RateLimiter bursty(double permitsPerSecond, double maxBurstSeconds) {
-        ClassLoader guava = RateLimiter.class.getClassLoader();
-        try {
-            Class<?> stopwatchType = Class.forName(RateLimiter.class.getName() + "$SleepingStopwatch", true, guava);
-            Method systemTimer = stopwatchType.getMethod("createFromSystemTimer");
-            systemTimer.setAccessible(true);
-            Object stopwatch = systemTimer.invoke(null);
-            Class<?> burstyType = Class.forName("com.google.common.util.concurrent.SmoothRateLimiter$SmoothBursty",
-                    true, guava);
-            Constructor<?> constructor = burstyType.getDeclaredConstructor(stopwatchType, double.class);
-            constructor.setAccessible(true);
-            RateLimiter limiter = (RateLimiter) constructor.newInstance(stopwatch, maxBurstSeconds);
-            limiter.setRate(permitsPerSecond);
-            return limiter;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("Cannot create a bursty Guava RateLimiter: Guava's internal "
-                    + "SmoothRateLimiter$SmoothBursty(SleepingStopwatch, double) is not available in this Guava "
-                    + "version (" + e + ")", e);
-        }
+    /** The budget of one Booksy app (OAuth client), whichever business it calls for. */
+    public static String appKey(String clientId) {
+        return "app:" + requireNonNull(clientId, "clientId is null");
+    }
+
+    /** The budget of one Booksy business. */
+    public static String businessKey(String businessId) {
+        return "business:" + requireNonNull(businessId, "businessId is null");
     }
 
     /**
-     * Blocks until the connection is not paused and a permit is available.
+     * Blocks until the connection is not paused and a permit of every budget is available.
      *
-     * @return seconds spent waiting for the rate limiter (excluding any pause), as Guava reports it
+     * @return how long the call waited for the budgets (excluding any pause)
      */
-    public double acquire() {
+    public Duration acquire() {
         waitWhilePaused();
-        return limiter.acquire();
+        Duration wait = Duration.ZERO;
+        for (String key : keys) {
+            Duration forKey = budget.reserve(key, limit, 1);
+            if (forKey.compareTo(wait) > 0) {
+                wait = forKey;
+            }
+        }
+        if (!wait.isZero()) {
+            sleep(wait);
+        }
+        return wait;
     }
 
     private void waitWhilePaused() {
@@ -88,12 +86,16 @@ public final class BooksyRateLimiter {
             if (remaining.isNegative() || remaining.isZero()) {
                 return;
             }
-            try {
-                sleeper.sleep(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "Interrupted while Booksy is paused");
-            }
+            sleep(remaining);
+        }
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            sleeper.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE, "Interrupted while waiting to call Booksy");
         }
     }
 
@@ -112,9 +114,9 @@ public final class BooksyRateLimiter {
         return pausedUntil.get();
     }
 
-    /** The configured sustained rate. */
-    public double rate() {
-        return limiter.getRate();
+    /** The configured budget. */
+    public RateBudget.Limit limit() {
+        return limit;
     }
 
     /**

@@ -59,7 +59,7 @@ class BooksyClientTest {
         ctx = BooksyContexts.of(values);
         sleeper = new RecordingSleeper(ctx.clock());
         BooksyConfig config = BooksyConfig.from(ctx.config());
-        return new BooksyClient(ctx, config, null, new BooksyRateLimiter(1000, 1000, ctx.clock(), sleeper), sleeper);
+        return new BooksyClient(ctx, config, null, BooksyRateLimiterTest.limiter(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper), sleeper);
     }
 
     private void stubSequence(String path, int... statuses) {
@@ -197,7 +197,7 @@ class BooksyClientTest {
         ctx = BooksyContexts.of(values);
         sleeper = new RecordingSleeper(ctx.clock());
         BooksyClient client = new BooksyClient(ctx, BooksyConfig.from(ctx.config()), null,
-                new BooksyRateLimiter(1000, 1000, ctx.clock(), sleeper), sleeper);
+                BooksyRateLimiterTest.limiter(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper), sleeper);
 
         assertThatThrownBy(() -> client.get(STAFF, Map.of()))
                 .isInstanceOfSatisfying(ConnectorException.class,

@@ -1,10 +1,11 @@
 package io.bookinghub.connectors.booksy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import com.google.common.util.concurrent.RateLimiter;
+import io.bookinghub.spi.RateBudget;
+import io.bookinghub.testkit.InMemoryRateBudget;
 import io.bookinghub.testkit.MutableClock;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -15,57 +16,57 @@ import org.junit.jupiter.api.Test;
 class BooksyRateLimiterTest {
     private final MutableClock clock = new MutableClock(BooksyContexts.NOW);
     private final RecordingSleeper sleeper = new RecordingSleeper(clock);
+    private final InMemoryRateBudget budget = new InMemoryRateBudget(clock);
+
+    static BooksyRateLimiter limiter(RateBudget budget, double perSecond, int burst, Clock clock, Sleeper sleeper) {
+        return new BooksyRateLimiter(budget, new RateBudget.Limit(perSecond, burst),
+                List.of(BooksyRateLimiter.appKey("app-1"), BooksyRateLimiter.businessKey("b-1")), clock, sleeper);
+    }
 
     @Test
-    void afterIdleFiftyCallsPassAtOnceThenTenPerSecond() throws InterruptedException {
-        BooksyRateLimiter limiter = new BooksyRateLimiter(10, 50, clock, sleeper);
-        Thread.sleep(5_200); // burst / rate = 5 s to fill the bucket (Guava's own clock, not ours)
+    void fiftyCallsPassAtOnceThenTenPerSecondOnTheContextsClock() {
+        BooksyRateLimiter limiter = limiter(budget, 10, 50, clock, sleeper);
 
-        List<Double> waits = new ArrayList<>();
-        for (int i = 0; i < 56; i++) {
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 55; i++) {
             waits.add(limiter.acquire());
         }
 
-        assertThat(waits.subList(0, 50)).allSatisfy(w -> assertThat(w).isEqualTo(0.0));
-        // Guava pre-pays: the request that empties the bucket is served at once and the *next* one
-        // waits for it, so call 51 is free too and calls 52.. each wait one interval.
-        assertThat(waits.get(50)).isEqualTo(0.0);
-        assertThat(waits.subList(51, 56)).allSatisfy(w -> assertThat(w).isCloseTo(0.1, within(0.02)));
-        assertThat(limiter.rate()).isEqualTo(10.0);
+        assertThat(waits.subList(0, 50)).allSatisfy(w -> assertThat(w).isZero());
+        assertThat(waits.subList(50, 55)).allSatisfy(w -> assertThat(w).isEqualTo(Duration.ofMillis(100)));
+        // The sleeper advanced the test clock: 5 intervals, no real time spent.
+        assertThat(clock.instant()).isEqualTo(BooksyContexts.NOW.plusMillis(500));
+        assertThat(budget.reservedKeys()).startsWith("app:app-1", "business:b-1");
     }
 
     @Test
-    void freshLimiterDoesNotGrantABurst() {
-        BooksyRateLimiter limiter = new BooksyRateLimiter(10, 50, clock, sleeper);
-        RateLimiter guava = BooksyRateLimiter.bursty(10, 5);
-        int granted = 0;
-        for (int i = 0; i < 50; i++) {
-            if (guava.tryAcquire()) {
-                granted++;
-            }
+    void twoNodesSharingTheBudgetTogetherStayWithinRateAndBurst() {
+        // Two connector instances (two hub nodes) on one budget: the burst is shared, not doubled.
+        BooksyRateLimiter first = limiter(budget, 10, 50, clock, sleeper);
+        BooksyRateLimiter second = limiter(budget, 10, 50, clock, sleeper);
+        int free = 0;
+        for (int i = 0; i < 40; i++) {
+            free += first.acquire().isZero() ? 1 : 0;
+            free += second.acquire().isZero() ? 1 : 0;
         }
-        assertThat(granted).isLessThan(5);
-        limiter.acquire();
-        assertThat(limiter.acquire()).isGreaterThan(0.05);
+        assertThat(free).isEqualTo(50);
+        assertThat(clock.instant()).isEqualTo(BooksyContexts.NOW.plusSeconds(3));
     }
 
     @Test
-    void publicGuavaFactoryWouldNotHaveBeenEnough() throws InterruptedException {
-        // Documents why the reflective construction exists: create(10) stores at most one second (10 permits).
-        RateLimiter plain = RateLimiter.create(10);
-        Thread.sleep(1_200);
-        int granted = 0;
-        for (int i = 0; i < 50; i++) {
-            if (plain.tryAcquire()) {
-                granted++;
-            }
-        }
-        assertThat(granted).isLessThanOrEqualTo(11);
+    void aBusinessBudgetHoldsAcrossConnectionsOfOneApp() {
+        BooksyRateLimiter salonA = new BooksyRateLimiter(budget, new RateBudget.Limit(1, 1),
+                List.of(BooksyRateLimiter.appKey("app-1"), BooksyRateLimiter.businessKey("a")), clock, sleeper);
+        BooksyRateLimiter salonB = new BooksyRateLimiter(budget, new RateBudget.Limit(1, 1),
+                List.of(BooksyRateLimiter.appKey("app-1"), BooksyRateLimiter.businessKey("b")), clock, sleeper);
+        assertThat(salonA.acquire()).isZero();
+        // B's own business budget is full, but the app's is spent: B waits.
+        assertThat(salonB.acquire()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
     void retryAfterPausesEveryCallerUntilItPasses() {
-        BooksyRateLimiter limiter = new BooksyRateLimiter(1000, 1000, clock, sleeper);
+        BooksyRateLimiter limiter = limiter(budget, 1000, 1000, clock, sleeper);
         limiter.pauseFor(Duration.ofSeconds(7));
         limiter.pauseFor(Duration.ofSeconds(2)); // never shortens
 
@@ -78,7 +79,7 @@ class BooksyRateLimiterTest {
 
     @Test
     void pauseIsCapped() {
-        BooksyRateLimiter limiter = new BooksyRateLimiter(1000, 1000, clock, sleeper);
+        BooksyRateLimiter limiter = limiter(budget, 1000, 1000, clock, sleeper);
         limiter.pauseFor(Duration.ofHours(3));
         assertThat(limiter.pausedUntil()).isEqualTo(BooksyContexts.NOW.plus(BooksyRateLimiter.MAX_PAUSE));
     }
