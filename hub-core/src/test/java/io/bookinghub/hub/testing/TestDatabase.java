@@ -104,6 +104,14 @@ public final class TestDatabase {
      * connections are closed after a few seconds, so databases of finished tests hold none.
      */
     public Jdbi jdbi() {
+        Jdbi jdbi = Jdbi.create(dataSource());
+        jdbi.installPlugin(new SqlObjectPlugin());
+        jdbi.installPlugin(new PostgresPlugin());
+        return jdbi;
+    }
+
+    /** A connection pool of its own, as {@link #jdbi()} uses: one per simulated hub node. */
+    public DataSource dataSource() {
         PoolProperties pool = new PoolProperties();
         pool.setUrl(jdbcUrl);
         pool.setDriverClassName("org.postgresql.Driver");
@@ -118,9 +126,6 @@ public final class TestDatabase {
         pool.setValidationQuery("SELECT 1");
         pool.setTimeBetweenEvictionRunsMillis(1_000);
         pool.setMinEvictableIdleTimeMillis(3_000);
-        Jdbi jdbi = Jdbi.create(new DataSource(pool));
-        jdbi.installPlugin(new SqlObjectPlugin());
-        jdbi.installPlugin(new PostgresPlugin());
-        return jdbi;
+        return new DataSource(pool);
     }
 }
