@@ -24,6 +24,7 @@ import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
 import io.bookinghub.hub.ratebudget.RateBudgetFeature;
 import io.bookinghub.hub.ratebudget.SharedRateBudgets;
+import io.bookinghub.hub.retention.RetentionFeature;
 import io.bookinghub.hub.sync.RunLedger;
 import io.bookinghub.hub.sync.SyncFeature;
 import io.bookinghub.hub.webhooks.WebhookConnectors;
@@ -114,13 +115,14 @@ public class HubApplication extends Application<HubConfiguration> {
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
         SharedRateBudgets rateBudgets = RateBudgetFeature.register(dataSource, clock);
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
-                plugins, integrations, outbound.http(), rateBudgets);
+                plugins, integrations, outbound.http(), rateBudgets, config.getConnections());
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);
         connections.instances().onChange(webhooks::connectionsChanged);
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger);
+        RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
     }

@@ -1,12 +1,14 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.connections.ConnectionsConfig;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.bookinghub.hub.db.DatabaseConfig;
 import io.bookinghub.hub.imports.ImportsConfig;
 import io.bookinghub.hub.oauth.OAuthConfig;
 import io.bookinghub.hub.outbound.OutboundConfig;
 import io.bookinghub.hub.plugins.PluginsConfig;
+import io.bookinghub.hub.retention.RetentionConfig;
 import io.bookinghub.hub.sync.SyncConfig;
 import io.bookinghub.hub.webhooks.WebhooksConfig;
 import io.dropwizard.core.Configuration;
@@ -49,6 +51,16 @@ public class HubConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private ConnectionsConfig connections = new ConnectionsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private RetentionConfig retention = new RetentionConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private ImportsConfig imports = new ImportsConfig();
 
     @Valid
@@ -86,6 +98,14 @@ public class HubConfiguration extends Configuration {
 
     public WebhooksConfig getWebhooks() {
         return webhooks;
+    }
+
+    public ConnectionsConfig getConnections() {
+        return connections;
+    }
+
+    public RetentionConfig getRetention() {
+        return retention;
     }
 
     public SyncConfig getSync() {

@@ -33,14 +33,16 @@ public final class ConnectionsFeature {
      *                     a change to them discards credentials issued under other endpoint settings
      * @param http         the hub's outbound transport, handed to every connector
      * @param rateBudgets  the request budgets shared by all hub nodes, handed to every connector
+     * @param config       how long unused connector instances stay live
      */
     public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
             SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, OutboundHttp http,
-            SharedRateBudgets rateBudgets) {
+            SharedRateBudgets rateBudgets, ConnectionsConfig config) {
         ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
         ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, integrations, http,
                 rateBudgets);
-        ConnectorInstances instances = new ConnectorInstances(plugins, contexts);
+        ConnectorInstances instances = new ConnectorInstances(plugins, contexts, clock,
+                config.getIdleInstanceTimeout());
         environment.lifecycle().manage(instances);
         ConnectionService service = new ConnectionService(jdbi, clock, contexts, instances, secrets, integrations);
         integrations.onChange(service::integrationChanged);

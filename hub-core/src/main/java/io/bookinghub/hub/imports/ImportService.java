@@ -73,7 +73,10 @@ public final class ImportService {
             return ledger.finish(run, sink, SyncRunStatus.CANCELLED, null, "cancelled before it started", null);
         }
         try {
-            connectors.connector(row).fileImport().importFile(kind, input, dryRun, importSink);
+            connectors.withConnector(row, connector -> {
+                connector.fileImport().importFile(kind, input, dryRun, importSink);
+                return null;
+            });
         } catch (ConnectorException e) {
             LOG.warn("Import run {} of {} failed: {}", run.id(), run.connectorId(), e.toString());
             ledger.failed(run, sink, e.code().name(), e.getMessage());

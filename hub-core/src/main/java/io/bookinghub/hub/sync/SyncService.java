@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +44,13 @@ public final class SyncService implements Managed {
         /** @throws ConnectorException NOT_FOUND when no such connector is installed */
         ConnectorDescriptor descriptor(String connectorId);
 
-        /** The live instance for a freshly read connection row. */
+        /** The live instance for a freshly read connection row, for a short call. */
         BookingConnector connector(ConnectionRow row);
+
+        /** Runs {@code work} with the row's live instance, kept open until {@code work} returns. */
+        default <T> T withConnector(ConnectionRow row, Function<BookingConnector, T> work) {
+            return work.apply(connector(row));
+        }
 
         static Connectors of(ConnectorInstances instances) {
             requireNonNull(instances, "instances is null");
@@ -57,6 +63,11 @@ public final class SyncService implements Managed {
                 @Override
                 public BookingConnector connector(ConnectionRow row) {
                     return instances.get(row);
+                }
+
+                @Override
+                public <T> T withConnector(ConnectionRow row, Function<BookingConnector, T> work) {
+                    return instances.use(row, work);
                 }
             };
         }
@@ -167,8 +178,8 @@ public final class SyncService implements Managed {
             if (!row.enabled()) {
                 throw new ConnectorException(ErrorCode.CONFLICT, "the connection was disabled");
             }
-            BookingConnector connector = connectors.connector(row);
-            result = connector.sync(new SyncRequest(run.id().toString(), run.mode().syncMode()), sink);
+            result = connectors.withConnector(row,
+                    connector -> connector.sync(new SyncRequest(run.id().toString(), run.mode().syncMode()), sink));
         } catch (ConnectorException e) {
             LOG.warn("Sync run {} of {} failed: {}", run.id(), run.connectorId(), e.toString());
             if (e.code() == ErrorCode.AUTH_REQUIRED) {

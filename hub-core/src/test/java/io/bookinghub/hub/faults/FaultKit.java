@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -175,6 +176,12 @@ final class FaultKit {
      * confirms to the hub that the API key reaches the business).
      */
     static void connectBusiness(HubProcess hub, WireMockServer booksy) throws Exception {
+        connectBusiness(hub, booksy, "1000", "1000");
+    }
+
+    /** {@link #connectBusiness(HubProcess, WireMockServer)} under the operator's rate budget for Booksy. */
+    static void connectBusiness(HubProcess hub, WireMockServer booksy, String ratePerSecond, String burst)
+            throws Exception {
         booksy.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"data\":[{\"id\":\"" + BOOKSY_BUSINESS + "\"}],\"pagination\":{\"total_pages\":1}}")));
@@ -188,8 +195,8 @@ final class FaultKit {
         // One read per apply: a client retry would count as a second fetch of the same event.
         settings.put("maxAttempts", "1");
         settings.put("requestTimeout", "PT120S");
-        settings.put("rateLimitPerSecond", "1000");
-        settings.put("rateLimitBurst", "1000");
+        settings.put("rateLimitPerSecond", ratePerSecond);
+        settings.put("rateLimitBurst", burst);
         admin(hub, "PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apiKey", API_KEY);
@@ -273,6 +280,33 @@ final class FaultKit {
                 Long version = rs.wasNull() ? null : v;
                 out.merge(rs.getString(1), new StoredAppointment(1, version, rs.getString(3)),
                         (a, b) -> new StoredAppointment(a.rows() + b.rows(), b.providerVersion(), b.businessNote()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Test-only instrumentation: a second hub connects as the role {@code role}, and a trigger notes which role
+     * turned each event DONE, so a test can see that both processes drained the inbox ({@link #doneBy}).
+     */
+    static void noteWhichRoleAppliesEvents(RestartablePostgres pg, String role) throws SQLException {
+        pg.execute("CREATE ROLE " + role + " LOGIN SUPERUSER",
+                "CREATE TABLE fault_done_by (event_id text NOT NULL, done_by text NOT NULL)",
+                "CREATE FUNCTION fault_note_done() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "IF NEW.status = 'DONE' AND OLD.status <> 'DONE' THEN "
+                        + "INSERT INTO fault_done_by VALUES (NEW.event_id, current_user); END IF; "
+                        + "RETURN NEW; END $$",
+                "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
+                        + "EXECUTE FUNCTION fault_note_done()");
+    }
+
+    /** The roles that turned each event DONE, by event id. */
+    static Map<String, List<String>> doneBy(RestartablePostgres pg) throws SQLException {
+        Map<String, List<String>> out = new HashMap<>();
+        try (Connection c = pg.connect();
+                ResultSet rs = c.createStatement().executeQuery("SELECT event_id, done_by FROM fault_done_by")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
             }
         }
         return out;

@@ -10,12 +10,8 @@ import io.bookinghub.hub.faults.FaultKit.InboxState;
 import io.bookinghub.hub.faults.FaultKit.StoredAppointment;
 import io.bookinghub.hubtesting.HubProcess;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,16 +54,8 @@ class TwoHubsOneInboxTest {
         // Small claims, so both processes get a share of a burst.
         HubProcess one = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-1", 2, "60s", 2),
                 pg.jdbcUrl(), keyFile));
-        // Test-only instrumentation: hub-2 connects as its own role, and a trigger notes which role turned
-        // each event DONE, so the test can see that both processes drained the inbox.
-        pg.execute("CREATE ROLE hub_two LOGIN SUPERUSER",
-                "CREATE TABLE fault_done_by (event_id text NOT NULL, done_by text NOT NULL)",
-                "CREATE FUNCTION fault_note_done() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                        + "IF NEW.status = 'DONE' AND OLD.status <> 'DONE' THEN "
-                        + "INSERT INTO fault_done_by VALUES (NEW.event_id, current_user); END IF; "
-                        + "RETURN NEW; END $$",
-                "CREATE TRIGGER fault_note_done AFTER UPDATE ON webhook_inbox FOR EACH ROW "
-                        + "EXECUTE FUNCTION fault_note_done()");
+        // hub-2 connects as its own role, so the test can see that both processes drained the inbox.
+        FaultKit.noteWhichRoleAppliesEvents(pg, "hub_two");
         HubProcess two = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-2", 2, "60s", 2, "hub_two"),
                 pg.jdbcUrl(), keyFile));
         FaultKit.connectBusiness(one, booksy);
@@ -99,7 +87,7 @@ class TwoHubsOneInboxTest {
                 (acknowledged - started) / 1_000_000, (System.nanoTime() - started) / 1_000_000);
         assertThat(done).as("claimed exactly once each").allSatisfy((eventId, s) ->
                 assertThat(s.attempts()).as(eventId).isEqualTo(1));
-        Map<String, List<String>> doneBy = doneBy(pg);
+        Map<String, List<String>> doneBy = FaultKit.doneBy(pg);
         System.out.println("events applied per hub (by database role): " + doneBy.values().stream()
                 .collect(Collectors.groupingBy(by -> by.get(0), Collectors.counting())));
         assertThat(doneBy).as("one DONE transition per event").hasSize(EVENTS)
@@ -116,18 +104,6 @@ class TwoHubsOneInboxTest {
         });
         launched.passed();
     }
-
-    private static Map<String, List<String>> doneBy(RestartablePostgres pg) throws SQLException {
-        Map<String, List<String>> out = new HashMap<>();
-        try (Connection c = pg.connect();
-                ResultSet rs = c.createStatement().executeQuery("SELECT event_id, done_by FROM fault_done_by")) {
-            while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-            }
-        }
-        return out;
-    }
-
 
     @AfterEach
     void tearDown() throws Exception {
