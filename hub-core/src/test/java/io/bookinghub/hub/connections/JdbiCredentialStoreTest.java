@@ -36,15 +36,7 @@ class JdbiCredentialStoreTest {
             Base64.getEncoder().encodeToString(new byte[32])), List.of(), new SecureRandom());
 
     private static UUID connection(Jdbi jdbi) {
-        UUID business = UUID.randomUUID();
-        UUID connection = UUID.randomUUID();
-        jdbi.useHandle(h -> {
-            h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
-                    + "VALUES (?, 'Salon', 'Europe/Warsaw', now(), now())", business);
-            h.execute("INSERT INTO connections (id, business_id, connector_id, enabled, status, created_at, updated_at) "
-                    + "VALUES (?, ?, 'acme', true, 'ACTIVE', now(), now())", connection, business);
-        });
-        return connection;
+        return TestDatabase.insertConnection(jdbi, "acme");
     }
 
     @Test

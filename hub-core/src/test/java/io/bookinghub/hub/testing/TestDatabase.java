@@ -110,6 +110,19 @@ public final class TestDatabase {
         return jdbi;
     }
 
+    /** Inserts a business and an enabled, ACTIVE connection of it to {@code connectorId}; returns the connection's id. */
+    public static UUID insertConnection(Jdbi jdbi, String connectorId) {
+        UUID business = UUID.randomUUID();
+        UUID connection = UUID.randomUUID();
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                    + "VALUES (?, 'Salon', 'Europe/Warsaw', now(), now())", business);
+            h.execute("INSERT INTO connections (id, business_id, connector_id, enabled, status, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, true, 'ACTIVE', now(), now())", connection, business, connectorId);
+        });
+        return connection;
+    }
+
     /** A connection pool of its own, as {@link #jdbi()} uses: one per simulated hub node. */
     public DataSource dataSource() {
         PoolProperties pool = new PoolProperties();
