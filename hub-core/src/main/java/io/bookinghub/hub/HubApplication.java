@@ -34,8 +34,6 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
-import io.dropwizard.db.DataSourceFactory;
-import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.jdbi3.JdbiFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -95,10 +93,8 @@ public class HubApplication extends Application<HubConfiguration> {
         if (config.getDatabase().isMigrateOnStart()) {
             Migrations.migrate(database);
         }
-        DataSourceFactory dataSourceFactory = database.dataSourceFactory(config.getDatabase());
-        ManagedDataSource dataSource = dataSourceFactory.build(environment.metrics(), "postgresql");
-        Jdbi jdbi = HubDatabase.withoutBoundValuesInErrors(
-                new JdbiFactory().build(environment, dataSourceFactory, dataSource, "postgresql"));
+        Jdbi jdbi = HubDatabase.withoutBoundValuesInErrors(new JdbiFactory().build(environment,
+                database.dataSourceFactory(config.getDatabase()), "postgresql"));
         jdbi.installPlugin(new PostgresPlugin());
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         environment.jersey().register(new ConnectorExceptionMapper());
@@ -113,7 +109,7 @@ public class HubApplication extends Application<HubConfiguration> {
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
-        SharedRateBudgets rateBudgets = RateBudgetFeature.register(dataSource, clock);
+        SharedRateBudgets rateBudgets = RateBudgetFeature.register(environment, database, config.getDatabase(), clock);
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
                 plugins, integrations, outbound.http(), rateBudgets, config.getConnections());
         OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
