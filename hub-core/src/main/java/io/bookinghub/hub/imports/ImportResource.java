@@ -29,6 +29,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -79,6 +81,11 @@ public final class ImportResource {
             throw tooLarge("the upload is larger than imports.maxBytes (" + config.getMaxBytes() + " bytes)");
         }
         ConnectionRow row = connections.require(businessId, connectorId);
+        Set<String> kinds = imports.kinds(row);
+        if (!kinds.isEmpty() && kinds.stream().noneMatch(k -> k.equalsIgnoreCase(kind.trim()))) {
+            throw BadRequestException.parameter("kind", "unknown kind '" + kind.trim() + "'; accepted: "
+                    + String.join(", ", new TreeSet<>(kinds)));
+        }
         CappedInputStream capped = new CappedInputStream(body, config.getMaxBytes());
         ImportResult result;
         try {
