@@ -2,7 +2,6 @@ package io.bookinghub.hub.api;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dropwizard.jersey.errors.ErrorMessage;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -43,16 +42,16 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
                 + id).response();
     }
 
+    /**
+     * Jersey sends a JAX-RS exception's response as it is when it has an entity and asks no mapper, so whoever
+     * builds one (the auth filter, {@link BadRequestException}) gives it an {@link ErrorBody}; those without
+     * one (Jersey's own 404, 405, 406, 415, {@code RolesAllowed}'s 403) get it here, keeping their headers.
+     */
     private static Response reshape(WebApplicationException e) {
         Response original = e.getResponse();
-        Object entity = original.hasEntity() ? original.getEntity() : null;
-        if (entity instanceof ErrorBody) {
-            return original;
-        }
         int status = original.getStatus();
-        String message = entity instanceof ErrorMessage dropwizard ? dropwizard.getMessage() : message(status, e);
         return Response.fromResponse(original).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.of(status, message)).build();
+                .entity(ErrorBody.of(status, message(status, e))).build();
     }
 
     private static String message(int status, WebApplicationException e) {
