@@ -285,20 +285,29 @@ class CsvImportEndToEndTest {
     void refusalsUseTheRightStatuses() {
         UUID business = businessWithCsv("Refusals");
 
-        JsonNode missingKind = json(upload(imports(business, null, false), ADMIN_TOKEN, CLIENTS), 422);
+        // Parameters the client got wrong are 400s naming them, refused before any run is recorded.
+        JsonNode missingKind = json(upload(imports(business, null, false), ADMIN_TOKEN, CLIENTS), 400);
         assertThat(missingKind.get("fields").get(0).get("field").asText()).isEqualTo("kind");
 
-        JsonNode unknownKind = json(upload(business, "invoices", false, CLIENTS), 422);
+        JsonNode unknownKind = json(upload(business, "invoices", false, CLIENTS), 400);
         assertThat(unknownKind.get("error").asText()).isEqualTo("INVALID_INPUT");
-        assertThat(unknownKind.get("message").asText()).contains("kind 'invoices'").contains("appointments");
+        assertThat(unknownKind.get("fields").findValuesAsText("field")).containsExactly("kind");
+        assertThat(unknownKind.get("message").asText()).contains("kind 'invoices'").contains("appointments")
+                .contains("clients").contains("services");
+
+        // "yes" is not a boolean: it must not run a real import as if it said false.
+        JsonNode yes = json(upload(connection(business, "csv-import") + "/imports?kind=clients&dryRun=yes",
+                ADMIN_TOKEN, CLIENTS), 400);
+        assertThat(yes.get("fields").findValuesAsText("field")).containsExactly("dryRun");
+        assertThat(list(business, "clients")).isEmpty();
 
         JsonNode missingColumn = json(upload(business, "services", false, "Service ID,Category\nS-1,Hair\n"), 422);
         assertThat(missingColumn.get("message").asText()).contains("'Service'").contains("import run");
 
-        // The refused files are runs too, recorded as failed with the connector's reason.
+        // A refused file is a run too, recorded as failed with the connector's reason.
         JsonNode runs = json(call(connection(business, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
                 .get("items");
-        assertThat(runs).hasSize(2).allSatisfy(r -> {
+        assertThat(runs).hasSize(1).allSatisfy(r -> {
             assertThat(r.get("status").asText()).isEqualTo("FAILED");
             assertThat(r.get("errorCode").asText()).isEqualTo("INVALID_INPUT");
         });
