@@ -13,10 +13,12 @@ import io.bookinghub.hub.testing.TestPlugins;
 import io.bookinghub.hubtesting.HttpFuzzer;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.client.Entity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -53,9 +55,14 @@ class ApiErrorsTest {
     private static HttpFuzzer.Answer send(String method, String target, String contentType, String body,
             String... extraHeaders) throws IOException {
         StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n"
-                + "Connection: close\r\nAccept: application/json\r\nAuthorization: Bearer " + ADMIN_TOKEN + "\r\n");
+                + "Connection: close\r\nAuthorization: Bearer " + ADMIN_TOKEN + "\r\n");
+        boolean accept = false;
         for (String header : extraHeaders) {
             head.append(header).append("\r\n");
+            accept |= header.startsWith("Accept:");
+        }
+        if (!accept) {
+            head.append("Accept: application/json\r\n");
         }
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         if (contentType != null) {
@@ -151,6 +158,8 @@ class ApiErrorsTest {
     @Test
     void badParametersAre400NamingEachOne() throws Exception {
         UUID business = API.createBusiness("Param Salon");
+        assertThat(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).put(Entity.json(
+                Map.of("config", Map.of("greeting", "hello")))).getStatus()).isEqualTo(200);
         JsonNode both = error(send("GET", "/admin/businesses?limit=abc&offset=99999999999999999999", null, null),
                 400, "INVALID_INPUT");
         assertThat(both.get("fields").findValuesAsText("field")).containsExactly("limit", "offset");

@@ -211,8 +211,9 @@ class WebhookApiTest {
         Response data = postSigned("secret-hooky-nul", inData, "application/json");
         assertThat(data.getStatus()).isEqualTo(400);
         assertThat(HubApi.json(data).get("message").asText()).contains("payload");
-        assertThat(DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM webhook_inbox WHERE business_id = :b")
-                .bind("b", business).mapTo(Long.class).one())).isZero();
+        long stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM webhook_inbox WHERE business_id = :b")
+                .bind("b", business).mapTo(Long.class).one());
+        assertThat(stored).isZero();
     }
 
     @Test
