@@ -31,7 +31,7 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
         if (e instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
             return reshape(web);
         }
-        if (e instanceof EofException) {
+        if (endedEarly(e)) {
             // The client went away or sent less than it announced: nothing failed on this side.
             LOG.debug("Request body ended early", e);
             return ErrorBody.of(400, "the request body ended before its announced length").response();
@@ -40,6 +40,16 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
         LOG.error("Request failed unexpectedly (error id {})", id, e);
         return ErrorBody.of(500, "the hub failed to answer this request; its log has the details under error id "
                 + id).response();
+    }
+
+    /** The body ended before its announced length, however deep Jersey wrapped Jetty's exception. */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
