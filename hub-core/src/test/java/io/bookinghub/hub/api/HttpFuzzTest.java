@@ -81,7 +81,7 @@ class HttpFuzzTest {
                 "id", List.of("1", "2", UUID.randomUUID().toString()),
                 "keyId", List.of(UUID.randomUUID().toString())), HttpFuzzer.ROUTES);
 
-        HttpFuzzer.Report report = fuzzer.run(seed, count, 4);
+        HttpFuzzer.Report report = fuzzer.run(seed, count, 6);
 
         System.out.println("HttpFuzzTest " + report.summary());
         assertThat(report.failures()).as("replay with -Dfuzz.seed=" + seed + "; " + report.summary() + "; first "
