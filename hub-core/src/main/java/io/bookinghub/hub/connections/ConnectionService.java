@@ -326,6 +326,8 @@ public final class ConnectionService {
             }
             throw e;
         }
+        // The next use builds an instance that knows its bound account, and routing caches drop the old rows.
+        instances.remove(row.id());
         return jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow();
     }
 
