@@ -3,8 +3,10 @@ package io.bookinghub.hub.e2e;
 import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CsvImportEndToEndTest {
-    private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    // Decimals as BigDecimal, so an amount's scale (120.00, not 120) is what the test sees.
+    private static final ObjectMapper JSON = Jackson.newObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final TestDatabase DB = TestDatabase.createEmpty();
     private static final Path PLUGINS = plugins();
     private static final DropwizardAppExtension<HubConfiguration> APP;
@@ -192,7 +198,8 @@ class CsvImportEndToEndTest {
         assertThat(a1.get("status").asText()).isEqualTo("CONFIRMED");
         assertThat(a1.get("start").asText()).isEqualTo("2026-03-02T09:00:00Z"); // 10:00 in Warsaw (CET)
         assertThat(a1.get("end").asText()).isEqualTo("2026-03-02T09:45:00Z");
-        assertThat(a1.get("price").get("amount").decimalValue()).isEqualByComparingTo("120.00");
+        assertThat(a1.get("price").get("amount").decimalValue()).as("money keeps its minor-unit scale")
+                .isEqualTo(new BigDecimal("120.00"));
         assertThat(a1.get("clientName").asText()).as("linked to the imported client").isEqualTo("Anna Nowak");
 
         // Every upload is a run in the connection's run log.
