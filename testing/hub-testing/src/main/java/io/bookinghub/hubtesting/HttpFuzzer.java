@@ -85,6 +85,7 @@ public final class HttpFuzzer {
             new Route("GET", "/admin/businesses/{businessId}/connections"),
             new Route("GET", "/admin/businesses/{businessId}/connections/{connectorId}"),
             new Route("PUT", "/admin/businesses/{businessId}/connections/{connectorId}"),
+            new Route("PATCH", "/admin/businesses/{businessId}/connections/{connectorId}"),
             new Route("DELETE", "/admin/businesses/{businessId}/connections/{connectorId}"),
             new Route("PUT", "/admin/businesses/{businessId}/connections/{connectorId}/overrides"),
             new Route("GET", "/admin/businesses/{businessId}/connections/{connectorId}/api-calls"),
