@@ -8,6 +8,7 @@ import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.CredentialStore;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.RateBudget;
 import io.bookinghub.spi.http.OutboundHttp;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -74,6 +75,13 @@ record ProbeContext(ConnectorConfig config, Clock clock) implements ConnectorCon
             @Override
             public void markReauthorizationRequired(String reason) {
             }
+        };
+    }
+
+    @Override
+    public RateBudget rateBudget() {
+        return (key, limit, permits) -> {
+            throw new ConnectorException(ErrorCode.INTERNAL, "a connector drew on a rate budget while being created");
         };
     }
 
