@@ -2,6 +2,7 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.Counter;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.spi.ConnectorException;
@@ -63,6 +64,7 @@ public final class WebhookWorkers implements Managed {
     private final RecordStore records;
     private final Settings settings;
     private final String name;
+    private final Counter unexpected;
     private volatile boolean running;
     private ExecutorService executor;
     private volatile Instant nextPurge;
@@ -76,13 +78,14 @@ public final class WebhookWorkers implements Managed {
     }
 
     WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, RecordStore records, Settings settings,
-            String name) {
+            String name, Counter unexpected) {
         this.clock = requireNonNull(clock, "clock is null");
         this.store = requireNonNull(store, "store is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.records = requireNonNull(records, "records is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.name = requireNonNull(name, "name is null");
+        this.unexpected = requireNonNull(unexpected, "unexpected is null");
     }
 
     @Override
@@ -120,7 +123,9 @@ public final class WebhookWorkers implements Managed {
                 releaseUnfinished();
                 purgeIfDue();
                 processed = runOnce();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Throwable, not RuntimeException: an Error escaping one round (a plugin's LinkageError,
+                // a StackOverflowError) must not end this thread for good and shrink the pool.
                 if (!running) {
                     // Stopping: an interrupted pool wait or a database going away now is expected. The
                     // round's claims are handed back by another process when their lease runs out.
@@ -162,7 +167,7 @@ public final class WebhookWorkers implements Managed {
                 }
                 process(claimed.get(next), connections);
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // The row that failed may or may not have been applied: applying it again is harmless (handlers
             // are idempotent), waiting out its lease after the database is back is not.
             keepUnfinished(claimed, next);
@@ -213,7 +218,9 @@ public final class WebhookWorkers implements Managed {
         ConnectionRow conn = connection.get();
         try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
             ref.handler().apply(row.event(), records.sink(conn.businessId(), row.connectorId()));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Throwable: a connector's Error (StackOverflowError, LinkageError) is this event's failure,
+            // not the worker's; the worker parks the event and goes on with the next one.
             failed(row, e);
             return;
         }
@@ -235,11 +242,15 @@ public final class WebhookWorkers implements Managed {
         return found;
     }
 
-    private void failed(InboxRow row, RuntimeException e) {
+    private void failed(InboxRow row, Throwable e) {
         // A ConnectorException's message is safe to store by contract; any other message might quote a
         // secret-bearing URL or header, so only its type is kept.
         String error = e instanceof ConnectorException ce ? ce.toString() : "unexpected " + e.getClass().getName();
-        boolean hopeless = e instanceof ConnectorException ce
+        if (!(e instanceof ConnectorException)) {
+            unexpected.inc();
+        }
+        // An Error is parked at once: the same payload through the same plugin fails the same way again.
+        boolean hopeless = e instanceof Error || e instanceof ConnectorException ce
                 && (ce.code() == ErrorCode.INVALID_INPUT || ce.code() == ErrorCode.UNSUPPORTED);
         Instant now = clock.instant();
         if (hopeless || row.attempts() >= settings.maxAttempts()) {

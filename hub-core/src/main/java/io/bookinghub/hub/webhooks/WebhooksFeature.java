@@ -27,6 +27,7 @@ public final class WebhooksFeature {
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
     private final WebhookIntake intake;
+    private final MetricRegistry metrics;
 
     public WebhooksFeature(Jdbi jdbi, Clock clock, WebhooksConfig config, WebhookConnectors connectors,
             RecordStore records, MetricRegistry metrics) {
@@ -35,6 +36,7 @@ public final class WebhooksFeature {
         this.config = requireNonNull(config, "config is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.records = requireNonNull(records, "records is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.store = new WebhookStore(jdbi);
         this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
                 Ticker.systemTicker());
@@ -80,7 +82,7 @@ public final class WebhooksFeature {
                 config.getWorkerThreads(), config.getPollInterval().toJavaDuration(), config.getClaimBatchSize(),
                 config.getMaxAttempts(), config.getInitialBackoff().toJavaDuration(),
                 config.getMaxBackoff().toJavaDuration(), config.getLease().toJavaDuration(),
-                config.getRetention().toJavaDuration()), name);
+                config.getRetention().toJavaDuration()), name, metrics.counter("webhooks.unexpectedFailures"));
     }
 
     WebhookStore store() {

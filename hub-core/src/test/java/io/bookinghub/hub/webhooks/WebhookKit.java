@@ -61,6 +61,9 @@ final class WebhookKit {
     final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
     final AtomicReference<RuntimeException> applyFailure = new AtomicReference<>();
+    /** What apply throws for one event id (any Throwable, e.g. an Error a plugin may raise). */
+    final Map<String, Throwable> eventFailures = new ConcurrentHashMap<>();
+    final MetricRegistry metrics = new MetricRegistry();
     final AtomicInteger verifierCreations = new AtomicInteger();
     final Factory factory = new Factory();
     final WebhooksFeature webhooks;
@@ -78,7 +81,7 @@ final class WebhookKit {
         configure.accept(config);
         webhooks = new WebhooksFeature(jdbi, clock, config, connectors(),
                 new RecordStore(jdbi, clock),
-                new MetricRegistry());
+                metrics);
         webhooks.startWriter();
     }
 
@@ -259,6 +262,12 @@ final class WebhookKit {
             RuntimeException failure = applyFailure.get();
             if (failure != null) {
                 throw failure;
+            }
+            Throwable eventFailure = event.eventId() == null ? null : eventFailures.get(event.eventId());
+            if (eventFailure instanceof Error error) {
+                throw error;
+            } else if (eventFailure != null) {
+                throw (RuntimeException) eventFailure;
             }
             applies.computeIfAbsent(event.eventId() == null ? event.payloadJson() : event.eventId(),
                     k -> new AtomicInteger()).incrementAndGet();

@@ -179,6 +179,33 @@ class WebhookWorkersTest {
     }
 
     @Test
+    void anErrorInApplyParksThatEventAndTheSameWorkerAppliesTheNext() throws Exception {
+        kit.eventFailures.put("overflow", new StackOverflowError());
+        kit.eventFailures.put("linkage", new NoClassDefFoundError("com/example/Gone"));
+        accept("overflow", "appointment.created", "s-1", 1, "n");
+        accept("linkage", "appointment.created", "s-2", 1, "n");
+        accept("after", "appointment.created", "s-3", 1, "n");
+        // One thread: if an Error ended it, nothing would apply "after".
+        kit.config.setWorkerThreads(1);
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        workers.start();
+        try {
+            awaitNoPending();
+        } finally {
+            workers.stop();
+        }
+        Map<String, Object> overflow = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'overflow'").get(0);
+        assertThat(overflow.get("status")).isEqualTo("PARKED");
+        assertThat(overflow.get("attempts")).isEqualTo(1);
+        assertThat(overflow.get("last_error")).isEqualTo("unexpected java.lang.StackOverflowError");
+        assertThat(kit.rows("SELECT last_error FROM webhook_inbox WHERE event_id = 'linkage'").get(0))
+                .containsEntry("last_error", "unexpected java.lang.NoClassDefFoundError");
+        assertThat(status("after")).isEqualTo("DONE");
+        assertThat(kit.applies("after")).isEqualTo(1);
+        assertThat(kit.metrics.counter("webhooks.unexpectedFailures").getCount()).isEqualTo(2);
+    }
+
+    @Test
     void invalidInputParksAtOnce() {
         accept("bad-1", "appointment.created", "x-1", 1, "n");
         kit.applyFailure.set(new ConnectorException(ErrorCode.INVALID_INPUT, "no such field"));
