@@ -58,15 +58,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(5);
 
     /** Hub-side refusal reasons, next to {@link WebhookVerificationException.Reason}. */
     public static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
     public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
     public static final String BODY_UNREADABLE = "BODY_UNREADABLE";
     public static final String VERIFIER_ERROR = "VERIFIER_ERROR";
+    public static final String RATE_LIMITED = "RATE_LIMITED";
 
-    /** An HTTP answer: status and JSON body. */
-    public record Reply(int status, Object body) {
+    /** An HTTP answer: status, JSON body, and when the provider should send again (null: no Retry-After). */
+    public record Reply(int status, Object body, Duration retryAfter) {
+        public Reply(int status, Object body) {
+            this(status, body, null);
+        }
     }
 
     /** The body of a 2xx answer. */
@@ -79,28 +84,36 @@ public final class WebhookIntake {
     private final AccountRoutes routes;
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
+    private final IntakeLimiter intakeLimiter;
     private final int maxBodyBytes;
     private final Duration ackTimeout;
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter refused;
     private final Counter unavailable;
+    private final Counter throttled;
+    private final ThrottledLog unavailableLog;
+    private final ThrottledLog auditLog;
 
     WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
-            InboxWriter writer, RefusedAuditLimiter limiter, int maxBodyBytes, Duration ackTimeout,
-            MetricRegistry metrics) {
+            InboxWriter writer, RefusedAuditLimiter limiter, IntakeLimiter intakeLimiter, int maxBodyBytes,
+            Duration ackTimeout, MetricRegistry metrics) {
         this.clock = requireNonNull(clock, "clock is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.store = requireNonNull(store, "store is null");
         this.routes = requireNonNull(routes, "routes is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
+        this.intakeLimiter = requireNonNull(intakeLimiter, "intakeLimiter is null");
         this.maxBodyBytes = maxBodyBytes;
         this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout is null");
         this.accepted = metrics.counter("webhooks.accepted");
         this.duplicates = metrics.counter("webhooks.duplicates");
         this.refused = metrics.counter("webhooks.refused");
         this.unavailable = metrics.counter("webhooks.unavailable");
+        this.throttled = metrics.counter("webhooks.throttled");
+        this.unavailableLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.auditLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
     }
 
     /**
@@ -122,7 +135,8 @@ public final class WebhookIntake {
             return receive(connectorId, factory.get(), connectionId, headers, body, receivedAt);
         } catch (JdbiException e) {
             unavailable.inc();
-            LOG.warn("Webhook for {} not stored, database unavailable: {}", connectorId, InboxWriter.summary(e));
+            unavailableLog.warn("Webhook for {} not stored, database unavailable: {}", connectorId,
+                    InboxWriter.summary(e));
             return unavailable();
         }
     }
@@ -209,6 +223,14 @@ public final class WebhookIntake {
     private Reply accept(String connectorId, ConnectionRow row, WebhookHandler handler, WebhookRequest request,
             Instant receivedAt) {
         byte[] bytes = request.body();
+        // Limited after verification: forged requests naming a tenant's account must not use up its budget.
+        Optional<Duration> wait = intakeLimiter.tryAcquire(row.id());
+        if (wait.isPresent()) {
+            throttled.inc();
+            Reply refused = refuse(connectorId, row, 429, RATE_LIMITED, "too many webhooks for this connection; "
+                    + "retry later", receivedAt, bytes.length, AuditEntry.VERIFIED);
+            return new Reply(refused.status(), refused.body(), wait.get());
+        }
         List<WebhookEvent> events;
         try {
             events = handler.parse(request);
@@ -284,7 +306,7 @@ public final class WebhookIntake {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // The answer stands whether or not its audit row could be written.
-            LOG.warn("Webhook audit row not written: {}", e.getClass().getSimpleName());
+            auditLog.warn("Webhook audit row not written: {}", e.getClass().getSimpleName());
         }
         return then.get();
     }
@@ -293,7 +315,8 @@ public final class WebhookIntake {
             Instant receivedAt, int bodySize, String signatureOutcome) {
         refused.inc();
         Reply reply = error(status, reason, message);
-        if (!limiter.tryAcquire(connectorId)) {
+        // Counted per connection where one is known, so one tenant's refusals cannot use up another's audit.
+        if (!limiter.tryAcquire(row == null ? connectorId : row.id().toString())) {
             return reply;
         }
         AuditEntry audit = new AuditEntry(connectorId, row == null ? null : row.businessId(),
@@ -307,7 +330,8 @@ public final class WebhookIntake {
     }
 
     private static Reply unavailable() {
-        return error(503, "UNAVAILABLE", "the event could not be stored; retry later");
+        Reply reply = error(503, "UNAVAILABLE", "the event could not be stored; retry later");
+        return new Reply(reply.status(), reply.body(), RETRY_UNAVAILABLE);
     }
 
     private static long contentLength(Map<String, List<String>> headers) {
