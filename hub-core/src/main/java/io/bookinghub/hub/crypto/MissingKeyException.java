@@ -11,7 +11,7 @@ public final class MissingKeyException extends IllegalStateException {
     private final String keyId;
 
     public MissingKeyException(String keyId) {
-        super("encryption key '" + requireNonNull(keyId, "keyId is null") + "' is not configured");
+        super("encryption key '" + requireNonNull(keyId, "keyId is null") + "' is not configured (add it to HUB_ENCRYPTION_KEY_PREVIOUS)");
         this.keyId = keyId;
     }
 
