@@ -461,7 +461,8 @@ public final class WebhookWorkers implements Managed {
         // A ConnectorException's message is safe to store by contract, and so are a missing key's id and the
         // deadline; any other message might quote a secret-bearing URL or header, so only its type is kept.
         String error = missingKey.isPresent() ? missingKey.get().getMessage()
-                : e instanceof ConnectorException || e instanceof ApplyTimeoutException ? e.toString()
+                : e instanceof ApplyTimeoutException ? e.getMessage()
+                : e instanceof ConnectorException ? e.toString()
                 : "unexpected " + e.getClass().getName();
         if (!(e instanceof ConnectorException || e instanceof ApplyTimeoutException)) {
             unexpected.inc();

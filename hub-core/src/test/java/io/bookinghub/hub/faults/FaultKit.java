@@ -258,6 +258,12 @@ final class FaultKit {
 
     /** Posts a Standard WebhooksFeature-signed event to the shared Booksy route; returns the status code. */
     static int post(HubProcess hub, String eventId, byte[] body) throws IOException, InterruptedException {
+        return send(hub, eventId, body).statusCode();
+    }
+
+    /** Like {@link #post}, returning the whole answer (status and headers). */
+    static HttpResponse<Void> send(HubProcess hub, String eventId, byte[] body) throws IOException,
+            InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/connectors/booksy/webhook"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -266,7 +272,7 @@ final class FaultKit {
                 b.header(k, v);
             }
         });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** An inbox row as stored. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.bookinghub.hubtesting.HubProcess;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +75,7 @@ class HostileTenantTest {
         AtomicBoolean flooding = new AtomicBoolean(true);
         Map<Integer, AtomicInteger> floodAnswers = new ConcurrentHashMap<>();
         AtomicInteger floodSent = new AtomicInteger();
+        Set<String> retryAfter = ConcurrentHashMap.newKeySet();
         ExecutorService flood = Executors.newFixedThreadPool(3);
         for (int t = 0; t < 3; t++) {
             flood.execute(() -> {
@@ -80,9 +83,12 @@ class HostileTenantTest {
                     int n = floodSent.incrementAndGet();
                     String eventId = "evt-flood-" + n;
                     try {
-                        int status = FaultKit.post(hub, eventId, FaultKit.idOnlyEvent(eventId, "a-appt-" + n,
-                                BUSINESS_A));
-                        floodAnswers.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
+                        HttpResponse<Void> answer = FaultKit.send(hub, eventId, FaultKit.idOnlyEvent(eventId,
+                                "a-appt-" + n, BUSINESS_A));
+                        floodAnswers.computeIfAbsent(answer.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                        if (answer.statusCode() == 429) {
+                            retryAfter.add(answer.headers().firstValue("Retry-After").orElse("none"));
+                        }
                     } catch (Exception e) {
                         floodAnswers.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
                     }
@@ -104,6 +110,8 @@ class HostileTenantTest {
                 + "flood %s (seconds)%n", floodSent.get(), floodAnswers, summary(quiet), summary(underFlood));
         assertThat(floodAnswers.keySet()).as("A's answers").containsOnly(200, 429);
         assertThat(floodAnswers.get(429)).as("A is throttled").isNotNull();
+        // At 50/s the next token is at most 20 ms away: rounded up to whole seconds.
+        assertThat(retryAfter).as("Retry-After of A's 429s").containsExactly("1");
         assertThat(underFlood).as("B's apply delays under A's flood (s)").allSatisfy(d ->
                 assertThat(d).isLessThan(BOUND.toMillis() / 1000.0));
         launched.passed();
