@@ -6,6 +6,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.webhook.WebhookEvent;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 200 once stored (also for duplicates), 401 with the reason code for every verification
  * failure, 400 for a verified body the connector cannot parse, 413 for an oversized body, 404 for a
- * connector that is not installed or takes no webhooks, 503 when the database cannot store the delivery
- * (so the provider retries). Never a redirect and never 410.
+ * connector that is not installed or takes no webhooks, 429 with Retry-After when a verified connection is
+ * over its intake limit, 503 when the database cannot store the delivery or the hub lacks the encryption key
+ * of the connection's secrets (so the provider retries). Never a redirect and never 410.
  *
  * <p>Longer than most classes on purpose: every answer a provider can get is decided here, in the order
  * the checks run, so what a provider is told (and whether it retries) can be read top to bottom.
@@ -94,6 +96,7 @@ public final class WebhookIntake {
     private final Counter throttled;
     private final ThrottledLog unavailableLog;
     private final ThrottledLog auditLog;
+    private final ThrottledLog missingKeyLog;
 
     WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
             InboxWriter writer, RefusedAuditLimiter limiter, IntakeLimiter intakeLimiter, int maxBodyBytes,
@@ -114,6 +117,7 @@ public final class WebhookIntake {
         this.throttled = metrics.counter("webhooks.throttled");
         this.unavailableLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.auditLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.missingKeyLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
     }
 
     /**
@@ -170,6 +174,7 @@ public final class WebhookIntake {
 
         String failure = null;
         String failureMessage = null;
+        MissingKeyException missingKey = null;
         for (ConnectionRow row : candidates) {
             try (WebhookConnectors.HandlerRef ref = connectors.handler(row)) {
                 WebhookHandler handler = ref.handler();
@@ -196,7 +201,17 @@ public final class WebhookIntake {
                     failure = WebhookVerificationException.Reason.NO_SECRET.name();
                     failureMessage = "connection cannot verify webhooks: " + e.code();
                 }
+            } catch (MissingKeyException e) {
+                // The hub cannot open the connection's secrets: the hub's fault, not the sender's.
+                missingKey = e;
+                missingKeyLog.warn("Webhook for {} connection {} cannot be verified: {}", connectorId, row.id(),
+                        e.getMessage());
             }
+        }
+        if (missingKey != null) {
+            // Once an operator adds the key, the provider's retry succeeds; a 401 would tell it to give up.
+            unavailable.inc();
+            return unavailable();
         }
         ConnectionRow first = candidates.get(0);
         return refuse(connectorId, first, 401, failure, failureMessage, receivedAt, bytes.length, AuditEntry.FAILED);

@@ -5,6 +5,7 @@ import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.nio.charset.StandardCharsets;
@@ -367,6 +368,18 @@ class WebhookIntakeTest {
         assertThat(log()).hasSize(3);
         assertThat(kit.count("SELECT count(*) FROM webhook_log WHERE business_id = '" + quietBusiness + "'"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionWhoseSecretsNeedAMissingKeyAnswers503SoTheProviderRetriesLater() {
+        kit.handlerFailures.put(connection, new MissingKeyException("k9one"));
+        WebhookIntake.Reply r = kit.postSigned(SECRET, event("keyless", "t", account, "a", 1, "x"));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(inbox()).isZero();
+        // Once the key is configured again, the retry is accepted.
+        kit.handlerFailures.clear();
+        assertThat(kit.postSigned(SECRET, event("keyless", "t", account, "a", 1, "x")).status()).isEqualTo(200);
     }
 
     @Test
