@@ -109,7 +109,7 @@ public final class WebhookWorkers implements Managed {
     private volatile boolean registered;
     /** Claiming is serialized within this pool, so its workers never compete for the same candidate rows. */
     private final ReentrantLock claimLock = new ReentrantLock();
-    /** Per connection: workers of this pool holding it, plus applies still running past their deadline. */
+    /** Per connection: its applies running in this pool, on time or past their deadline. */
     private final Map<UUID, AtomicInteger> holders = new ConcurrentHashMap<>();
     /**
      * Claims this pool holds but could neither finish nor hand back (the database failed meanwhile). They
@@ -281,15 +281,8 @@ public final class WebhookWorkers implements Managed {
                     releaseUnfinished();
                     break;
                 }
-                InboxRow row = claimed.get(next);
-                if (row.connectionId() != null && holding(row.connectionId()) >= settings.maxWorkersPerConnection()) {
-                    // Its connection is at its cap (another worker, or an apply past its deadline): not
-                    // tried now, so the attempt does not count.
-                    store.unclaim(row.id(), row.attempts(), clock.instant());
-                    continue;
-                }
                 int rest = next + 1;
-                if (process(row, connections, () -> handBack(claimed, rest))) {
+                if (process(claimed.get(next), connections, () -> handBack(claimed, rest))) {
                     next = claimed.size();
                 }
             }
@@ -320,13 +313,18 @@ public final class WebhookWorkers implements Managed {
         }
     }
 
-    private int holding(UUID connectionId) {
-        AtomicInteger n = holders.get(connectionId);
-        return n == null ? 0 : n.get();
-    }
-
-    private void hold(UUID connectionId) {
-        holders.computeIfAbsent(connectionId, k -> new AtomicInteger()).incrementAndGet();
+    /** Takes one of the connection's slots if it has one free; atomic with other workers of this pool. */
+    private boolean tryHold(UUID connectionId) {
+        AtomicBoolean taken = new AtomicBoolean();
+        holders.compute(connectionId, (k, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            if (count.get() < settings.maxWorkersPerConnection()) {
+                count.incrementAndGet();
+                taken.set(true);
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return taken.get();
     }
 
     private void letGo(UUID connectionId) {
@@ -380,6 +378,12 @@ public final class WebhookWorkers implements Managed {
                     ? "no enabled connection for this event" : "connection is disabled", clock.instant());
             return false;
         }
+        if (!tryHold(connection.get().id())) {
+            // Its connection is at its cap (another worker, or an apply past its deadline): not tried now,
+            // so the attempt does not count.
+            store.unclaim(row.id(), row.attempts(), clock.instant());
+            return false;
+        }
         AtomicBoolean handedBack = new AtomicBoolean();
         try {
             applyWithDeadline(row, connection.get(), () -> {
@@ -408,13 +412,13 @@ public final class WebhookWorkers implements Managed {
     }
 
     /**
-     * Runs the connector's apply on the apply pool, holding its connection until the call really ends.
+     * Runs the connector's apply on the apply pool; the connection's slot (taken by the caller) is given
+     * back when the call really ends.
      * An apply still running after {@link #HAND_BACK_AFTER} hands the rest of the batch back, so other
      * tenants' events in it go to free workers instead of waiting behind it; one still running after
      * {@code applyTimeout} is given up on (its event retried, its outcome ignored: applying twice is harmless).
      */
     private void applyWithDeadline(InboxRow row, ConnectionRow conn, Runnable onSlow) throws Throwable {
-        hold(conn.id());
         CompletableFuture<Void> apply;
         try {
             apply = CompletableFuture.runAsync(() -> {
