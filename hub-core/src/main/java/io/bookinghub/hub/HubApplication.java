@@ -1,7 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.bookinghub.hub.api.ConnectorExceptionMapper;
+import io.bookinghub.hub.api.ApiFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
@@ -96,8 +96,8 @@ public class HubApplication extends Application<HubConfiguration> {
         jdbi.installPlugin(new PostgresPlugin());
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         MissingKeys.warnAtStart(jdbi, secretBox);
-        environment.jersey().register(new ConnectorExceptionMapper());
 
+        ApiFeature.register(environment, config.getServerFactory(), random);
         // Each feature registers its routes, lifecycle and health checks. Dropwizard stops managed objects in
         // reverse order, so services registered later stop before the instances and the database they use.
         AuthFeature.Registered auth = AuthFeature.register(environment, jdbi, clock, random, config.getSecurity());

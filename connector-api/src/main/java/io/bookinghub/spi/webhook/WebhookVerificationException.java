@@ -10,8 +10,10 @@ public final class WebhookVerificationException extends Exception {
 
     /** Why a request was refused. */
     public enum Reason {
-        /** A required header is absent or repeated. */
+        /** A required header is absent. */
         MISSING_HEADER,
+        /** A header that must occur once is repeated: ambiguous, so nothing is verified against it. */
+        REPEATED_HEADER,
         /** A header is present but cannot be parsed. */
         MALFORMED_HEADER,
         /** The timestamp is outside the tolerance, in the past or the future. */

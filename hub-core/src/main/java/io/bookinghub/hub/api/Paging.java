@@ -1,28 +1,78 @@
 package io.bookinghub.hub.api;
 
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import io.bookinghub.spi.ConfigValidationException;
 import jakarta.ws.rs.QueryParam;
+import java.util.ArrayList;
+import java.util.List;
 
-/** {@code limit} and {@code offset} of an audit listing; use as {@code @Valid @BeanParam Paging paging}. */
+/**
+ * {@code limit} and {@code offset} of every listing; use as {@code @BeanParam Paging paging}. Read as text and
+ * checked here, so {@code limit=abc} or {@code limit=99999999999999999999} is a 400 naming the parameter (with
+ * every bad one listed) rather than Jersey's 404 and a logged stack trace.
+ */
 public final class Paging {
+    /** Rows per page when {@code limit} is not given. */
+    public static final int DEFAULT_LIMIT = 100;
+    /** The largest page any listing serves. */
+    public static final int MAX_LIMIT = 500;
+
+    private final String limitName;
+    private final String offsetName;
+
     @QueryParam("limit")
-    @DefaultValue("100")
-    @Min(1)
-    @Max(1000)
-    int limit;
+    String limit;
 
     @QueryParam("offset")
-    @DefaultValue("0")
-    @Min(0)
-    int offset;
+    String offset;
 
-    public int limit() {
-        return limit;
+    public Paging() {
+        this("limit", null, "offset", null);
     }
 
+    /**
+     * Paging of a listing inside an answer, under other parameter names (a run's log: {@code logLimit},
+     * {@code logOffset}); a null value means the default.
+     */
+    public Paging(String limitName, String limit, String offsetName, String offset) {
+        this.limitName = limitName;
+        this.limit = limit;
+        this.offsetName = offsetName;
+        this.offset = offset;
+    }
+
+    /** Between 1 and {@link #MAX_LIMIT}; {@link #DEFAULT_LIMIT} when not given. */
+    public int limit() {
+        check();
+        return limit == null ? DEFAULT_LIMIT : Integer.parseInt(limit.trim());
+    }
+
+    /** Zero or more; 0 when not given. */
     public int offset() {
-        return offset;
+        check();
+        return offset == null ? 0 : Integer.parseInt(offset.trim());
+    }
+
+    private void check() {
+        List<ConfigValidationException.FieldError> errors = new ArrayList<>();
+        if (limit != null && !within(limit, 1, MAX_LIMIT)) {
+            errors.add(new ConfigValidationException.FieldError(limitName, "must be a whole number from 1 to "
+                    + MAX_LIMIT));
+        }
+        if (offset != null && !within(offset, 0, Integer.MAX_VALUE)) {
+            errors.add(new ConfigValidationException.FieldError(offsetName, "must be a whole number from 0 to "
+                    + Integer.MAX_VALUE));
+        }
+        if (!errors.isEmpty()) {
+            throw new BadRequestException(errors);
+        }
+    }
+
+    private static boolean within(String text, long min, long max) {
+        String t = text.trim();
+        if (t.isEmpty() || t.length() > 10 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        long value = Long.parseLong(t);
+        return value >= min && value <= max;
     }
 }

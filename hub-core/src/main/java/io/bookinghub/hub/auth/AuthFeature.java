@@ -1,10 +1,13 @@
 package io.bookinghub.hub.auth;
 
+import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
-import io.dropwizard.auth.JSONUnauthorizedHandler;
+import io.dropwizard.auth.UnauthorizedHandler;
 import io.dropwizard.core.setup.Environment;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
@@ -31,7 +34,15 @@ public final class AuthFeature {
                 .setAuthorizer(authenticator)
                 .setPrefix("Bearer")
                 .setRealm("booking-hub")
-                .setUnauthorizedHandler(new JSONUnauthorizedHandler())
+                .setUnauthorizedHandler(new UnauthorizedHandler() {
+                    @Override
+                    public Response buildResponse(String prefix, String realm) {
+                        // The API's one error shape, not Dropwizard's {code,message}.
+                        return Response.fromResponse(ErrorBody.of(401, "a valid API key is required: "
+                                + "'Authorization: Bearer <key>'").response())
+                                .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"").build();
+                    }
+                })
                 .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(HubPrincipal.class));

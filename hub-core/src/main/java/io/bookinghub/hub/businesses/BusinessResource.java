@@ -1,22 +1,20 @@
 package io.bookinghub.hub.businesses;
 
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -51,9 +49,9 @@ public final class BusinessResource {
 
     @GET
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
-    public Page<BusinessView> list(@Auth HubPrincipal principal,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+    public Page<BusinessView> list(@Auth HubPrincipal principal, @BeanParam Paging paging) {
+        int limit = paging.limit();
+        int offset = paging.offset();
         var rows = jdbi.onDemand(BusinessDao.class).list(principal.businessId().orElse(null), limit + 1, offset);
         return Page.of(rows.stream().map(BusinessView::of).toList(), limit, offset);
     }

@@ -8,6 +8,7 @@ import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.integrations.SettingView;
+import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,13 +18,16 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -87,6 +91,37 @@ public final class ConnectionResource {
         ConnectionRow row = connections.require(businessId, connectorId);
         ConnectorDescriptor descriptor = connections.descriptor(connectorId);
         return new EffectiveView(connectorId, connections.effective(row).views(descriptor));
+    }
+
+    /**
+     * JSON Merge Patch (RFC 7396) of the business's settings: {@code {"config": {...}, "syncInterval": ...}};
+     * only what is given changes, a null removes it.
+     */
+    @PATCH
+    @Path("/{connectorId}")
+    @Consumes({"application/merge-patch+json", MediaType.APPLICATION_JSON})
+    public ConnectionView patch(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+            @PathParam("connectorId") String connectorId, @NotNull Map<String, Object> patch) {
+        principal.requireAccess(businessId);
+        List<ConfigValidationException.FieldError> errors = new ArrayList<>();
+        patch.keySet().stream().filter(k -> !k.equals("config") && !k.equals("syncInterval"))
+                .forEach(k -> errors.add(new ConfigValidationException.FieldError(k, "unknown field")));
+        Object config = patch.get("config");
+        if (config != null && !(config instanceof Map)) {
+            errors.add(new ConfigValidationException.FieldError("config", "must be an object"));
+        }
+        Object interval = patch.get("syncInterval");
+        if (interval != null && !(interval instanceof String)) {
+            errors.add(new ConfigValidationException.FieldError("syncInterval", "must be a string or null"));
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigValidationException(errors);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> changes = config == null ? Map.of() : (Map<String, Object>) config;
+        Optional<String> schedule = patch.containsKey("syncInterval")
+                ? Optional.of(interval == null ? "" : (String) interval) : Optional.empty();
+        return views.view(connections.patch(businessId, connectorId, changes, schedule));
     }
 
     @GET

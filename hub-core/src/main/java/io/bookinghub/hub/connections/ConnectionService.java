@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionService {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionService.class);
     private static final Duration MIN_SYNC_INTERVAL = Duration.ofMinutes(1);
+    /** A year and a day: a longer interval is a typo, and far-future instants overflow. */
+    private static final Duration MAX_SYNC_INTERVAL = Duration.ofDays(366);
     private static final String BOUND_ACCOUNT_INDEX = "connections_bound_account";
     /** Deliberately says nothing about which business holds the account. */
     private static final String ACCOUNT_TAKEN = "This provider account is already connected to another business on "
@@ -74,16 +76,33 @@ public final class ConnectionService {
     }
 
     /**
-     * Enables and configures a connection with the business's own (connection-scope) settings; nothing is
-     * written if validation fails. Integration properties answer 403 (FORBIDDEN) naming each of them, whoever
-     * asks: they are the operator's, and overrides have their own admin-only route.
+     * Enables and configures a connection with the business's own (connection-scope) settings, replacing them
+     * ({@code PUT}): a non-secret setting left out returns to its default, a secret left out keeps its stored
+     * value (admins never see secrets, so they cannot resend them), a null clears one. Nothing is written if
+     * validation fails. Integration properties answer 403 (FORBIDDEN) naming each of them, whoever asks: they
+     * are the operator's, and overrides have their own admin-only route.
      *
-     * @param submitted the settings to change: a secret left out keeps its stored value, a null value clears it
-     * @param syncInterval an ISO-8601 duration (at least PT1M), or null for no schedule
+     * @param syncInterval an ISO-8601 duration (PT1M to P366D), or null for no schedule
      * @return the stored connection
      */
     public ConnectionRow configure(UUID businessId, String connectorId, Map<String, Object> submitted,
             String syncInterval) {
+        return change(businessId, connectorId, submitted, true, Optional.of(syncInterval == null ? "" : syncInterval));
+    }
+
+    /**
+     * Changes only the given settings of the business's connection ({@code PATCH}, JSON Merge Patch, RFC 7396):
+     * every other setting keeps its stored value, a null removes one.
+     *
+     * @param syncInterval empty to keep the schedule; a blank value removes it
+     */
+    public ConnectionRow patch(UUID businessId, String connectorId, Map<String, Object> submitted,
+            Optional<String> syncInterval) {
+        return change(businessId, connectorId, submitted, false, syncInterval);
+    }
+
+    private ConnectionRow change(UUID businessId, String connectorId, Map<String, Object> submitted, boolean replace,
+            Optional<String> syncInterval) {
         requireBusiness(businessId);
         InstalledConnector installed = instances.installed(connectorId);
         Map<String, ConfigProperty> properties = properties(installed.descriptor());
@@ -96,13 +115,17 @@ public final class ConnectionService {
         if (!refused.isEmpty()) {
             throw new ConfigValidationException(ErrorCode.FORBIDDEN, refused);
         }
-        Duration interval = parseInterval(syncInterval);
+        Duration interval = parseInterval(syncInterval.orElseGet(() -> jdbi.onDemand(ConnectionDao.class)
+                .find(businessId, connectorId).map(ConnectionRow::syncInterval).orElse(null)));
+        if (interval != null && !installed.descriptor().supports(Capability.FULL_SYNC)) {
+            throw invalidInterval("connector '" + connectorId + "' cannot sync, so it has no schedule");
+        }
         return save(businessId, installed, stored -> {
-            // Overrides are the operator's and secrets are never shown (so never resent): both stay.
+            // Overrides are the operator's and secrets are never shown (so never resent): both stay on a replace.
             Map<String, Object> merged = new LinkedHashMap<>();
             stored.forEach((name, value) -> {
                 ConfigProperty property = properties.get(name);
-                if (property == null || property.isIntegration() || property.secret()) {
+                if (!replace || property == null || property.isIntegration() || property.secret()) {
                     merged.put(name, value);
                 }
             });
@@ -303,6 +326,8 @@ public final class ConnectionService {
             }
             throw e;
         }
+        // The next use builds an instance that knows its bound account, and routing caches drop the old rows.
+        instances.remove(row.id());
         return jdbi.onDemand(ConnectionDao.class).findById(row.id()).orElseThrow();
     }
 
@@ -383,8 +408,8 @@ public final class ConnectionService {
         }
         try {
             Duration interval = Duration.parse(text.trim());
-            if (interval.compareTo(MIN_SYNC_INTERVAL) < 0) {
-                throw invalidInterval("must be at least PT1M");
+            if (interval.compareTo(MIN_SYNC_INTERVAL) < 0 || interval.compareTo(MAX_SYNC_INTERVAL) > 0) {
+                throw invalidInterval("must be between PT1M and P366D");
             }
             return interval;
         } catch (DateTimeParseException e) {

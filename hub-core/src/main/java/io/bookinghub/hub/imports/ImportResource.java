@@ -2,6 +2,7 @@ package io.bookinghub.hub.imports;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.api.BadRequestException;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
@@ -10,12 +11,10 @@ import io.bookinghub.hub.connections.ConnectionService;
 import io.bookinghub.hub.sync.SyncLogView;
 import io.bookinghub.hub.sync.SyncProgress;
 import io.bookinghub.hub.sync.SyncRunDao;
-import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.ConnectorException;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +29,8 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -68,18 +69,23 @@ public final class ImportResource {
     @POST
     public ImportView upload(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId, @QueryParam("kind") String kind,
-            @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+            @QueryParam("dryRun") String dryRunParam,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
+        boolean dryRun = BadRequestException.flag("dryRun", dryRunParam, false);
         principal.requireAccess(businessId);
         if (kind == null || kind.isBlank()) {
-            throw new ConfigValidationException(List.of(new ConfigValidationException.FieldError("kind",
-                    "required: what the file holds, e.g. kind=appointments")));
+            throw BadRequestException.parameter("kind", "required: what the file holds, e.g. kind=appointments");
         }
         // A declared length is refused before anything is read; a chunked body is cut off by the stream.
         if (declaredLength(contentLength) > config.getMaxBytes()) {
             throw tooLarge("the upload is larger than imports.maxBytes (" + config.getMaxBytes() + " bytes)");
         }
         ConnectionRow row = connections.require(businessId, connectorId);
+        Set<String> kinds = imports.kinds(row);
+        if (!kinds.isEmpty() && kinds.stream().noneMatch(k -> k.equalsIgnoreCase(kind.trim()))) {
+            throw BadRequestException.parameter("kind", "unknown kind '" + kind.trim() + "'; accepted: "
+                    + String.join(", ", new TreeSet<>(kinds)));
+        }
         CappedInputStream capped = new CappedInputStream(body, config.getMaxBytes());
         ImportResult result;
         try {

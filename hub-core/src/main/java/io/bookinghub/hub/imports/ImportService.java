@@ -14,6 +14,7 @@ import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import java.io.InputStream;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,17 @@ public final class ImportService {
      *                            run of the connection is running or the connection is disabled; UNSUPPORTED
      *                            when the connector cannot import files; NOT_FOUND when it is not installed
      */
+    /**
+     * The kinds the connection's importer accepts (empty: it decides when importing), for refusing any other
+     * before a run is recorded.
+     */
+    public Set<String> kinds(ConnectionRow row) {
+        if (!connectors.descriptor(row.connectorId()).supports(Capability.FILE_IMPORT)) {
+            throw ConnectorException.unsupported(row.connectorId(), Capability.FILE_IMPORT);
+        }
+        return connectors.connector(row).fileImport().kinds();
+    }
+
     public ImportResult runImport(ConnectionRow row, String kind, InputStream input, boolean dryRun,
             String trigger) {
         requireNonNull(input, "input is null");

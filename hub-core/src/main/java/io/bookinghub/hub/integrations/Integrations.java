@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -137,7 +138,8 @@ public final class Integrations {
      * @throws ConfigValidationException 422 naming every bad field
      */
     public Map<String, SettingView> update(String connectorId, Map<String, Object> submitted, String actor) {
-        ConnectorDescriptor descriptor = installed(connectorId).descriptor();
+        InstalledConnector installed = installed(connectorId);
+        ConnectorDescriptor descriptor = installed.descriptor();
         Map<String, ConfigProperty> byName = properties(descriptor);
         Map<String, Object> changes = submitted == null ? Map.of() : submitted;
         List<ConfigValidationException.FieldError> errors = new ArrayList<>();
@@ -167,7 +169,8 @@ public final class Integrations {
                     after.put(name, value instanceof Map || value instanceof List ? toJson(value) : value);
                 }
             });
-            checkValid(descriptor, new IntegrationLayers(after, file.getOrDefault(connectorId, Map.of()), environment));
+            checkValid(installed, new IntegrationLayers(after, file.getOrDefault(connectorId, Map.of()), environment),
+                    changes.keySet());
             Map<String, String> plain = new LinkedHashMap<>();
             Map<String, String> secret = new LinkedHashMap<>();
             after.forEach((name, value) -> (byName.get(name).secret() ? secret : plain).put(name, value.toString()));
@@ -194,16 +197,31 @@ public final class Integrations {
     }
 
     // Only the integration properties are judged here: a connection-scope property that is required is the
-    // business's to set, and its absence is no fault of the operator's settings.
-    private static void checkValid(ConnectorDescriptor descriptor, IntegrationLayers layers) {
+    // business's to set, and its absence is no fault of the operator's settings. The factory's own cross-field
+    // rules run on a connector created for the check alone; a message naming a property this change sets
+    // ("field: why", as the SPI asks) refuses it. Others (a client id not configured yet) are the next change's.
+    private void checkValid(InstalledConnector installed, IntegrationLayers layers, Set<String> changed) {
+        ConnectorDescriptor descriptor = installed.descriptor();
+        Map<String, ConfigProperty> byName = properties(descriptor);
+        EffectiveConfig effective;
         try {
-            EffectiveConfig.resolve(descriptor, Map.of(), layers);
+            effective = EffectiveConfig.resolve(descriptor, Map.of(), layers);
         } catch (ConfigValidationException e) {
-            Map<String, ConfigProperty> byName = properties(descriptor);
             List<ConfigValidationException.FieldError> own = e.errors().stream()
                     .filter(f -> byName.containsKey(f.field()) && byName.get(f.field()).isIntegration()).toList();
             if (!own.isEmpty()) {
                 throw new ConfigValidationException(own);
+            }
+            return;
+        }
+        try {
+            installed.factory().create(new ProbeContext(effective.config(), clock)).close();
+        } catch (ConnectorException e) {
+            int colon = e.getMessage() == null ? -1 : e.getMessage().indexOf(':');
+            String field = colon < 0 ? "" : e.getMessage().substring(0, colon).trim();
+            if (changed.contains(field) && byName.get(field).isIntegration()) {
+                throw new ConfigValidationException(List.of(new ConfigValidationException.FieldError(field,
+                        e.getMessage().substring(colon + 1).trim())));
             }
         }
     }

@@ -1,6 +1,8 @@
 package io.bookinghub.hub.model;
 
+import io.bookinghub.hub.api.BadRequestException;
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.businesses.BusinessDao;
@@ -11,7 +13,6 @@ import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.BeanParam;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,17 +44,11 @@ public final class ModelResource {
         @QueryParam("to")
         String to;
         @QueryParam("includeDeleted")
-        @DefaultValue("false")
-        boolean includeDeleted;
+        String includeDeleted;
         @QueryParam("includeRaw")
-        @DefaultValue("false")
-        boolean includeRaw;
-        @QueryParam("limit")
-        @DefaultValue("100")
-        int limit;
-        @QueryParam("offset")
-        @DefaultValue("0")
-        int offset;
+        String includeRaw;
+        @BeanParam
+        Paging paging;
     }
 
     private final Jdbi jdbi;
@@ -74,7 +69,8 @@ public final class ModelResource {
     @GET
     @Path("/appointments/{appointmentId}")
     public AppointmentView appointment(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
-            @PathParam("appointmentId") UUID appointmentId, @QueryParam("includeRaw") @DefaultValue("true") boolean raw) {
+            @PathParam("appointmentId") UUID appointmentId, @QueryParam("includeRaw") String includeRaw) {
+        boolean raw = BadRequestException.flag("includeRaw", includeRaw, true);
         requireBusiness(principal, businessId);
         return queries.appointment(businessId, appointmentId, raw)
                 .orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No appointment " + appointmentId));
@@ -129,22 +125,20 @@ public final class ModelResource {
     }
 
     private <T> Page<T> page(HubPrincipal principal, UUID businessId, Filters f, Function<ModelQuery, List<T>> read) {
+        int limit = f.paging.limit();
+        int offset = f.paging.offset();
+        boolean includeDeleted = BadRequestException.flag("includeDeleted", f.includeDeleted, false);
+        boolean includeRaw = BadRequestException.flag("includeRaw", f.includeRaw, false);
         requireBusiness(principal, businessId);
-        if (f.limit < 1 || f.limit > ModelQuery.MAX_LIMIT) {
-            throw invalid("limit", "must be between 1 and " + ModelQuery.MAX_LIMIT);
-        }
-        if (f.offset < 0) {
-            throw invalid("offset", "must not be negative");
-        }
         Instant from = instant("from", f.from);
         Instant to = instant("to", f.to);
         if (from != null && to != null && !to.isAfter(from)) {
             throw invalid("to", "must be after from");
         }
         // One row more than asked tells whether another page exists.
-        ModelQuery query = new ModelQuery(businessId, f.connector, from, to, f.includeDeleted, f.includeRaw,
-                Math.min(f.limit + 1, ModelQuery.MAX_LIMIT + 1), f.offset);
-        return Page.of(read.apply(query), f.limit, f.offset);
+        ModelQuery query = new ModelQuery(businessId, f.connector, from, to, includeDeleted, includeRaw,
+                Math.min(limit + 1, ModelQuery.MAX_LIMIT + 1), offset);
+        return Page.of(read.apply(query), limit, offset);
     }
 
     private static Instant instant(String name, String text) {

@@ -229,10 +229,12 @@ public class OAuthResource {
             connections.completeAuthorization(row);
         } catch (ConnectorException e) {
             // The SPI promises messages without secrets, so they may be shown and stored.
-            LOG.info("OAuth code exchange for {} of business {} failed: {}", connectorId, row.businessId(),
+            LOG.info("OAuth authorization for {} of business {} failed: {}", connectorId, row.businessId(),
                     e.code());
-            event(row.id(), "authorization-failed", "code exchange failed: " + e.code() + ": " + e.getMessage());
-            return failure(json, ConnectorExceptionMapper.status(e), e.code().name(), e.getMessage());
+            event(row.id(), "authorization-failed", "authorization failed: " + e.code() + ": " + e.getMessage());
+            // A refused code or grant is fixed by starting again in the browser (400), not a state conflict.
+            int status = e.code() == ErrorCode.AUTH_REQUIRED ? 400 : ConnectorExceptionMapper.status(e);
+            return failure(json, status, e.code().name(), e.getMessage());
         } catch (RuntimeException e) {
             // Only the type: a message from an unexpected failure might quote the request.
             LOG.warn("OAuth code exchange for {} of business {} failed unexpectedly: {}", connectorId,

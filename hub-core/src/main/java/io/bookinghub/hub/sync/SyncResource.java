@@ -2,7 +2,9 @@ package io.bookinghub.hub.sync;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.api.BadRequestException;
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.connections.ConnectionResource;
@@ -12,10 +14,8 @@ import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.sync.SyncMode;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -65,7 +65,8 @@ public final class SyncResource {
         @POST
         public Response start(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
                 @PathParam("connectorId") String connectorId,
-                @QueryParam("wait") @DefaultValue("false") boolean wait, SyncStartRequest request) {
+                @QueryParam("wait") String waitParam, SyncStartRequest request) {
+            boolean wait = BadRequestException.flag("wait", waitParam, false);
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
             SyncMode mode = request == null || request.mode() == null ? sync.defaultMode(row) : mode(request.mode());
@@ -105,8 +106,9 @@ public final class SyncResource {
         @GET
         public Page<SyncRun> list(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
                 @PathParam("connectorId") String connectorId,
-                @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit,
-                @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+                @BeanParam Paging paging) {
+            int limit = paging.limit();
+            int offset = paging.offset();
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
             return Page.of(ledger.runs().list(row.id(), limit, offset), limit, offset);
@@ -117,8 +119,10 @@ public final class SyncResource {
         @Path("/{runId}")
         public SyncRunDetail get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
                 @PathParam("connectorId") String connectorId, @PathParam("runId") UUID runId,
-                @QueryParam("logLimit") @DefaultValue("100") @Min(1) @Max(1000) int logLimit,
-                @QueryParam("logOffset") @DefaultValue("0") @Min(0) int logOffset) {
+                @QueryParam("logLimit") String logLimitParam, @QueryParam("logOffset") String logOffsetParam) {
+            Paging log = new Paging("logLimit", logLimitParam, "logOffset", logOffsetParam);
+            int logLimit = log.limit();
+            int logOffset = log.offset();
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
             SyncRun run = ledger.run(row, runId);

@@ -1,14 +1,13 @@
 package io.bookinghub.hub.webhooks;
 
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.businesses.BusinessDao;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,10 +40,9 @@ public class BusinessWebhookResource {
     public Page<WebhookEventView> businessEvents(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @QueryParam("connector") String connector, @QueryParam("status") String status,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
+            @BeanParam Paging paging) {
         principal.requireAccess(businessId);
         businesses.require(businessId);
-        return WebhookAdminResource.list(store, businessId, connector, status, from, to, limit, offset);
+        return WebhookAdminResource.list(store, businessId, connector, status, from, to, paging);
     }
 }

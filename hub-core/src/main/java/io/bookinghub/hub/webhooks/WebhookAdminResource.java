@@ -1,17 +1,16 @@
 package io.bookinghub.hub.webhooks;
 
+import io.bookinghub.hub.api.BadRequestException;
 import io.bookinghub.hub.api.Page;
+import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -59,9 +58,8 @@ public class WebhookAdminResource {
     public Page<WebhookEventView> allEvents(@QueryParam("business") UUID businessId,
             @QueryParam("connector") String connector, @QueryParam("status") String status,
             @QueryParam("from") String from, @QueryParam("to") String to,
-            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit,
-            @QueryParam("offset") @DefaultValue("0") @Min(0) int offset) {
-        return list(store, businessId, connector, status, from, to, limit, offset);
+            @BeanParam Paging paging) {
+        return list(store, businessId, connector, status, from, to, paging);
     }
 
     @GET
@@ -92,10 +90,12 @@ public class WebhookAdminResource {
     }
 
     static Page<WebhookEventView> list(WebhookStore store, UUID businessId, String connector, String status, String from, String to,
-            int limit, int offset) {
+            Paging paging) {
+        int limit = paging.limit();
+        int offset = paging.offset();
         String normalized = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (normalized != null && !STATUSES.contains(normalized)) {
-            throw new BadRequestException("status must be one of " + STATUSES);
+            throw BadRequestException.parameter("status", "must be one of " + STATUSES);
         }
         WebhookStore.Filter filter = new WebhookStore.Filter(businessId, connector == null || connector.isBlank()
                 ? null : connector.trim(), normalized, instant("from", from), instant("to", to));
@@ -109,7 +109,7 @@ public class WebhookAdminResource {
         try {
             return Instant.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new BadRequestException(name + " must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
+            throw BadRequestException.parameter(name, "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
         }
     }
 }

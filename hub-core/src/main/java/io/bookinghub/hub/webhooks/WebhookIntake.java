@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.api.Text;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.spi.BookingConnectorFactory;
@@ -254,9 +255,12 @@ public final class WebhookIntake {
             }
         } catch (RuntimeException e) {
             String message = e instanceof ConnectorException ce ? ce.getMessage() : "the body could not be parsed";
-            AuditEntry audit = new AuditEntry(connectorId, row.businessId(), row.id(), null, null, AuditEntry.VERIFIED,
-                    "INVALID_INPUT: " + message, DeliveryOutcome.INVALID, 400, receivedAt, bytes.length);
-            return store(List.of(new WebhookStore.Write(audit, null)), () -> error(400, "INVALID_INPUT", message));
+            return invalid(connectorId, row, message, receivedAt, bytes.length);
+        }
+        String refused = unstorableText(events);
+        if (refused != null) {
+            // Authentic but never storable: a 4xx, so the provider stops retrying instead of meeting a 503 forever.
+            return invalid(connectorId, row, refused, receivedAt, bytes.length);
         }
 
         List<WebhookStore.Write> writes = new ArrayList<>();
@@ -294,6 +298,30 @@ public final class WebhookIntake {
         }
         int eventCount = events.size();
         return storeAndAck(writes, eventCount);
+    }
+
+    private Reply invalid(String connectorId, ConnectionRow row, String message, Instant receivedAt, int bodySize) {
+        AuditEntry audit = new AuditEntry(connectorId, row.businessId(), row.id(), null, null, AuditEntry.VERIFIED,
+                "INVALID_INPUT: " + message, DeliveryOutcome.INVALID, 400, receivedAt, bodySize);
+        return store(List.of(new WebhookStore.Write(audit, null)), () -> error(400, "INVALID_INPUT", message));
+    }
+
+    /** Why an event's id, type, account or payload cannot be stored as sent ({@link Text}), or null. */
+    private static String unstorableText(List<WebhookEvent> events) {
+        for (WebhookEvent event : events) {
+            String[][] parts = {{"id", event.eventId()}, {"type", event.type()}, {"account", event.accountId()}};
+            for (String[] part : parts) {
+                String problem = Text.problem(part[1]);
+                if (problem != null) {
+                    return "event " + part[0] + " " + problem;
+                }
+            }
+            String problem = Text.jsonProblem(event.payloadJson());
+            if (problem != null) {
+                return "event payload " + problem;
+            }
+        }
+        return null;
     }
 
     private Reply storeAndAck(List<WebhookStore.Write> writes, int eventCount) {

@@ -3,8 +3,10 @@ package io.bookinghub.hub.e2e;
 import static io.bookinghub.hub.testing.HubTestApp.ADMIN_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
@@ -24,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +48,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class CsvImportEndToEndTest {
-    private static final ObjectMapper JSON = Jackson.newObjectMapper();
+    // Decimals as BigDecimal, so an amount's scale (120.00, not 120) is what the test sees.
+    private static final ObjectMapper JSON = Jackson.newObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
     private static final TestDatabase DB = TestDatabase.createEmpty();
     private static final Path PLUGINS = plugins();
     private static final DropwizardAppExtension<HubConfiguration> APP;
@@ -192,7 +198,8 @@ class CsvImportEndToEndTest {
         assertThat(a1.get("status").asText()).isEqualTo("CONFIRMED");
         assertThat(a1.get("start").asText()).isEqualTo("2026-03-02T09:00:00Z"); // 10:00 in Warsaw (CET)
         assertThat(a1.get("end").asText()).isEqualTo("2026-03-02T09:45:00Z");
-        assertThat(a1.get("price").get("amount").decimalValue()).isEqualByComparingTo("120.00");
+        assertThat(a1.get("price").get("amount").decimalValue()).as("money keeps its minor-unit scale")
+                .isEqualTo(new BigDecimal("120.00"));
         assertThat(a1.get("clientName").asText()).as("linked to the imported client").isEqualTo("Anna Nowak");
 
         // Every upload is a run in the connection's run log.
@@ -285,20 +292,29 @@ class CsvImportEndToEndTest {
     void refusalsUseTheRightStatuses() {
         UUID business = businessWithCsv("Refusals");
 
-        JsonNode missingKind = json(upload(imports(business, null, false), ADMIN_TOKEN, CLIENTS), 422);
+        // Parameters the client got wrong are 400s naming them, refused before any run is recorded.
+        JsonNode missingKind = json(upload(imports(business, null, false), ADMIN_TOKEN, CLIENTS), 400);
         assertThat(missingKind.get("fields").get(0).get("field").asText()).isEqualTo("kind");
 
-        JsonNode unknownKind = json(upload(business, "invoices", false, CLIENTS), 422);
+        JsonNode unknownKind = json(upload(business, "invoices", false, CLIENTS), 400);
         assertThat(unknownKind.get("error").asText()).isEqualTo("INVALID_INPUT");
-        assertThat(unknownKind.get("message").asText()).contains("kind 'invoices'").contains("appointments");
+        assertThat(unknownKind.get("fields").findValuesAsText("field")).containsExactly("kind");
+        assertThat(unknownKind.get("message").asText()).contains("kind 'invoices'").contains("appointments")
+                .contains("clients").contains("services");
+
+        // "yes" is not a boolean: it must not run a real import as if it said false.
+        JsonNode yes = json(upload(connection(business, "csv-import") + "/imports?kind=clients&dryRun=yes",
+                ADMIN_TOKEN, CLIENTS), 400);
+        assertThat(yes.get("fields").findValuesAsText("field")).containsExactly("dryRun");
+        assertThat(list(business, "clients")).isEmpty();
 
         JsonNode missingColumn = json(upload(business, "services", false, "Service ID,Category\nS-1,Hair\n"), 422);
         assertThat(missingColumn.get("message").asText()).contains("'Service'").contains("import run");
 
-        // The refused files are runs too, recorded as failed with the connector's reason.
+        // A refused file is a run too, recorded as failed with the connector's reason.
         JsonNode runs = json(call(connection(business, "csv-import") + "/sync-runs", ADMIN_TOKEN).get(), 200)
                 .get("items");
-        assertThat(runs).hasSize(2).allSatisfy(r -> {
+        assertThat(runs).hasSize(1).allSatisfy(r -> {
             assertThat(r.get("status").asText()).isEqualTo("FAILED");
             assertThat(r.get("errorCode").asText()).isEqualTo("INVALID_INPUT");
         });

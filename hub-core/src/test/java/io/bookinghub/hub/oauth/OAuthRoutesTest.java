@@ -520,7 +520,7 @@ class OAuthRoutesTest {
         Authorize refused = authorize(business);
         Response r = callback(refused, OAuthTestConnector.ID, Map.of("code", "bad.code", "state", refused.state()),
                 MediaType.APPLICATION_JSON);
-        assertThat(r.getStatus()).isEqualTo(409);
+        assertThat(r.getStatus()).as("a refused code is fixed by starting again, not a conflict").isEqualTo(400);
         assertThat(json(r).get("error").asText()).isEqualTo("AUTH_REQUIRED");
 
         // A code issued for another challenge: the verifier the hub sends does not match it.
@@ -529,7 +529,7 @@ class OAuthRoutesTest {
         Response mismatch = callback(second, OAuthTestConnector.ID, Map.of("code", first.code(), "state",
                 second.state()),
                 MediaType.APPLICATION_JSON);
-        assertThat(mismatch.getStatus()).isEqualTo(409);
+        assertThat(mismatch.getStatus()).isEqualTo(400);
         assertThat(json(mismatch).get("message").asText()).contains("verifier does not match");
 
         Authorize down = authorize(business);

@@ -13,6 +13,8 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -46,6 +48,17 @@ public final class HubApi {
 
     public static JsonNode json(Response response) {
         return response.readEntity(JsonNode.class);
+    }
+
+    /** The body as JSON, after asserting the status (the body is the assertion's description). */
+    public static JsonNode json(Response response, int status) {
+        String body = response.readEntity(String.class);
+        assertThat(response.getStatus()).as(body).isEqualTo(status);
+        try {
+            return Jackson.newObjectMapper().readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Creates a business (Europe/Warsaw) as hub-admin. */

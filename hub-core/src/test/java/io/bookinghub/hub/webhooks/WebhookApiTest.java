@@ -195,6 +195,28 @@ class WebhookApiTest {
     }
 
     @Test
+    void authenticEventsWithTextPostgresCannotStoreAre400SoTheProviderStopsRetrying() {
+        UUID business = API.createBusiness("Hooky NUL");
+        String account = connect(business, "secret-hooky-nul");
+        String appointment = "a-" + UUID.randomUUID();
+        for (String eventId : new String[] {"nul\\u0000id", "lone\\ud800"}) {
+            Response r = postSigned("secret-hooky-nul", body(eventId, account, appointment, 1), "application/json");
+            assertThat(r.getStatus()).as(eventId).isEqualTo(400);
+            JsonNode error = HubApi.json(r);
+            assertThat(error.get("error").asText()).isEqualTo("INVALID_INPUT");
+            assertThat(error.get("message").asText()).contains("event");
+        }
+        String inData = "{\"id\":\"ok-id-" + UUID.randomUUID() + "\",\"type\":\"appointment.updated\",\"account\":\""
+                + account + "\",\"appointment\":\"" + appointment + "\",\"version\":1,\"note\":\"x\\u0000\"}";
+        Response data = postSigned("secret-hooky-nul", inData, "application/json");
+        assertThat(data.getStatus()).isEqualTo(400);
+        assertThat(HubApi.json(data).get("message").asText()).contains("payload");
+        long stored = DB.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM webhook_inbox WHERE business_id = :b")
+                .bind("b", business).mapTo(Long.class).one());
+        assertThat(stored).isZero();
+    }
+
+    @Test
     void adminListsFiltersReprocessesAndIsolatesTenants() throws Exception {
         UUID business = API.createBusiness("Hooky Admin");
         String account = connect(business, "secret-hooky-3");

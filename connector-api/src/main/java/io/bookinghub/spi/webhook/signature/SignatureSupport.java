@@ -3,6 +3,7 @@ package io.bookinghub.spi.webhook.signature;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.NO_SECRET;
+import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.REPEATED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.SIGNATURE_MISMATCH;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.TIMESTAMP_OUT_OF_TOLERANCE;
 import static java.util.Objects.requireNonNull;
@@ -123,7 +124,7 @@ final class SignatureSupport {
             throw new WebhookVerificationException(MISSING_HEADER, "header " + name + " is missing");
         }
         if (values.size() > 1) {
-            throw new WebhookVerificationException(MISSING_HEADER,
+            throw new WebhookVerificationException(REPEATED_HEADER,
                     "header " + name + " is repeated " + values.size() + " times");
         }
         return values.get(0);

@@ -3,6 +3,7 @@ package io.bookinghub.spi.webhook.signature;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.NO_SECRET;
+import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.REPEATED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.SIGNATURE_MISMATCH;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.TIMESTAMP_OUT_OF_TOLERANCE;
 import static io.bookinghub.spi.webhook.signature.Requests.assertAccepted;
@@ -174,7 +175,7 @@ class StandardWebhooksVerifierTest {
         String value = Map.of("webhook-id", ID, "webhook-timestamp", TIMESTAMP, "webhook-signature", SIGNATURE)
                 .get(repeated);
         assertRejected(verifierAt(AT, SECRET), request(BODY, "webhook-id", ID, "webhook-timestamp", TIMESTAMP,
-                "webhook-signature", SIGNATURE, repeated.toUpperCase(), value), MISSING_HEADER);
+                "webhook-signature", SIGNATURE, repeated.toUpperCase(), value), REPEATED_HEADER);
     }
 
     @ParameterizedTest

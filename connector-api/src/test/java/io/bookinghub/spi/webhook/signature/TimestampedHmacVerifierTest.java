@@ -3,6 +3,7 @@ package io.bookinghub.spi.webhook.signature;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.NO_SECRET;
+import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.REPEATED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.SIGNATURE_MISMATCH;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.TIMESTAMP_OUT_OF_TOLERANCE;
 import static io.bookinghub.spi.webhook.signature.Requests.assertAccepted;
@@ -115,7 +116,7 @@ class TimestampedHmacVerifierTest {
     void rejectsMissingAndRepeatedHeader() {
         assertRejected(verifierAt(AT, SECRET), request(BODY, "Stripe-Signature", SIGNATURE), MISSING_HEADER);
         assertRejected(verifierAt(AT, SECRET), request(BODY, HEADER, SIGNATURE, HEADER.toUpperCase(), SIGNATURE),
-                MISSING_HEADER);
+                REPEATED_HEADER);
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.bookinghub.spi.webhook.signature;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.NO_SECRET;
+import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.REPEATED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.SIGNATURE_MISMATCH;
 import static io.bookinghub.spi.webhook.signature.Requests.assertAccepted;
 import static io.bookinghub.spi.webhook.signature.Requests.assertRejected;
@@ -83,7 +84,7 @@ class UrlBodyHmacVerifierTest {
         UrlBodyHmacVerifier custom = new UrlBodyHmacVerifier(List.of(KEY), "X-Sig", URL);
         assertAccepted(custom, request(BODY, "x-sig", SIGNATURE));
         assertRejected(custom, request(BODY, HEADER, SIGNATURE), MISSING_HEADER);
-        assertRejected(VERIFIER, request(BODY, HEADER, SIGNATURE, HEADER, SIGNATURE), MISSING_HEADER);
+        assertRejected(VERIFIER, request(BODY, HEADER, SIGNATURE, HEADER, SIGNATURE), REPEATED_HEADER);
     }
 
     @ParameterizedTest

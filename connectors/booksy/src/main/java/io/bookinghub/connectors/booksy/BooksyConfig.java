@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Typed view of a Booksy connection's configuration, with the cross-field rules the generic
@@ -92,6 +93,12 @@ public final class BooksyConfig {
         }
     }
 
+    /** RFC 9110 token: what a header name may be (no CR, LF, colon or space). */
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+    private static final double MIN_RATE = 0.01;
+    private static final double MAX_RATE = 1000;
+    private static final Duration MAX_TOLERANCE = Duration.ofHours(1);
+
     private final ConnectorConfig raw;
     private final URI apiBaseUrl;
     private final AuthMode authMode;
@@ -106,16 +113,9 @@ public final class BooksyConfig {
         this.raw = raw;
         this.apiBaseUrl = raw.url(API_BASE_URL);
         this.authMode = AuthMode.parse(raw.string(AUTH_MODE));
-        if (authMode == AuthMode.OAUTH) {
-            requirePresent(CLIENT_ID, "is required when authMode is oauth");
-            requirePresent(CLIENT_SECRET, "is required when authMode is oauth");
-            requirePresent(REDIRECT_URI, "is required when authMode is oauth");
-        } else {
-            requirePresent(API_KEY, "is required when authMode is api-key");
-        }
         this.pageSize = positiveInt(PAGE_SIZE, 500);
         this.availabilityDays = positiveInt(AVAILABILITY_DAYS, 366);
-        this.rateLimitPerSecond = positiveDecimal(RATE_LIMIT_PER_SECOND);
+        this.rateLimitPerSecond = decimalBetween(RATE_LIMIT_PER_SECOND, MIN_RATE, MAX_RATE);
         this.rateLimitBurst = positiveInt(RATE_LIMIT_BURST, 100_000);
         this.maxAttempts = positiveInt(MAX_ATTEMPTS, 20);
         for (String path : new String[] {BUSINESSES_PATH, STAFF_PATH, SERVICES_PATH, CLIENTS_PATH,
@@ -140,8 +140,23 @@ public final class BooksyConfig {
         if (!appointmentPath.startsWith("/") || !appointmentPath.contains(ID_PLACEHOLDER)) {
             throw invalid(APPOINTMENT_PATH, "must start with / and contain " + ID_PLACEHOLDER);
         }
-        if (raw.duration(WEBHOOK_TOLERANCE).isNegative()) {
-            throw invalid(WEBHOOK_TOLERANCE, "must not be negative");
+        if (raw.duration(WEBHOOK_TOLERANCE).isNegative() || raw.duration(WEBHOOK_TOLERANCE).compareTo(MAX_TOLERANCE) > 0) {
+            throw invalid(WEBHOOK_TOLERANCE, "must be between PT0S and " + MAX_TOLERANCE
+                    + " (a longer window lets a captured webhook be replayed)");
+        }
+        for (String header : new String[] {API_KEY_HEADER, WEBHOOK_SIGNATURE_HEADER}) {
+            raw.get(header).filter(h -> !h.isBlank() && !HEADER_NAME.matcher(h).matches()).ifPresent(h -> {
+                throw invalid(header, "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+            });
+        }
+        // Last: the values above are checked one by one, so a settings change naming one of them is judged on
+        // it even while the credentials that depend on each other are still incomplete.
+        if (authMode == AuthMode.OAUTH) {
+            requirePresent(CLIENT_ID, "is required when authMode is oauth");
+            requirePresent(CLIENT_SECRET, "is required when authMode is oauth");
+            requirePresent(REDIRECT_URI, "is required when authMode is oauth");
+        } else {
+            requirePresent(API_KEY, "is required when authMode is api-key");
         }
     }
 
@@ -168,10 +183,10 @@ public final class BooksyConfig {
         return (int) value;
     }
 
-    private double positiveDecimal(String name) {
+    private double decimalBetween(String name, double min, double max) {
         double value = raw.decimal(name).doubleValue();
-        if (!(value > 0)) {
-            throw invalid(name, "must be positive");
+        if (!(value >= min && value <= max)) {
+            throw invalid(name, "must be between " + min + " and " + max);
         }
         return value;
     }

@@ -233,6 +233,12 @@ public final class BooksyMapper {
         }
     }
 
+    /** Whether a Booksy status maps to a cancellation under this mapping. */
+    boolean isCancelled(String providerStatus) {
+        String target = statusMapping.get(providerStatus.toLowerCase(Locale.ROOT));
+        return CANCELLED.equals(target) || target != null && AppointmentStatus.valueOf(target).cancelled();
+    }
+
     private AppointmentStatus status(String id, String providerStatus, JsonNode cancellation)
             throws BooksyMappingException {
         String target = statusMapping.get(providerStatus.toLowerCase(Locale.ROOT));

@@ -51,6 +51,9 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BooksyOAuthFlow.class);
     private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{43,128}");
     private static final Pattern ERROR_CODE = Pattern.compile("[a-z_]{1,64}");
+    private static final int MAX_DESCRIPTION = 200;
+    /** A run of 20+ token-like characters: a provider echoing a code or token in its description. */
+    private static final Pattern LONG_WORD = Pattern.compile("[A-Za-z0-9._~+/=-]{20,}");
 
     private final ConnectorContext context;
     private final BooksyConfig config;
@@ -104,7 +107,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
         try {
             token = service.getAccessToken(AccessTokenRequestParams.create(code).pkceCodeVerifier(codeVerifier));
         } catch (Exception e) {
-            ConnectorException mapped = mapFailure(e, "authorization code exchange");
+            ConnectorException mapped = mapFailure(e, "authorization code exchange", code, codeVerifier);
             audit(tokenPath, started, statusOf(e), mapped.getMessage());
             throw mapped;
         }
@@ -127,7 +130,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             audit(tokenPath, started, 200, null);
             return token;
         } catch (IOException | InterruptedException | ExecutionException | RuntimeException e) {
-            audit(tokenPath, started, statusOf(e), mapFailure(e, "token refresh").getMessage());
+            audit(tokenPath, started, statusOf(e), mapFailure(e, "token refresh", refreshToken).getMessage());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -189,7 +192,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            String message = mapFailure(e, what + " revocation").getMessage();
+            String message = mapFailure(e, what + " revocation", token).getMessage();
             audit(revokePath, started, statusOf(e), message);
             context.audit().event("token_revoke_failed", message);
             LOG.warn("Booksy {} revocation failed for business {}: {}", what, context.businessId(), message);
@@ -203,8 +206,12 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
                 && ((OAuth2AccessTokenErrorResponse) t).getError() == OAuth2Error.INVALID_GRANT;
     }
 
-    /** Maps a ScribeJava/IO failure to a ConnectorException whose message holds no response body. */
-    static ConnectorException mapFailure(Throwable e, String operation) {
+    /**
+     * Maps a ScribeJava/IO failure to a ConnectorException whose message holds no response body, only the
+     * status, the OAuth error code and a cleaned {@code error_description} with the request's {@code secrets}
+     * (code, verifier, tokens) cut out.
+     */
+    static ConnectorException mapFailure(Throwable e, String operation, String... secrets) {
         Throwable t = unwrap(e);
         if (t instanceof ConnectorException) {
             return (ConnectorException) t;
@@ -213,7 +220,8 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             OAuth2AccessTokenErrorResponse error = (OAuth2AccessTokenErrorResponse) t;
             int status = statusOf(t);
             String code = error.getError() == null ? "unrecognized_error" : safeCode(error.getError().getErrorString());
-            String message = "Booksy " + operation + " failed: HTTP " + status + " (" + code + ")";
+            String message = "Booksy " + operation + " failed: HTTP " + status + " (" + code + ")"
+                    + description(error.getErrorDescription(), secrets);
             if (error.getError() == OAuth2Error.INVALID_GRANT || error.getError() == OAuth2Error.INVALID_CLIENT
                     || error.getError() == OAuth2Error.UNAUTHORIZED_CLIENT
                     || error.getError() == OAuth2Error.ACCESS_DENIED) {
@@ -268,6 +276,29 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             return ((OAuthResponseException) t).getResponse().getCode();
         }
         return 0;
+    }
+
+    /**
+     * The provider's {@code error_description}, which says what to fix: printable ASCII only, short, and never
+     * anything that looks like it could be a token.
+     */
+    static String description(String text, String... secrets) {
+        if (text == null || text.isBlank()) {
+            return "";
+        }
+        String cut = text;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                cut = cut.replace(secret, "[redacted]");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < cut.length() && out.length() < MAX_DESCRIPTION; i++) {
+            char c = cut.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        String cleaned = LONG_WORD.matcher(out).replaceAll("[redacted]");
+        return ": " + cleaned + (cut.length() > MAX_DESCRIPTION ? "..." : "");
     }
 
     private static String safeCode(String code) {

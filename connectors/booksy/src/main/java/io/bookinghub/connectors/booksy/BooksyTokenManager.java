@@ -116,7 +116,7 @@ public final class BooksyTokenManager {
                     token = flow.refreshRaw(refreshToken);
                 } catch (Exception e) {
                     invalidGrant[0] = BooksyOAuthFlow.isInvalidGrant(e);
-                    throw BooksyOAuthFlow.mapFailure(e, "token refresh");
+                    throw BooksyOAuthFlow.mapFailure(e, "token refresh", refreshToken);
                 }
                 refreshed[0] = true;
                 return flow.toCredentials(token, refreshToken);

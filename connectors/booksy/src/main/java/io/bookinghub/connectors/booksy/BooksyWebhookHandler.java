@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.ConnectorException;
@@ -45,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Event types</b> applied to the shared model:
  * <ul>
- *   <li>{@code appointment.created|updated|cancelled} upsert the appointment; when {@code data} holds
+ *   <li>{@code appointment.created|updated|cancelled} upsert the appointment (a {@code cancelled} event's
+ *       inline record counts as cancelled whatever its status says); when {@code data} holds
  *       nothing but {@code id}, the appointment is read first with {@code GET appointmentPath}
  *       ({@code {id}} replaced, URL-encoded; default {@code /api/v1/appointments/{id}}, a list-style
  *       {@code /api/v1/appointments?id={id}} works too) through the rate-limited client; the answer may be
@@ -158,8 +160,12 @@ public final class BooksyWebhookHandler implements WebhookHandler {
         JsonNode data = root.path("data");
         try {
             switch (event.type()) {
-                case "appointment.created", "appointment.updated", "appointment.cancelled" ->
+                case "appointment.created", "appointment.updated" ->
                         sink.upsert(mapper.appointment(isIdOnly(data) ? fetchAppointment(data, what) : data(data, what)));
+                // The record read back is the provider's current state; an inline record is what the event says,
+                // and a cancellation event whose record still says otherwise is a cancellation.
+                case "appointment.cancelled" -> sink.upsert(mapper.appointment(isIdOnly(data)
+                        ? fetchAppointment(data, what) : cancelled(data(data, what))));
                 case "service.created", "service.updated" -> sink.upsert(mapper.service(data(data, what)));
                 case "service.deleted" -> sink.delete(RecordKind.SERVICE, requiredId(data, what));
                 case "staff.created", "staff.updated" -> sink.upsert(mapper.staff(data(data, what)));
@@ -186,6 +192,15 @@ public final class BooksyWebhookHandler implements WebhookHandler {
             throw invalid("Booksy webhook " + what + ": " + e.kind() + " "
                     + (e.externalId() == null ? "" : e.externalId() + " ") + "cannot be mapped: " + e.reason());
         }
+    }
+
+    private JsonNode cancelled(JsonNode appointment) {
+        if (!appointment.isObject() || mapper.isCancelled(appointment.path("status").asText(""))) {
+            return appointment;
+        }
+        ObjectNode copy = ((ObjectNode) appointment).deepCopy();
+        copy.put("status", "cancelled");
+        return copy;
     }
 
     private JsonNode fetchAppointment(JsonNode data, String what) {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.bookinghub.model.Appointment;
@@ -195,6 +196,16 @@ class BooksyWebhookEventsTest {
         assertThat(cancelled.version().version()).isEqualTo(3L);
         assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).hasSize(1);
         assertThat(wm.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void aCancellationEventWhoseRecordStillSaysConfirmedCancels() throws Exception {
+        ObjectNode event = (ObjectNode) new ObjectMapper().readTree(Payloads.webhook("appointment-cancelled.json"));
+        ((ObjectNode) event.path("data")).put("status", "confirmed");
+        handler.apply(handler.parse(request(event.toString())).get(0), sink);
+        Appointment cancelled = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("a-10");
+        assertThat(cancelled.status().cancelled()).isTrue();
+        assertThat(cancelled.status()).isEqualTo(AppointmentStatus.CANCELLED_BY_CLIENT);
     }
 
     @Test

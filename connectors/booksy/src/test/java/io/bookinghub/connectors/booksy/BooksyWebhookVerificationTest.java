@@ -141,7 +141,7 @@ class BooksyWebhookVerificationTest {
         Map<String, List<String>> repeated = new LinkedHashMap<>();
         good.forEach((k, v) -> repeated.put(k, List.of(v)));
         repeated.put("webhook-signature", List.of(good.get("webhook-signature"), good.get("webhook-signature")));
-        assertThat(reasonOf(handler, new WebhookRequest(body, repeated))).isEqualTo(Reason.MISSING_HEADER);
+        assertThat(reasonOf(handler, new WebhookRequest(body, repeated))).isEqualTo(Reason.REPEATED_HEADER);
 
         for (String header : good.keySet()) {
             Map<String, String> missing = new LinkedHashMap<>(good);

@@ -38,9 +38,11 @@ import java.time.temporal.TemporalQuery;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Streams a CSV export into the sink, one row at a time: memory use does not grow with the file.
@@ -89,6 +91,11 @@ final class CsvFileImporter implements FileImporter {
         this.config = requireNonNull(config, "config is null");
         this.zone = requireNonNull(zone, "zone is null");
         this.json = requireNonNull(json, "json is null");
+    }
+
+    @Override
+    public Set<String> kinds() {
+        return new LinkedHashSet<>(ImportKind.ids());
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.Currency;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -155,6 +156,20 @@ record CsvImportConfig(
                 }
             }
         }
+        requireAppointmentTimes(columns.get(ImportKind.APPOINTMENTS));
         return columns;
+    }
+
+    // Each time field alone is optional, but a mapping without a whole start and end could never import a row.
+    private static void requireAppointmentTimes(Map<String, String> appointments) {
+        boolean combined = appointments.get("startDateTime") != null;
+        List<String> needed = combined ? List.of("startDateTime", "endDateTime")
+                : List.of("date", "startTime", "endTime");
+        List<String> unmapped = needed.stream().filter(f -> appointments.get(f) == null).toList();
+        if (!unmapped.isEmpty()) {
+            throw invalid(COLUMN_MAPPING, "appointments." + String.join(", appointments.", unmapped)
+                    + " must be mapped: an appointment needs " + (combined ? "a start and an end date-time"
+                            : "a date, a start time and an end time"));
+        }
     }
 }

@@ -355,5 +355,11 @@ class CsvFileImporterTest {
                 .hasMessageContaining("clients.name is required");
         assertThatThrownBy(() -> importer(Map.of("columnMapping", "{\"staff\": {}}")))
                 .hasMessageContaining("unknown kind 'staff'");
+        // Each alone is optional, but without an end no row could ever be imported.
+        assertThatThrownBy(() -> importer(Map.of("columnMapping", "{\"appointments\": {\"endTime\": null}}")))
+                .hasMessageStartingWith("columnMapping: appointments.endTime must be mapped");
+        assertThatThrownBy(() -> importer(Map.of("columnMapping",
+                "{\"appointments\": {\"startDateTime\": \"Start\"}}")))
+                .hasMessageContaining("appointments.endDateTime must be mapped");
     }
 }
