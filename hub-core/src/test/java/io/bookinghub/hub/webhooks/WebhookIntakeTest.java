@@ -170,7 +170,7 @@ class WebhookIntakeTest {
         Map<String, List<String>> repeated = Map.of("webhook-signature", List.of(good, good));
         WebhookIntake.Reply rep = kit.post(null, bytes, repeated);
         assertThat(rep.status()).isEqualTo(401);
-        assertThat(reason(rep)).isEqualTo("MISSING_HEADER");
+        assertThat(reason(rep)).isEqualTo("REPEATED_HEADER");
 
         WebhookIntake.Reply garbage = kit.post(null, bytes, Map.of("Webhook-Signature", List.of("t=abc,v1=zz")));
         assertThat(garbage.status()).isEqualTo(401);
@@ -185,7 +185,7 @@ class WebhookIntakeTest {
             assertThat(r.get("connection_id")).isEqualTo(connection);
         });
         assertThat(audit).extracting(r -> ((String) r.get("reason")).split(":")[0]).containsExactly(
-                "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "MISSING_HEADER", "MISSING_HEADER",
+                "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "MISSING_HEADER", "REPEATED_HEADER",
                 "MALFORMED_HEADER");
         assertThat(audit.toString()).doesNotContain(SECRET).doesNotContain(good);
     }
