@@ -4,6 +4,7 @@
 #        bench/run.sh --quick    # small sizes, a couple of minutes: checks the harness, not the numbers
 #        bench/run.sh -- ARGS    # build, then run SyncBenchmark once with ARGS
 #        bench/run.sh --webhooks [ARGS]  # build, then WebhookBenchmark (whole hub as a child JVM), about 3 minutes
+#        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
@@ -26,6 +27,14 @@ webhooks() {
 echo "nproc: $(nproc)"
 java -version 2>&1 | sed 's/^/java: /'
 uptime
+
+if [[ "${1:-}" == "--hostile" ]]; then
+  shift
+  echo
+  echo "\$ HostileTenantBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.HostileTenantBenchmark "$@"
+  exit 0
+fi
 
 if [[ "${1:-}" == "--fuzz" ]]; then
   shift

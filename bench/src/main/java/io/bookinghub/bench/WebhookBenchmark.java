@@ -129,6 +129,10 @@ public final class WebhookBenchmark {
                 .pluginZips(o.plugins(), "booksy-connector-*.zip")
                 .maxPoolSize(16)
                 .webhook("workerThreads", o.workers())
+                // One tenant measured for throughput: it may use every worker and is not throttled (the
+                // fairness limits are measured by HostileTenantBenchmark).
+                .webhook("maxWorkersPerConnection", Math.max(1, o.workers()))
+                .webhook("intakePerConnectionPerSecond", 0)
                 .outboundAllow(URI.create(sandbox.baseUrl()).getAuthority())
                 .startDeadline(Duration.ofMinutes(3))
                 .start();
@@ -309,6 +313,12 @@ public final class WebhookBenchmark {
     }
 
     private JsonNode send(String method, String url, Object body, int status) throws IOException, InterruptedException {
+        return send(admin, hub, method, url, body, status);
+    }
+
+    /** An admin API call with the hub's token; fails unless it answers {@code status}. */
+    static JsonNode send(HttpClient admin, HubProcess hub, String method, String url, Object body, int status)
+            throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + hub.adminToken()).header("Accept", "application/json");
         if (body == null) {

@@ -10,6 +10,7 @@ import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
 import io.bookinghub.hub.connections.ConnectionsFeature;
 import io.bookinghub.hub.crypto.KeyRingLoader;
+import io.bookinghub.hub.crypto.MissingKeys;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
@@ -97,6 +98,7 @@ public class HubApplication extends Application<HubConfiguration> {
                 database.dataSourceFactory(config.getDatabase()), "postgresql"));
         jdbi.installPlugin(new PostgresPlugin());
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
+        MissingKeys.warnAtStart(jdbi, secretBox);
 
         ApiFeature.register(environment, config.getServerFactory(), random);
         // Each feature registers its routes, lifecycle and health checks. Dropwizard stops managed objects in

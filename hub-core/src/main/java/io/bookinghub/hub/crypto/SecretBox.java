@@ -53,6 +53,11 @@ public final class SecretBox {
         return current.id().equals(keyId);
     }
 
+    /** Whether data sealed with {@code keyId} can be opened here. */
+    public boolean hasKey(String keyId) {
+        return keys.containsKey(keyId);
+    }
+
     public Sealed seal(byte[] plaintext, String associatedData) {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
@@ -71,12 +76,14 @@ public final class SecretBox {
         return seal(plaintext.getBytes(StandardCharsets.UTF_8), associatedData);
     }
 
-    /** @throws IllegalStateException if the key is not configured or the data was tampered with */
+    /**
+     * @throws MissingKeyException   if the key is not configured
+     * @throws IllegalStateException if the data was tampered with
+     */
     public byte[] open(Sealed sealed, String associatedData) {
         EncryptionKey key = keys.get(sealed.keyId());
         if (key == null) {
-            throw new IllegalStateException("Data was encrypted with key " + sealed.keyId()
-                    + ", which is not configured (add it to HUB_ENCRYPTION_KEY_PREVIOUS)");
+            throw new MissingKeyException(sealed.keyId());
         }
         byte[] data = sealed.ciphertext();
         if (data.length < NONCE_BYTES + TAG_BITS / 8) {

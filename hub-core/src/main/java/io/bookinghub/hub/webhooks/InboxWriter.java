@@ -2,6 +2,7 @@ package io.bookinghub.hub.webhooks;
 
 import io.dropwizard.lifecycle.Managed;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -37,6 +38,7 @@ final class InboxWriter implements Managed {
     }
 
     private final Jdbi jdbi;
+    private final ThrottledLog notStored;
     private final WebhookStore store;
     private final int batchSize;
     private final BlockingQueue<Pending> queue;
@@ -44,8 +46,9 @@ final class InboxWriter implements Managed {
     private volatile boolean forceSynchronousCommit;
     private Thread thread;
 
-    InboxWriter(Jdbi jdbi, WebhookStore store, int batchSize, int queueCapacity) {
+    InboxWriter(Jdbi jdbi, Clock clock, WebhookStore store, int batchSize, int queueCapacity) {
         this.jdbi = jdbi;
+        this.notStored = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.store = store;
         this.batchSize = batchSize;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -169,9 +172,10 @@ final class InboxWriter implements Managed {
         }
     }
 
-    private static void fail(Pending p, RuntimeException e) {
-        // Statement exceptions quote their bound arguments (the payload): log only what failed.
-        LOG.warn("Webhook delivery not stored: {}", summary(e));
+    private void fail(Pending p, RuntimeException e) {
+        // Statement exceptions quote their bound arguments (the payload): log only what failed. Throttled:
+        // while the database is down every delivery fails.
+        notStored.warn("Webhook delivery not stored: {}", summary(e));
         p.done().completeExceptionally(new NotStoredException("webhook delivery not stored", e));
     }
 

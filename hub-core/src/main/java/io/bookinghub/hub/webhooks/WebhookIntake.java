@@ -7,6 +7,7 @@ import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.api.Text;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.webhook.WebhookEvent;
@@ -51,23 +52,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Answers: 200 once stored (also for duplicates), 401 with the reason code for every verification
  * failure, 400 for a verified body the connector cannot parse, 413 for an oversized body, 404 for a
- * connector that is not installed or takes no webhooks, 503 when the database cannot store the delivery
- * (so the provider retries). Never a redirect and never 410.
+ * connector that is not installed or takes no webhooks, 429 with Retry-After when a verified connection is
+ * over its intake limit, 503 when the database cannot store the delivery or the hub lacks the encryption key
+ * of the connection's secrets (so the provider retries). Never a redirect and never 410.
  *
  * <p>Longer than most classes on purpose: every answer a provider can get is decided here, in the order
  * the checks run, so what a provider is told (and whether it retries) can be read top to bottom.
  */
 public final class WebhookIntake {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
+    private static final Duration RETRY_UNAVAILABLE = Duration.ofSeconds(5);
 
     /** Hub-side refusal reasons, next to {@link WebhookVerificationException.Reason}. */
     public static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
     public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
     public static final String BODY_UNREADABLE = "BODY_UNREADABLE";
     public static final String VERIFIER_ERROR = "VERIFIER_ERROR";
+    public static final String RATE_LIMITED = "RATE_LIMITED";
 
-    /** An HTTP answer: status and JSON body. */
-    public record Reply(int status, Object body) {
+    /** An HTTP answer: status, JSON body, and when the provider should send again (null: no Retry-After). */
+    public record Reply(int status, Object body, Duration retryAfter) {
+        public Reply(int status, Object body) {
+            this(status, body, null);
+        }
     }
 
     /** The body of a 2xx answer. */
@@ -80,28 +87,38 @@ public final class WebhookIntake {
     private final AccountRoutes routes;
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
+    private final IntakeLimiter intakeLimiter;
     private final int maxBodyBytes;
     private final Duration ackTimeout;
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter refused;
     private final Counter unavailable;
+    private final Counter throttled;
+    private final ThrottledLog unavailableLog;
+    private final ThrottledLog auditLog;
+    private final ThrottledLog missingKeyLog;
 
     WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
-            InboxWriter writer, RefusedAuditLimiter limiter, int maxBodyBytes, Duration ackTimeout,
-            MetricRegistry metrics) {
+            InboxWriter writer, RefusedAuditLimiter limiter, IntakeLimiter intakeLimiter, int maxBodyBytes,
+            Duration ackTimeout, MetricRegistry metrics) {
         this.clock = requireNonNull(clock, "clock is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.store = requireNonNull(store, "store is null");
         this.routes = requireNonNull(routes, "routes is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
+        this.intakeLimiter = requireNonNull(intakeLimiter, "intakeLimiter is null");
         this.maxBodyBytes = maxBodyBytes;
         this.ackTimeout = requireNonNull(ackTimeout, "ackTimeout is null");
         this.accepted = metrics.counter("webhooks.accepted");
         this.duplicates = metrics.counter("webhooks.duplicates");
         this.refused = metrics.counter("webhooks.refused");
         this.unavailable = metrics.counter("webhooks.unavailable");
+        this.throttled = metrics.counter("webhooks.throttled");
+        this.unavailableLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.auditLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.missingKeyLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
     }
 
     /**
@@ -123,7 +140,8 @@ public final class WebhookIntake {
             return receive(connectorId, factory.get(), connectionId, headers, body, receivedAt);
         } catch (JdbiException e) {
             unavailable.inc();
-            LOG.warn("Webhook for {} not stored, database unavailable: {}", connectorId, InboxWriter.summary(e));
+            unavailableLog.warn("Webhook for {} not stored, database unavailable: {}", connectorId,
+                    InboxWriter.summary(e));
             return unavailable();
         }
     }
@@ -157,6 +175,7 @@ public final class WebhookIntake {
 
         String failure = null;
         String failureMessage = null;
+        MissingKeyException missingKey = null;
         for (ConnectionRow row : candidates) {
             try (WebhookConnectors.HandlerRef ref = connectors.handler(row)) {
                 WebhookHandler handler = ref.handler();
@@ -183,7 +202,17 @@ public final class WebhookIntake {
                     failure = WebhookVerificationException.Reason.NO_SECRET.name();
                     failureMessage = "connection cannot verify webhooks: " + e.code();
                 }
+            } catch (MissingKeyException e) {
+                // The hub cannot open the connection's secrets: the hub's fault, not the sender's.
+                missingKey = e;
+                missingKeyLog.warn("Webhook for {} connection {} cannot be verified: {}", connectorId, row.id(),
+                        e.getMessage());
             }
+        }
+        if (missingKey != null) {
+            // Once an operator adds the key, the provider's retry succeeds; a 401 would tell it to give up.
+            unavailable.inc();
+            return unavailable();
         }
         ConnectionRow first = candidates.get(0);
         return refuse(connectorId, first, 401, failure, failureMessage, receivedAt, bytes.length, AuditEntry.FAILED);
@@ -210,6 +239,14 @@ public final class WebhookIntake {
     private Reply accept(String connectorId, ConnectionRow row, WebhookHandler handler, WebhookRequest request,
             Instant receivedAt) {
         byte[] bytes = request.body();
+        // Limited after verification: forged requests naming a tenant's account must not use up its budget.
+        Optional<Duration> wait = intakeLimiter.tryAcquire(row.id());
+        if (wait.isPresent()) {
+            throttled.inc();
+            Reply refused = refuse(connectorId, row, 429, RATE_LIMITED, "too many webhooks for this connection; "
+                    + "retry later", receivedAt, bytes.length, AuditEntry.VERIFIED);
+            return new Reply(refused.status(), refused.body(), wait.get());
+        }
         List<WebhookEvent> events;
         try {
             events = handler.parse(request);
@@ -312,7 +349,7 @@ public final class WebhookIntake {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             // The answer stands whether or not its audit row could be written.
-            LOG.warn("Webhook audit row not written: {}", e.getClass().getSimpleName());
+            auditLog.warn("Webhook audit row not written: {}", e.getClass().getSimpleName());
         }
         return then.get();
     }
@@ -321,7 +358,8 @@ public final class WebhookIntake {
             Instant receivedAt, int bodySize, String signatureOutcome) {
         refused.inc();
         Reply reply = error(status, reason, message);
-        if (!limiter.tryAcquire(connectorId)) {
+        // Counted per connection where one is known, so one tenant's refusals cannot use up another's audit.
+        if (!limiter.tryAcquire(row == null ? connectorId : row.id().toString())) {
             return reply;
         }
         AuditEntry audit = new AuditEntry(connectorId, row == null ? null : row.businessId(),
@@ -335,7 +373,8 @@ public final class WebhookIntake {
     }
 
     private static Reply unavailable() {
-        return error(503, "UNAVAILABLE", "the event could not be stored; retry later");
+        Reply reply = error(503, "UNAVAILABLE", "the event could not be stored; retry later");
+        return new Reply(reply.status(), reply.body(), RETRY_UNAVAILABLE);
     }
 
     private static long contentLength(Map<String, List<String>> headers) {

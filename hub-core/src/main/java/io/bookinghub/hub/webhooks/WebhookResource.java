@@ -61,8 +61,10 @@ public class WebhookResource {
     private static Response answer(WebhookIntake.Reply reply) {
         Response.ResponseBuilder r = Response.status(reply.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(reply.body());
-        if (reply.status() == 503) {
-            r.header("Retry-After", "5");
+        if (reply.retryAfter() != null) {
+            // Whole seconds, rounded up: a provider that retries early is only refused again.
+            long millis = reply.retryAfter().toMillis();
+            r.header("Retry-After", Math.max(1, (millis + 999) / 1000));
         }
         return r.build();
     }

@@ -4,6 +4,8 @@ import io.bookinghub.hub.connections.ConnectionDao;
 import io.bookinghub.hub.connections.ConnectionRow;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -140,17 +142,113 @@ final class WebhookStore {
     // Workers -----------------------------------------------------------------------------------------
 
     /**
-     * Claims due events. The claim is its own committed statement: it moves {@code next_attempt_at} to the
-     * end of the lease and counts the attempt, so no other worker (in any process) takes the row while the
-     * lease runs, and a worker that dies leaves the row to be claimed again once the lease is over.
+     * Claims due events, fairly across connections: at most {@code perConnection} of any one connection,
+     * oldest first, then the batch is filled by rank (every connection's oldest event before any
+     * connection's second). Connections in {@code skip} (held to their cap by the claiming pool) are left
+     * out. The claim is its own committed statement: it moves {@code next_attempt_at} to the end of the
+     * lease, counts the attempt and stamps the claiming node, so no other worker (in any process) takes the
+     * row while the lease runs, and a worker that dies leaves the row to be claimed again once the lease is
+     * over or its node is found silent ({@link #releaseStaleNodes}).
+     *
+     * <p>One index probe per connection (webhook_inbox_due_by_connection) rather than a scan of all due
+     * rows, so a flood of one connection's events does not make claiming slower for everyone. Candidates
+     * are picked without locks and locked with SKIP LOCKED after re-checking that they are still due: a
+     * row another node claimed meanwhile is skipped, not waited for.
      */
-    List<InboxRow> claim(Instant now, Instant leaseUntil, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("UPDATE webhook_inbox i SET attempts = i.attempts + 1, "
-                + "next_attempt_at = :leaseUntil FROM (SELECT id FROM webhook_inbox WHERE status = 'PENDING' "
-                + "AND next_attempt_at <= :now ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED) due "
-                + "WHERE i.id = due.id RETURNING " + prefixed("i"))
+    List<InboxRow> claim(Instant now, Instant leaseUntil, int limit, int perConnection, Collection<UUID> skip,
+            String nodeId) {
+        List<InboxRow> claimed = jdbi.withHandle(h -> h.createQuery("WITH candidates AS ("
+                + "SELECT d.id, d.next_attempt_at, row_number() OVER (PARTITION BY c.id "
+                + "ORDER BY d.next_attempt_at, d.id) AS rank FROM connections c CROSS JOIN LATERAL ("
+                + "SELECT i.id, i.next_attempt_at FROM webhook_inbox i WHERE i.connection_id = c.id "
+                + "AND i.status = 'PENDING' AND i.next_attempt_at <= :now ORDER BY i.next_attempt_at, i.id "
+                + "LIMIT :perConnection) d WHERE c.id <> ALL(:skip) "
+                + "UNION ALL SELECT n.id, n.next_attempt_at, row_number() OVER (ORDER BY n.next_attempt_at, n.id) "
+                + "FROM (SELECT id, next_attempt_at FROM webhook_inbox WHERE connection_id IS NULL "
+                + "AND status = 'PENDING' AND next_attempt_at <= :now ORDER BY next_attempt_at, id "
+                + "LIMIT :perConnection) n), "
+                + "picked AS (SELECT id FROM candidates ORDER BY rank, next_attempt_at, id LIMIT :limit), "
+                + "due AS (SELECT w.id FROM webhook_inbox w WHERE w.id IN (SELECT id FROM picked) "
+                + "AND w.status = 'PENDING' AND w.next_attempt_at <= :now FOR UPDATE SKIP LOCKED) "
+                + "UPDATE webhook_inbox i SET attempts = i.attempts + 1, next_attempt_at = :leaseUntil, "
+                + "claimed_by = :node FROM due WHERE i.id = due.id RETURNING " + prefixed("i"))
                 .bind("now", now).bind("leaseUntil", leaseUntil).bind("limit", limit)
-                .map(ConstructorMapper.of(InboxRow.class)).list());
+                .bind("perConnection", perConnection).bindArray("skip", UUID.class, skip).bind("node", nodeId)
+                .map(ConstructorMapper.of(InboxRow.class)).list()).stream()
+                .sorted(Comparator.comparing(InboxRow::id)).toList();
+        return roundRobin(claimed);
+    }
+
+    /** The rows in turns: each connection's first (oldest) row, then each one's second, and so on. */
+    static List<InboxRow> roundRobin(List<InboxRow> rows) {
+        Map<UUID, List<InboxRow>> byConnection = new LinkedHashMap<>();
+        List<InboxRow> unrouted = new ArrayList<>();
+        for (InboxRow row : rows) {
+            if (row.connectionId() == null) {
+                unrouted.add(row);
+            } else {
+                byConnection.computeIfAbsent(row.connectionId(), k -> new ArrayList<>()).add(row);
+            }
+        }
+        List<List<InboxRow>> queues = new ArrayList<>(byConnection.values());
+        if (!unrouted.isEmpty()) {
+            queues.add(unrouted);
+        }
+        List<InboxRow> out = new ArrayList<>(rows.size());
+        for (int turn = 0; out.size() < rows.size(); turn++) {
+            for (List<InboxRow> queue : queues) {
+                if (turn < queue.size()) {
+                    out.add(queue.get(turn));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Hands back a claim that was never tried: due now and its attempt uncounted. Does nothing if the
+     * claim was finished or has been taken over since.
+     */
+    void unclaim(long id, int attempts, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET attempts = attempts - 1, next_attempt_at = :now, "
+                + "claimed_by = NULL WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
+                .bind("now", now).bind("id", id).bind("attempts", attempts).execute());
+    }
+
+    // Nodes -------------------------------------------------------------------------------------------
+
+    void heartbeat(String nodeId, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("INSERT INTO hub_nodes (node_id, started_at, heartbeat_at) "
+                + "VALUES (:node, :now, :now) ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at")
+                .bind("node", nodeId).bind("now", now).execute());
+    }
+
+    /**
+     * Makes the claims of nodes silent since {@code staleBefore} due now (attempts stay counted, as after a
+     * lease) and forgets those nodes. Any number of nodes may run this at once: a claim is handed back once.
+     *
+     * @return claims handed back
+     */
+    int releaseStaleNodes(Instant staleBefore, Instant now) {
+        return jdbi.inTransaction(h -> {
+            List<String> stale = h.createQuery("DELETE FROM hub_nodes WHERE heartbeat_at < :before RETURNING node_id")
+                    .bind("before", staleBefore).mapTo(String.class).list();
+            if (stale.isEmpty()) {
+                return 0;
+            }
+            return h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :now, claimed_by = NULL "
+                    + "WHERE status = 'PENDING' AND claimed_by = ANY(:nodes) AND next_attempt_at > :now")
+                    .bind("now", now).bindArray("nodes", String.class, stale).execute();
+        });
+    }
+
+    /** A node that stops cleanly: its remaining claims are due now and it leaves hub_nodes. */
+    void leave(String nodeId, Instant now) {
+        jdbi.useTransaction(h -> {
+            h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :now, claimed_by = NULL WHERE status = 'PENDING' "
+                    + "AND claimed_by = :node AND next_attempt_at > :now").bind("now", now).bind("node", nodeId).execute();
+            h.createUpdate("DELETE FROM hub_nodes WHERE node_id = :node").bind("node", nodeId).execute();
+        });
     }
 
     private static String prefixed(String alias) {
@@ -171,7 +269,7 @@ final class WebhookStore {
 
     boolean retryLater(long id, int attempts, Instant nextAttemptAt, String error) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :next, "
-                + "last_error = :error WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
+                + "last_error = :error, claimed_by = NULL WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
                 .bind("next", nextAttemptAt).bind("error", truncate(error)).bind("id", id)
                 .bind("attempts", attempts).execute()) == 1;
     }
@@ -181,7 +279,8 @@ final class WebhookStore {
      * finished or has been taken over since. The attempt stays counted.
      */
     void release(long id, int attempts, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :now WHERE id = :id "
+        jdbi.useHandle(h -> h.createUpdate("UPDATE webhook_inbox SET next_attempt_at = :now, claimed_by = NULL "
+                + "WHERE id = :id "
                 + "AND attempts = :attempts AND status = 'PENDING'")
                 .bind("now", now).bind("id", id).bind("attempts", attempts).execute());
     }

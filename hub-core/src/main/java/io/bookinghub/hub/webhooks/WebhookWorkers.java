@@ -2,7 +2,10 @@ package io.bookinghub.hub.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
@@ -10,17 +13,25 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +45,17 @@ import org.slf4j.LoggerFactory;
  * An UNROUTED event without a connection (put back by an admin) is routed by its account id to the
  * enabled connection of that account, if there now is one.
  *
+ * <p>Fairness between tenants: a claim takes at most {@code claimPerConnection} events of any one connection,
+ * oldest first, so one connection's backlog cannot fill a batch while another connection's events wait; a
+ * connection held by {@code maxWorkersPerConnection} workers of this process is left out of claims until one
+ * lets go; and each apply runs against a deadline on a separate thread, so a connector call that hangs costs
+ * its event a retry, not a worker. The apply that overran keeps its connection's slot until it really
+ * ends, so a tarpit provider holds at most that many threads and never a worker.
+ *
+ * <p>Nodes: each pool heartbeats in {@code hub_nodes} and stamps its claims with its node id; a live pool
+ * hands back the claims of a node whose heartbeat is older than {@code nodeStaleAfter}, so the events of a
+ * killed process wait seconds rather than the whole lease.
+ *
  * <p>Delivery to the handler is at least once: a process that dies between applying and marking DONE
  * leaves the event to be applied again when its lease runs out, which is why handlers must be idempotent
  * (the record sink's content hash and stale protection make a repeated apply a no-op).
@@ -41,18 +63,30 @@ import org.slf4j.LoggerFactory;
 public final class WebhookWorkers implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWorkers.class);
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
+    /** How long one apply may hold up the rest of its batch before the rest is handed to other workers. */
+    static final Duration HAND_BACK_AFTER = Duration.ofSeconds(1);
 
     /** Worker settings. */
-    public record Settings(int threads, Duration pollInterval, int claimBatchSize, int maxAttempts,
-            Duration initialBackoff, Duration maxBackoff, Duration lease, Duration retention) {
+    public record Settings(int threads, Duration pollInterval, int claimBatchSize, int claimPerConnection,
+            int maxWorkersPerConnection, Duration applyTimeout, int maxAttempts, Duration initialBackoff,
+            Duration maxBackoff, Duration lease, Duration heartbeatInterval, Duration nodeStaleAfter,
+            Duration retention) {
         public Settings {
             requireNonNull(pollInterval, "pollInterval is null");
+            requireNonNull(applyTimeout, "applyTimeout is null");
             requireNonNull(initialBackoff, "initialBackoff is null");
             requireNonNull(maxBackoff, "maxBackoff is null");
             requireNonNull(lease, "lease is null");
+            requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+            requireNonNull(nodeStaleAfter, "nodeStaleAfter is null");
             requireNonNull(retention, "retention is null");
-            if (threads < 0 || claimBatchSize < 1 || maxAttempts < 1) {
-                throw new IllegalArgumentException("threads >= 0, claimBatchSize >= 1 and maxAttempts >= 1 required");
+            if (threads < 0 || claimBatchSize < 1 || claimPerConnection < 1 || maxWorkersPerConnection < 1
+                    || maxAttempts < 1) {
+                throw new IllegalArgumentException("threads >= 0, claimBatchSize, claimPerConnection, "
+                        + "maxWorkersPerConnection and maxAttempts >= 1 required");
+            }
+            if (nodeStaleAfter.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
+                throw new IllegalArgumentException("nodeStaleAfter must be at least twice heartbeatInterval");
             }
         }
     }
@@ -63,9 +97,20 @@ public final class WebhookWorkers implements Managed {
     private final RecordStore records;
     private final Settings settings;
     private final String name;
+    private final String nodeId;
+    private final Counter unexpected;
+    private final Counter timedOut;
+    private final ThrottledLog roundFailures;
     private volatile boolean running;
     private ExecutorService executor;
+    private ScheduledExecutorService heartbeats;
+    private final ExecutorService applies;
     private volatile Instant nextPurge;
+    private volatile boolean registered;
+    /** Claiming is serialized within this pool, so its workers never compete for the same candidate rows. */
+    private final ReentrantLock claimLock = new ReentrantLock();
+    /** Per connection: its applies running in this pool, on time or past their deadline. */
+    private final Map<UUID, AtomicInteger> holders = new ConcurrentHashMap<>();
     /**
      * Claims this pool holds but could neither finish nor hand back (the database failed meanwhile). They
      * are handed back as soon as the database answers again, rather than waiting out their lease.
@@ -75,14 +120,38 @@ public final class WebhookWorkers implements Managed {
     private record Claim(long id, int attempts) {
     }
 
+    /** An apply that ran past its deadline; the event is retried, the call may still be running. */
+    private static final class ApplyTimeoutException extends RuntimeException {
+        ApplyTimeoutException(Duration deadline) {
+            super("apply did not finish within " + deadline, null, false, false);
+        }
+    }
+
     WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, RecordStore records, Settings settings,
-            String name) {
+            String name, String nodeId, MetricRegistry metrics) {
         this.clock = requireNonNull(clock, "clock is null");
         this.store = requireNonNull(store, "store is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.records = requireNonNull(records, "records is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.name = requireNonNull(name, "name is null");
+        this.nodeId = requireNonNull(nodeId, "nodeId is null");
+        this.unexpected = metrics.counter("webhooks.unexpectedFailures");
+        this.timedOut = metrics.counter("webhooks.applyTimeouts");
+        this.roundFailures = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        AtomicInteger n = new AtomicInteger();
+        // Unbounded on purpose: a thread is added only while an apply runs past its deadline, and a
+        // connection with such an apply is not claimed again until it ends (maxWorkersPerConnection).
+        this.applies = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, name + "-apply-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** This pool's node id in {@code hub_nodes} and in the claims it makes. */
+    public String nodeId() {
+        return nodeId;
     }
 
     @Override
@@ -100,17 +169,37 @@ public final class WebhookWorkers implements Managed {
         for (int i = 0; i < settings.threads(); i++) {
             executor.execute(this::loop);
         }
+        // Its own thread: a worker busy applying (up to applyTimeout per event) must not look dead.
+        heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.heartbeatInterval().toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeatQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops claiming; events being applied are finished (up to 30 s), claimed-but-unstarted ones wait for their lease. */
+    /**
+     * Stops claiming; events being applied are finished (up to 30 s), claimed-but-unstarted ones are handed
+     * back, and the node leaves {@code hub_nodes}.
+     */
     @Override
     public synchronized void stop() throws InterruptedException {
         if (!running) {
             return;
         }
         running = false;
+        heartbeats.shutdownNow();
         executor.shutdownNow();
         executor.awaitTermination(30, TimeUnit.SECONDS);
+        applies.shutdownNow();
+        try {
+            releaseUnfinished();
+            store.leave(nodeId, clock.instant());
+        } catch (RuntimeException e) {
+            // The database may be gone: other nodes release these claims once this heartbeat is stale.
+            LOG.info("Webhook node {} could not sign off: {}", nodeId, InboxWriter.summary(e));
+        }
     }
 
     private void loop() {
@@ -120,15 +209,18 @@ public final class WebhookWorkers implements Managed {
                 releaseUnfinished();
                 purgeIfDue();
                 processed = runOnce();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Throwable, not RuntimeException: an Error escaping one round (a plugin's LinkageError,
+                // a StackOverflowError) must not end this thread for good and shrink the pool.
                 if (!running) {
                     // Stopping: an interrupted pool wait or a database going away now is expected. The
                     // round's claims are handed back by another process when their lease runs out.
                     LOG.info("Webhook worker stopped during a round: {}", InboxWriter.summary(e));
                     return;
                 }
-                // The database may be down: back off and try again rather than lose the worker.
-                LOG.warn("Webhook worker round failed: {}", InboxWriter.summary(e));
+                // The database may be down: back off and try again rather than lose the worker. Every
+                // worker fails every poll while it is down, so the line is throttled.
+                roundFailures.warn("Webhook worker round failed: {}", InboxWriter.summary(e));
                 processed = 0;
             }
             if (processed == 0) {
@@ -141,14 +233,43 @@ public final class WebhookWorkers implements Managed {
         }
     }
 
+    private void heartbeatQuietly() {
+        try {
+            heartbeat();
+        } catch (RuntimeException e) {
+            roundFailures.warn("Webhook node heartbeat failed: {}", InboxWriter.summary(e));
+        }
+    }
+
+    /**
+     * Records this node as alive and hands back the claims of nodes that stopped heartbeating.
+     *
+     * @return claims handed back
+     */
+    int heartbeat() {
+        Instant now = clock.instant();
+        store.heartbeat(nodeId, now);
+        registered = true;
+        int released = store.releaseStaleNodes(now.minus(settings.nodeStaleAfter()), now);
+        if (released > 0) {
+            LOG.warn("Handed back {} webhook events claimed by nodes silent for over {}", released,
+                    settings.nodeStaleAfter());
+        }
+        return released;
+    }
+
     /**
      * Claims one batch of due events and processes it on the calling thread.
      *
      * @return how many events were claimed
      */
     public int runOnce() {
-        Instant now = clock.instant();
-        List<InboxRow> claimed = store.claim(now, now.plus(settings.lease()), settings.claimBatchSize());
+        if (!registered) {
+            // Claims carry the node id; a node must be in hub_nodes before it claims, or a crash would
+            // leave claims no heartbeat check can find.
+            heartbeat();
+        }
+        List<InboxRow> claimed = claim();
         // Events of one batch mostly share a connection: read each connection once per batch.
         Map<UUID, Optional<ConnectionRow>> connections = new HashMap<>();
         int next = 0;
@@ -160,9 +281,12 @@ public final class WebhookWorkers implements Managed {
                     releaseUnfinished();
                     break;
                 }
-                process(claimed.get(next), connections);
+                int rest = next + 1;
+                if (process(claimed.get(next), connections, () -> handBack(claimed, rest))) {
+                    next = claimed.size();
+                }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // The row that failed may or may not have been applied: applying it again is harmless (handlers
             // are idempotent), waiting out its lease after the database is back is not.
             keepUnfinished(claimed, next);
@@ -171,8 +295,51 @@ public final class WebhookWorkers implements Managed {
         return claimed.size();
     }
 
+    /** Claims a batch, leaving out the connections this pool holds to their cap. */
+    private List<InboxRow> claim() {
+        claimLock.lock();
+        try {
+            List<UUID> full = new ArrayList<>();
+            holders.forEach((id, n) -> {
+                if (n.get() >= settings.maxWorkersPerConnection()) {
+                    full.add(id);
+                }
+            });
+            Instant now = clock.instant();
+            return store.claim(now, now.plus(settings.lease()), settings.claimBatchSize(),
+                    settings.claimPerConnection(), full, nodeId);
+        } finally {
+            claimLock.unlock();
+        }
+    }
+
+    /** Takes one of the connection's slots if it has one free; atomic with other workers of this pool. */
+    private boolean tryHold(UUID connectionId) {
+        AtomicBoolean taken = new AtomicBoolean();
+        holders.compute(connectionId, (k, n) -> {
+            AtomicInteger count = n == null ? new AtomicInteger() : n;
+            if (count.get() < settings.maxWorkersPerConnection()) {
+                count.incrementAndGet();
+                taken.set(true);
+            }
+            return count.get() == 0 ? null : count;
+        });
+        return taken.get();
+    }
+
+    private void letGo(UUID connectionId) {
+        holders.computeIfPresent(connectionId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /** Hands back the claims from {@code from} on, untried: other workers take them while this one waits. */
+    private void handBack(List<InboxRow> claimed, int from) {
+        Instant now = clock.instant();
+        claimed.subList(from, claimed.size()).forEach(r -> store.unclaim(r.id(), r.attempts(), now));
+    }
+
     private void keepUnfinished(List<InboxRow> claimed, int from) {
-        claimed.subList(from, claimed.size()).forEach(r -> unreleased.add(new Claim(r.id(), r.attempts())));
+        claimed.subList(Math.min(from, claimed.size()), claimed.size())
+                .forEach(r -> unreleased.add(new Claim(r.id(), r.attempts())));
     }
 
     /** Hands back claims left over from a round the database failed in; throws while it still fails. */
@@ -197,28 +364,86 @@ public final class WebhookWorkers implements Managed {
         return total;
     }
 
-    private void process(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections) {
+    /** @return whether the rest of the batch was handed back while this event's apply was slow */
+    private boolean process(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections, Runnable handBackRest) {
         if (row.attempts() > settings.maxAttempts()) {
             // Claimed again after its leases ran out too often: whatever happens to it kills its worker.
             store.finish(row.id(), row.attempts(), InboxStatus.PARKED,
                     "abandoned: no worker finished it in " + settings.maxAttempts() + " attempts", clock.instant());
-            return;
+            return false;
         }
         Optional<ConnectionRow> connection = resolveConnection(row, connections);
         if (connection.isEmpty() || !connection.get().enabled()) {
             store.finish(row.id(), row.attempts(), InboxStatus.UNROUTED, connection.isEmpty()
                     ? "no enabled connection for this event" : "connection is disabled", clock.instant());
-            return;
+            return false;
         }
-        ConnectionRow conn = connection.get();
-        try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
-            ref.handler().apply(row.event(), records.sink(conn.businessId(), row.connectorId()));
-        } catch (RuntimeException e) {
+        if (!tryHold(connection.get().id())) {
+            // Its connection is at its cap (another worker, or an apply past its deadline): not tried now,
+            // so the attempt does not count.
+            store.unclaim(row.id(), row.attempts(), clock.instant());
+            return false;
+        }
+        AtomicBoolean handedBack = new AtomicBoolean();
+        try {
+            applyWithDeadline(row, connection.get(), () -> {
+                handBackRest.run();
+                handedBack.set(true);
+            });
+        } catch (InterruptedException e) {
+            // Stopping: hand the event back now rather than after its lease; the apply may still finish.
+            Thread.currentThread().interrupt();
+            store.release(row.id(), row.attempts(), clock.instant());
+            return handedBack.get();
+        } catch (ApplyTimeoutException e) {
+            timedOut.inc();
             failed(row, e);
-            return;
+            return handedBack.get();
+        } catch (Throwable e) {
+            // Throwable: a connector's Error (StackOverflowError, LinkageError) is this event's failure,
+            // not the worker's; the worker parks the event and goes on with the next one.
+            failed(row, e);
+            return handedBack.get();
         }
         if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE, null, clock.instant())) {
             LOG.warn("Webhook event {} was applied after its lease ran out", row.id());
+        }
+        return handedBack.get();
+    }
+
+    /**
+     * Runs the connector's apply on the apply pool; the connection's slot (taken by the caller) is given
+     * back when the call really ends.
+     * An apply still running after {@link #HAND_BACK_AFTER} hands the rest of the batch back, so other
+     * tenants' events in it go to free workers instead of waiting behind it; one still running after
+     * {@code applyTimeout} is given up on (its event retried, its outcome ignored: applying twice is harmless).
+     */
+    private void applyWithDeadline(InboxRow row, ConnectionRow conn, Runnable onSlow) throws Throwable {
+        CompletableFuture<Void> apply;
+        try {
+            apply = CompletableFuture.runAsync(() -> {
+                try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
+                    ref.handler().apply(row.event(), records.sink(conn.businessId(), row.connectorId()));
+                }
+            }, applies);
+        } catch (RuntimeException e) {
+            letGo(conn.id());
+            throw e;
+        }
+        apply.whenComplete((ok, failure) -> letGo(conn.id()));
+        long deadline = settings.applyTimeout().toMillis();
+        long patience = Math.min(deadline, HAND_BACK_AFTER.toMillis());
+        try {
+            try {
+                apply.get(patience, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                onSlow.run();
+                apply.get(deadline - patience, TimeUnit.MILLISECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+        } catch (TimeoutException e) {
+            throw new ApplyTimeoutException(settings.applyTimeout());
         }
     }
 
@@ -235,20 +460,39 @@ public final class WebhookWorkers implements Managed {
         return found;
     }
 
-    private void failed(InboxRow row, RuntimeException e) {
-        // A ConnectorException's message is safe to store by contract; any other message might quote a
-        // secret-bearing URL or header, so only its type is kept.
-        String error = e instanceof ConnectorException ce ? ce.toString() : "unexpected " + e.getClass().getName();
-        boolean hopeless = e instanceof ConnectorException ce
+    private void failed(InboxRow row, Throwable e) {
+        Optional<MissingKeyException> missingKey = missingKey(e);
+        // A ConnectorException's message is safe to store by contract, and so are a missing key's id and the
+        // deadline; any other message might quote a secret-bearing URL or header, so only its type is kept.
+        String error = missingKey.isPresent() ? missingKey.get().getMessage()
+                : e instanceof ApplyTimeoutException ? e.getMessage()
+                : e instanceof ConnectorException ? e.toString()
+                : "unexpected " + e.getClass().getName();
+        if (!(e instanceof ConnectorException || e instanceof ApplyTimeoutException)) {
+            unexpected.inc();
+        }
+        // An Error is parked at once: the same payload through the same plugin fails the same way again.
+        // So is a secret sealed with a key this hub does not have: retrying cannot bring the key.
+        boolean hopeless = e instanceof Error || missingKey.isPresent() || e instanceof ConnectorException ce
                 && (ce.code() == ErrorCode.INVALID_INPUT || ce.code() == ErrorCode.UNSUPPORTED);
         Instant now = clock.instant();
         if (hopeless || row.attempts() >= settings.maxAttempts()) {
             LOG.warn("Webhook event {} of {} parked after {} attempts: {}", row.id(), row.connectorId(),
-                    row.attempts(), e.getClass().getSimpleName());
+                    row.attempts(), missingKey.isPresent() ? error : e.getClass().getSimpleName());
             store.finish(row.id(), row.attempts(), InboxStatus.PARKED, error, now);
         } else {
             store.retryLater(row.id(), row.attempts(), now.plus(backoff(row.attempts())), error);
         }
+    }
+
+    /** The missing key behind a failure, also when a connector wrapped it. */
+    private static Optional<MissingKeyException> missingKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MissingKeyException m) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Delay after the n-th failed attempt: initial, doubled each time, capped. */

@@ -3,6 +3,8 @@ package io.bookinghub.hub.webhooks;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
 import io.dropwizard.validation.MinDuration;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -33,6 +35,63 @@ public class WebhooksConfig {
     @Max(1000)
     @JsonProperty
     private int claimBatchSize = 10;
+
+    /**
+     * At most this many events of one connection per claim; the batch is filled round-robin across
+     * connections, so one connection's backlog cannot fill every batch while another's events wait.
+     */
+    @Min(1)
+    @Max(1000)
+    @JsonProperty
+    private int claimPerConnection = 5;
+
+    /**
+     * Workers of this process one connection may hold at once (an apply still running past its deadline
+     * counts). With the default 2 workers and 1 here, another tenant always finds a worker.
+     */
+    @Min(1)
+    @Max(64)
+    @JsonProperty
+    private int maxWorkersPerConnection = 1;
+
+    /**
+     * Deadline of one apply. A connector call still running after this costs its event a retry (with
+     * backoff) and frees the worker; the call keeps its connection's worker slot until it really ends.
+     */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration applyTimeout = Duration.seconds(30);
+
+    /**
+     * Verified webhooks one connection may deliver per second to this node, on average (token bucket);
+     * beyond it the answer is 429 with Retry-After, and the provider sends the event again later. 0: no limit.
+     */
+    @DecimalMin("0")
+    @DecimalMax("1000000")
+    @JsonProperty
+    private double intakePerConnectionPerSecond = 50;
+
+    /** Burst of the per-connection intake limit: deliveries accepted at once after a quiet period. */
+    @Min(1)
+    @Max(1_000_000)
+    @JsonProperty
+    private int intakeBurstPerConnection = 500;
+
+    /** How often each node records that it is alive (hub_nodes). */
+    @NotNull
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    private Duration nodeHeartbeatInterval = Duration.seconds(2);
+
+    /**
+     * A node whose last heartbeat is older than this is taken for dead: a live node hands its webhook
+     * claims back instead of waiting out their lease. At least twice the heartbeat interval.
+     */
+    @NotNull
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    private Duration nodeStaleAfter = Duration.seconds(10);
 
     /** Applies tried before an event is parked. */
     @Min(1)
@@ -79,7 +138,10 @@ public class WebhooksConfig {
     @JsonProperty
     private Duration ackTimeout = Duration.seconds(10);
 
-    /** Refused requests audited per connector and minute; the rest are only counted (metric). */
+    /**
+     * Refused requests audited per connection (per connector when no connection is known) and minute; the
+     * rest are only counted (metric).
+     */
     @Min(0)
     @JsonProperty
     private int refusedAuditPerMinute = 120;
@@ -199,5 +261,61 @@ public class WebhooksConfig {
 
     public void setRetention(Duration retention) {
         this.retention = retention;
+    }
+
+    public int getClaimPerConnection() {
+        return claimPerConnection;
+    }
+
+    public void setClaimPerConnection(int claimPerConnection) {
+        this.claimPerConnection = claimPerConnection;
+    }
+
+    public int getMaxWorkersPerConnection() {
+        return maxWorkersPerConnection;
+    }
+
+    public void setMaxWorkersPerConnection(int maxWorkersPerConnection) {
+        this.maxWorkersPerConnection = maxWorkersPerConnection;
+    }
+
+    public Duration getApplyTimeout() {
+        return applyTimeout;
+    }
+
+    public void setApplyTimeout(Duration applyTimeout) {
+        this.applyTimeout = applyTimeout;
+    }
+
+    public double getIntakePerConnectionPerSecond() {
+        return intakePerConnectionPerSecond;
+    }
+
+    public void setIntakePerConnectionPerSecond(double intakePerConnectionPerSecond) {
+        this.intakePerConnectionPerSecond = intakePerConnectionPerSecond;
+    }
+
+    public int getIntakeBurstPerConnection() {
+        return intakeBurstPerConnection;
+    }
+
+    public void setIntakeBurstPerConnection(int intakeBurstPerConnection) {
+        this.intakeBurstPerConnection = intakeBurstPerConnection;
+    }
+
+    public Duration getNodeHeartbeatInterval() {
+        return nodeHeartbeatInterval;
+    }
+
+    public void setNodeHeartbeatInterval(Duration nodeHeartbeatInterval) {
+        this.nodeHeartbeatInterval = nodeHeartbeatInterval;
+    }
+
+    public Duration getNodeStaleAfter() {
+        return nodeStaleAfter;
+    }
+
+    public void setNodeStaleAfter(Duration nodeStaleAfter) {
+        this.nodeStaleAfter = nodeStaleAfter;
     }
 }

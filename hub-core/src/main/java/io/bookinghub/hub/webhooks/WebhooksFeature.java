@@ -8,6 +8,7 @@ import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.model.RecordStore;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,6 +28,7 @@ public final class WebhooksFeature {
     private final InboxWriter writer;
     private final RefusedAuditLimiter limiter;
     private final WebhookIntake intake;
+    private final MetricRegistry metrics;
 
     public WebhooksFeature(Jdbi jdbi, Clock clock, WebhooksConfig config, WebhookConnectors connectors,
             RecordStore records, MetricRegistry metrics) {
@@ -35,13 +37,15 @@ public final class WebhooksFeature {
         this.config = requireNonNull(config, "config is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.records = requireNonNull(records, "records is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.store = new WebhookStore(jdbi);
         this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
                 Ticker.systemTicker());
-        this.writer = new InboxWriter(jdbi, store, config.getWriterBatchSize(), config.getWriterQueueCapacity());
+        this.writer = new InboxWriter(jdbi, clock, store, config.getWriterBatchSize(), config.getWriterQueueCapacity());
         this.limiter = new RefusedAuditLimiter(clock, config.getRefusedAuditPerMinute());
-        this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter, config.getMaxBodyBytes(),
-                config.getAckTimeout().toJavaDuration(), metrics);
+        this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter,
+                new IntakeLimiter(clock, config.getIntakePerConnectionPerSecond(), config.getIntakeBurstPerConnection()),
+                config.getMaxBodyBytes(), config.getAckTimeout().toJavaDuration(), metrics);
     }
 
     /** Registers the routes and manages the writer and one worker pool with the Dropwizard lifecycle. */
@@ -74,13 +78,19 @@ public final class WebhooksFeature {
         writer.stop();
     }
 
-    /** A worker pool as configured; each call makes an independent pool, as another process would have. */
+    /**
+     * A worker pool as configured; each call makes an independent pool with its own node id, as another
+     * process would have. The id only has to be unique among live nodes, so a random UUID will do.
+     */
     public WebhookWorkers newWorkers(String name) {
         return new WebhookWorkers(clock, store, connectors, records, new WebhookWorkers.Settings(
                 config.getWorkerThreads(), config.getPollInterval().toJavaDuration(), config.getClaimBatchSize(),
-                config.getMaxAttempts(), config.getInitialBackoff().toJavaDuration(),
-                config.getMaxBackoff().toJavaDuration(), config.getLease().toJavaDuration(),
-                config.getRetention().toJavaDuration()), name);
+                config.getClaimPerConnection(), config.getMaxWorkersPerConnection(),
+                config.getApplyTimeout().toJavaDuration(), config.getMaxAttempts(),
+                config.getInitialBackoff().toJavaDuration(), config.getMaxBackoff().toJavaDuration(),
+                config.getLease().toJavaDuration(), config.getNodeHeartbeatInterval().toJavaDuration(),
+                config.getNodeStaleAfter().toJavaDuration(), config.getRetention().toJavaDuration()),
+                name, name + "-" + UUID.randomUUID(), metrics);
     }
 
     WebhookStore store() {

@@ -91,7 +91,19 @@ final class FaultKit {
      */
     static HubProcess startHub(Path root, HubSettings settings, String jdbcUrl, Path keyFile)
             throws IOException, InterruptedException {
-        return HubProcess.builder(HubApplication.class.getName(), System.getProperty("java.class.path"),
+        // These tests are about durability with one tenant: its events may use every worker, and bursts are
+        // not throttled. The fairness settings' own defaults are tested by HostileTenantTest.
+        Map<String, Object> oneTenant = new LinkedHashMap<>();
+        oneTenant.put("maxWorkersPerConnection", Math.max(1, settings.workers()));
+        oneTenant.put("intakePerConnectionPerSecond", 0);
+        return startHub(root, settings, jdbcUrl, keyFile, oneTenant);
+    }
+
+    /** Like {@link #startHub(Path, HubSettings, String, Path)}, with further {@code webhooks:} settings. */
+    static HubProcess startHub(Path root, HubSettings settings, String jdbcUrl, Path keyFile,
+            Map<String, Object> webhookSettings) throws IOException, InterruptedException {
+        HubProcess.Builder builder = HubProcess.builder(HubApplication.class.getName(),
+                        System.getProperty("java.class.path"),
                         root.resolve(settings.name()))
                 .name(settings.name())
                 // Small and quick to start: up to three JVMs and PostgreSQL share two cores.
@@ -108,8 +120,9 @@ final class FaultKit {
                 .keyFile(keyFile)
                 // The Booksy API stand-in (booksyApi()) listens on loopback; its baseUrl() names it localhost.
                 .outboundAllow("127.0.0.1:*")
-                .outboundAllow("localhost:*")
-                .start();
+                .outboundAllow("localhost:*");
+        webhookSettings.forEach(builder::webhook);
+        return builder.start();
     }
 
     /** A Booksy API stand-in; delayed answers do not hold a thread each. */
@@ -127,10 +140,18 @@ final class FaultKit {
 
     /** Answers the record read of appointment {@code id} with a record of {@code version}, after {@code delay}. */
     static void stubAppointment(WireMockServer wm, String id, long version, Duration delay) throws IOException {
+        stubAppointment(wm, id, version, delay, BOOKSY_BUSINESS);
+    }
+
+    /** Like {@link #stubAppointment(WireMockServer, String, long, Duration)} for another Booksy business. */
+    static void stubAppointment(WireMockServer wm, String id, long version, Duration delay, String booksyBusiness)
+            throws IOException {
+        ObjectNode appointment = appointment(id, version);
+        appointment.put("business_id", booksyBusiness);
         wm.stubFor(get(urlEqualTo(appointmentPath(id))).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withFixedDelay((int) delay.toMillis())
-                .withBody(JSON.writeValueAsString(appointment(id, version)))));
+                .withBody(JSON.writeValueAsString(appointment))));
     }
 
     /** A full Booksy appointment; its business_note names the version so the stored state shows its origin. */
@@ -176,15 +197,25 @@ final class FaultKit {
      * confirms to the hub that the API key reaches the business).
      */
     static void connectBusiness(HubProcess hub, WireMockServer booksy) throws Exception {
-        connectBusiness(hub, booksy, "1000", "1000");
+        connectBusiness(hub, booksy, BOOKSY_BUSINESS);
+    }
+
+    /** Like {@link #connectBusiness(HubProcess, WireMockServer)} for the Booksy business {@code booksyBusiness}. */
+    static void connectBusiness(HubProcess hub, WireMockServer booksy, String booksyBusiness) throws Exception {
+        connectBusiness(hub, booksy, booksyBusiness, "1000", "1000");
     }
 
     /** {@link #connectBusiness(HubProcess, WireMockServer)} under the operator's rate budget for Booksy. */
     static void connectBusiness(HubProcess hub, WireMockServer booksy, String ratePerSecond, String burst)
             throws Exception {
+        connectBusiness(hub, booksy, BOOKSY_BUSINESS, ratePerSecond, burst);
+    }
+
+    private static void connectBusiness(HubProcess hub, WireMockServer booksy, String booksyBusiness,
+            String ratePerSecond, String burst) throws Exception {
         booksy.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
-                .withBody("{\"data\":[{\"id\":\"" + BOOKSY_BUSINESS + "\"}],\"pagination\":{\"total_pages\":1}}")));
+                .withBody("{\"data\":[{\"id\":\"" + booksyBusiness + "\"}],\"pagination\":{\"total_pages\":1}}")));
         String apiBaseUrl = booksy.baseUrl();
         JsonNode business = admin(hub, "POST", "/admin/businesses",
                 Map.of("name", "Fault Studio", "timeZone", "Europe/Warsaw"), 201);
@@ -200,7 +231,7 @@ final class FaultKit {
         admin(hub, "PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("apiKey", API_KEY);
-        config.put("businessId", BOOKSY_BUSINESS);
+        config.put("businessId", booksyBusiness);
         admin(hub, "PUT", "/admin/businesses/" + business.get("id").asText() + "/connections/booksy",
                 Map.of("config", config), 200);
     }
@@ -220,8 +251,13 @@ final class FaultKit {
 
     /** An event that carries only the appointment id, so applying it reads the appointment from Booksy. */
     static byte[] idOnlyEvent(String eventId, String appointmentId) throws IOException {
+        return idOnlyEvent(eventId, appointmentId, BOOKSY_BUSINESS);
+    }
+
+    /** Like {@link #idOnlyEvent(String, String)} for the Booksy business {@code booksyBusiness}. */
+    static byte[] idOnlyEvent(String eventId, String appointmentId, String booksyBusiness) throws IOException {
         return JSON.writeValueAsBytes(Map.of("id", eventId, "type", "appointment.updated",
-                "business_id", BOOKSY_BUSINESS, "created_at", Instant.now().toString(),
+                "business_id", booksyBusiness, "created_at", Instant.now().toString(),
                 "data", Map.of("id", appointmentId)));
     }
 
@@ -234,6 +270,12 @@ final class FaultKit {
 
     /** Posts a Standard WebhooksFeature-signed event to the shared Booksy route; returns the status code. */
     static int post(HubProcess hub, String eventId, byte[] body) throws IOException, InterruptedException {
+        return send(hub, eventId, body).statusCode();
+    }
+
+    /** Like {@link #post}, returning the whole answer (status and headers). */
+    static HttpResponse<Void> send(HubProcess hub, String eventId, byte[] body) throws IOException,
+            InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.baseUrl() + "/connectors/booksy/webhook"))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -242,7 +284,7 @@ final class FaultKit {
                 b.header(k, v);
             }
         });
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding());
     }
 
     /** An inbox row as stored. */

@@ -3,6 +3,7 @@ package io.bookinghub.hub.webhooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.testing.TestDatabase;
+import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class InboxWriterTest {
     }
 
     private static boolean forces(Jdbi jdbi) throws InterruptedException {
-        InboxWriter writer = new InboxWriter(jdbi, new WebhookStore(jdbi), 10, 10);
+        InboxWriter writer = new InboxWriter(jdbi, Clock.systemUTC(), new WebhookStore(jdbi), 10, 10);
         writer.start();
         try {
             return writer.forcesSynchronousCommit();

@@ -5,6 +5,7 @@ import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import java.nio.charset.StandardCharsets;
@@ -169,7 +170,7 @@ class WebhookIntakeTest {
         Map<String, List<String>> repeated = Map.of("webhook-signature", List.of(good, good));
         WebhookIntake.Reply rep = kit.post(null, bytes, repeated);
         assertThat(rep.status()).isEqualTo(401);
-        assertThat(reason(rep)).isEqualTo("MISSING_HEADER");
+        assertThat(reason(rep)).isEqualTo("REPEATED_HEADER");
 
         WebhookIntake.Reply garbage = kit.post(null, bytes, Map.of("Webhook-Signature", List.of("t=abc,v1=zz")));
         assertThat(garbage.status()).isEqualTo(401);
@@ -184,7 +185,7 @@ class WebhookIntakeTest {
             assertThat(r.get("connection_id")).isEqualTo(connection);
         });
         assertThat(audit).extracting(r -> ((String) r.get("reason")).split(":")[0]).containsExactly(
-                "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "MISSING_HEADER", "MISSING_HEADER",
+                "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "SIGNATURE_MISMATCH", "MISSING_HEADER", "REPEATED_HEADER",
                 "MALFORMED_HEADER");
         assertThat(audit.toString()).doesNotContain(SECRET).doesNotContain(good);
     }
@@ -314,6 +315,74 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aConnectionOverItsIntakeLimitGets429WithRetryAfterWhileOthersAreAccepted() throws InterruptedException {
+        kit.close();
+        kit = new WebhookKit(JDBI, c -> {
+            c.setIntakePerConnectionPerSecond(1);
+            c.setIntakeBurstPerConnection(2);
+        });
+        business = kit.business();
+        account = "acct-limited-" + UUID.randomUUID();
+        kit.connection(business, account, SECRET, true);
+        UUID otherBusiness = kit.business();
+        String otherAccount = "acct-other-" + UUID.randomUUID();
+        kit.connection(otherBusiness, otherAccount, "whsec-other-0123456789", true);
+        // Forged requests naming the account do not use up its budget: the limit applies after verification.
+        byte[] forged = event("forged", "t", account, "a", 1, "x").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 5; i++) {
+            assertThat(kit.post(null, forged, Map.of()).status()).isEqualTo(401);
+        }
+        assertThat(kit.postSigned(SECRET, event("lim-1", "t", account, "a", 1, "x")).status()).isEqualTo(200);
+        assertThat(kit.postSigned(SECRET, event("lim-2", "t", account, "a", 1, "x")).status()).isEqualTo(200);
+        WebhookIntake.Reply limited = kit.postSigned(SECRET, event("lim-3", "t", account, "a", 1, "x"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(reason(limited)).isEqualTo("RATE_LIMITED");
+        assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(kit.postSigned("whsec-other-0123456789", event("free-1", "t", otherAccount, "a", 1, "x")).status())
+                .isEqualTo(200);
+
+        assertThat(inbox()).isEqualTo(2);
+        assertThat(log()).filteredOn(r -> Integer.valueOf(429).equals(r.get("http_status"))).singleElement()
+                .satisfies(r -> assertThat((String) r.get("reason")).startsWith("RATE_LIMITED"));
+        assertThat(kit.metrics.counter("webhooks.throttled").getCount()).isEqualTo(1);
+        kit.clock.advance(Duration.ofSeconds(1));
+        assertThat(kit.postSigned(SECRET, event("lim-3", "t", account, "a", 1, "x")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void theRefusedAuditCapIsCountedPerConnection() throws InterruptedException {
+        kit.close();
+        kit = new WebhookKit(JDBI, c -> c.setRefusedAuditPerMinute(3));
+        business = kit.business();
+        account = "acct-noisy-" + UUID.randomUUID();
+        kit.connection(business, account, SECRET, true);
+        UUID quietBusiness = kit.business();
+        String quietAccount = "acct-quiet-" + UUID.randomUUID();
+        kit.connection(quietBusiness, quietAccount, "whsec-quiet-0123456789", true);
+        byte[] noisy = event("e", "t", account, "a", 1, "x").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 10; i++) {
+            assertThat(kit.post(null, noisy, Map.of()).status()).isEqualTo(401);
+        }
+        byte[] quiet = event("e", "t", quietAccount, "a", 1, "x").getBytes(StandardCharsets.UTF_8);
+        assertThat(kit.post(null, quiet, Map.of()).status()).isEqualTo(401);
+        assertThat(log()).hasSize(3);
+        assertThat(kit.count("SELECT count(*) FROM webhook_log WHERE business_id = '" + quietBusiness + "'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionWhoseSecretsNeedAMissingKeyAnswers503SoTheProviderRetriesLater() {
+        kit.handlerFailures.put(connection, new MissingKeyException("k9one"));
+        WebhookIntake.Reply r = kit.postSigned(SECRET, event("keyless", "t", account, "a", 1, "x"));
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(inbox()).isZero();
+        // Once the key is configured again, the retry is accepted.
+        kit.handlerFailures.clear();
+        assertThat(kit.postSigned(SECRET, event("keyless", "t", account, "a", 1, "x")).status()).isEqualTo(200);
+    }
+
+    @Test
     void databaseDownAnswers503() throws InterruptedException {
         Jdbi dead = Jdbi.create("jdbc:postgresql://127.0.0.1:1/nothing?connectTimeout=2", "postgres", "");
         dead.installPlugin(new org.jdbi.v3.sqlobject.SqlObjectPlugin());
@@ -323,6 +392,7 @@ class WebhookIntakeTest {
             WebhookIntake.Reply r = down.post(null, bytes, down.signed(SECRET, down.clock.instant(), bytes));
             assertThat(r.status()).isEqualTo(503);
             assertThat(reason(r)).isEqualTo("UNAVAILABLE");
+            assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(5));
         } finally {
             down.close();
         }

@@ -41,6 +41,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Jdbi;
@@ -61,6 +63,15 @@ final class WebhookKit {
     final Map<UUID, String> secrets = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> applies = new ConcurrentHashMap<>();
     final AtomicReference<RuntimeException> applyFailure = new AtomicReference<>();
+    /** What apply throws for one event id (any Throwable, e.g. an Error a plugin may raise). */
+    final Map<String, Throwable> eventFailures = new ConcurrentHashMap<>();
+    final MetricRegistry metrics = new MetricRegistry();
+    /** Applies of these event ids wait for their latch (at most a minute) before doing anything. */
+    final Map<String, CountDownLatch> applyGates = new ConcurrentHashMap<>();
+    /** Event ids whose apply has started, counted per start. */
+    final Map<String, AtomicInteger> applyStarts = new ConcurrentHashMap<>();
+    /** What creating a connection's handler throws (e.g. a secret sealed with a key the hub lacks). */
+    final Map<UUID, RuntimeException> handlerFailures = new ConcurrentHashMap<>();
     final AtomicInteger verifierCreations = new AtomicInteger();
     final Factory factory = new Factory();
     final WebhooksFeature webhooks;
@@ -75,10 +86,13 @@ final class WebhookKit {
         config.setMaxAttempts(3);
         config.setWorkerThreads(2);
         config.setPollInterval(io.dropwizard.util.Duration.milliseconds(20));
+        // Tests post hundreds of events to one connection at one instant of the test clock; the tests of
+        // the intake limit turn it on.
+        config.setIntakePerConnectionPerSecond(0);
         configure.accept(config);
         webhooks = new WebhooksFeature(jdbi, clock, config, connectors(),
                 new RecordStore(jdbi, clock),
-                new MetricRegistry());
+                metrics);
         webhooks.startWriter();
     }
 
@@ -91,6 +105,10 @@ final class WebhookKit {
 
             @Override
             public HandlerRef handler(ConnectionRow row) {
+                RuntimeException failure = handlerFailures.get(row.id());
+                if (failure != null) {
+                    throw failure;
+                }
                 String secret = secrets.get(row.id());
                 if (secret == null) {
                     throw new ConnectorException(ErrorCode.INVALID_INPUT, "webhookSecret is required");
@@ -158,6 +176,11 @@ final class WebhookKit {
     WebhookIntake.Reply postSigned(String secret, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return post(null, bytes, signed(secret, clock.instant(), bytes));
+    }
+
+    int applyStarts(String eventId) {
+        AtomicInteger n = applyStarts.get(eventId);
+        return n == null ? 0 : n.get();
     }
 
     int applies(String eventId) {
@@ -256,9 +279,27 @@ final class WebhookKit {
 
         @Override
         public void apply(WebhookEvent event, RecordSink sink) {
+            if (event.eventId() != null) {
+                applyStarts.computeIfAbsent(event.eventId(), k -> new AtomicInteger()).incrementAndGet();
+                CountDownLatch gate = applyGates.get(event.eventId());
+                try {
+                    if (gate != null && !gate.await(1, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("gate of " + event.eventId() + " never opened");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted at the gate");
+                }
+            }
             RuntimeException failure = applyFailure.get();
             if (failure != null) {
                 throw failure;
+            }
+            Throwable eventFailure = event.eventId() == null ? null : eventFailures.get(event.eventId());
+            if (eventFailure instanceof Error error) {
+                throw error;
+            } else if (eventFailure != null) {
+                throw (RuntimeException) eventFailure;
             }
             applies.computeIfAbsent(event.eventId() == null ? event.payloadJson() : event.eventId(),
                     k -> new AtomicInteger()).incrementAndGet();

@@ -4,13 +4,16 @@ import static io.bookinghub.hub.webhooks.WebhookKit.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,8 +114,8 @@ class WebhookWorkersTest {
         accept("lease-1", "appointment.created", "l-1", 1, "n");
         // A worker claims it and dies before applying.
         WebhookStore store = kit.webhooks.store();
-        assertThat(store.claim(kit.clock.instant(), kit.clock.instant().plus(kit.config.getLease().toJavaDuration()), 10))
-                .hasSize(1);
+        assertThat(store.claim(kit.clock.instant(), kit.clock.instant().plus(kit.config.getLease().toJavaDuration()), 10,
+                5, List.of(), "never-heartbeat")).hasSize(1);
         WebhookWorkers survivor = kit.webhooks.newWorkers("survivor");
         assertThat(survivor.drain()).isZero();
         kit.clock.advance(kit.config.getLease().toJavaDuration().plusSeconds(1));
@@ -176,6 +179,33 @@ class WebhookWorkersTest {
         assertThat(status("p-1")).isEqualTo("DONE");
         assertThat(kit.applies("p-1")).isEqualTo(1);
         assertThat(kit.webhooks.store().reprocess(inboxId("p-1"), kit.clock.instant())).isFalse();
+    }
+
+    @Test
+    void anErrorInApplyParksThatEventAndTheSameWorkerAppliesTheNext() throws Exception {
+        kit.eventFailures.put("overflow", new StackOverflowError());
+        kit.eventFailures.put("linkage", new NoClassDefFoundError("com/example/Gone"));
+        accept("overflow", "appointment.created", "s-1", 1, "n");
+        accept("linkage", "appointment.created", "s-2", 1, "n");
+        accept("after", "appointment.created", "s-3", 1, "n");
+        // One thread: if an Error ended it, nothing would apply "after".
+        kit.config.setWorkerThreads(1);
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        workers.start();
+        try {
+            awaitNoPending();
+        } finally {
+            workers.stop();
+        }
+        Map<String, Object> overflow = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'overflow'").get(0);
+        assertThat(overflow.get("status")).isEqualTo("PARKED");
+        assertThat(overflow.get("attempts")).isEqualTo(1);
+        assertThat(overflow.get("last_error")).isEqualTo("unexpected java.lang.StackOverflowError");
+        assertThat(kit.rows("SELECT last_error FROM webhook_inbox WHERE event_id = 'linkage'").get(0))
+                .containsEntry("last_error", "unexpected java.lang.NoClassDefFoundError");
+        assertThat(status("after")).isEqualTo("DONE");
+        assertThat(kit.applies("after")).isEqualTo(1);
+        assertThat(kit.metrics.counter("webhooks.unexpectedFailures").getCount()).isEqualTo(2);
     }
 
     @Test
@@ -249,6 +279,148 @@ class WebhookWorkersTest {
         assertThat(workers.purge()).isEqualTo(3);
         assertThat(kit.count("SELECT count(*) FROM webhook_log")).isZero();
         assertThat(kit.count("SELECT count(*) FROM webhook_inbox")).isEqualTo(1);
+    }
+
+    @Test
+    void aClaimTakesAtMostClaimPerConnectionOfOneConnectionAndServesOthersInTurns() {
+        // The flood arrived first: first-in-first-out would give the whole batch to it.
+        for (int i = 0; i < 30; i++) {
+            accept("flood-" + i, "appointment.created", "f-" + i, 1, "n");
+        }
+        kit.clock.advance(Duration.ofSeconds(1));
+        UUID quietBusiness = kit.business();
+        UUID quiet = kit.connection(quietBusiness, "acct-quiet", "quiet-secret-0001", true);
+        for (int i = 0; i < 2; i++) {
+            assertThat(kit.postSigned("quiet-secret-0001", event("quiet-" + i, "appointment.created", "acct-quiet",
+                    "q-" + i, 1, "n")).status()).isEqualTo(200);
+        }
+        List<InboxRow> batch = kit.webhooks.store().claim(kit.clock.instant(), kit.clock.instant().plusSeconds(60),
+                10, 5, List.of(), "n1");
+        assertThat(batch).extracting(InboxRow::connectionId)
+                .containsExactly(connection, quiet, connection, quiet, connection, connection, connection);
+        assertThat(batch).extracting(InboxRow::eventId).startsWith("flood-0", "quiet-0", "flood-1", "quiet-1");
+        // A connection the claiming pool holds to its cap is left out altogether.
+        assertThat(kit.webhooks.store().claim(kit.clock.instant(), kit.clock.instant().plusSeconds(60), 10, 5,
+                List.of(connection), "n1")).isEmpty();
+        assertThat(kit.rows("SELECT DISTINCT claimed_by FROM webhook_inbox WHERE attempts = 1"))
+                .containsExactly(Map.of("claimed_by", "n1"));
+    }
+
+    @Test
+    void anApplyThatHangsCostsItsEventARetryNotTheWorker() throws Exception {
+        kit.config.setApplyTimeout(io.dropwizard.util.Duration.milliseconds(300));
+        kit.config.setWorkerThreads(1);
+        CountDownLatch tarpit = new CountDownLatch(1);
+        kit.applyGates.put("slow-1", tarpit);
+        accept("slow-1", "appointment.created", "h-1", 1, "n");
+        UUID otherBusiness = kit.business();
+        kit.connection(otherBusiness, "acct-other", "other-secret-0001", true);
+        assertThat(kit.postSigned("other-secret-0001", event("other-1", "appointment.created", "acct-other", "o-1", 1,
+                "n")).status()).isEqualTo(200);
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        workers.start();
+        try {
+            awaitNoPending("other-1");
+            // The one worker came back from the hung apply; the event waits for its retry.
+            awaitNotLeased("slow-1");
+        } finally {
+            tarpit.countDown();
+            workers.stop();
+        }
+        assertThat(kit.applies("other-1")).isEqualTo(1);
+        Map<String, Object> slow = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'slow-1'").get(0);
+        assertThat(slow.get("status")).isEqualTo("PENDING");
+        assertThat(slow.get("attempts")).isEqualTo(1);
+        assertThat((String) slow.get("last_error")).contains("apply did not finish within PT0.3S");
+        assertThat(kit.metrics.counter("webhooks.applyTimeouts").getCount()).isEqualTo(1);
+        kit.clock.advance(Duration.ofSeconds(10));
+        assertThat(kit.webhooks.newWorkers("w2").drain()).isEqualTo(1);
+        assertThat(status("slow-1")).isEqualTo("DONE");
+    }
+
+    @Test
+    void oneConnectionHoldsAtMostMaxWorkersPerConnectionWhileOthersAreServed() throws Exception {
+        // Two workers, cap 1: a connection whose applies hang holds one worker; the other serves the rest.
+        CountDownLatch tarpit = new CountDownLatch(1);
+        for (int i = 0; i < 4; i++) {
+            kit.applyGates.put("stuck-" + i, tarpit);
+            accept("stuck-" + i, "appointment.created", "st-" + i, 1, "n");
+        }
+        UUID otherBusiness = kit.business();
+        kit.connection(otherBusiness, "acct-free", "free-secret-0001", true);
+        for (int i = 0; i < 6; i++) {
+            assertThat(kit.postSigned("free-secret-0001", event("free-" + i, "appointment.created", "acct-free",
+                    "fr-" + i, 1, "n")).status()).isEqualTo(200);
+        }
+        WebhookWorkers workers = kit.webhooks.newWorkers("w");
+        workers.start();
+        try {
+            for (int i = 0; i < 6; i++) {
+                awaitNoPending("free-" + i);
+            }
+            assertThat(kit.applyStarts("stuck-0") + kit.applyStarts("stuck-1") + kit.applyStarts("stuck-2")
+                    + kit.applyStarts("stuck-3")).isEqualTo(1);
+        } finally {
+            tarpit.countDown();
+            workers.stop();
+        }
+    }
+
+    @Test
+    void claimsOfANodeThatStoppedHeartbeatingAreHandedBackWithinSeconds() {
+        accept("orphaned-1", "appointment.created", "or-1", 1, "n");
+        accept("orphaned-2", "appointment.created", "or-2", 1, "n");
+        // A node registers, claims both and is killed: its heartbeat stops, its claims stay leased.
+        WebhookWorkers dead = kit.webhooks.newWorkers("dead");
+        dead.heartbeat();
+        assertThat(kit.webhooks.store().claim(kit.clock.instant(), kit.clock.instant().plus(kit.config.getLease()
+                .toJavaDuration()), 10, 5, List.of(), dead.nodeId())).hasSize(2);
+        WebhookWorkers alive = kit.webhooks.newWorkers("alive");
+        assertThat(alive.drain()).isZero();
+        kit.clock.advance(Duration.ofSeconds(5));
+        assertThat(alive.heartbeat()).isZero();
+        assertThat(alive.drain()).isZero();
+
+        kit.clock.advance(Duration.ofSeconds(6));
+        assertThat(alive.heartbeat()).isEqualTo(2);
+        assertThat(kit.rows("SELECT node_id FROM hub_nodes")).containsExactly(Map.of("node_id", alive.nodeId()));
+        assertThat(alive.drain()).isEqualTo(2);
+        assertThat(status("orphaned-1")).isEqualTo("DONE");
+        assertThat(status("orphaned-2")).isEqualTo("DONE");
+        // 11 s rather than the 5-minute lease; each claim counted as an attempt, as after a lease.
+        assertThat(kit.count("SELECT max(attempts) FROM webhook_inbox")).isEqualTo(2);
+    }
+
+    @Test
+    void aSecretSealedWithAMissingKeyParksTheEventNamingTheKey() {
+        accept("keyless", "appointment.created", "k-1", 1, "n");
+        kit.handlerFailures.put(connection, new MissingKeyException("k0ld1d"));
+        kit.webhooks.newWorkers("w").drain();
+        Map<String, Object> row = kit.rows("SELECT * FROM webhook_inbox WHERE event_id = 'keyless'").get(0);
+        assertThat(row.get("status")).isEqualTo("PARKED");
+        assertThat(row.get("attempts")).isEqualTo(1);
+        assertThat((String) row.get("last_error")).startsWith("encryption key 'k0ld1d' is not configured");
+    }
+
+    private void awaitNoPending(String eventId) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            if (!"PENDING".equals(status(eventId))) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(eventId + " not processed");
+    }
+
+    private void awaitNotLeased(String eventId) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            if (kit.rows("SELECT last_error FROM webhook_inbox WHERE event_id = '" + eventId + "'").get(0)
+                    .get("last_error") != null) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError(eventId + " never failed");
     }
 
     private void awaitNoPending() throws InterruptedException {

@@ -107,7 +107,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
         try {
             token = service.getAccessToken(AccessTokenRequestParams.create(code).pkceCodeVerifier(codeVerifier));
         } catch (Exception e) {
-            ConnectorException mapped = mapFailure(e, "authorization code exchange", code, codeVerifier);
+            ConnectorException mapped = mapFailure(e, "authorization code exchange", true, code, codeVerifier, config.clientSecret());
             audit(tokenPath, started, statusOf(e), mapped.getMessage());
             throw mapped;
         }
@@ -130,7 +130,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             audit(tokenPath, started, 200, null);
             return token;
         } catch (IOException | InterruptedException | ExecutionException | RuntimeException e) {
-            audit(tokenPath, started, statusOf(e), mapFailure(e, "token refresh", refreshToken).getMessage());
+            audit(tokenPath, started, statusOf(e), mapFailure(e, "token refresh").getMessage());
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -192,7 +192,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            String message = mapFailure(e, what + " revocation", token).getMessage();
+            String message = mapFailure(e, what + " revocation").getMessage();
             audit(revokePath, started, statusOf(e), message);
             context.audit().event("token_revoke_failed", message);
             LOG.warn("Booksy {} revocation failed for business {}: {}", what, context.businessId(), message);
@@ -208,10 +208,19 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
 
     /**
      * Maps a ScribeJava/IO failure to a ConnectorException whose message holds no response body, only the
-     * status, the OAuth error code and a cleaned {@code error_description} with the request's {@code secrets}
-     * (code, verifier, tokens) cut out.
+     * status and the OAuth error code.
      */
-    static ConnectorException mapFailure(Throwable e, String operation, String... secrets) {
+    static ConnectorException mapFailure(Throwable e, String operation) {
+        return mapFailure(e, operation, false);
+    }
+
+    /**
+     * @param describe whether to add the provider's {@code error_description}: only where it tells the admin
+     *                 what to fix (the code exchange, which the admin sees), never for refresh or revocation,
+     *                 whose descriptions may echo tokens the hub cannot all name
+     * @param secrets  the request's own secrets, cut out of the description
+     */
+    static ConnectorException mapFailure(Throwable e, String operation, boolean describe, String... secrets) {
         Throwable t = unwrap(e);
         if (t instanceof ConnectorException) {
             return (ConnectorException) t;
@@ -221,7 +230,7 @@ public final class BooksyOAuthFlow implements OAuthFlow, AutoCloseable {
             int status = statusOf(t);
             String code = error.getError() == null ? "unrecognized_error" : safeCode(error.getError().getErrorString());
             String message = "Booksy " + operation + " failed: HTTP " + status + " (" + code + ")"
-                    + description(error.getErrorDescription(), secrets);
+                    + (describe ? description(error.getErrorDescription(), secrets) : "");
             if (error.getError() == OAuth2Error.INVALID_GRANT || error.getError() == OAuth2Error.INVALID_CLIENT
                     || error.getError() == OAuth2Error.UNAUTHORIZED_CLIENT
                     || error.getError() == OAuth2Error.ACCESS_DENIED) {

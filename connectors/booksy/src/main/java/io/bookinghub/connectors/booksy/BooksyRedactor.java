@@ -1,9 +1,17 @@
 package io.bookinghub.connectors.booksy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -12,18 +20,28 @@ import java.util.regex.Pattern;
 /**
  * Masks secrets in what debug mode logs: credential headers, and the values of secret-named
  * parameters in query strings, form bodies and JSON bodies.
+ *
+ * <p>JSON bodies are parsed and walked rather than matched with a regex: a regex that understands JSON
+ * string escapes recurses once per character in java.util.regex, and a 5,000-character token overflowed
+ * the stack of the thread that logged it.
  */
 public final class BooksyRedactor {
     static final String MASK = "[REDACTED]";
     private static final String SECRET_NAMES =
             "access_token|refresh_token|id_token|client_secret|code|code_verifier|token|api_key|apikey|password|secret";
     // "code" is left out for JSON: there it is Booksy's error code, useful when debugging.
-    private static final Pattern JSON_SECRET = Pattern.compile(
-            "(\"(?:" + SECRET_NAMES.replace("|code|", "|") + ")\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\]\\s]+)", Pattern.CASE_INSENSITIVE);
+    private static final Set<String> JSON_SECRET_NAMES = jsonSecretNames();
+    // For text that is not JSON as a whole (e.g. an error page quoting a JSON fragment). Only a simple
+    // character class is repeated, which java.util.regex runs without recursion; an escaped quote inside
+    // such a value ends the match early, so the fragment is masked up to there.
+    private static final Pattern JSON_FRAGMENT_SECRET = Pattern.compile(
+            "(\"(?:" + SECRET_NAMES.replace("|code|", "|") + ")\"\\s*:\\s*)(\"[^\"]*\"?|[^,}\\]\\s]+)",
+            Pattern.CASE_INSENSITIVE);
     private static final Pattern FORM_SECRET = Pattern.compile(
             "((?:^|[?&])(?:" + SECRET_NAMES + ")=)([^&#\\s]*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     private static final int MAX_BODY = 4000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Set<String> secretHeaders = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -64,14 +82,58 @@ public final class BooksyRedactor {
         if (text == null) {
             return "";
         }
-        String masked = text;
+        String known = text;
         for (String secret : knownSecrets) {
             if (secret != null && secret.length() >= 4) {
-                masked = masked.replace(secret, MASK);
+                known = known.replace(secret, MASK);
             }
         }
-        masked = mask(FORM_SECRET, mask(JSON_SECRET, BEARER.matcher(masked).replaceAll("$1" + MASK)));
+        String withoutKnown = known;
+        String masked = redactJson(withoutKnown).orElseGet(() -> maskText(mask(JSON_FRAGMENT_SECRET, withoutKnown)));
         return masked.length() > MAX_BODY ? masked.substring(0, MAX_BODY) + "...(truncated)" : masked;
+    }
+
+    /** The body re-serialized with secret-named members masked, or empty if it is not a JSON object or array. */
+    private static Optional<String> redactJson(String text) {
+        String trimmed = text.stripLeading();
+        if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(text);
+            return Optional.of(JSON.writeValueAsString(redact(root)));
+        } catch (JsonProcessingException e) {
+            // Not JSON after all, or nested deeper than Jackson's limit: masked as text instead.
+            return Optional.empty();
+        }
+    }
+
+    private static JsonNode redact(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                field.setValue(JSON_SECRET_NAMES.contains(field.getKey().toLowerCase(Locale.ROOT))
+                        ? TextNode.valueOf(MASK) : redact(field.getValue()));
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, redact(array.get(i)));
+            }
+        } else if (node.isTextual()) {
+            // A provider message may quote a header or a URL with a token in it.
+            return TextNode.valueOf(maskText(node.textValue()));
+        }
+        return node;
+    }
+
+    private static String maskText(String text) {
+        return mask(FORM_SECRET, BEARER.matcher(text).replaceAll("$1" + MASK));
+    }
+
+    private static Set<String> jsonSecretNames() {
+        Set<String> names = new TreeSet<>(List.of(SECRET_NAMES.split("\\|")));
+        names.remove("code");
+        return Set.copyOf(names);
     }
 
     private static String mask(Pattern pattern, String text) {

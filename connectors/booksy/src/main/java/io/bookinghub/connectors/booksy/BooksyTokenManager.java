@@ -117,7 +117,7 @@ public final class BooksyTokenManager {
                     token = flow.refreshRaw(refreshToken);
                 } catch (Exception e) {
                     invalidGrant[0] = BooksyOAuthFlow.isInvalidGrant(e);
-                    throw BooksyOAuthFlow.mapFailure(e, "token refresh", refreshToken);
+                    throw BooksyOAuthFlow.mapFailure(e, "token refresh");
                 }
                 refreshed[0] = true;
                 return flow.toCredentials(token, refreshToken);

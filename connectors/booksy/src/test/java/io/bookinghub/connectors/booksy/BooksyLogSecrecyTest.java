@@ -105,7 +105,7 @@ class BooksyLogSecrecyTest {
         List<String> lines = logged();
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("Booksy request GET /api/v1/appointments"));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("Authorization=" + BooksyRedactor.MASK));
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"access_token\":" + BooksyRedactor.MASK));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"access_token\":\"" + BooksyRedactor.MASK + "\""));
         List<String> secrets = List.of(ACCESS, ACCESS_2, REFRESH, CODE, BooksyOAuthFlowTest.VERIFIER,
                 BooksyContexts.CLIENT_SECRET);
         for (String line : lines) {
@@ -183,9 +183,32 @@ class BooksyLogSecrecyTest {
                 .isEqualTo("grant_type=authorization_code&code=" + BooksyRedactor.MASK + "&code_verifier="
                         + BooksyRedactor.MASK + "&redirect_uri=x");
         assertThat(r.body("{\"access_token\" : \"a\\\"b\",\"expires_in\":3600,\"client_secret\":\"s\","
-                + "\"error\":{\"code\":\"not_found\"}}"))
-                .isEqualTo("{\"access_token\" : " + BooksyRedactor.MASK + ",\"expires_in\":3600,\"client_secret\":"
-                        + BooksyRedactor.MASK + ",\"error\":{\"code\":\"not_found\"}}");
+                + "\"error\":{\"code\":\"not_found\",\"message\":\"Bearer abc.def rejected\"},"
+                + "\"items\":[{\"Password\":1}]}"))
+                .isEqualTo("{\"access_token\":\"" + BooksyRedactor.MASK + "\",\"expires_in\":3600,\"client_secret\":\""
+                        + BooksyRedactor.MASK + "\",\"error\":{\"code\":\"not_found\",\"message\":\"Bearer "
+                        + BooksyRedactor.MASK + " rejected\"},\"items\":[{\"Password\":\"" + BooksyRedactor.MASK
+                        + "\"}]}");
+        // Not JSON as a whole: the fragment and form-style parameters are still masked.
+        assertThat(r.body("<html>{\"refresh_token\": \"r1\"} ?token=t1 end"))
+                .isEqualTo("<html>{\"refresh_token\": " + BooksyRedactor.MASK + "} ?token=" + BooksyRedactor.MASK
+                        + " end");
         assertThat(r.body("Authorization: Bearer abc.def")).doesNotContain("abc.def");
+    }
+
+    @Test
+    void redactorMasksALongEscapedTokenWithoutOverflowingTheStack() {
+        // The old regex recursed once per character: a 5,000-character token, many of them escapes,
+        // overflowed the stack on a worker thread with debug on.
+        String token = "t".repeat(3000) + "\\\"".repeat(3000);
+        String body = "{\"access_token\":\"" + token + "\",\"note\":\"" + token + "\"}";
+        BooksyRedactor r = new BooksyRedactor(null);
+        String redacted = r.body(body);
+        assertThat(redacted).startsWith("{\"access_token\":\"" + BooksyRedactor.MASK + "\",\"note\":\"ttt")
+                .endsWith("...(truncated)");
+        // Bodies that are not JSON as a whole take the text path, which must not overflow either.
+        assertThat(r.body("error " + body)).startsWith("error {\"access_token\":" + BooksyRedactor.MASK);
+        assertThat(r.body("error {\"access_token\":\"" + "t".repeat(6000) + "\"}"))
+                .isEqualTo("error {\"access_token\":" + BooksyRedactor.MASK + "}");
     }
 }
