@@ -2,6 +2,7 @@ package io.bookinghub.hub.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.crypto.MissingKeyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,10 +37,25 @@ public final class UnexpectedExceptionMapper implements ExceptionMapper<Throwabl
             LOG.debug("Request body ended early", e);
             return ErrorBody.of(400, "the request body ended before its announced length").response();
         }
+        MissingKeyException missing = missingKey(e);
+        if (missing != null) {
+            // The hub's own configuration is at fault, and retrying cannot help: say which key is missing.
+            LOG.warn("Request failed: {}", missing.getMessage());
+            return ErrorBody.of(500, "the hub cannot open stored secrets: " + missing.getMessage()).response();
+        }
         String id = String.format("%016x", random.nextLong());
         LOG.error("Request failed unexpectedly (error id {})", id, e);
         return ErrorBody.of(500, "the hub failed to answer this request; its log has the details under error id "
                 + id).response();
+    }
+
+    private static MissingKeyException missingKey(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MissingKeyException missing) {
+                return missing;
+            }
+        }
+        return null;
     }
 
     /** The body ended before its announced length, however deep Jersey wrapped Jetty's exception. */

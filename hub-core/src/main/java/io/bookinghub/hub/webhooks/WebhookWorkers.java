@@ -385,8 +385,9 @@ public final class WebhookWorkers implements Managed {
             return false;
         }
         AtomicBoolean handedBack = new AtomicBoolean();
+        boolean stale;
         try {
-            applyWithDeadline(row, connection.get(), () -> {
+            stale = applyWithDeadline(row, connection.get(), () -> {
                 handBackRest.run();
                 handedBack.set(true);
             });
@@ -405,7 +406,9 @@ public final class WebhookWorkers implements Managed {
             failed(row, e);
             return handedBack.get();
         }
-        if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE, null, clock.instant())) {
+        // Not an error, but worth seeing: the event was older than what is stored and changed nothing.
+        if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE,
+                stale ? "ignored as stale: the stored record is newer" : null, clock.instant())) {
             LOG.warn("Webhook event {} was applied after its lease ran out", row.id());
         }
         return handedBack.get();
@@ -417,13 +420,16 @@ public final class WebhookWorkers implements Managed {
      * An apply still running after {@link #HAND_BACK_AFTER} hands the rest of the batch back, so other
      * tenants' events in it go to free workers instead of waiting behind it; one still running after
      * {@code applyTimeout} is given up on (its event retried, its outcome ignored: applying twice is harmless).
+     *
+     * @return whether everything the event wrote was ignored as stale
      */
-    private void applyWithDeadline(InboxRow row, ConnectionRow conn, Runnable onSlow) throws Throwable {
+    private boolean applyWithDeadline(InboxRow row, ConnectionRow conn, Runnable onSlow) throws Throwable {
+        StaleTrackingSink sink = new StaleTrackingSink(records.sink(conn.businessId(), row.connectorId()));
         CompletableFuture<Void> apply;
         try {
             apply = CompletableFuture.runAsync(() -> {
                 try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
-                    ref.handler().apply(row.event(), records.sink(conn.businessId(), row.connectorId()));
+                    ref.handler().apply(row.event(), sink);
                 }
             }, applies);
         } catch (RuntimeException e) {
@@ -445,6 +451,7 @@ public final class WebhookWorkers implements Managed {
         } catch (TimeoutException e) {
             throw new ApplyTimeoutException(settings.applyTimeout());
         }
+        return sink.allStale();
     }
 
     private Optional<ConnectionRow> resolveConnection(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections) {

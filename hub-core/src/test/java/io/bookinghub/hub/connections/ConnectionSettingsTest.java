@@ -109,6 +109,19 @@ class ConnectionSettingsTest {
         }
     }
 
+    @Test
+    void aConnectionSealedWithAKeyThisHubLacksSaysWhichKey() {
+        UUID business = API.createBusiness("Other Key");
+        String connection = "/admin/businesses/" + business + "/connections/booksy";
+        put(connection, Map.of("config", Map.of("businessId", "b-1", "apiKey", "the-salons-own-key")), 200);
+        // As if sealed by a hub with another key ring.
+        DB.jdbi().useHandle(h -> h.createUpdate("UPDATE connections SET secret_key_id = 'k0123456789ab' "
+                + "WHERE business_id = :b").bind("b", business).execute());
+        JsonNode error = HubApi.json(API.call(connection, ADMIN_TOKEN).get(), 500);
+        assertThat(error.get("message").asText()).contains("encryption key 'k0123456789ab' is not configured")
+                .doesNotContain("the-salons-own-key");
+    }
+
     private static JsonNode put(String path, Map<String, Object> body, int status) {
         return HubApi.json(API.call(path, ADMIN_TOKEN).put(Entity.json(body)), status);
     }

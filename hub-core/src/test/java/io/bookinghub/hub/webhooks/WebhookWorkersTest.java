@@ -73,6 +73,15 @@ class WebhookWorkersTest {
         assertThat(kit.applies("e1") + kit.applies("e2") + kit.applies("e3")).isEqualTo(3);
         assertThat(status("e1")).isEqualTo("DONE");
         assertThat(status("e3")).isEqualTo("DONE");
+        // e3 was applied first; the older e1 and e2 changed nothing, and say so.
+        assertThat(note("e1")).isEqualTo("ignored as stale: the stored record is newer");
+        assertThat(note("e2")).isEqualTo("ignored as stale: the stored record is newer");
+        assertThat(note("e3")).isNull();
+    }
+
+    private String note(String eventId) {
+        return (String) kit.rows("SELECT last_error FROM webhook_inbox WHERE event_id = '" + eventId + "'").get(0)
+                .get("last_error");
     }
 
     @Test
