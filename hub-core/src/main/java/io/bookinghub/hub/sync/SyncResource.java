@@ -25,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -80,7 +79,8 @@ public final class SyncResource {
 
         private static SyncMode mode(String text) {
             try {
-                return SyncMode.valueOf(text.trim().toUpperCase(Locale.ROOT));
+                // Exactly as documented: "full" is refused rather than quietly read as FULL.
+                return SyncMode.valueOf(text);
             } catch (IllegalArgumentException e) {
                 throw new ConfigValidationException(List.of(new ConfigValidationException.FieldError("mode",
                         "must be FULL or INCREMENTAL")));

@@ -198,6 +198,10 @@ class SyncApiTest {
     void runningSyncRefusesASecondOneAndCanBeCancelled() throws Exception {
         UUID business = API.createBusiness("Busy Salon");
         String base = configure(business, "", "block");
+        // The modes are spelled as documented; a near miss is refused, never quietly read as FULL.
+        JsonNode lowercase = HubApi.json(API.call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode",
+                "full"))), 422);
+        assertThat(lowercase.get("fields").findValuesAsText("field")).containsExactly("mode");
 
         Response accepted = API.call(base + "/sync", ADMIN_TOKEN).post(Entity.json(Map.of("mode", "FULL")));
         assertThat(accepted.getStatus()).isEqualTo(202);

@@ -148,6 +148,13 @@ final class CsvFileImporter implements FileImporter {
                     throw new RowException(null, "has " + record.size() + " columns, the header has "
                             + columns.width());
                 }
+                // No database stores a NUL character as text: such a row is refused here, in a dry run too,
+                // instead of failing the real import when it is written.
+                for (int i = 0; i < record.size(); i++) {
+                    if (record.get(i).indexOf('\u0000') >= 0) {
+                        throw new RowException(columns.headers.get(i), "contains a NUL character");
+                    }
+                }
                 Object mapped = map(kind, row);
                 valid++;
                 if (!dryRun) {

@@ -242,6 +242,20 @@ class CsvFileImporterTest {
     }
 
     @Test
+    void aNulCharacterInACellMakesItsRowInvalidInADryRunAndInTheRealImportAlike() {
+        String csv = HEADER + "\n"
+                + "A-1,28.03.2026,10:00,10:45,S,O,C,,,80,Booked,\n"
+                + "A-2,28.03.2026,10:00,10:45,S,O,C\u0000x,,,80,Booked,\n";
+        String refused = "row 3, column 'Client': contains a NUL character";
+        load(importer(), "appointments", csv.getBytes(StandardCharsets.UTF_8), true);
+        assertThat(sink.skipped()).extracting(InMemorySyncSink.Skip::reason).containsExactly(refused);
+        assertThat(sink.upserts()).isEmpty();
+        load(importer(), "appointments", csv.getBytes(StandardCharsets.UTF_8), false);
+        assertThat(sink.skipped()).extracting(InMemorySyncSink.Skip::reason).containsExactly(refused, refused);
+        assertThat(appointments()).containsOnlyKeys("A-1");
+    }
+
+    @Test
     void progressIsReportedEveryIntervalAndCancellationStopsTheImport() {
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (int i = 1; i <= 10; i++) {
