@@ -16,8 +16,6 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
@@ -32,24 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ApiErrorsTest {
     private static final TestDatabase DB = TestDatabase.createEmpty();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path PLUGINS;
-    private static final Path VAR;
-
-    static {
-        try {
-            PLUGINS = Files.createTempDirectory("plugins");
-            VAR = Files.createTempDirectory("var");
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
-                    TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
-            TestPlugins.buildZip(PLUGINS, "other-plugin", "com.example.other",
-                    TestPlugins.connectorSource("com.example.other", "other", TestPlugins.standardDescriptor("other")));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, PLUGINS, VAR,
-            HubTestApp.environment());
+    static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, TestPlugins.echoAndOther(),
+            HubTestApp.varDirectory(), HubTestApp.environment());
     private static final HubApi API = new HubApi(APP);
 
     private static HttpFuzzer.Answer send(String method, String target, String contentType, String body,

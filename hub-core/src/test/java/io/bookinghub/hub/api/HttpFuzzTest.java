@@ -12,9 +12,6 @@ import io.bookinghub.hubtesting.HttpFuzzer;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,24 +34,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class HttpFuzzTest {
     private static final TestDatabase DB = TestDatabase.createEmpty();
-    private static final Path PLUGINS;
-    private static final Path VAR;
-
-    static {
-        try {
-            PLUGINS = Files.createTempDirectory("plugins");
-            VAR = Files.createTempDirectory("var");
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
-                    TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
-            TestPlugins.buildZip(PLUGINS, "other-plugin", "com.example.other",
-                    TestPlugins.connectorSource("com.example.other", "other", TestPlugins.standardDescriptor("other")));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, PLUGINS, VAR,
-            HubTestApp.environment());
+    static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB, TestPlugins.echoAndOther(),
+            HubTestApp.varDirectory(), HubTestApp.environment());
     private static final HubApi API = new HubApi(APP);
 
     @Test

@@ -7,6 +7,9 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,6 +45,15 @@ public final class HubTestApp {
             }
         };
         return new DropwizardAppExtension<>(support);
+    }
+
+    /** A fresh directory for what the hub generates (its encryption key file). */
+    public static Path varDirectory() {
+        try {
+            return Files.createTempDirectory("var");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static Map<String, String> environment() {

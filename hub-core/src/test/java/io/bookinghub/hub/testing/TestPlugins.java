@@ -76,6 +76,23 @@ public final class TestPlugins {
     /** Zips already built in this JVM, by plugin id, package and source: several test classes use the same. */
     private static final Map<List<String>, Path> BUILT = new ConcurrentHashMap<>();
 
+    /**
+     * A fresh plugins directory with two standard test connectors, {@code echo} and {@code other}: what a
+     * hub needs to answer every connector route.
+     */
+    public static Path echoAndOther() {
+        try {
+            Path plugins = Files.createTempDirectory("plugins");
+            buildZip(plugins, "echo-plugin", "com.example.echo",
+                    connectorSource("com.example.echo", "echo", standardDescriptor("echo")));
+            buildZip(plugins, "other-plugin", "com.example.other",
+                    connectorSource("com.example.other", "other", standardDescriptor("other")));
+            return plugins;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Compiles {@code source} and writes {@code <dir>/<pluginId>.zip}, declaring no {@code plugin.requires}. */
     public static Path buildZip(Path dir, String pluginId, String packageName, String source) {
         return buildZip(dir, pluginId, packageName, source, "");
