@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -247,7 +248,13 @@ public final class ConnectionService {
             close(connector);
             throw boundAccountConflict(e) ? new ConnectorException(ErrorCode.CONFLICT, ACCOUNT_TAKEN) : e;
         }
-        instances.put(row, connector);
+        if (Objects.equals(binding.account(), bound.orElse(null))) {
+            instances.put(row, connector);
+        } else {
+            // Created before its account was verified: the next use builds one that knows the bound account.
+            close(connector);
+            instances.remove(row.id());
+        }
         return row;
     }
 

@@ -253,6 +253,27 @@ class TrustBoundariesTest {
     }
 
     @Test
+    void anApiKeyConnectionWithoutABusinessIdIsBoundToTheOneBusinessItsKeyReachesAndSyncsIt() {
+        try (BooksySandbox keyed = BooksySandbox.builder().port(0).apiKey("the-salons-api-key").build().start()) {
+            UUID business = API.createBusiness("Keyed");
+            String connection = "/admin/businesses/" + business + "/connections/booksy";
+            HubApi.json(API.call(connection, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("apiKey",
+                    "the-salons-api-key")))), 200);
+            JsonNode bound = HubApi.json(API.call(connection + "/overrides", ADMIN_TOKEN).put(Entity.json(Map.of(
+                    "overrides", Map.of("apiBaseUrl", keyed.baseUrl(), "authMode", "api-key")))), 200);
+            assertThat(bound.get("status").asText()).isEqualTo("ACTIVE");
+            assertThat(bound.get("accountId").asText()).isEqualTo(BooksySandbox.BUSINESS_ID);
+
+            JsonNode run = HubApi.json(API.call(connection + "/sync?wait=true", ADMIN_TOKEN).post(Entity.json(Map.of(
+                    "mode", "FULL"))), 200);
+            assertThat(run.get("status").asText()).as(run.toString()).isIn("SUCCEEDED", "PARTIAL");
+            assertThat(HubApi.json(API.call("/admin/businesses/" + business + "/record-counts", ADMIN_TOKEN).get(),
+                    200).get("APPOINTMENT").asLong()).isEqualTo(keyed.appointmentIds().size());
+            HubApi.json(API.call(connection, ADMIN_TOKEN).delete(), 200);
+        }
+    }
+
+    @Test
     void aNeverAuthorizedConnectionWaitsForAuthorizationAndTheHubStaysHealthy() {
         UUID business = API.createBusiness("Never Authorized");
         String connection = "/admin/businesses/" + business + "/connections/booksy";
