@@ -2,9 +2,12 @@ package io.bookinghub.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -53,6 +56,13 @@ public record ConnectorDescriptor(
         if (capabilities.contains(Capability.INCREMENTAL_SYNC) && !capabilities.contains(Capability.FULL_SYNC)) {
             throw new IllegalArgumentException("Connector " + id + " declares INCREMENTAL_SYNC without FULL_SYNC");
         }
+    }
+
+    /** The configuration properties by name, in declaration order. */
+    public Map<String, ConfigProperty> propertiesByName() {
+        Map<String, ConfigProperty> byName = new LinkedHashMap<>();
+        configProperties.forEach(p -> byName.put(p.name(), p));
+        return Collections.unmodifiableMap(byName);
     }
 
     public boolean supports(Capability capability) {

@@ -106,7 +106,7 @@ public final class ConnectionService {
             Optional<String> syncInterval) {
         requireBusiness(businessId);
         InstalledConnector installed = instances.installed(connectorId);
-        Map<String, ConfigProperty> properties = properties(installed.descriptor());
+        Map<String, ConfigProperty> properties = installed.descriptor().propertiesByName();
         Map<String, Object> changes = submitted == null ? Map.of() : submitted;
         List<ConfigValidationException.FieldError> refused = new ArrayList<>();
         changes.keySet().stream().filter(name -> properties.containsKey(name) && properties.get(name).isIntegration())
@@ -142,7 +142,7 @@ public final class ConnectionService {
     public ConnectionRow override(UUID businessId, String connectorId, Map<String, Object> overrides) {
         ConnectionRow existing = require(businessId, connectorId);
         InstalledConnector installed = instances.installed(connectorId);
-        Map<String, ConfigProperty> properties = properties(installed.descriptor());
+        Map<String, ConfigProperty> properties = installed.descriptor().propertiesByName();
         Map<String, Object> changes = overrides == null ? Map.of() : overrides;
         List<ConfigValidationException.FieldError> errors = new ArrayList<>();
         changes.forEach((name, value) -> {
@@ -403,11 +403,6 @@ public final class ConnectionService {
         }
     }
 
-    private static Map<String, ConfigProperty> properties(ConnectorDescriptor descriptor) {
-        Map<String, ConfigProperty> byName = new LinkedHashMap<>();
-        descriptor.configProperties().forEach(p -> byName.put(p.name(), p));
-        return byName;
-    }
 
     private static Duration parseInterval(String text) {
         if (text == null || text.isBlank()) {

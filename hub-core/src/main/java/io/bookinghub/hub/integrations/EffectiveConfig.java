@@ -49,8 +49,9 @@ public record EffectiveConfig(ConnectorConfig config, Map<String, Origin> origin
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Origin> origins = new LinkedHashMap<>();
         // Names the connector does not declare go through, so that validation reports each as unknown.
+        Map<String, ConfigProperty> declared = descriptor.propertiesByName();
         connection.forEach((name, value) -> {
-            if (descriptor.configProperties().stream().noneMatch(p -> p.name().equals(name))) {
+            if (!declared.containsKey(name)) {
                 values.put(name, value);
             }
         });
@@ -110,9 +111,8 @@ public record EffectiveConfig(ConnectorConfig config, Map<String, Origin> origin
     public Map<String, SettingView> views(ConnectorDescriptor descriptor) {
         Map<String, SettingView> out = new LinkedHashMap<>();
         for (ConfigProperty property : descriptor.configProperties()) {
-            String value = config.values().get(property.name());
-            out.put(property.name(), new SettingView(property.scope(), value == null ? null
-                    : property.secret() ? SettingView.SET : value, origins.get(property.name())));
+            out.put(property.name(), SettingView.of(property, config.values().get(property.name()),
+                    origins.get(property.name())));
         }
         return out;
     }

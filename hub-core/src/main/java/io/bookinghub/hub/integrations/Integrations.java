@@ -2,8 +2,7 @@ package io.bookinghub.hub.integrations;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.hub.connections.ConnectionContexts;
 import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
@@ -13,8 +12,6 @@ import io.bookinghub.spi.ConfigValidationException;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -38,10 +35,6 @@ import org.jdbi.v3.core.Jdbi;
  * config.yml's {@code integrations.<connectorId>} map, environment variables, defaults.
  */
 public final class Integrations {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
-    };
-
     private final Jdbi jdbi;
     private final ConnectionSecrets secrets;
     private final Clock clock;
@@ -74,7 +67,7 @@ public final class Integrations {
     public void validateFileSettings() {
         List<ConfigValidationException.FieldError> errors = new ArrayList<>();
         file.forEach((connectorId, values) -> plugins.find(connectorId).ifPresent(installed -> {
-            Map<String, ConfigProperty> byName = properties(installed.descriptor());
+            Map<String, ConfigProperty> byName = installed.descriptor().propertiesByName();
             values.keySet().forEach(name -> {
                 ConfigProperty property = byName.get(name);
                 String field = "integrations." + connectorId + "." + name;
@@ -105,7 +98,7 @@ public final class Integrations {
     }
 
     private Map<String, Object> storedValues(IntegrationDao.Row row) {
-        Map<String, Object> values = new LinkedHashMap<>(parse(row.config()));
+        Map<String, Object> values = new LinkedHashMap<>(ConnectionContexts.parse(row.config()));
         values.putAll(secrets.open(row.secretKeyId(), row.secretConfig(),
                 IntegrationDao.secretsContext(row.connectorId())));
         return values;
@@ -124,8 +117,7 @@ public final class Integrations {
             String value = sourced.map(s -> s.value().toString()).orElse(property.defaultValue());
             Origin origin = sourced.map(IntegrationLayers.Sourced::origin)
                     .orElse(property.defaultValue() == null ? null : Origin.DEFAULT);
-            out.put(property.name(), new SettingView(property.scope(),
-                    value == null ? null : property.secret() ? SettingView.SET : value, origin));
+            out.put(property.name(), SettingView.of(property, value, origin));
         }
         return out;
     }
@@ -140,7 +132,7 @@ public final class Integrations {
     public Map<String, SettingView> update(String connectorId, Map<String, Object> submitted, String actor) {
         InstalledConnector installed = installed(connectorId);
         ConnectorDescriptor descriptor = installed.descriptor();
-        Map<String, ConfigProperty> byName = properties(descriptor);
+        Map<String, ConfigProperty> byName = descriptor.propertiesByName();
         Map<String, Object> changes = submitted == null ? Map.of() : submitted;
         List<ConfigValidationException.FieldError> errors = new ArrayList<>();
         changes.forEach((name, value) -> {
@@ -166,7 +158,8 @@ public final class Integrations {
                 if (value == null) {
                     after.remove(name);
                 } else {
-                    after.put(name, value instanceof Map || value instanceof List ? toJson(value) : value);
+                    after.put(name, value instanceof Map || value instanceof List ? ConnectionContexts.toJson(value)
+                            : value);
                 }
             });
             checkValid(installed, new IntegrationLayers(after, file.getOrDefault(connectorId, Map.of()), environment),
@@ -176,7 +169,7 @@ public final class Integrations {
             after.forEach((name, value) -> (byName.get(name).secret() ? secret : plain).put(name, value.toString()));
             SecretBox.Sealed sealed = secret.isEmpty() ? null
                     : secrets.seal(secret, IntegrationDao.secretsContext(connectorId));
-            dao.upsert(connectorId, toJson(plain), sealed == null ? null : sealed.ciphertext(),
+            dao.upsert(connectorId, ConnectionContexts.toJson(plain), sealed == null ? null : sealed.ciphertext(),
                     sealed == null ? null : sealed.keyId(), now);
             for (String name : changes.keySet()) {
                 if (!Objects.equals(before.get(name), after.get(name))) {
@@ -202,7 +195,7 @@ public final class Integrations {
     // ("field: why", as the SPI asks) refuses it. Others (a client id not configured yet) are the next change's.
     private void checkValid(InstalledConnector installed, IntegrationLayers layers, Set<String> changed) {
         ConnectorDescriptor descriptor = installed.descriptor();
-        Map<String, ConfigProperty> byName = properties(descriptor);
+        Map<String, ConfigProperty> byName = descriptor.propertiesByName();
         EffectiveConfig effective;
         try {
             effective = EffectiveConfig.resolve(descriptor, Map.of(), layers);
@@ -259,28 +252,6 @@ public final class Integrations {
                 "No connector '" + connectorId + "' is installed"));
     }
 
-    private static Map<String, ConfigProperty> properties(ConnectorDescriptor descriptor) {
-        Map<String, ConfigProperty> byName = new LinkedHashMap<>();
-        descriptor.configProperties().forEach(p -> byName.put(p.name(), p));
-        return byName;
-    }
 
-    private static Map<String, Object> parse(String json) {
-        if (json == null || json.isBlank()) {
-            return Map.of();
-        }
-        try {
-            return JSON.readValue(json, MAP);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -11,4 +11,9 @@ import io.bookinghub.spi.ConfigProperty;
 public record SettingView(ConfigProperty.Scope scope, String value, Origin origin) {
     /** What a set secret shows instead of its value. */
     public static final String SET = "set";
+
+    /** The view of {@code property}'s value ({@code null} when unset), a secret's shown only as {@value #SET}. */
+    static SettingView of(ConfigProperty property, String value, Origin origin) {
+        return new SettingView(property.scope(), value == null ? null : property.secret() ? SET : value, origin);
+    }
 }

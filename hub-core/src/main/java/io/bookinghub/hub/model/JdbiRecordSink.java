@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -73,6 +74,9 @@ public final class JdbiRecordSink implements RecordSink {
     private final String connectorId;
     private final UUID seenInRun;
     private final UnaryOperator<String> rawEncoder;
+    /** Writes asked of this sink, and how many of them were stale (see {@link #everythingStale()}). */
+    private final AtomicInteger writes = new AtomicInteger();
+    private final AtomicInteger staleWrites = new AtomicInteger();
 
     /**
      * @param jdbi        the hub database
@@ -200,6 +204,7 @@ public final class JdbiRecordSink implements RecordSink {
     public boolean delete(RecordKind kind, String externalId) {
         requireNonNull(kind, "kind is null");
         requireNonNull(externalId, "externalId is null");
+        writes.incrementAndGet();
         Instant now = clock.instant();
         int rows = jdbi.withHandle(h -> h.createUpdate("UPDATE " + RecordTables.of(kind)
                         + " SET deleted_at = :now, updated_at = :now"
@@ -213,7 +218,24 @@ public final class JdbiRecordSink implements RecordSink {
         return rows > 0;
     }
 
+    /**
+     * True when this sink was asked to write and every write was ignored as stale: the stored records are newer.
+     * A webhook event applied through a sink of its own shows by it that it changed nothing.
+     */
+    public boolean everythingStale() {
+        return writes.get() > 0 && staleWrites.get() == writes.get();
+    }
+
     private UpsertOutcome write(Write w) {
+        UpsertOutcome outcome = store(w);
+        writes.incrementAndGet();
+        if (outcome == UpsertOutcome.STALE) {
+            staleWrites.incrementAndGet();
+        }
+        return outcome;
+    }
+
+    private UpsertOutcome store(Write w) {
         if (!connectorId.equals(w.ref().connectorId())) {
             throw new IllegalArgumentException("record " + w.kind() + " " + w.ref().externalId() + " is from connector '"
                     + w.ref().connectorId() + "', this sink writes for '" + connectorId + "'");

@@ -20,8 +20,11 @@ public final class RecordStore {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** A sink for records of one business and connector that arrive outside a sync run (webhooks). */
-    public RecordSink sink(UUID businessId, String connectorId) {
+    /**
+     * A sink for records of one business and connector that arrive outside a sync run (webhooks); it tells
+     * afterwards whether everything it was given was stale.
+     */
+    public JdbiRecordSink sink(UUID businessId, String connectorId) {
         return new JdbiRecordSink(jdbi, clock, businessId, connectorId, null);
     }
 

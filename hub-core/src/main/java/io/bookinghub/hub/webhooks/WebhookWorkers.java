@@ -6,6 +6,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.crypto.MissingKeyException;
+import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
@@ -424,7 +425,7 @@ public final class WebhookWorkers implements Managed {
      * @return whether everything the event wrote was ignored as stale
      */
     private boolean applyWithDeadline(InboxRow row, ConnectionRow conn, Runnable onSlow) throws Throwable {
-        StaleTrackingSink sink = new StaleTrackingSink(records.sink(conn.businessId(), row.connectorId()));
+        JdbiRecordSink sink = records.sink(conn.businessId(), row.connectorId());
         CompletableFuture<Void> apply;
         try {
             apply = CompletableFuture.runAsync(() -> {
@@ -451,7 +452,7 @@ public final class WebhookWorkers implements Managed {
         } catch (TimeoutException e) {
             throw new ApplyTimeoutException(settings.applyTimeout());
         }
-        return sink.allStale();
+        return sink.everythingStale();
     }
 
     private Optional<ConnectionRow> resolveConnection(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections) {
