@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -124,6 +126,18 @@ public final class HubDatabase implements Managed {
         }
         LOG.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), dataDirectory.toAbsolutePath());
         return database;
+    }
+
+    /** The database a start-up thread opened, with its own exception (not a wrapper) when it failed. */
+    public static HubDatabase await(CompletableFuture<HubDatabase> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     public DataSourceFactory dataSourceFactory(DatabaseConfig config) {
