@@ -4,7 +4,8 @@
 # until then (user + system, from /proc), for:
 #   first    a first start: initdb, migrations, the three plugin zips of plugins/
 #   restart  a restart on the same data directory, with `java -jar` (no class-data-sharing archive)
-#   bin/hub  a restart through bin/hub, with the archive the previous bin/hub run wrote when it stopped
+#   cds-dump a restart through bin/hub before any archive exists (it writes one as it stops)
+#   bin/hub  a restart through bin/hub, with that archive
 # Usage: bench/startup.sh [RUNS]   (RUNS restarts of each kind, default 5; build first:
 #        ./mvnw -q -B package -DskipTests). Linux only (/proc). Stop other work first: it is wall time.
 set -euo pipefail
@@ -25,11 +26,11 @@ one() {
   local label=$1; shift
   local start end pid
   start=$(date +%s.%N)
-  "$@" > "$work/$label.log" 2>&1 &
+  "$@" > "$work/${label//\//-}.log" 2>&1 &
   pid=$!
   until curl -sf "http://127.0.0.1:$HUB_ADMIN_PORT/healthcheck" > /dev/null 2>&1; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      echo "$label: the hub exited; its log:" >&2; cat "$work/$label.log" >&2; exit 1
+      echo "$label: the hub exited; its log:" >&2; cat "$work/${label//\//-}.log" >&2; exit 1
     fi
     sleep 0.02
   done
@@ -46,5 +47,5 @@ one() {
 echo "nproc: $(nproc); $(java -version 2>&1 | head -n 1); $(uptime)"
 one first java -jar "$jar" server config.yml
 for i in $(seq "$runs"); do one restart java -jar "$jar" server config.yml; done
-one bin/hub bin/hub server config.yml   # writes the archive when it stops
+one cds-dump bin/hub server config.yml   # bin/hub without an archive yet: writes it when it stops
 for i in $(seq "$runs"); do one bin/hub bin/hub server config.yml; done
