@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,6 +53,8 @@ final class WebhookStore {
     /**
      * Writes deliveries inside the caller's transaction. Each table gets one JDBC batch, which the driver
      * sends in one round trip: the group-commit writer's throughput is bounded by round trips, not rows.
+     * Inbox rows are inserted in key order, so concurrent writers that share keys take their locks in the
+     * same order and cannot deadlock.
      */
     List<Written> write(Handle h, List<Write> writes) {
         // ON CONFLICT waits for a concurrent insert of the same key to commit, so of any number of
@@ -63,17 +66,16 @@ final class WebhookStore {
                 + ":status, 0, :receivedAt, :note, :receivedAt) "
                 + "ON CONFLICT (connector_id, dedup_key) DO NOTHING");
         List<String> keys = new ArrayList<>();
-        for (Write w : writes) {
-            InboxEntry e = w.inbox();
-            if (e != null) {
-                inboxBatch.bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
-                        .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
-                        .bind("eventId", e.eventId()).bind("eventType", e.eventType())
-                        .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
-                        .bind("payload", e.payload()).bind("status", e.status().name())
-                        .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
-                keys.add(e.connectorId() + "\n" + e.dedupKey());
-            }
+        List<InboxEntry> entries = writes.stream().map(Write::inbox).filter(Objects::nonNull)
+                .sorted(Comparator.comparing(InboxEntry::connectorId).thenComparing(InboxEntry::dedupKey)).toList();
+        for (InboxEntry e : entries) {
+            inboxBatch.bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
+                    .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
+                    .bind("eventId", e.eventId()).bind("eventType", e.eventType())
+                    .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
+                    .bind("payload", e.payload()).bind("status", e.status().name())
+                    .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
+            keys.add(e.connectorId() + "\n" + e.dedupKey());
         }
         Map<String, Long> inserted = new HashMap<>();
         if (!keys.isEmpty()) {
