@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -267,6 +268,58 @@ final class WebhookStore {
                 + "processed_at = :now WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
                 .bind("status", status.name()).bind("error", truncate(error)).bind("now", now)
                 .bind("id", id).bind("attempts", attempts).execute()) == 1;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a handle of its own. Not bound to the thread (as
+     * {@code jdbi.inTransaction} would be): what a connector does meanwhile through other hub stores (credentials,
+     * rate budget) keeps its own transactions and is never rolled back with this one.
+     */
+    <R> R inOwnTransaction(HandleCallback<R, RuntimeException> work) {
+        try (Handle h = jdbi.open()) {
+            h.begin();
+            R result;
+            try {
+                result = work.withHandle(h);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(h, e);
+                throw e;
+            }
+            h.commit();
+            return result;
+        }
+    }
+
+    private static void rollbackQuietly(Handle h, Throwable cause) {
+        try {
+            h.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A claimed row applied in a group: DONE, with a note when everything it wrote was stale. */
+    record Done(long id, int attempts, String note) {
+    }
+
+    /**
+     * Marks rows DONE in the caller's transaction (the one that applied them), one round trip for all.
+     *
+     * @return whether each row was still held by its claim (false: the lease was lost and the row is untouched)
+     */
+    static boolean[] finishAll(Handle h, List<Done> done, Instant now) {
+        PreparedBatch batch = h.prepareBatch("UPDATE webhook_inbox SET status = 'DONE', last_error = :error, "
+                + "processed_at = :now WHERE id = :id AND attempts = :attempts AND status = 'PENDING'");
+        for (Done d : done) {
+            batch.bind("error", truncate(d.note())).bind("now", now).bind("id", d.id()).bind("attempts", d.attempts())
+                    .add();
+        }
+        int[] counts = batch.execute();
+        boolean[] held = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            held[i] = counts[i] == 1;
+        }
+        return held;
     }
 
     boolean retryLater(long id, int attempts, Instant nextAttemptAt, String error) {
