@@ -3,7 +3,9 @@
 # Usage: bench/run.sh            # standard set (about 15-25 minutes on 2 cores, mostly the postgres heap runs)
 #        bench/run.sh --quick    # small sizes, a couple of minutes: checks the harness, not the numbers
 #        bench/run.sh -- ARGS    # build, then run SyncBenchmark once with ARGS
-#        bench/run.sh --webhooks [ARGS]  # build, then WebhookBenchmark (whole hub as a child JVM), about 3 minutes
+#        bench/run.sh --webhooks [ARGS]  # build, then WebhookBenchmark (whole hub as a child JVM), about 3 minutes;
+#                                        # it refuses a database without fsync (--durability any to measure anyway)
+#                                        # and ends with the single-commit baseline (--baseline auto|pgbench|jdbc)
 #        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.

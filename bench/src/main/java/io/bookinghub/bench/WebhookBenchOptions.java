@@ -1,9 +1,12 @@
 package io.bookinghub.bench;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,19 +23,25 @@ import java.util.Set;
  * @param hubXmx       {@code -Xmx} of the hub JVM
  * @param hubCpus      when set, the hub (and its PostgreSQL) run under {@code taskset -c <hubCpus>}
  * @param hubJvmArgs   further JVM options of the hub, split on spaces (e.g. a flight recording)
+ * @param baseline     how the database's single-commit rate is measured (pgbench when installed, else JDBC)
+ * @param durableOnly  refuse to measure unless fsync, synchronous_commit and full_page_writes are all on
  */
 record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration maxDuration, int workers,
-        Path hubJar, Path plugins, String hubXmx, String hubCpus, List<String> hubJvmArgs) {
+        Path hubJar, Path plugins, String hubXmx, String hubCpus, List<String> hubJvmArgs,
+        SingleCommitBaseline.Tool baseline, boolean durableOnly) {
 
     static final String USAGE = """
             usage: WebhookBenchmark [--events N] [--warmup-events N] [--senders N] [--max-duration ISO-8601]
                                     [--workers N] [--hub-jar PATH] [--plugins DIR] [--hub-xmx SIZE]
-                                    [--hub-cpus LIST] [--hub-jvm-args "OPTS"]
+                                    [--hub-cpus LIST] [--hub-jvm-args "OPTS"] [--baseline auto|pgbench|jdbc]
+                                    [--durability required|any]
               defaults: --events 20000 --warmup-events 30000 --senders 16 --max-duration PT120S --workers 2
-                        --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m""";
+                        --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m
+                        --baseline auto --durability required""";
 
     private static final Set<String> FLAGS = Set.of("--events", "--warmup-events", "--senders", "--max-duration",
-            "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus", "--hub-jvm-args");
+            "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus", "--hub-jvm-args",
+            "--baseline", "--durability");
 
     WebhookBenchOptions {
         if (events < 1 || warmupEvents < 0 || senders < 1 || workers < 0 || maxDuration.isNegative()
@@ -41,6 +50,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
                     + "warm-up events and workers not negative");
         }
         // Signatures are checked against a 300 s tolerance, and every phase is signed just before it runs.
+        requireNonNull(baseline, "baseline is null");
         if (maxDuration.compareTo(Duration.ofSeconds(240)) > 0) {
             throw new IllegalArgumentException("--max-duration must be at most PT240S (webhook timestamp tolerance)");
         }
@@ -65,6 +75,12 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
                 Path.of(given.getOrDefault("--plugins", "plugins")),
                 given.getOrDefault("--hub-xmx", "512m"),
                 given.get("--hub-cpus"),
-                given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+")) : List.of());
+                given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+")) : List.of(),
+                SingleCommitBaseline.Tool.valueOf(given.getOrDefault("--baseline", "auto").toUpperCase(Locale.ROOT)),
+                switch (given.getOrDefault("--durability", "required")) {
+                    case "required" -> true;
+                    case "any" -> false;
+                    default -> throw new IllegalArgumentException("--durability must be required or any");
+                });
     }
 }

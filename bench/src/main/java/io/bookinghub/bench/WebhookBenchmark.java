@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
@@ -57,14 +58,20 @@ public final class WebhookBenchmark {
     private final String webhookSecret;
     private final HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final LoadGenerator generator = new LoadGenerator();
+    private final SingleCommitBaseline database;
     private final List<String> appointmentIds;
     private int nextAppointment;
+    /** One measured event as sent: the baseline stores a payload of the same size. */
+    private ObjectNode sampleEvent;
+    private int sampleBodySize;
 
-    private WebhookBenchmark(WebhookBenchOptions options, HubProcess hub, BooksySandbox sandbox, String webhookSecret) {
+    private WebhookBenchmark(WebhookBenchOptions options, HubProcess hub, BooksySandbox sandbox, String webhookSecret,
+            SingleCommitBaseline database) {
         this.options = options;
         this.hub = hub;
         this.sandbox = sandbox;
         this.webhookSecret = webhookSecret;
+        this.database = database;
         this.appointmentIds = sandbox.appointmentIds();
     }
 
@@ -94,7 +101,15 @@ public final class WebhookBenchmark {
                 HubProcess hub = startHub(options, dir, sandbox)) {
             System.out.printf(Locale.ROOT, "hub: pid %d, %s (HUB_ADMIN_TOKEN in the environment), %d webhook "
                     + "workers, loopback only%n", hub.pid(), String.join(" ", hub.command()), options.workers());
-            new WebhookBenchmark(options, hub, sandbox, secret).run();
+            // HubProcess keeps the embedded PostgreSQL's data in <dir>/postgres.
+            SingleCommitBaseline database = SingleCommitBaseline.ofEmbedded(dir.resolve("postgres"));
+            SingleCommitBaseline.Durability durability = database.durability();
+            System.out.printf(Locale.ROOT, "database: %s, %s%n", database.jdbcUrl(), durability);
+            if (!durability.durable() && options.durableOnly()) {
+                throw new IllegalStateException("the hub's database does not flush commits (" + durability
+                        + "): an acknowledged event could be lost; measure with --durability any to compare anyway");
+            }
+            new WebhookBenchmark(options, hub, sandbox, secret, database).run();
             stoppedCleanly = hub.stop();
         } finally {
             if (stoppedCleanly) {
@@ -206,6 +221,7 @@ public final class WebhookBenchmark {
         }
         System.out.printf(Locale.ROOT, "%nwebhook / ping throughput = %.3f; webhook / 404 throughput = %.3f%n",
                 hooks.throughput() / pingResult.throughput(), hooks.throughput() / notFoundResult.throughput());
+        singleCommitBaseline(hooks, business);
 
         if (options.workers() == 0) {
             System.out.println("\nno webhook workers (--workers 0): events were stored, not applied");
@@ -222,6 +238,20 @@ public final class WebhookBenchmark {
                 applied / total, pendingAtEnd >= 100 ? String.format(Locale.ROOT, "%.0f", pendingAtEnd / after)
                         : "n/a (kept up)");
         System.out.println("(drain times are observed by polling the stats every 100 ms)");
+    }
+
+    /**
+     * The database's single-commit rate, measured last (after the checks, so its rows do not count) on the same
+     * database with as many clients as there were senders, and the hub's rate as a multiple of it.
+     */
+    private void singleCommitBaseline(LoadGenerator.Result hooks, String business) throws Exception {
+        SingleCommitBaseline.Result base = database.run(options.baseline(), options.senders(), options.events(),
+                UUID.fromString(business), BooksySandbox.BUSINESS_ID, JSON.writeValueAsString(sampleEvent.get("data")),
+                sampleBodySize);
+        System.out.printf(Locale.ROOT, "%nsingle-commit baseline (inbox row + audit row, one transaction per event, "
+                + "same database, %s): %s%n", database.durability(), SingleCommitBaseline.describe(base));
+        System.out.printf(Locale.ROOT, "webhook / single-commit throughput = %.3f (%.0f events/s against %.0f tps)%n",
+                hooks.throughput() / base.tps(), hooks.throughput(), base.tps());
     }
 
     /** Signs {@code count} fresh events just before sending them, so no timestamp ages past the tolerance. */
@@ -243,6 +273,8 @@ public final class WebhookBenchmark {
             event.put("created_at", now.toString());
             event.set("data", sandbox.appointment(appointment).orElseThrow());
             byte[] body = JSON.writeValueAsBytes(event);
+            sampleEvent = event;
+            sampleBodySize = body.length;
             Map<String, String> headers = new LinkedHashMap<>(WebhookSigner.standardWebhooksHeaders(webhookSecret,
                     eventId, now, body));
             headers.put("Content-Type", "application/json");

@@ -69,6 +69,8 @@ public final class JdbiRecordSink implements RecordSink {
     private static final int MAX_ATTEMPTS = 3;
 
     private final Jdbi jdbi;
+    /** Set for a sink that writes in its caller's open transaction ({@link #inTransaction}); jdbi is then null. */
+    private final Handle handle;
     private final Clock clock;
     private final UUID businessId;
     private final String connectorId;
@@ -92,8 +94,14 @@ public final class JdbiRecordSink implements RecordSink {
     /** For tests: {@code rawEncoder} replaces the JSON pre-check, to exercise the database-side fallback. */
     JdbiRecordSink(Jdbi jdbi, Clock clock, UUID businessId, String connectorId, UUID seenInRun,
             UnaryOperator<String> rawEncoder) {
+        this(requireNonNull(jdbi, "jdbi is null"), null, clock, businessId, connectorId, seenInRun, rawEncoder);
+    }
+
+    private JdbiRecordSink(Jdbi jdbi, Handle handle, Clock clock, UUID businessId, String connectorId,
+            UUID seenInRun, UnaryOperator<String> rawEncoder) {
         this.rawEncoder = requireNonNull(rawEncoder, "rawEncoder is null");
-        this.jdbi = requireNonNull(jdbi, "jdbi is null");
+        this.jdbi = jdbi;
+        this.handle = handle;
         this.clock = requireNonNull(clock, "clock is null");
         this.businessId = requireNonNull(businessId, "businessId is null");
         this.connectorId = requireNonNull(connectorId, "connectorId is null");
@@ -101,6 +109,17 @@ public final class JdbiRecordSink implements RecordSink {
             throw new IllegalArgumentException("connectorId is blank");
         }
         this.seenInRun = seenInRun;
+    }
+
+    /**
+     * A sink outside a sync run whose writes join the caller's open (READ COMMITTED) transaction on {@code handle},
+     * so that the caller commits several events' records together with its own bookkeeping. A write that fails
+     * leaves that transaction aborted: the caller rolls it back and may apply again through a {@link Jdbi} sink,
+     * which also stores a raw payload PostgreSQL refused as a JSON string.
+     */
+    public static JdbiRecordSink inTransaction(Handle handle, Clock clock, UUID businessId, String connectorId) {
+        return new JdbiRecordSink(null, requireNonNull(handle, "handle is null"), clock, businessId, connectorId,
+                null, RawJson::forJsonb);
     }
 
     @Override
@@ -206,7 +225,13 @@ public final class JdbiRecordSink implements RecordSink {
         requireNonNull(externalId, "externalId is null");
         writes.incrementAndGet();
         Instant now = clock.instant();
-        int rows = jdbi.withHandle(h -> h.createUpdate("UPDATE " + RecordTables.of(kind)
+        int rows = handle != null ? softDelete(handle, kind, externalId, now)
+                : jdbi.withHandle(h -> softDelete(h, kind, externalId, now));
+        return rows > 0;
+    }
+
+    private int softDelete(Handle h, RecordKind kind, String externalId, Instant now) {
+        return h.createUpdate("UPDATE " + RecordTables.of(kind)
                         + " SET deleted_at = :now, updated_at = :now"
                         + " WHERE business_id = :business_id AND connector_id = :connector_id"
                         + " AND external_id = :external_id AND deleted_at IS NULL")
@@ -214,8 +239,7 @@ public final class JdbiRecordSink implements RecordSink {
                 .bind("business_id", uuid(businessId))
                 .bind("connector_id", text(connectorId))
                 .bind("external_id", text(externalId))
-                .execute());
-        return rows > 0;
+                .execute();
     }
 
     /**
@@ -241,6 +265,9 @@ public final class JdbiRecordSink implements RecordSink {
                     + w.ref().connectorId() + "', this sink writes for '" + connectorId + "'");
         }
         String raw = w.rawJson() == null ? null : rawEncoder.apply(w.rawJson());
+        if (handle != null) {
+            return write(handle, w, raw);
+        }
         try {
             return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> write(h, w, raw));
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.spi.sync.RecordSink;
 import java.time.Clock;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -26,6 +27,14 @@ public final class RecordStore {
      */
     public JdbiRecordSink sink(UUID businessId, String connectorId) {
         return new JdbiRecordSink(jdbi, clock, businessId, connectorId, null);
+    }
+
+    /**
+     * As {@link #sink}, writing in the caller's open transaction on {@code handle} (see
+     * {@link JdbiRecordSink#inTransaction}).
+     */
+    public JdbiRecordSink sinkInTransaction(Handle handle, UUID businessId, String connectorId) {
+        return JdbiRecordSink.inTransaction(handle, clock, businessId, connectorId);
     }
 
     /**

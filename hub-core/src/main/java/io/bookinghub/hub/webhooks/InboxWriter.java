@@ -15,10 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of intake writes: one thread takes whatever deliveries are waiting (up to a batch size),
- * writes them in a single transaction and completes each delivery's future only after that commit, so a
- * provider is acknowledged only for what is durably stored, while a burst costs one commit per batch
- * instead of one per request.
+ * Group commit of intake writes: a writer thread takes whatever deliveries are waiting (up to a batch size),
+ * writes them in a single transaction (one JDBC batch per table for the whole group) and completes each
+ * delivery's future only after that commit, so a provider is acknowledged only for what is durably stored,
+ * while a burst costs one commit per batch instead of one per request.
+ *
+ * <p>Several writer threads: with fsync on, a commit waits for the disk, and deliveries that arrive meanwhile
+ * should not wait for that flush before theirs can start; PostgreSQL flushes concurrent commits together.
  *
  * <p>If a batch fails, its deliveries are retried one transaction each, so a delivery the database
  * refuses cannot take the others down with it; when the database itself is down every one fails and
@@ -41,16 +44,21 @@ final class InboxWriter implements Managed {
     private final ThrottledLog notStored;
     private final WebhookStore store;
     private final int batchSize;
+    private final int threadCount;
     private final BlockingQueue<Pending> queue;
     private volatile boolean running;
     private volatile boolean forceSynchronousCommit;
-    private Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
 
-    InboxWriter(Jdbi jdbi, Clock clock, WebhookStore store, int batchSize, int queueCapacity) {
+    InboxWriter(Jdbi jdbi, Clock clock, WebhookStore store, int batchSize, int queueCapacity, int threadCount) {
+        if (threadCount < 1) {
+            throw new IllegalArgumentException("threadCount must be positive");
+        }
         this.jdbi = jdbi;
         this.notStored = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.store = store;
         this.batchSize = batchSize;
+        this.threadCount = threadCount;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
 
@@ -72,9 +80,12 @@ final class InboxWriter implements Managed {
         }
         forceSynchronousCommit = synchronousCommitOff();
         running = true;
-        thread = new Thread(this::loop, "webhook-inbox-writer");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 1; i <= threadCount; i++) {
+            Thread thread = new Thread(this::loop, "webhook-inbox-writer-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
     }
 
     @Override
@@ -83,7 +94,11 @@ final class InboxWriter implements Managed {
             return;
         }
         running = false;
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread thread : threads) {
+            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        threads.clear();
         // Whatever is still queued was never committed: fail it so that its request answers 503.
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
@@ -114,16 +129,17 @@ final class InboxWriter implements Managed {
 
     private void writeBatch(List<Pending> batch) {
         try {
-            List<List<WebhookStore.Written>> results = jdbi.inTransaction(h -> {
+            List<WebhookStore.Write> all = new ArrayList<>();
+            batch.forEach(p -> all.addAll(p.writes()));
+            List<WebhookStore.Written> results = jdbi.inTransaction(h -> {
                 requireFlush(h);
-                List<List<WebhookStore.Written>> all = new ArrayList<>(batch.size());
-                for (Pending p : batch) {
-                    all.add(store.write(h, p.writes()));
-                }
-                return all;
+                return store.write(h, all);
             });
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done().complete(results.get(i));
+            int at = 0;
+            for (Pending p : batch) {
+                int size = p.writes().size();
+                p.done().complete(List.copyOf(results.subList(at, at + size)));
+                at += size;
             }
         } catch (RuntimeException batchFailure) {
             if (batch.size() == 1) {

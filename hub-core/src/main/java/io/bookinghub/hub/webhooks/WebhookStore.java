@@ -11,11 +11,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -52,6 +54,8 @@ final class WebhookStore {
     /**
      * Writes deliveries inside the caller's transaction. Each table gets one JDBC batch, which the driver
      * sends in one round trip: the group-commit writer's throughput is bounded by round trips, not rows.
+     * Inbox rows are inserted in key order, so concurrent writers that share keys take their locks in the
+     * same order and cannot deadlock.
      */
     List<Written> write(Handle h, List<Write> writes) {
         // ON CONFLICT waits for a concurrent insert of the same key to commit, so of any number of
@@ -63,17 +67,16 @@ final class WebhookStore {
                 + ":status, 0, :receivedAt, :note, :receivedAt) "
                 + "ON CONFLICT (connector_id, dedup_key) DO NOTHING");
         List<String> keys = new ArrayList<>();
-        for (Write w : writes) {
-            InboxEntry e = w.inbox();
-            if (e != null) {
-                inboxBatch.bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
-                        .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
-                        .bind("eventId", e.eventId()).bind("eventType", e.eventType())
-                        .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
-                        .bind("payload", e.payload()).bind("status", e.status().name())
-                        .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
-                keys.add(e.connectorId() + "\n" + e.dedupKey());
-            }
+        List<InboxEntry> entries = writes.stream().map(Write::inbox).filter(Objects::nonNull)
+                .sorted(Comparator.comparing(InboxEntry::connectorId).thenComparing(InboxEntry::dedupKey)).toList();
+        for (InboxEntry e : entries) {
+            inboxBatch.bind("connectorId", e.connectorId()).bind("dedupKey", e.dedupKey())
+                    .bind("businessId", e.businessId()).bind("connectionId", e.connectionId())
+                    .bind("eventId", e.eventId()).bind("eventType", e.eventType())
+                    .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
+                    .bind("payload", e.payload()).bind("status", e.status().name())
+                    .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
+            keys.add(e.connectorId() + "\n" + e.dedupKey());
         }
         Map<String, Long> inserted = new HashMap<>();
         if (!keys.isEmpty()) {
@@ -265,6 +268,58 @@ final class WebhookStore {
                 + "processed_at = :now WHERE id = :id AND attempts = :attempts AND status = 'PENDING'")
                 .bind("status", status.name()).bind("error", truncate(error)).bind("now", now)
                 .bind("id", id).bind("attempts", attempts).execute()) == 1;
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a handle of its own. Not bound to the thread (as
+     * {@code jdbi.inTransaction} would be): what a connector does meanwhile through other hub stores (credentials,
+     * rate budget) keeps its own transactions and is never rolled back with this one.
+     */
+    <R> R inOwnTransaction(HandleCallback<R, RuntimeException> work) {
+        try (Handle h = jdbi.open()) {
+            h.begin();
+            R result;
+            try {
+                result = work.withHandle(h);
+            } catch (RuntimeException | Error e) {
+                rollbackQuietly(h, e);
+                throw e;
+            }
+            h.commit();
+            return result;
+        }
+    }
+
+    private static void rollbackQuietly(Handle h, Throwable cause) {
+        try {
+            h.rollback();
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /** A claimed row applied in a group: DONE, with a note when everything it wrote was stale. */
+    record Done(long id, int attempts, String note) {
+    }
+
+    /**
+     * Marks rows DONE in the caller's transaction (the one that applied them), one round trip for all.
+     *
+     * @return whether each row was still held by its claim (false: the lease was lost and the row is untouched)
+     */
+    static boolean[] finishAll(Handle h, List<Done> done, Instant now) {
+        PreparedBatch batch = h.prepareBatch("UPDATE webhook_inbox SET status = 'DONE', last_error = :error, "
+                + "processed_at = :now WHERE id = :id AND attempts = :attempts AND status = 'PENDING'");
+        for (Done d : done) {
+            batch.bind("error", truncate(d.note())).bind("now", now).bind("id", d.id()).bind("attempts", d.attempts())
+                    .add();
+        }
+        int[] counts = batch.execute();
+        boolean[] held = new boolean[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            held[i] = counts[i] == 1;
+        }
+        return held;
     }
 
     boolean retryLater(long id, int attempts, Instant nextAttemptAt, String error) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -66,6 +67,12 @@ public final class WebhookWorkers implements Managed {
     private static final Duration PURGE_EVERY = Duration.ofHours(1);
     /** How long one apply may hold up the rest of its batch before the rest is handed to other workers. */
     static final Duration HAND_BACK_AFTER = Duration.ofSeconds(1);
+    /** How long a group of applies may keep taking further events into its transaction. */
+    static final Duration GROUP_BUDGET = Duration.ofMillis(200);
+    private static final String STALE = "ignored as stale: the stored record is newer";
+    private static final int GROUP_RUNNING = 0;
+    private static final int GROUP_COMMITTING = 1;
+    private static final int GROUP_ABANDONED = 2;
 
     /** Worker settings. */
     public record Settings(int threads, Duration pollInterval, int claimBatchSize, int claimPerConnection,
@@ -119,6 +126,13 @@ public final class WebhookWorkers implements Managed {
     private final Set<Claim> unreleased = ConcurrentHashMap.newKeySet();
 
     private record Claim(long id, int attempts) {
+    }
+
+    /** A group given up on by its worker rolls back instead of committing. */
+    private static final class GroupAbandonedException extends RuntimeException {
+        GroupAbandonedException() {
+            super("apply group abandoned after its deadline", null, false, false);
+        }
     }
 
     /** An apply that ran past its deadline; the event is retried, the call may still be running. */
@@ -274,18 +288,30 @@ public final class WebhookWorkers implements Managed {
         // Events of one batch mostly share a connection: read each connection once per batch.
         Map<UUID, Optional<ConnectionRow>> connections = new HashMap<>();
         int next = 0;
+        // Rows from here on were handed back to other workers; rows before `alone` are processed one by one.
+        int stopAt = claimed.size();
+        int alone = 0;
         try {
-            for (; next < claimed.size(); next++) {
+            while (next < stopAt) {
                 if (Thread.currentThread().isInterrupted()) {
                     // Stopping: hand the rest back so that another process need not wait for their lease.
                     keepUnfinished(claimed, next);
                     releaseUnfinished();
                     break;
                 }
+                if (next >= alone) {
+                    Grouped grouped = applyGroup(claimed, next, connections);
+                    next += grouped.finished();
+                    // Nothing grouped (a single event, or one the group cannot take): this one goes alone.
+                    alone = next + (grouped.finished() == 0 && grouped.alone() == 0 ? 1 : grouped.alone());
+                    stopAt = Math.min(stopAt, grouped.handedBackFrom());
+                    continue;
+                }
                 int rest = next + 1;
                 if (process(claimed.get(next), connections, () -> handBack(claimed, rest))) {
-                    next = claimed.size();
+                    stopAt = rest;
                 }
+                next++;
             }
         } catch (Throwable e) {
             // The row that failed may or may not have been applied: applying it again is harmless (handlers
@@ -365,6 +391,116 @@ public final class WebhookWorkers implements Managed {
         return total;
     }
 
+    /**
+     * What {@link #applyGroup} did, as indices into the claimed batch.
+     *
+     * @param finished       rows from the start that were applied and marked DONE in one commit
+     * @param alone          rows after those that must be processed one by one (a group of them failed)
+     * @param handedBackFrom the first row handed back to other workers (the batch's size when none was)
+     */
+    private record Grouped(int finished, int alone, int handedBackFrom) {
+    }
+
+    /**
+     * Applies claimed rows from {@code from} on together: one transaction applies each event through a sink
+     * that writes in it and marks the applied rows DONE, so a burst costs one commit (one flush) per group
+     * instead of two per event, and an event is DONE exactly when its effect is committed. A group takes
+     * consecutive rows of one enabled connection this pool can hold, for at most {@link #GROUP_BUDGET}; a group
+     * whose apply fails is rolled back as a whole and its rows go one by one through {@link #process}, which
+     * decides retries and parking. Slow applies are treated as in {@link #applyWithDeadline}: after
+     * {@link #HAND_BACK_AFTER} the rows the group has not started are handed back, and after
+     * {@code applyTimeout} the group is abandoned (it rolls back whenever it ends), its event counts as timed
+     * out and the events applied before it in the group are due again at once.
+     */
+    private Grouped applyGroup(List<InboxRow> claimed, int from, Map<UUID, Optional<ConnectionRow>> connections) {
+        // One connection per group: the group holds its connection's slot until it really ends, as a single
+        // apply does, so a hanging apply never keeps another tenant's events from free workers.
+        InboxRow first = claimed.get(from);
+        UUID connectionId = first.connectionId();
+        Optional<ConnectionRow> found = connectionId == null ? Optional.empty()
+                : connections.computeIfAbsent(connectionId, store::connection);
+        List<InboxRow> rows = new ArrayList<>();
+        for (int i = from; i < claimed.size(); i++) {
+            InboxRow row = claimed.get(i);
+            if (row.attempts() > settings.maxAttempts() || !Objects.equals(row.connectionId(), connectionId)) {
+                break;
+            }
+            rows.add(row);
+        }
+        if (rows.size() < 2 || found.isEmpty() || !found.get().enabled() || !tryHold(connectionId)) {
+            return new Grouped(0, 0, claimed.size());
+        }
+        ConnectionRow conn = found.get();
+        AtomicInteger cursor = new AtomicInteger();
+        AtomicInteger current = new AtomicInteger(-1);
+        AtomicInteger state = new AtomicInteger(GROUP_RUNNING);
+        CompletableFuture<Integer> task;
+        try {
+            task = CompletableFuture.supplyAsync(() -> store.inOwnTransaction(h -> {
+                long end = System.nanoTime() + GROUP_BUDGET.toNanos();
+                List<WebhookStore.Done> done = new ArrayList<>(rows.size());
+                int i;
+                while (System.nanoTime() < end && (i = cursor.getAndIncrement()) < rows.size()) {
+                    current.set(i);
+                    InboxRow row = rows.get(i);
+                    JdbiRecordSink sink = records.sinkInTransaction(h, conn.businessId(), row.connectorId());
+                    try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
+                        ref.handler().apply(row.event(), sink);
+                    }
+                    done.add(new WebhookStore.Done(row.id(), row.attempts(), sink.everythingStale() ? STALE : null));
+                }
+                boolean[] stillHeld = WebhookStore.finishAll(h, done, clock.instant());
+                if (!state.compareAndSet(GROUP_RUNNING, GROUP_COMMITTING)) {
+                    throw new GroupAbandonedException();
+                }
+                for (int k = 0; k < stillHeld.length; k++) {
+                    if (!stillHeld[k]) {
+                        LOG.warn("Webhook event {} was applied after its lease ran out", done.get(k).id());
+                    }
+                }
+                return done.size();
+            }), applies);
+        } catch (RuntimeException e) {
+            letGo(connectionId);
+            throw e;
+        }
+        task.whenComplete((ok, failure) -> letGo(connectionId));
+        long deadline = settings.applyTimeout().toMillis();
+        long patience = Math.min(deadline, HAND_BACK_AFTER.toMillis());
+        int handedBackFrom = claimed.size();
+        try {
+            int finished;
+            try {
+                finished = task.get(patience, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException slow) {
+                // Rows the group has not started go to free workers; the group will not start them.
+                handedBackFrom = from + Math.min(cursor.getAndSet(rows.size()), rows.size());
+                handBack(claimed, handedBackFrom);
+                finished = task.get(deadline - patience, TimeUnit.MILLISECONDS);
+            }
+            return new Grouped(finished, 0, handedBackFrom);
+        } catch (ExecutionException e) {
+            // Rolled back: every row the group took goes again, one by one.
+            return new Grouped(0, Math.min(handedBackFrom, from + rows.size()) - from, handedBackFrom);
+        } catch (InterruptedException e) {
+            // Stopping: the caller hands back the rows from `from` on; a group still running rolls back.
+            Thread.currentThread().interrupt();
+            state.compareAndSet(GROUP_RUNNING, GROUP_ABANDONED);
+            return new Grouped(0, 0, handedBackFrom);
+        } catch (TimeoutException e) {
+            if (!state.compareAndSet(GROUP_RUNNING, GROUP_ABANDONED)) {
+                // It is committing right now: its outcome stands.
+                return new Grouped(task.join(), 0, handedBackFrom);
+            }
+            int slow = current.get();
+            Instant now = clock.instant();
+            rows.subList(0, slow).forEach(r -> store.release(r.id(), r.attempts(), now));
+            timedOut.inc();
+            failed(rows.get(slow), new ApplyTimeoutException(settings.applyTimeout()));
+            return new Grouped(slow + 1, 0, handedBackFrom);
+        }
+    }
+
     /** @return whether the rest of the batch was handed back while this event's apply was slow */
     private boolean process(InboxRow row, Map<UUID, Optional<ConnectionRow>> connections, Runnable handBackRest) {
         if (row.attempts() > settings.maxAttempts()) {
@@ -409,7 +545,7 @@ public final class WebhookWorkers implements Managed {
         }
         // Not an error, but worth seeing: the event was older than what is stored and changed nothing.
         if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE,
-                stale ? "ignored as stale: the stored record is newer" : null, clock.instant())) {
+                stale ? STALE : null, clock.instant())) {
             LOG.warn("Webhook event {} was applied after its lease ran out", row.id());
         }
         return handedBack.get();

@@ -128,6 +128,15 @@ public class WebhooksConfig {
     @JsonProperty
     private int writerBatchSize = 200;
 
+    /**
+     * Group-commit writer threads, each with its own transaction (and pooled connection): while one waits for
+     * its commit to reach the disk, the next group is already being written.
+     */
+    @Min(1)
+    @Max(16)
+    @JsonProperty
+    private int writerThreads = 2;
+
     /** Intake writes waiting for the writer; beyond this requests get 503. */
     @Min(1)
     @JsonProperty
@@ -229,6 +238,14 @@ public class WebhooksConfig {
 
     public void setWriterBatchSize(int writerBatchSize) {
         this.writerBatchSize = writerBatchSize;
+    }
+
+    public int getWriterThreads() {
+        return writerThreads;
+    }
+
+    public void setWriterThreads(int writerThreads) {
+        this.writerThreads = writerThreads;
     }
 
     public int getWriterQueueCapacity() {

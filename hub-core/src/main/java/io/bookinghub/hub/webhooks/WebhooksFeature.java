@@ -41,7 +41,8 @@ public final class WebhooksFeature {
         this.store = new WebhookStore(jdbi);
         this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
                 Ticker.systemTicker());
-        this.writer = new InboxWriter(jdbi, clock, store, config.getWriterBatchSize(), config.getWriterQueueCapacity());
+        this.writer = new InboxWriter(jdbi, clock, store, config.getWriterBatchSize(), config.getWriterQueueCapacity(),
+                config.getWriterThreads());
         this.limiter = new RefusedAuditLimiter(clock, config.getRefusedAuditPerMinute());
         this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter,
                 new IntakeLimiter(clock, config.getIntakePerConnectionPerSecond(), config.getIntakeBurstPerConnection()),

@@ -218,6 +218,36 @@ class WebhookWorkersTest {
     }
 
     @Test
+    void aBurstOfOneConnectionIsAppliedTogetherAndAFailingEventRollsBackOnlyItsGroup() {
+        for (int i = 1; i <= 4; i++) {
+            accept("burst-" + i, "appointment.created", "b-" + i, 1, "n");
+        }
+        kit.webhooks.newWorkers("w").drain();
+        for (int i = 1; i <= 4; i++) {
+            assertThat(status("burst-" + i)).isEqualTo("DONE");
+            assertThat(kit.applies("burst-" + i)).isEqualTo(1);
+        }
+        // Applied in one transaction: the rows were finished at one instant of the same commit.
+        assertThat(kit.count("SELECT count(DISTINCT processed_at) FROM webhook_inbox WHERE event_id LIKE 'burst-%'"))
+                .isEqualTo(1);
+
+        // A failure in the middle of a group undoes the group; its events then go one by one, so the good ones
+        // are DONE with their record stored once, and the bad one is parked as it would be alone.
+        kit.eventFailures.put("mid-2", new ConnectorException(ErrorCode.INVALID_INPUT, "bad record"));
+        for (int i = 1; i <= 3; i++) {
+            accept("mid-" + i, "appointment.created", "m-" + i, 1, "n");
+        }
+        kit.webhooks.newWorkers("w").drain();
+        assertThat(status("mid-1")).isEqualTo("DONE");
+        assertThat(status("mid-2")).isEqualTo("PARKED");
+        assertThat(status("mid-3")).isEqualTo("DONE");
+        assertThat(kit.count("SELECT count(*) FROM appointments WHERE business_id = '" + business
+                + "' AND external_id IN ('m-1', 'm-2', 'm-3')")).isEqualTo(2);
+        assertThat(kit.rows("SELECT attempts FROM webhook_inbox WHERE event_id = 'mid-1'").get(0))
+                .containsEntry("attempts", 1);
+    }
+
+    @Test
     void invalidInputParksAtOnce() {
         accept("bad-1", "appointment.created", "x-1", 1, "n");
         kit.applyFailure.set(new ConnectorException(ErrorCode.INVALID_INPUT, "no such field"));
