@@ -19,7 +19,7 @@ import java.util.Set;
  * @param rate          connector rate limit, requests per second
  * @param burst         connector burst (permits stored after an idle period)
  * @param unlimitedRate rate of the "limiter effectively off" comparison run in floor mode
- * @param sink          memory or postgres
+ * @param sink          memory, postgres (batched, as the hub's run sink) or postgres-per-record
  * @param auth          api-key or oauth
  * @param sandbox       inproc or fork
  * @param xmx           -Xmx of heap-mode child JVMs
@@ -33,7 +33,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
     static final String USAGE = """
             usage: SyncBenchmark [--mode floor|heap] [--pages N] [--page-size N] [--appointments N[,N...]]
                                  [--clients N] [--latency ISO-8601] [--rate R] [--burst B] [--unlimited-rate R]
-                                 [--sink memory|postgres] [--auth api-key|oauth] [--sandbox inproc|fork]
+                                 [--sink memory|postgres|postgres-per-record] [--auth api-key|oauth] [--sandbox inproc|fork]
                                  [--xmx SIZE] [--warmups N]
               floor defaults: --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
                               --unlimited-rate 1000 --sink memory --sandbox inproc --warmups 1
@@ -49,8 +49,8 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
         if (!mode.equals("floor") && !mode.equals("heap")) {
             throw new IllegalArgumentException("--mode must be floor or heap");
         }
-        if (!sink.equals("memory") && !sink.equals("postgres")) {
-            throw new IllegalArgumentException("--sink must be memory or postgres");
+        if (!List.of("memory", "postgres", "postgres-per-record").contains(sink)) {
+            throw new IllegalArgumentException("--sink must be memory, postgres or postgres-per-record");
         }
         if (!auth.equals("api-key") && !auth.equals("oauth")) {
             throw new IllegalArgumentException("--auth must be api-key or oauth");

@@ -5,6 +5,8 @@ import io.bookinghub.booksy.sandbox.TokenPair;
 import io.bookinghub.connectors.booksy.BooksyConfig;
 import io.bookinghub.connectors.booksy.BooksyConnectorFactory;
 import io.bookinghub.connectors.booksy.BooksyOAuthFlow;
+import io.bookinghub.hub.model.BatchingRecordSink;
+import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
@@ -15,7 +17,6 @@ import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.testkit.AssembledContext;
-import io.bookinghub.testkit.CountingAudit;
 import io.bookinghub.testkit.CountingSyncSink;
 import io.bookinghub.testkit.InMemoryCredentialStore;
 import java.io.BufferedReader;
@@ -159,16 +160,18 @@ public final class SyncBenchmark {
     /** One full sync with a fresh connector (so a fresh limiter), after letting the limiter fill its burst. */
     private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, boolean report)
             throws InterruptedException {
-        CountingAudit audit = new CountingAudit();
+        TimedAudit audit = new TimedAudit();
         try (BookingConnector connector = connector(o, sandbox, rate, audit)) {
             // Guava's bursty limiter starts empty and stores rate permits per idle second up to the burst;
             // waiting burst/rate (+ margin) makes the stored permits exactly the burst, so the floor is exact.
             Duration idle = Duration.ofMillis((long) Math.ceil(o.burst() / rate * 1000) + 500);
             Thread.sleep(idle.toMillis());
             sandbox.resetRequestCount();
-            CountingSyncSink sink = new CountingSyncSink(target.records());
+            TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);
+            CountingSyncSink sink = timed.counts();
             long start = System.nanoTime();
-            SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), sink);
+            SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), timed);
+            timed.finish();
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             check(result, sink, o.appointments().get(0));
             long requests = sandbox.requestCount().orElse(audit.calls());
@@ -229,13 +232,24 @@ public final class SyncBenchmark {
         }
     }
 
-    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) "
+    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) | records/s "
+            + "| in store (s) | HTTP, summed (s) | rest (s) "
             + "| live before (MiB) | max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
-    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|";
+    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
+    /**
+     * One result row. The wall time splits into time inside the record store (upserts and page flushes), the
+     * HTTP attempts' audited latencies (request sent to response read: sandbox rendering, transfer, artificial
+     * latency) and the rest (JSON parsing, mapping, rate-limiter waits, the connector's own work).
+     */
     private static String row(Map<String, String> r) {
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %s |",
-                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), Double.parseDouble(r.get("wallSeconds")),
+        double wall = Double.parseDouble(r.get("wallSeconds"));
+        double store = Double.parseDouble(r.get("storeSeconds"));
+        double http = Double.parseDouble(r.get("httpSeconds"));
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.0f | %.2f | %.2f | %.2f "
+                        + "| %.1f | %.1f | %.1f | %.1f | %s |",
+                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), wall,
+                Long.parseLong(r.get("upserts")) / wall, store, http, Math.max(0, wall - store - http),
                 mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "poolPeaks"), mib(r, "liveAfter"), r.get("gcs"));
     }
 
@@ -260,9 +274,10 @@ public final class SyncBenchmark {
     private static void heapHere(BenchOptions o, int appointments) throws InterruptedException {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
-            CountingAudit audit = new CountingAudit();
+            TimedAudit audit = new TimedAudit();
             try (BookingConnector connector = connector(o, sandbox, o.rate(), audit)) {
-                CountingSyncSink sink = new CountingSyncSink(target.records());
+                TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);
+                CountingSyncSink sink = timed.counts();
                 long liveBefore = HeapProbe.liveHeap();
                 long start;
                 Duration wall;
@@ -271,7 +286,8 @@ public final class SyncBenchmark {
                 try (HeapProbe probe = HeapProbe.start()) {
                     start = System.nanoTime();
                     SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL),
-                            sink);
+                            timed);
+                    timed.finish();
                     wall = Duration.ofNanos(System.nanoTime() - start);
                     // GC notifications arrive on a JMX thread; give the last ones a moment to land.
                     Thread.sleep(200);
@@ -288,6 +304,8 @@ public final class SyncBenchmark {
                 r.put("upserts", Long.toString(sink.totalUpserts()));
                 r.put("requests", Long.toString(audit.calls()));
                 r.put("wallSeconds", String.format(Locale.ROOT, "%.3f", seconds(wall)));
+                r.put("storeSeconds", String.format(Locale.ROOT, "%.3f", seconds(timed.storeTime())));
+                r.put("httpSeconds", String.format(Locale.ROOT, "%.3f", seconds(audit.httpTime())));
                 r.put("liveBefore", Long.toString(liveBefore));
                 r.put("maxAfterGc", Long.toString(maxAfterGc));
                 r.put("poolPeaks", Long.toString(poolPeaks));
@@ -317,7 +335,7 @@ public final class SyncBenchmark {
     }
 
     /** The connector exactly as the hub would build it: metadata-validated config, then the factory. */
-    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, CountingAudit audit) {
+    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, TimedAudit audit) {
         BookingConnectorFactory factory = new BooksyConnectorFactory();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(BooksyConfig.API_BASE_URL, sandbox.baseUrl());
@@ -372,6 +390,10 @@ public final class SyncBenchmark {
     private interface Target extends AutoCloseable {
         RecordSink records();
 
+        /** Writes what the store buffered; the hub's run sink does this at every page boundary. */
+        default void flush() {
+        }
+
         /** Cross-checks what the sink counted against what was stored. */
         void verify(CountingSyncSink sink);
 
@@ -401,12 +423,22 @@ public final class SyncBenchmark {
                 };
             }
             EmbeddedDatabase db = EmbeddedDatabase.start();
-            RecordSink jdbc = new RecordStore(db.jdbi(), Clock.systemUTC()).sinkForRun(db.businessId(),
-                    BooksyConnectorFactory.ID, UUID.randomUUID());
+            UUID runId = UUID.randomUUID();
+            // postgres: the hub's run sink (batches written at page boundaries); postgres-per-record: the same
+            // store with one transaction per record, as every sync wrote before batching (the same-run baseline).
+            BatchingRecordSink batching = new RecordStore(db.jdbi(), Clock.systemUTC()).sinkForRun(db.businessId(),
+                    BooksyConnectorFactory.ID, runId, outcome -> { });
+            RecordSink jdbc = kind.equals("postgres") ? batching
+                    : new JdbiRecordSink(db.jdbi(), Clock.systemUTC(), db.businessId(), BooksyConnectorFactory.ID, runId);
             return new Target() {
                 @Override
                 public RecordSink records() {
                     return jdbc;
+                }
+
+                @Override
+                public void flush() {
+                    batching.flush();
                 }
 
                 @Override

@@ -16,6 +16,7 @@ import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.toolkit.OrderedPrefetch;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -25,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,6 +210,12 @@ public final class BooksyConnector implements BookingConnector {
         boolean handle(JsonNode item) throws BooksyMappingException;
     }
 
+    /** Maps and writes one item of a list whose every item is relevant. */
+    @FunctionalInterface
+    private interface ItemWriter {
+        void write(JsonNode item) throws BooksyMappingException;
+    }
+
     /** State of one sync run. */
     private final class Run {
         private final SyncMode mode;
@@ -249,78 +258,193 @@ public final class BooksyConnector implements BookingConnector {
                         "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
             }
             mapper = new BooksyMapper(config.statusMapping(), businessZone);
-            ok = read(STAFF, BooksyConfig.STAFF_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.staff(item));
-                return true;
-            }) && read(SERVICES, BooksyConfig.SERVICES_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.service(item));
-                return true;
-            }) && read(CLIENTS, BooksyConfig.CLIENTS_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.client(item));
-                return true;
-            }) && read(APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.appointment(item));
-                return true;
-            }) && readAvailability();
-            return ok ? SyncResult.completed() : partial();
+            LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
+            Map<String, String> availabilityQuery = new LinkedHashMap<>(baseQuery);
+            availabilityQuery.put("date_from", today.toString());
+            availabilityQuery.put("date_to", today.plusDays(config.availabilityDays()).toString());
+            List<Resource> resources = List.of(
+                    new Resource(1, STAFF, BooksyConfig.STAFF_PATH, query(STAFF, baseQuery, true), true,
+                            item -> sink.upsert(mapper.staff(item))),
+                    new Resource(2, SERVICES, BooksyConfig.SERVICES_PATH, query(SERVICES, baseQuery, true), true,
+                            item -> sink.upsert(mapper.service(item))),
+                    new Resource(3, CLIENTS, BooksyConfig.CLIENTS_PATH, query(CLIENTS, baseQuery, true), true,
+                            item -> sink.upsert(mapper.client(item))),
+                    new Resource(4, APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, query(APPOINTMENTS, baseQuery, true),
+                            true, item -> sink.upsert(mapper.appointment(item))),
+                    new Resource(5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH, availabilityQuery, false,
+                            item -> sink.upsert(mapper.slot(item, businessZone))));
+            // The lists are independent of each other: their pages are requested ahead, concurrently and within
+            // the rate limit, while this thread writes them in order (so cursors and progress stay in order).
+            try (OrderedPrefetch<BooksyClient.Page> prefetch = new OrderedPrefetch<>(config.maxConcurrentRequests(),
+                    "booksy-sync-" + context.businessId() + "-")) {
+                for (Resource resource : resources) {
+                    resource.request(prefetch, 1);
+                }
+                for (Resource resource : resources) {
+                    if (!read(resource, prefetch)) {
+                        return partial();
+                    }
+                }
+            }
+            return SyncResult.completed();
         }
 
-        private boolean readAvailability() {
-            LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
-            Map<String, String> query = new LinkedHashMap<>(baseQuery);
-            query.put("date_from", today.toString());
-            query.put("date_to", today.plusDays(config.availabilityDays()).toString());
-            return read(AVAILABILITY, BooksyConfig.AVAILABILITY_PATH, query, false, item -> {
-                sink.upsert(mapper.slot(item, businessZone));
-                return true;
-            });
+        /** The query of a list, with the resource's updated-since cursor in an incremental run. */
+        private Map<String, String> query(String resource, Map<String, String> base, boolean cursored) {
+            Map<String, String> q = new LinkedHashMap<>(base);
+            if (cursored && mode == SyncMode.INCREMENTAL) {
+                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
+            }
+            return q;
+        }
+
+        /** One list endpoint of the run: what to request and how to write each item. */
+        private final class Resource {
+            private final int index;
+            private final String name;
+            private final String path;
+            private final Map<String, String> query;
+            private final boolean cursored;
+            private final ItemWriter writer;
+            /** The highest page number handed to the prefetch so far. */
+            private final AtomicInteger requested = new AtomicInteger();
+
+            Resource(int index, String name, String pathProperty, Map<String, String> query, boolean cursored,
+                    ItemWriter writer) {
+                this.index = index;
+                this.name = name;
+                this.path = config.path(pathProperty);
+                this.query = Map.copyOf(query);
+                this.cursored = cursored;
+                this.writer = writer;
+            }
+
+            /** Orders every page of every resource: resource first, then page. */
+            long key(int page) {
+                return ((long) index << 32) | page;
+            }
+
+            /** Requests page {@code number}; once fetched, it requests the pages it shows to exist. */
+            void request(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
+                if (requested.compareAndSet(number - 1, number)) {
+                    prefetch.submit(key(number), () -> {
+                        BooksyClient.Page page = client.page(path, query, number);
+                        int upTo = client.knownPagesUpTo(page);
+                        for (int next = requested.get() + 1; next <= upTo; next = requested.get() + 1) {
+                            request(prefetch, next);
+                        }
+                        return page;
+                    });
+                }
+            }
+
+            BooksyClient.Page take(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
+                try {
+                    return prefetch.take(key(number));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
+                            "Booksy sync interrupted while reading " + name);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new ConnectorException(ErrorCode.PROVIDER_ERROR, "Booksy " + name + " page " + number
+                            + " failed: " + e.getCause().getClass().getSimpleName());
+                }
+            }
         }
 
         private SyncResult partial() {
             return SyncResult.partial("Booksy sync cancelled during " + stoppedAt);
         }
 
-        /**
-         * Reads one resource page by page. Returns false when the run was cancelled; the cursor is saved
-         * only after the whole resource was read.
-         */
+        /** Reads the businesses list page by page (the other lists need the business's time zone). */
         private boolean read(String resource, String pathProperty, Map<String, String> query, boolean cursored,
                 ItemHandler handler) {
             if (sink.cancelled()) {
                 stoppedAt = resource;
                 return false;
             }
-            Map<String, String> q = new LinkedHashMap<>(query);
-            if (cursored && mode == SyncMode.INCREMENTAL) {
-                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
-            }
-            Instant maxSeen = null;
-            Iterator<BooksyClient.Page> pages = client.pages(config.path(pathProperty), q).iterator();
+            Cursor cursor = new Cursor();
+            Iterator<BooksyClient.Page> pages = client.pages(config.path(pathProperty), query(resource, query,
+                    cursored)).iterator();
             while (pages.hasNext()) {
                 BooksyClient.Page page = pages.next();
-                for (JsonNode item : page.items()) {
-                    boolean relevant;
-                    try {
-                        relevant = handler.handle(item);
-                    } catch (BooksyMappingException e) {
-                        sink.skipped(e.kind(), e.externalId(), e.reason());
-                        relevant = true;
-                    }
-                    Optional<Instant> updated = relevant ? BooksyMapper.updatedAt(item) : Optional.empty();
-                    if (updated.isPresent() && (maxSeen == null || updated.get().isAfter(maxSeen))) {
-                        maxSeen = updated.get();
-                    }
-                }
+                write(page, handler, cursor);
                 sink.progress(resource, page.number(), page.totalPages());
                 if (pages.hasNext() && sink.cancelled()) {
                     stoppedAt = resource;
                     return false;
                 }
             }
-            if (cursored && maxSeen != null) {
-                sink.saveCursor(resource, maxSeen.toString());
-            }
+            cursor.save(resource, cursored);
             return true;
+        }
+
+        /**
+         * Reads one resource's pages in order from the prefetch. Returns false when the run was cancelled; the
+         * cursor is saved only after the whole resource was read. A page that failed fails the run here, after
+         * the pages before it were written.
+         */
+        private boolean read(Resource resource, OrderedPrefetch<BooksyClient.Page> prefetch) {
+            if (sink.cancelled()) {
+                stoppedAt = resource.name;
+                return false;
+            }
+            Cursor cursor = new Cursor();
+            for (int number = 1; ; number++) {
+                BooksyClient.Page page = resource.take(prefetch, number);
+                write(page, item -> {
+                    resource.writer.write(item);
+                    return true;
+                }, cursor);
+                sink.progress(resource.name, page.number(), page.totalPages());
+                if (client.lastPage(page)) {
+                    break;
+                }
+                if (sink.cancelled()) {
+                    stoppedAt = resource.name;
+                    return false;
+                }
+            }
+            cursor.save(resource.name, resource.cursored);
+            return true;
+        }
+
+        private void write(BooksyClient.Page page, ItemHandler handler, Cursor cursor) {
+            for (JsonNode item : page.items()) {
+                boolean relevant;
+                try {
+                    relevant = handler.handle(item);
+                } catch (BooksyMappingException e) {
+                    sink.skipped(e.kind(), e.externalId(), e.reason());
+                    relevant = true;
+                }
+                if (relevant) {
+                    BooksyMapper.updatedAt(item).ifPresent(cursor::seen);
+                }
+            }
+        }
+
+        /** The newest updated-at among a resource's relevant items: its next incremental cursor. */
+        private final class Cursor {
+            private Instant maxSeen;
+
+            void seen(Instant updated) {
+                if (maxSeen == null || updated.isAfter(maxSeen)) {
+                    maxSeen = updated;
+                }
+            }
+
+            void save(String resource, boolean cursored) {
+                if (cursored && maxSeen != null) {
+                    sink.saveCursor(resource, maxSeen.toString());
+                }
+            }
         }
     }
 
