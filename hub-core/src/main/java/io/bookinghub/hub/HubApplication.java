@@ -97,6 +97,7 @@ public class HubApplication extends Application<HubConfiguration> {
         Jdbi jdbi = HubDatabase.withoutBoundValuesInErrors(new JdbiFactory().build(environment,
                 database.dataSourceFactory(config.getDatabase()), "postgresql"));
         jdbi.installPlugin(new PostgresPlugin());
+        database.checkDurability(jdbi);
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         MissingKeys.warnAtStart(jdbi, secretBox);
 
