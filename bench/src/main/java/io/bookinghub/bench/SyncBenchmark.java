@@ -423,6 +423,7 @@ public final class SyncBenchmark {
                 };
             }
             EmbeddedDatabase db = EmbeddedDatabase.start();
+            System.out.println("embedded PostgreSQL: " + db.durability());
             UUID runId = UUID.randomUUID();
             // postgres: the hub's run sink (batches written at page boundaries); postgres-per-record: the same
             // store with one transaction per record, as every sync wrote before batching (the same-run baseline).
