@@ -121,32 +121,42 @@ public final class SyncBenchmark {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
             for (int i = 0; i < o.warmups(); i++) {
-                sync(o, sandbox, target, o.unlimitedRate(), false);
+                sync(o, sandbox, target, o.unlimitedRate(), o.concurrency(), false);
             }
-            Measured unlimited = sync(o, sandbox, target, o.unlimitedRate(), true);
-            Measured limited = sync(o, sandbox, target, o.rate(), true);
+            Measured unlimited = sync(o, sandbox, target, o.unlimitedRate(), o.concurrency(), true);
+            Measured limited = sync(o, sandbox, target, o.rate(), o.concurrency(), true);
+            // The same-run baseline: one request at a time, as the connector read before it requested ahead.
+            Measured sequential = o.concurrency() > 1 ? sync(o, sandbox, target, o.rate(), 1, true) : null;
 
             System.out.printf(Locale.ROOT, "floor: %d appointments, page size %d, latency %s, sink %s, auth %s%n%n",
                     appointments, o.pageSize(), o.latency(), o.sink(), o.auth());
-            System.out.println("| limiter | requests | stored permits | floor (s) | wall (s) | wall / floor |"
-                    + " appointments upserted |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            for (Measured m : List.of(limited, unlimited)) {
-                double floor = Math.max(0, (m.requests() - 1 - m.storedPermits()) / m.rate());
-                System.out.printf(Locale.ROOT, "| %s/s, burst %d | %d | %d | %.2f | %.2f | %s | %d |%n",
-                        trim(m.rate()), o.burst(), m.requests(), m.storedPermits(), floor, seconds(m.wall()),
-                        floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor) : "n/a",
-                        m.appointments());
+            System.out.println("| limiter | pages requested at once | requests | stored permits | floor (s) | wall (s) "
+                    + "| wall / floor | HTTP, summed (s) | appointments upserted |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            List<Measured> rows = new ArrayList<>(List.of(limited, unlimited));
+            if (sequential != null) {
+                rows.add(sequential);
             }
-            double latencyTotal = unlimited.requests() * seconds(o.latency());
+            for (Measured m : rows) {
+                double floor = floor(m);
+                System.out.printf(Locale.ROOT, "| %s/s, burst %d | %d | %d | %d | %.2f | %.2f | %s | %.2f | %d |%n",
+                        trim(m.rate()), o.burst(), m.concurrency(), m.requests(), m.storedPermits(), floor,
+                        seconds(m.wall()), floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor)
+                                : "n/a", seconds(m.http()), m.appointments());
+            }
             System.out.printf(Locale.ROOT, "%nwall without limiter / wall with limiter = %.3f "
                     + "(the share of the limited run's time the client, sandbox and sink account for)%n",
                     seconds(unlimited.wall()) / seconds(limited.wall()));
-            System.out.printf(Locale.ROOT, "of the unlimited run's %.2f s: %.2f s is the sandbox's artificial latency "
-                    + "(%d x %s), %.2f s (%.1f ms per request) is client, sandbox and sink work%n",
-                    seconds(unlimited.wall()), latencyTotal, unlimited.requests(), o.latency(),
-                    seconds(unlimited.wall()) - latencyTotal,
-                    (seconds(unlimited.wall()) - latencyTotal) * 1000 / unlimited.requests());
+            System.out.printf(Locale.ROOT, "the unlimited run waited %.2f s on HTTP in total (%d x %s artificial "
+                            + "latency = %.2f s), %.1f requests in flight on average over its %.2f s%n",
+                    seconds(unlimited.http()), unlimited.requests(), o.latency(),
+                    unlimited.requests() * seconds(o.latency()), seconds(unlimited.http()) / seconds(unlimited.wall()),
+                    seconds(unlimited.wall()));
+            if (sequential != null) {
+                System.out.printf(Locale.ROOT, "wall / floor: %.3f with %d pages requested at once, %.3f one at a "
+                                + "time (same run)%n", seconds(limited.wall()) / floor(limited), o.concurrency(),
+                        seconds(sequential.wall()) / floor(sequential));
+            }
             if (limited.requests() <= limited.storedPermits() + 1) {
                 System.out.println("note: every request fit in the stored burst, so the floor is 0; "
                         + "use more --pages to measure the limiter");
@@ -154,14 +164,19 @@ public final class SyncBenchmark {
         }
     }
 
-    private record Measured(double rate, long requests, long storedPermits, Duration wall, long appointments) {
+    private static double floor(Measured m) {
+        return Math.max(0, (m.requests() - 1 - m.storedPermits()) / m.rate());
+    }
+
+    private record Measured(double rate, int concurrency, long requests, long storedPermits, Duration wall,
+            Duration http, long appointments) {
     }
 
     /** One full sync with a fresh connector (so a fresh limiter), after letting the limiter fill its burst. */
-    private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, boolean report)
-            throws InterruptedException {
+    private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, int concurrency,
+            boolean report) throws InterruptedException {
         TimedAudit audit = new TimedAudit();
-        try (BookingConnector connector = connector(o, sandbox, rate, audit)) {
+        try (BookingConnector connector = connector(o, sandbox, rate, concurrency, audit)) {
             // Guava's bursty limiter starts empty and stores rate permits per idle second up to the burst;
             // waiting burst/rate (+ margin) makes the stored permits exactly the burst, so the floor is exact.
             Duration idle = Duration.ofMillis((long) Math.ceil(o.burst() / rate * 1000) + 500);
@@ -179,7 +194,8 @@ public final class SyncBenchmark {
             if (!report) {
                 System.out.printf(Locale.ROOT, "warm-up: %d requests in %.2f s%n", requests, seconds(wall));
             }
-            return new Measured(rate, requests, stored, wall, sink.upserts(RecordKind.APPOINTMENT));
+            return new Measured(rate, concurrency, requests, stored, wall, audit.httpTime(),
+                    sink.upserts(RecordKind.APPOINTMENT));
         }
     }
 
@@ -214,8 +230,8 @@ public final class SyncBenchmark {
             }
             results.add(result);
         }
-        System.out.printf(Locale.ROOT, "%nheap: -Xmx%s, page size %d, sink %s, sandbox %s%n%n", o.xmx(), o.pageSize(),
-                o.sink(), o.sandbox());
+        System.out.printf(Locale.ROOT, "%nheap: -Xmx%s, page size %d, pages requested at once %d, sink %s, "
+                + "sandbox %s%n%n", o.xmx(), o.pageSize(), o.concurrency(), o.sink(), o.sandbox());
         System.out.println(HEADER);
         System.out.println(RULE);
         for (Map<String, String> r : results) {
@@ -275,7 +291,7 @@ public final class SyncBenchmark {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
             TimedAudit audit = new TimedAudit();
-            try (BookingConnector connector = connector(o, sandbox, o.rate(), audit)) {
+            try (BookingConnector connector = connector(o, sandbox, o.rate(), o.concurrency(), audit)) {
                 TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);
                 CountingSyncSink sink = timed.counts();
                 long liveBefore = HeapProbe.liveHeap();
@@ -335,7 +351,8 @@ public final class SyncBenchmark {
     }
 
     /** The connector exactly as the hub would build it: metadata-validated config, then the factory. */
-    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, TimedAudit audit) {
+    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, int concurrency,
+            TimedAudit audit) {
         BookingConnectorFactory factory = new BooksyConnectorFactory();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(BooksyConfig.API_BASE_URL, sandbox.baseUrl());
@@ -343,6 +360,7 @@ public final class SyncBenchmark {
         values.put(BooksyConfig.PAGE_SIZE, o.pageSize());
         values.put(BooksyConfig.RATE_LIMIT_PER_SECOND, trim(rate));
         values.put(BooksyConfig.RATE_LIMIT_BURST, o.burst());
+        values.put(BooksyConfig.MAX_CONCURRENT_REQUESTS, concurrency);
         InMemoryCredentialStore credentials = new InMemoryCredentialStore();
         if (o.auth().equals("oauth")) {
             values.put(BooksyConfig.AUTH_MODE, "oauth");
