@@ -241,17 +241,18 @@ public final class SyncBenchmark {
             Map<String, String> small = results.get(0);
             Map<String, String> large = results.get(results.size() - 1);
             System.out.printf(Locale.ROOT, "%n%s vs %s appointments: max used after GC ratio %.2f, "
-                            + "sum of pool peaks ratio %.2f (records ratio %.1f)%n",
+                            + "max live ratio %.2f, sum of pool peaks ratio %.2f (records ratio %.1f)%n",
                     large.get("appointments"), small.get("appointments"),
-                    ratio(large, small, "maxAfterGc"), ratio(large, small, "poolPeaks"),
+                    ratio(large, small, "maxAfterGc"), ratio(large, small, "maxLive"), ratio(large, small, "poolPeaks"),
                     ratio(large, small, "appointments"));
         }
     }
 
     private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) | records/s "
             + "| in store (s) | HTTP, summed (s) | rest (s) "
-            + "| live before (MiB) | max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
-    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+            + "| live before (MiB) | max used after GC (MiB) | max live, full GC every 2 s (MiB) "
+            + "| sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
+    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
     /**
      * One result row. The wall time splits into time inside the record store (upserts and page flushes), the
@@ -263,10 +264,11 @@ public final class SyncBenchmark {
         double store = Double.parseDouble(r.get("storeSeconds"));
         double http = Double.parseDouble(r.get("httpSeconds"));
         return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.0f | %.2f | %.2f | %.2f "
-                        + "| %.1f | %.1f | %.1f | %.1f | %s |",
+                        + "| %.1f | %.1f | %.1f (%s samples) | %.1f | %.1f | %s |",
                 r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), wall,
                 Long.parseLong(r.get("upserts")) / wall, store, http, Math.max(0, wall - store - http),
-                mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "poolPeaks"), mib(r, "liveAfter"), r.get("gcs"));
+                mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "maxLive"), r.get("liveSamples"), mib(r, "poolPeaks"),
+                mib(r, "liveAfter"), r.get("gcs"));
     }
 
     private static double mib(Map<String, String> r, String key) {
@@ -299,7 +301,10 @@ public final class SyncBenchmark {
                 Duration wall;
                 long maxAfterGc;
                 long gcs;
-                try (HeapProbe probe = HeapProbe.start()) {
+                long maxLive;
+                long liveSamples;
+                try (HeapProbe probe = HeapProbe.start();
+                        LiveHeapSampler live = LiveHeapSampler.start(Duration.ofSeconds(2))) {
                     start = System.nanoTime();
                     SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL),
                             timed);
@@ -309,6 +314,8 @@ public final class SyncBenchmark {
                     Thread.sleep(200);
                     maxAfterGc = probe.maxUsedAfterGc();
                     gcs = probe.collections();
+                    maxLive = live.maxLive();
+                    liveSamples = live.samples();
                     check(result, sink, appointments);
                 }
                 long poolPeaks = HeapProbe.sumOfPoolPeaks();
@@ -326,6 +333,8 @@ public final class SyncBenchmark {
                 r.put("maxAfterGc", Long.toString(maxAfterGc));
                 r.put("poolPeaks", Long.toString(poolPeaks));
                 r.put("liveAfter", Long.toString(liveAfter));
+                r.put("maxLive", Long.toString(maxLive));
+                r.put("liveSamples", Long.toString(liveSamples));
                 r.put("gcs", Long.toString(gcs));
                 StringBuilder line = new StringBuilder(RESULT);
                 r.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
