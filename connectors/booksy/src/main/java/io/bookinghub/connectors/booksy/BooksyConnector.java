@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,12 +209,6 @@ public final class BooksyConnector implements BookingConnector {
         boolean handle(JsonNode item) throws BooksyMappingException;
     }
 
-    /** Maps and writes one item of a list whose every item is relevant. */
-    @FunctionalInterface
-    private interface ItemWriter {
-        void write(JsonNode item) throws BooksyMappingException;
-    }
-
     /** State of one sync run. */
     private final class Run {
         private final SyncMode mode;
@@ -234,56 +227,79 @@ public final class BooksyConnector implements BookingConnector {
 
         SyncResult execute() {
             boolean[] businessSeen = {false};
-            boolean ok = read(BUSINESSES, BooksyConfig.BUSINESSES_PATH, baseQuery, true, item -> {
-                if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
-                    return false;
-                }
-                BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(), businessZone)
-                        .business(item);
-                sink.upsert(mapped.business());
-                for (Location location : mapped.locations()) {
-                    sink.upsert(location);
-                }
-                businessZone = mapped.business().timeZone();
-                businessSeen[0] = true;
-                return true;
-            });
-            if (!ok) {
-                return partial();
-            }
-            if (!businessSeen[0] && mode == SyncMode.FULL) {
-                // Without it every other list is suspect; a "complete" empty run would let the hub
-                // soft-delete everything.
-                throw new ConnectorException(ErrorCode.NOT_FOUND,
-                        "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
-            }
-            mapper = new BooksyMapper(config.statusMapping(), businessZone);
-            LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
-            Map<String, String> availabilityQuery = new LinkedHashMap<>(baseQuery);
-            availabilityQuery.put("date_from", today.toString());
-            availabilityQuery.put("date_to", today.plusDays(config.availabilityDays()).toString());
-            List<Resource> resources = List.of(
+            Resource businesses = new Resource(0, BUSINESSES, BooksyConfig.BUSINESSES_PATH,
+                    query(BUSINESSES, baseQuery, true), true, item -> {
+                        if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
+                            return false;
+                        }
+                        BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(),
+                                businessZone).business(item);
+                        sink.upsert(mapped.business());
+                        for (Location location : mapped.locations()) {
+                            sink.upsert(location);
+                        }
+                        businessZone = mapped.business().timeZone();
+                        businessSeen[0] = true;
+                        return true;
+                    });
+            // The writers map with the business's time zone: they run only after the businesses were read.
+            List<Resource> lists = List.of(
                     new Resource(1, STAFF, BooksyConfig.STAFF_PATH, query(STAFF, baseQuery, true), true,
-                            item -> sink.upsert(mapper.staff(item))),
+                            item -> {
+                                sink.upsert(mapper.staff(item));
+                                return true;
+                            }),
                     new Resource(2, SERVICES, BooksyConfig.SERVICES_PATH, query(SERVICES, baseQuery, true), true,
-                            item -> sink.upsert(mapper.service(item))),
+                            item -> {
+                                sink.upsert(mapper.service(item));
+                                return true;
+                            }),
                     new Resource(3, CLIENTS, BooksyConfig.CLIENTS_PATH, query(CLIENTS, baseQuery, true), true,
-                            item -> sink.upsert(mapper.client(item))),
+                            item -> {
+                                sink.upsert(mapper.client(item));
+                                return true;
+                            }),
                     new Resource(4, APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, query(APPOINTMENTS, baseQuery, true),
-                            true, item -> sink.upsert(mapper.appointment(item))),
-                    new Resource(5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH, availabilityQuery, false,
-                            item -> sink.upsert(mapper.slot(item, businessZone))));
-            // The lists are independent of each other: their pages are requested ahead, concurrently and within
-            // the rate limit, while this thread writes them in order (so cursors and progress stay in order).
+                            true, item -> {
+                                sink.upsert(mapper.appointment(item));
+                                return true;
+                            }));
+            // The lists are independent of each other and of the business: their pages are requested ahead,
+            // concurrently and within the rate limit, while this thread writes them in order (so cursors and
+            // progress stay in order). Only availability waits for the business, whose time zone sets its dates.
             try (OrderedPrefetch<BooksyClient.Page> prefetch = new OrderedPrefetch<>(config.maxConcurrentRequests(),
                     "booksy-sync-" + context.businessId() + "-")) {
-                for (Resource resource : resources) {
-                    resource.request(prefetch, 1);
+                businesses.request(prefetch, 1);
+                for (Resource list : lists) {
+                    list.request(prefetch, 1);
                 }
-                for (Resource resource : resources) {
-                    if (!read(resource, prefetch)) {
+                if (!read(businesses, prefetch)) {
+                    return partial();
+                }
+                if (!businessSeen[0] && mode == SyncMode.FULL) {
+                    // Without it every other list is suspect; a "complete" empty run would let the hub
+                    // soft-delete everything.
+                    throw new ConnectorException(ErrorCode.NOT_FOUND,
+                            "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
+                }
+                mapper = new BooksyMapper(config.statusMapping(), businessZone);
+                LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
+                Map<String, String> availabilityQuery = new LinkedHashMap<>(baseQuery);
+                availabilityQuery.put("date_from", today.toString());
+                availabilityQuery.put("date_to", today.plusDays(config.availabilityDays()).toString());
+                Resource availability = new Resource(5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH,
+                        availabilityQuery, false, item -> {
+                                sink.upsert(mapper.slot(item, businessZone));
+                                return true;
+                            });
+                availability.request(prefetch, 1);
+                for (Resource list : lists) {
+                    if (!read(list, prefetch)) {
                         return partial();
                     }
+                }
+                if (!read(availability, prefetch)) {
+                    return partial();
                 }
             }
             return SyncResult.completed();
@@ -305,18 +321,18 @@ public final class BooksyConnector implements BookingConnector {
             private final String path;
             private final Map<String, String> query;
             private final boolean cursored;
-            private final ItemWriter writer;
+            private final ItemHandler handler;
             /** The highest page number handed to the prefetch so far. */
             private final AtomicInteger requested = new AtomicInteger();
 
             Resource(int index, String name, String pathProperty, Map<String, String> query, boolean cursored,
-                    ItemWriter writer) {
+                    ItemHandler handler) {
                 this.index = index;
                 this.name = name;
                 this.path = config.path(pathProperty);
                 this.query = Map.copyOf(query);
                 this.cursored = cursored;
-                this.writer = writer;
+                this.handler = handler;
             }
 
             /** Orders every page of every resource: resource first, then page. */
@@ -362,29 +378,6 @@ public final class BooksyConnector implements BookingConnector {
             return SyncResult.partial("Booksy sync cancelled during " + stoppedAt);
         }
 
-        /** Reads the businesses list page by page (the other lists need the business's time zone). */
-        private boolean read(String resource, String pathProperty, Map<String, String> query, boolean cursored,
-                ItemHandler handler) {
-            if (sink.cancelled()) {
-                stoppedAt = resource;
-                return false;
-            }
-            Cursor cursor = new Cursor();
-            Iterator<BooksyClient.Page> pages = client.pages(config.path(pathProperty), query(resource, query,
-                    cursored)).iterator();
-            while (pages.hasNext()) {
-                BooksyClient.Page page = pages.next();
-                write(page, handler, cursor);
-                sink.progress(resource, page.number(), page.totalPages());
-                if (pages.hasNext() && sink.cancelled()) {
-                    stoppedAt = resource;
-                    return false;
-                }
-            }
-            cursor.save(resource, cursored);
-            return true;
-        }
-
         /**
          * Reads one resource's pages in order from the prefetch. Returns false when the run was cancelled; the
          * cursor is saved only after the whole resource was read. A page that failed fails the run here, after
@@ -398,10 +391,7 @@ public final class BooksyConnector implements BookingConnector {
             Cursor cursor = new Cursor();
             for (int number = 1; ; number++) {
                 BooksyClient.Page page = resource.take(prefetch, number);
-                write(page, item -> {
-                    resource.writer.write(item);
-                    return true;
-                }, cursor);
+                write(page, resource.handler, cursor);
                 sink.progress(resource.name, page.number(), page.totalPages());
                 if (client.lastPage(page)) {
                     break;

@@ -176,7 +176,11 @@ class BooksyConnectorSyncTest {
 
         assertThatThrownBy(() -> connector.sync(new SyncRequest("run-x", SyncMode.FULL), sink))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/staff")));
+        // The other lists' first pages are requested alongside the businesses; none of them may be written.
+        assertThat(sink.records(RecordKind.STAFF_MEMBER, Object.class)).isEmpty();
+        assertThat(sink.records(RecordKind.APPOINTMENT, Object.class)).isEmpty();
+        assertThat(sink.cursors()).isEmpty();
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/availability")));
     }
 
     @Test
