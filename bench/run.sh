@@ -69,8 +69,13 @@ fi
 bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
 # 1a. No artificial latency: what is left besides the limiter is the client, sandbox and sink.
 bench --mode floor --pages 200 --page-size 100 --latency PT0S --rate 10 --burst 50
+# 1c. A remote provider's latency (300 ms): pages requested ahead vs one at a time, same run.
+bench --mode floor --pages 200 --page-size 100 --latency PT0.3S --rate 10 --burst 50
 # 1b. Same in oauth mode (tokens minted by the sandbox, held in the in-memory credential store).
 bench --mode floor --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50 --auth oauth --warmups 0
 # 2. Peak heap, -Xmx256m, 10,000 vs 100,000 appointments, in-memory counting sink and real PostgreSQL.
 bench --mode heap --appointments 10000,100000 --sink memory --xmx 256m
 bench --mode heap --appointments 10000,100000 --sink postgres --xmx 256m
+# 3. Writing into durable PostgreSQL: one transaction per record (the old path) vs a page per transaction.
+bench --mode heap --appointments 10000 --sink postgres-per-record --xmx 256m
+bench --mode heap --appointments 10000 --sink postgres --xmx 256m

@@ -19,38 +19,41 @@ import java.util.Set;
  * @param rate          connector rate limit, requests per second
  * @param burst         connector burst (permits stored after an idle period)
  * @param unlimitedRate rate of the "limiter effectively off" comparison run in floor mode
- * @param sink          memory or postgres
+ * @param sink          memory, postgres (batched, as the hub's run sink) or postgres-per-record
  * @param auth          api-key or oauth
  * @param sandbox       inproc or fork
  * @param xmx           -Xmx of heap-mode child JVMs
  * @param warmups       unmeasured syncs before the measured ones (floor mode), to warm the JIT
+ * @param concurrency   the connector's maxConcurrentRequests (pages requested at once); floor mode also
+ *                      measures 1 (one request at a time) as the same-run baseline when this is larger
  * @param child         set on heap-mode child JVMs: measure one size here and print a RESULT line
  */
 record BenchOptions(String mode, int pageSize, List<Integer> appointments, int clients, Duration latency,
         double rate, int burst, double unlimitedRate, String sink, String auth, String sandbox, String xmx,
-        int warmups, boolean child) {
+        int warmups, int concurrency, boolean child) {
 
     static final String USAGE = """
             usage: SyncBenchmark [--mode floor|heap] [--pages N] [--page-size N] [--appointments N[,N...]]
                                  [--clients N] [--latency ISO-8601] [--rate R] [--burst B] [--unlimited-rate R]
-                                 [--sink memory|postgres] [--auth api-key|oauth] [--sandbox inproc|fork]
-                                 [--xmx SIZE] [--warmups N]
+                                 [--sink memory|postgres|postgres-per-record] [--auth api-key|oauth] [--sandbox inproc|fork]
+                                 [--xmx SIZE] [--warmups N] [--concurrency N]
               floor defaults: --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
                               --unlimited-rate 1000 --sink memory --sandbox inproc --warmups 1
               heap defaults:  --appointments 10000,100000 --page-size 100 --latency PT0S --rate 1000
                               --burst 50 --sink memory --sandbox fork --xmx 256m
+              both: --concurrency 8 (the connector's default maxConcurrentRequests)
               --pages sets appointments = pages * page-size unless --appointments is given.""";
 
     private static final Set<String> FLAGS = Set.of("--mode", "--pages", "--page-size", "--appointments",
             "--clients", "--latency", "--rate", "--burst", "--unlimited-rate", "--sink", "--auth", "--sandbox",
-            "--xmx", "--warmups");
+            "--xmx", "--warmups", "--concurrency");
 
     BenchOptions {
         if (!mode.equals("floor") && !mode.equals("heap")) {
             throw new IllegalArgumentException("--mode must be floor or heap");
         }
-        if (!sink.equals("memory") && !sink.equals("postgres")) {
-            throw new IllegalArgumentException("--sink must be memory or postgres");
+        if (!List.of("memory", "postgres", "postgres-per-record").contains(sink)) {
+            throw new IllegalArgumentException("--sink must be memory, postgres or postgres-per-record");
         }
         if (!auth.equals("api-key") && !auth.equals("oauth")) {
             throw new IllegalArgumentException("--auth must be api-key or oauth");
@@ -61,7 +64,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
         if (auth.equals("oauth") && sandbox.equals("fork")) {
             throw new IllegalArgumentException("--auth oauth needs --sandbox inproc (tokens are minted in-process)");
         }
-        if (pageSize < 1 || pageSize > 500 || clients < 0 || burst < 1 || warmups < 0
+        if (pageSize < 1 || pageSize > 500 || clients < 0 || burst < 1 || warmups < 0 || concurrency < 1
                 || !(rate > 0) || !(unlimitedRate > 0) || latency.isNegative()) {
             throw new IllegalArgumentException("sizes, rates and burst must be positive; page size at most 500");
         }
@@ -107,6 +110,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
                 given.getOrDefault("--sandbox", floor ? "inproc" : "fork"),
                 given.getOrDefault("--xmx", "256m"),
                 Integer.parseInt(given.getOrDefault("--warmups", "1")),
+                Integer.parseInt(given.getOrDefault("--concurrency", "8")),
                 child);
     }
 
@@ -115,6 +119,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
         return List.of("--mode", mode, "--page-size", Integer.toString(pageSize),
                 "--appointments", Integer.toString(appointmentCount), "--clients", Integer.toString(clients),
                 "--latency", latency.toString(), "--rate", Double.toString(rate), "--burst", Integer.toString(burst),
-                "--sink", sink, "--auth", auth, "--sandbox", sandbox, "--child");
+                "--sink", sink, "--auth", auth, "--sandbox", sandbox, "--concurrency", Integer.toString(concurrency),
+                "--child");
     }
 }

@@ -33,7 +33,13 @@ final class EmbeddedDatabase implements AutoCloseable {
     static EmbeddedDatabase start() {
         EmbeddedPostgres postgres;
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            // Durable like the hub's embedded default (HubDatabase): zonky's -F and synchronous_commit=off are
+            // overridden, so every commit waits for its WAL flush as in production.
+            postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
         }
@@ -43,6 +49,13 @@ final class EmbeddedDatabase implements AutoCloseable {
             closeQuietly(postgres);
             throw new IllegalStateException("cannot prepare the bench database", e);
         }
+    }
+
+    /** The durability settings in force, e.g. "fsync=on synchronous_commit=on full_page_writes=on". */
+    String durability() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT string_agg(name || '=' || setting, ' ' ORDER BY name)"
+                + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
+                .mapTo(String.class).one());
     }
 
     Jdbi jdbi() {

@@ -5,6 +5,8 @@ import io.bookinghub.booksy.sandbox.TokenPair;
 import io.bookinghub.connectors.booksy.BooksyConfig;
 import io.bookinghub.connectors.booksy.BooksyConnectorFactory;
 import io.bookinghub.connectors.booksy.BooksyOAuthFlow;
+import io.bookinghub.hub.model.BatchingRecordSink;
+import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
@@ -15,7 +17,6 @@ import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.testkit.AssembledContext;
-import io.bookinghub.testkit.CountingAudit;
 import io.bookinghub.testkit.CountingSyncSink;
 import io.bookinghub.testkit.InMemoryCredentialStore;
 import java.io.BufferedReader;
@@ -120,32 +121,42 @@ public final class SyncBenchmark {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
             for (int i = 0; i < o.warmups(); i++) {
-                sync(o, sandbox, target, o.unlimitedRate(), false);
+                sync(o, sandbox, target, o.unlimitedRate(), o.concurrency(), false);
             }
-            Measured unlimited = sync(o, sandbox, target, o.unlimitedRate(), true);
-            Measured limited = sync(o, sandbox, target, o.rate(), true);
+            Measured unlimited = sync(o, sandbox, target, o.unlimitedRate(), o.concurrency(), true);
+            Measured limited = sync(o, sandbox, target, o.rate(), o.concurrency(), true);
+            // The same-run baseline: one request at a time, as the connector read before it requested ahead.
+            Measured sequential = o.concurrency() > 1 ? sync(o, sandbox, target, o.rate(), 1, true) : null;
 
             System.out.printf(Locale.ROOT, "floor: %d appointments, page size %d, latency %s, sink %s, auth %s%n%n",
                     appointments, o.pageSize(), o.latency(), o.sink(), o.auth());
-            System.out.println("| limiter | requests | stored permits | floor (s) | wall (s) | wall / floor |"
-                    + " appointments upserted |");
-            System.out.println("|---|---|---|---|---|---|---|");
-            for (Measured m : List.of(limited, unlimited)) {
-                double floor = Math.max(0, (m.requests() - 1 - m.storedPermits()) / m.rate());
-                System.out.printf(Locale.ROOT, "| %s/s, burst %d | %d | %d | %.2f | %.2f | %s | %d |%n",
-                        trim(m.rate()), o.burst(), m.requests(), m.storedPermits(), floor, seconds(m.wall()),
-                        floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor) : "n/a",
-                        m.appointments());
+            System.out.println("| limiter | pages requested at once | requests | stored permits | floor (s) | wall (s) "
+                    + "| wall / floor | HTTP, summed (s) | appointments upserted |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            List<Measured> rows = new ArrayList<>(List.of(limited, unlimited));
+            if (sequential != null) {
+                rows.add(sequential);
             }
-            double latencyTotal = unlimited.requests() * seconds(o.latency());
+            for (Measured m : rows) {
+                double floor = floor(m);
+                System.out.printf(Locale.ROOT, "| %s/s, burst %d | %d | %d | %d | %.2f | %.2f | %s | %.2f | %d |%n",
+                        trim(m.rate()), o.burst(), m.concurrency(), m.requests(), m.storedPermits(), floor,
+                        seconds(m.wall()), floor > 0 ? String.format(Locale.ROOT, "%.3f", seconds(m.wall()) / floor)
+                                : "n/a", seconds(m.http()), m.appointments());
+            }
             System.out.printf(Locale.ROOT, "%nwall without limiter / wall with limiter = %.3f "
                     + "(the share of the limited run's time the client, sandbox and sink account for)%n",
                     seconds(unlimited.wall()) / seconds(limited.wall()));
-            System.out.printf(Locale.ROOT, "of the unlimited run's %.2f s: %.2f s is the sandbox's artificial latency "
-                    + "(%d x %s), %.2f s (%.1f ms per request) is client, sandbox and sink work%n",
-                    seconds(unlimited.wall()), latencyTotal, unlimited.requests(), o.latency(),
-                    seconds(unlimited.wall()) - latencyTotal,
-                    (seconds(unlimited.wall()) - latencyTotal) * 1000 / unlimited.requests());
+            System.out.printf(Locale.ROOT, "the unlimited run waited %.2f s on HTTP in total (%d x %s artificial "
+                            + "latency = %.2f s), %.1f requests in flight on average over its %.2f s%n",
+                    seconds(unlimited.http()), unlimited.requests(), o.latency(),
+                    unlimited.requests() * seconds(o.latency()), seconds(unlimited.http()) / seconds(unlimited.wall()),
+                    seconds(unlimited.wall()));
+            if (sequential != null) {
+                System.out.printf(Locale.ROOT, "wall / floor: %.3f with %d pages requested at once, %.3f one at a "
+                                + "time (same run)%n", seconds(limited.wall()) / floor(limited), o.concurrency(),
+                        seconds(sequential.wall()) / floor(sequential));
+            }
             if (limited.requests() <= limited.storedPermits() + 1) {
                 System.out.println("note: every request fit in the stored burst, so the floor is 0; "
                         + "use more --pages to measure the limiter");
@@ -153,22 +164,29 @@ public final class SyncBenchmark {
         }
     }
 
-    private record Measured(double rate, long requests, long storedPermits, Duration wall, long appointments) {
+    private static double floor(Measured m) {
+        return Math.max(0, (m.requests() - 1 - m.storedPermits()) / m.rate());
+    }
+
+    private record Measured(double rate, int concurrency, long requests, long storedPermits, Duration wall,
+            Duration http, long appointments) {
     }
 
     /** One full sync with a fresh connector (so a fresh limiter), after letting the limiter fill its burst. */
-    private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, boolean report)
-            throws InterruptedException {
-        CountingAudit audit = new CountingAudit();
-        try (BookingConnector connector = connector(o, sandbox, rate, audit)) {
+    private static Measured sync(BenchOptions o, Sandbox sandbox, Target target, double rate, int concurrency,
+            boolean report) throws InterruptedException {
+        TimedAudit audit = new TimedAudit();
+        try (BookingConnector connector = connector(o, sandbox, rate, concurrency, audit)) {
             // Guava's bursty limiter starts empty and stores rate permits per idle second up to the burst;
             // waiting burst/rate (+ margin) makes the stored permits exactly the burst, so the floor is exact.
             Duration idle = Duration.ofMillis((long) Math.ceil(o.burst() / rate * 1000) + 500);
             Thread.sleep(idle.toMillis());
             sandbox.resetRequestCount();
-            CountingSyncSink sink = new CountingSyncSink(target.records());
+            TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);
+            CountingSyncSink sink = timed.counts();
             long start = System.nanoTime();
-            SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), sink);
+            SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL), timed);
+            timed.finish();
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
             check(result, sink, o.appointments().get(0));
             long requests = sandbox.requestCount().orElse(audit.calls());
@@ -176,7 +194,8 @@ public final class SyncBenchmark {
             if (!report) {
                 System.out.printf(Locale.ROOT, "warm-up: %d requests in %.2f s%n", requests, seconds(wall));
             }
-            return new Measured(rate, requests, stored, wall, sink.upserts(RecordKind.APPOINTMENT));
+            return new Measured(rate, concurrency, requests, stored, wall, audit.httpTime(),
+                    sink.upserts(RecordKind.APPOINTMENT));
         }
     }
 
@@ -211,8 +230,8 @@ public final class SyncBenchmark {
             }
             results.add(result);
         }
-        System.out.printf(Locale.ROOT, "%nheap: -Xmx%s, page size %d, sink %s, sandbox %s%n%n", o.xmx(), o.pageSize(),
-                o.sink(), o.sandbox());
+        System.out.printf(Locale.ROOT, "%nheap: -Xmx%s, page size %d, pages requested at once %d, sink %s, "
+                + "sandbox %s%n%n", o.xmx(), o.pageSize(), o.concurrency(), o.sink(), o.sandbox());
         System.out.println(HEADER);
         System.out.println(RULE);
         for (Map<String, String> r : results) {
@@ -222,21 +241,34 @@ public final class SyncBenchmark {
             Map<String, String> small = results.get(0);
             Map<String, String> large = results.get(results.size() - 1);
             System.out.printf(Locale.ROOT, "%n%s vs %s appointments: max used after GC ratio %.2f, "
-                            + "sum of pool peaks ratio %.2f (records ratio %.1f)%n",
+                            + "max live ratio %.2f, sum of pool peaks ratio %.2f (records ratio %.1f)%n",
                     large.get("appointments"), small.get("appointments"),
-                    ratio(large, small, "maxAfterGc"), ratio(large, small, "poolPeaks"),
+                    ratio(large, small, "maxAfterGc"), ratio(large, small, "maxLive"), ratio(large, small, "poolPeaks"),
                     ratio(large, small, "appointments"));
         }
     }
 
-    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) "
-            + "| live before (MiB) | max used after GC (MiB) | sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
-    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|";
+    private static final String HEADER = "| sink | appointments | all upserts | requests | wall (s) | records/s "
+            + "| in store (s) | HTTP, summed (s) | rest (s) "
+            + "| live before (MiB) | max used after GC (MiB) | max live, full GC every 2 s (MiB) "
+            + "| sum of heap pool peaks (MiB) | live after (MiB) | GCs |";
+    private static final String RULE = "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 
+    /**
+     * One result row. The wall time splits into time inside the record store (upserts and page flushes), the
+     * HTTP attempts' audited latencies (request sent to response read: sandbox rendering, transfer, artificial
+     * latency) and the rest (JSON parsing, mapping, rate-limiter waits, the connector's own work).
+     */
     private static String row(Map<String, String> r) {
-        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.1f | %.1f | %.1f | %.1f | %s |",
-                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), Double.parseDouble(r.get("wallSeconds")),
-                mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "poolPeaks"), mib(r, "liveAfter"), r.get("gcs"));
+        double wall = Double.parseDouble(r.get("wallSeconds"));
+        double store = Double.parseDouble(r.get("storeSeconds"));
+        double http = Double.parseDouble(r.get("httpSeconds"));
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f | %.0f | %.2f | %.2f | %.2f "
+                        + "| %.1f | %.1f | %.1f (%s samples) | %.1f | %.1f | %s |",
+                r.get("sink"), r.get("appointments"), r.get("upserts"), r.get("requests"), wall,
+                Long.parseLong(r.get("upserts")) / wall, store, http, Math.max(0, wall - store - http),
+                mib(r, "liveBefore"), mib(r, "maxAfterGc"), mib(r, "maxLive"), r.get("liveSamples"), mib(r, "poolPeaks"),
+                mib(r, "liveAfter"), r.get("gcs"));
     }
 
     private static double mib(Map<String, String> r, String key) {
@@ -260,23 +292,30 @@ public final class SyncBenchmark {
     private static void heapHere(BenchOptions o, int appointments) throws InterruptedException {
         try (Sandbox sandbox = sandbox(o, appointments);
                 Target target = Target.open(o.sink())) {
-            CountingAudit audit = new CountingAudit();
-            try (BookingConnector connector = connector(o, sandbox, o.rate(), audit)) {
-                CountingSyncSink sink = new CountingSyncSink(target.records());
+            TimedAudit audit = new TimedAudit();
+            try (BookingConnector connector = connector(o, sandbox, o.rate(), o.concurrency(), audit)) {
+                TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);
+                CountingSyncSink sink = timed.counts();
                 long liveBefore = HeapProbe.liveHeap();
                 long start;
                 Duration wall;
                 long maxAfterGc;
                 long gcs;
-                try (HeapProbe probe = HeapProbe.start()) {
+                long maxLive;
+                long liveSamples;
+                try (HeapProbe probe = HeapProbe.start();
+                        LiveHeapSampler live = LiveHeapSampler.start(Duration.ofSeconds(2))) {
                     start = System.nanoTime();
                     SyncResult result = connector.sync(new SyncRequest(UUID.randomUUID().toString(), SyncMode.FULL),
-                            sink);
+                            timed);
+                    timed.finish();
                     wall = Duration.ofNanos(System.nanoTime() - start);
                     // GC notifications arrive on a JMX thread; give the last ones a moment to land.
                     Thread.sleep(200);
                     maxAfterGc = probe.maxUsedAfterGc();
                     gcs = probe.collections();
+                    maxLive = live.maxLive();
+                    liveSamples = live.samples();
                     check(result, sink, appointments);
                 }
                 long poolPeaks = HeapProbe.sumOfPoolPeaks();
@@ -288,10 +327,14 @@ public final class SyncBenchmark {
                 r.put("upserts", Long.toString(sink.totalUpserts()));
                 r.put("requests", Long.toString(audit.calls()));
                 r.put("wallSeconds", String.format(Locale.ROOT, "%.3f", seconds(wall)));
+                r.put("storeSeconds", String.format(Locale.ROOT, "%.3f", seconds(timed.storeTime())));
+                r.put("httpSeconds", String.format(Locale.ROOT, "%.3f", seconds(audit.httpTime())));
                 r.put("liveBefore", Long.toString(liveBefore));
                 r.put("maxAfterGc", Long.toString(maxAfterGc));
                 r.put("poolPeaks", Long.toString(poolPeaks));
                 r.put("liveAfter", Long.toString(liveAfter));
+                r.put("maxLive", Long.toString(maxLive));
+                r.put("liveSamples", Long.toString(liveSamples));
                 r.put("gcs", Long.toString(gcs));
                 StringBuilder line = new StringBuilder(RESULT);
                 r.forEach((k, v) -> line.append(k).append('=').append(v).append(' '));
@@ -317,7 +360,8 @@ public final class SyncBenchmark {
     }
 
     /** The connector exactly as the hub would build it: metadata-validated config, then the factory. */
-    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, CountingAudit audit) {
+    private static BookingConnector connector(BenchOptions o, Sandbox sandbox, double rate, int concurrency,
+            TimedAudit audit) {
         BookingConnectorFactory factory = new BooksyConnectorFactory();
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(BooksyConfig.API_BASE_URL, sandbox.baseUrl());
@@ -325,6 +369,7 @@ public final class SyncBenchmark {
         values.put(BooksyConfig.PAGE_SIZE, o.pageSize());
         values.put(BooksyConfig.RATE_LIMIT_PER_SECOND, trim(rate));
         values.put(BooksyConfig.RATE_LIMIT_BURST, o.burst());
+        values.put(BooksyConfig.MAX_CONCURRENT_REQUESTS, concurrency);
         InMemoryCredentialStore credentials = new InMemoryCredentialStore();
         if (o.auth().equals("oauth")) {
             values.put(BooksyConfig.AUTH_MODE, "oauth");
@@ -372,6 +417,10 @@ public final class SyncBenchmark {
     private interface Target extends AutoCloseable {
         RecordSink records();
 
+        /** Writes what the store buffered; the hub's run sink does this at every page boundary. */
+        default void flush() {
+        }
+
         /** Cross-checks what the sink counted against what was stored. */
         void verify(CountingSyncSink sink);
 
@@ -401,12 +450,23 @@ public final class SyncBenchmark {
                 };
             }
             EmbeddedDatabase db = EmbeddedDatabase.start();
-            RecordSink jdbc = new RecordStore(db.jdbi(), Clock.systemUTC()).sinkForRun(db.businessId(),
-                    BooksyConnectorFactory.ID, UUID.randomUUID());
+            System.out.println("embedded PostgreSQL: " + db.durability());
+            UUID runId = UUID.randomUUID();
+            // postgres: the hub's run sink (batches written at page boundaries); postgres-per-record: the same
+            // store with one transaction per record, as every sync wrote before batching (the same-run baseline).
+            BatchingRecordSink batching = new RecordStore(db.jdbi(), Clock.systemUTC()).sinkForRun(db.businessId(),
+                    BooksyConnectorFactory.ID, runId, outcome -> { });
+            RecordSink jdbc = kind.equals("postgres") ? batching
+                    : new JdbiRecordSink(db.jdbi(), Clock.systemUTC(), db.businessId(), BooksyConnectorFactory.ID, runId);
             return new Target() {
                 @Override
                 public RecordSink records() {
                     return jdbc;
+                }
+
+                @Override
+                public void flush() {
+                    batching.flush();
                 }
 
                 @Override

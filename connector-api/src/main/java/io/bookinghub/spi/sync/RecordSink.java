@@ -13,7 +13,8 @@ import io.bookinghub.model.StaffMember;
 /**
  * Writes provider records into the hub's shared model for one business connection. Every upsert is
  * idempotent and keyed by the record's {@link ExternalRef}; a record older than the stored one
- * (by provider version or updated-at) never overwrites it. Each call is its own transaction.
+ * (by provider version or updated-at) never overwrites it. Each call is its own transaction, except in a sync
+ * run, whose sink writes upserts in batches and answers {@link UpsertOutcome#PENDING} (see there).
  */
 public interface RecordSink {
     UpsertOutcome upsert(Business business);

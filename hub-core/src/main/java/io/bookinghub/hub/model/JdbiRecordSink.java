@@ -25,15 +25,21 @@ import io.bookinghub.model.ServiceVariant;
 import io.bookinghub.model.StaffMember;
 import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -42,6 +48,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -124,28 +131,40 @@ public final class JdbiRecordSink implements RecordSink {
 
     @Override
     public UpsertOutcome upsert(Business b) {
+        return write(writeOf(b));
+    }
+
+    private Write writeOf(Business b) {
         requireNonNull(b, "business is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("name", text(b.name()));
         cols.put("time_zone", text(zone(b.timeZone())));
         cols.put("currency", text(b.currency()));
-        return write(new Write(RecordKind.BUSINESS, b.ref(), ProviderVersion.UNKNOWN, b.rawJson(),
-                RecordHasher.hash(b), cols, NO_CHILDREN));
+        return new Write(RecordKind.BUSINESS, b.ref(), ProviderVersion.UNKNOWN, b.rawJson(),
+                RecordHasher.hash(b), cols, Children.NONE);
     }
 
     @Override
     public UpsertOutcome upsert(Location l) {
+        return write(writeOf(l));
+    }
+
+    private Write writeOf(Location l) {
         requireNonNull(l, "location is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("name", text(l.name()));
         cols.put("address", text(l.address()));
         cols.put("time_zone", text(zone(l.timeZone())));
-        return write(new Write(RecordKind.LOCATION, l.ref(), ProviderVersion.UNKNOWN, l.rawJson(),
-                RecordHasher.hash(l), cols, NO_CHILDREN));
+        return new Write(RecordKind.LOCATION, l.ref(), ProviderVersion.UNKNOWN, l.rawJson(),
+                RecordHasher.hash(l), cols, Children.NONE);
     }
 
     @Override
     public UpsertOutcome upsert(StaffMember s) {
+        return write(writeOf(s));
+    }
+
+    private Write writeOf(StaffMember s) {
         requireNonNull(s, "staffMember is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("name", text(s.name()));
@@ -153,35 +172,47 @@ public final class JdbiRecordSink implements RecordSink {
         cols.put("phone", text(s.phone()));
         cols.put("location_external_id", text(s.locationExternalId()));
         cols.put("active", bool(s.active()));
-        return write(new Write(RecordKind.STAFF_MEMBER, s.ref(), ProviderVersion.UNKNOWN, s.rawJson(),
-                RecordHasher.hash(s), cols, NO_CHILDREN));
+        return new Write(RecordKind.STAFF_MEMBER, s.ref(), ProviderVersion.UNKNOWN, s.rawJson(),
+                RecordHasher.hash(s), cols, Children.NONE);
     }
 
     @Override
     public UpsertOutcome upsert(Service s) {
+        return write(writeOf(s));
+    }
+
+    private Write writeOf(Service s) {
         requireNonNull(s, "service is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("name", text(s.name()));
         cols.put("category", text(s.category()));
         cols.put("description", text(s.description()));
         cols.put("active", bool(s.active()));
-        return write(new Write(RecordKind.SERVICE, s.ref(), s.version(), s.rawJson(), RecordHasher.hash(s), cols,
-                (h, id) -> replaceVariants(h, id, s.variants())));
+        return new Write(RecordKind.SERVICE, s.ref(), s.version(), s.rawJson(), RecordHasher.hash(s), cols,
+                variants(s.variants()));
     }
 
     @Override
     public UpsertOutcome upsert(Client c) {
+        return write(writeOf(c));
+    }
+
+    private Write writeOf(Client c) {
         requireNonNull(c, "client is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("name", text(c.name()));
         cols.put("email", text(c.email()));
         cols.put("phone", text(c.phone()));
-        return write(new Write(RecordKind.CLIENT, c.ref(), c.version(), c.rawJson(), RecordHasher.hash(c), cols,
-                NO_CHILDREN));
+        return new Write(RecordKind.CLIENT, c.ref(), c.version(), c.rawJson(), RecordHasher.hash(c), cols,
+                Children.NONE);
     }
 
     @Override
     public UpsertOutcome upsert(Appointment a) {
+        return write(writeOf(a));
+    }
+
+    private Write writeOf(Appointment a) {
         requireNonNull(a, "appointment is null");
         Cancellation cancellation = a.cancellation();
         Money price = a.price();
@@ -200,12 +231,16 @@ public final class JdbiRecordSink implements RecordSink {
         cols.put("price_amount", numeric(price == null ? null : price.amount()));
         cols.put("price_currency", text(price == null ? null : price.currency()));
         cols.put("rescheduled_from_external_id", text(a.rescheduledFromExternalId()));
-        return write(new Write(RecordKind.APPOINTMENT, a.ref(), a.version(), a.rawJson(), RecordHasher.hash(a),
-                cols, (h, id) -> replaceSegments(h, id, a.segments())));
+        return new Write(RecordKind.APPOINTMENT, a.ref(), a.version(), a.rawJson(), RecordHasher.hash(a),
+                cols, segments(a.segments()));
     }
 
     @Override
     public UpsertOutcome upsert(AvailabilitySlot s) {
+        return write(writeOf(s));
+    }
+
+    private Write writeOf(AvailabilitySlot s) {
         requireNonNull(s, "slot is null");
         Map<String, Argument> cols = new LinkedHashMap<>();
         cols.put("staff_external_id", text(s.staffExternalId()));
@@ -214,8 +249,8 @@ public final class JdbiRecordSink implements RecordSink {
         cols.put("starts_at", timestamp(s.start()));
         cols.put("ends_at", timestamp(s.end()));
         cols.put("time_zone", text(zone(s.timeZone())));
-        return write(new Write(RecordKind.AVAILABILITY_SLOT, s.ref(), ProviderVersion.UNKNOWN, s.rawJson(),
-                RecordHasher.hash(s), cols, NO_CHILDREN));
+        return new Write(RecordKind.AVAILABILITY_SLOT, s.ref(), ProviderVersion.UNKNOWN, s.rawJson(),
+                RecordHasher.hash(s), cols, Children.NONE);
     }
 
     /** Soft-deletes the live row with this external id; false when there is none (absent or already deleted). */
@@ -259,11 +294,15 @@ public final class JdbiRecordSink implements RecordSink {
         return outcome;
     }
 
-    private UpsertOutcome store(Write w) {
+    private void checkConnector(Write w) {
         if (!connectorId.equals(w.ref().connectorId())) {
             throw new IllegalArgumentException("record " + w.kind() + " " + w.ref().externalId() + " is from connector '"
                     + w.ref().connectorId() + "', this sink writes for '" + connectorId + "'");
         }
+    }
+
+    private UpsertOutcome store(Write w) {
+        checkConnector(w);
         String raw = w.rawJson() == null ? null : rawEncoder.apply(w.rawJson());
         if (handle != null) {
             return write(handle, w, raw);
@@ -281,6 +320,214 @@ public final class JdbiRecordSink implements RecordSink {
         }
     }
 
+    /**
+     * Upserts {@code records} (model records of any kinds, e.g. one page of a sync) in one READ COMMITTED
+     * transaction, with the outcome for each (in order) that one {@code upsert} per record would have had. Per
+     * kind it locks the stored rows of the batch in one {@code SELECT ... FOR UPDATE}, decides in Java as the
+     * single upsert does, then writes with one JDBC batch per statement (inserts, updates, restores, seen stamps,
+     * children). A record inserted meanwhile by a concurrent writer (the insert conflicts) goes through the
+     * single-record path in the same transaction. A record repeated in the batch is written after the earlier
+     * one, as a second call would be.
+     *
+     * <p>If PostgreSQL refuses the batch for a payload (a data exception) or a deadlock, the batch is rolled
+     * back and written again record by record, so one bad record never fails its neighbours.
+     *
+     * @param records {@code Business}, {@code Location}, {@code StaffMember}, {@code Service}, {@code Client},
+     *                {@code Appointment} or {@code AvailabilitySlot} records
+     */
+    public List<UpsertOutcome> upsertAll(List<?> records) {
+        requireNonNull(records, "records is null");
+        List<Write> ws = new ArrayList<>(records.size());
+        for (Object record : records) {
+            Write w = writeOf(record);
+            checkConnector(w);
+            ws.add(w);
+        }
+        if (ws.isEmpty()) {
+            return List.of();
+        }
+        List<String> raws = new ArrayList<>(ws.size());
+        ws.forEach(w -> raws.add(w.rawJson() == null ? null : rawEncoder.apply(w.rawJson())));
+        List<UpsertOutcome> outcomes;
+        try {
+            outcomes = jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, h -> writeAll(h, ws, raws));
+        } catch (RuntimeException e) {
+            if (!isDataException(e) && !hasSqlState(e, "40P01")) {
+                throw e;
+            }
+            outcomes = new ArrayList<>(ws.size());
+            for (Write w : ws) {
+                outcomes.add(store(w));
+            }
+        }
+        for (UpsertOutcome outcome : outcomes) {
+            writes.incrementAndGet();
+            if (outcome == UpsertOutcome.STALE) {
+                staleWrites.incrementAndGet();
+            }
+        }
+        return outcomes;
+    }
+
+    private Write writeOf(Object record) {
+        requireNonNull(record, "record is null");
+        if (record instanceof Appointment a) {
+            return writeOf(a);
+        } else if (record instanceof Client c) {
+            return writeOf(c);
+        } else if (record instanceof AvailabilitySlot s) {
+            return writeOf(s);
+        } else if (record instanceof Service s) {
+            return writeOf(s);
+        } else if (record instanceof StaffMember s) {
+            return writeOf(s);
+        } else if (record instanceof Location l) {
+            return writeOf(l);
+        } else if (record instanceof Business b) {
+            return writeOf(b);
+        }
+        throw new IllegalArgumentException("not a model record: " + record.getClass().getName());
+    }
+
+    private List<UpsertOutcome> writeAll(Handle h, List<Write> ws, List<String> raws) {
+        UpsertOutcome[] outcomes = new UpsertOutcome[ws.size()];
+        Instant now = clock.instant();
+        Map<RecordKind, List<Integer>> byKind = new EnumMap<>(RecordKind.class);
+        for (int i = 0; i < ws.size(); i++) {
+            byKind.computeIfAbsent(ws.get(i).kind(), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<RecordKind, List<Integer>> kind : byKind.entrySet()) {
+            // A repeated external id starts a new round, so it sees what the earlier one wrote.
+            List<Integer> round = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            for (int i : kind.getValue()) {
+                if (!ids.add(ws.get(i).ref().externalId())) {
+                    writeKind(h, RecordTables.of(kind.getKey()), round, ws, raws, now, outcomes);
+                    round = new ArrayList<>();
+                    ids.clear();
+                    ids.add(ws.get(i).ref().externalId());
+                }
+                round.add(i);
+            }
+            writeKind(h, RecordTables.of(kind.getKey()), round, ws, raws, now, outcomes);
+        }
+        return List.of(outcomes);
+    }
+
+    /** Writes records of one kind with distinct external ids; fills in their outcomes. */
+    private void writeKind(Handle h, String table, List<Integer> round, List<Write> ws, List<String> raws,
+            Instant now, UpsertOutcome[] outcomes) {
+        List<String> externalIds = round.stream().map(i -> ws.get(i).ref().externalId()).toList();
+        Map<String, Stored> stored = new HashMap<>();
+        // Sorted, so two batches over overlapping rows lock them in the same order.
+        h.createQuery("SELECT id, external_id, content_hash, provider_version, provider_updated_at, deleted_at"
+                        + " FROM " + table + " WHERE business_id = :business_id AND connector_id = :connector_id"
+                        + " AND external_id = ANY(:ids) ORDER BY external_id FOR UPDATE")
+                .bind("business_id", uuid(businessId))
+                .bind("connector_id", text(connectorId))
+                .bind("ids", SqlArgs.texts(externalIds))
+                .map((rs, ctx) -> Map.entry(rs.getString("external_id"), stored(rs)))
+                .forEach(e -> stored.put(e.getKey(), e.getValue()));
+        List<Integer> absent = new ArrayList<>();
+        Map<UUID, Integer> changed = new LinkedHashMap<>();
+        List<UUID> restored = new ArrayList<>();
+        List<UUID> seen = new ArrayList<>();
+        for (int i : round) {
+            Write w = ws.get(i);
+            Stored row = stored.get(w.ref().externalId());
+            if (row == null) {
+                absent.add(i);
+            } else if (row.contentHash().equals(w.hash())) {
+                if (row.deletedAt() != null) {
+                    restored.add(row.id());
+                    outcomes[i] = UpsertOutcome.UPDATED;
+                } else {
+                    seen.add(row.id());
+                    outcomes[i] = UpsertOutcome.UNCHANGED;
+                }
+            } else if (isStale(row, w.version())) {
+                seen.add(row.id());
+                outcomes[i] = UpsertOutcome.STALE;
+            } else {
+                changed.put(row.id(), i);
+                outcomes[i] = UpsertOutcome.UPDATED;
+            }
+        }
+        Map<UUID, Children> children = new LinkedHashMap<>();
+        insertAll(h, table, absent, ws, raws, now, outcomes, children);
+        if (!changed.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch(updateSql(table, ws.get(round.get(0))));
+            changed.forEach((id, i) -> bindRow(batch, ws.get(i), raws.get(i), now).bind("id", uuid(id)).add());
+            batch.execute();
+            changed.forEach((id, i) -> children.put(id, ws.get(i).children()));
+        }
+        if (!restored.isEmpty()) {
+            h.createUpdate("UPDATE " + table + " SET deleted_at = NULL, updated_at = :now,"
+                            + " last_seen_run = COALESCE(:seen, last_seen_run) WHERE id = ANY(:ids)")
+                    .bind("now", timestamp(now))
+                    .bind("seen", uuid(seenInRun))
+                    .bind("ids", SqlArgs.uuids(restored))
+                    .execute();
+        }
+        if (seenInRun != null && !seen.isEmpty()) {
+            h.createUpdate("UPDATE " + table + " SET last_seen_run = :seen WHERE id = ANY(:ids)"
+                            + " AND last_seen_run IS DISTINCT FROM :seen")
+                    .bind("seen", uuid(seenInRun))
+                    .bind("ids", SqlArgs.uuids(seen))
+                    .execute();
+        }
+        children.values().removeIf(c -> !c.exist());
+        replaceChildren(h, children);
+    }
+
+    /**
+     * Inserts the records that had no row, as one JDBC batch. Those whose insert conflicted (a concurrent writer
+     * inserted the row since the select) take the single-record path; the ids of the inserted ones are read back
+     * for their children.
+     */
+    private void insertAll(Handle h, String table, List<Integer> absent, List<Write> ws, List<String> raws,
+            Instant now, UpsertOutcome[] outcomes, Map<UUID, Children> children) {
+        if (absent.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = h.prepareBatch(insertSql(table, ws.get(absent.get(0))));
+        for (int i : absent) {
+            Write w = ws.get(i);
+            bindRow(batch, w, raws.get(i), now)
+                    .bind("business_id", uuid(businessId))
+                    .bind("connector_id", text(connectorId))
+                    .bind("external_id", text(w.ref().externalId()))
+                    .add();
+        }
+        int[] counts = batch.execute();
+        Map<String, Integer> inserted = new LinkedHashMap<>();
+        for (int k = 0; k < absent.size(); k++) {
+            int i = absent.get(k);
+            if (counts[k] > 0) {
+                outcomes[i] = UpsertOutcome.CREATED;
+                inserted.put(ws.get(i).ref().externalId(), i);
+            } else {
+                outcomes[i] = write(h, ws.get(i), raws.get(i));
+            }
+        }
+        if (inserted.isEmpty() || !ws.get(absent.get(0)).children().exist()) {
+            return;
+        }
+        h.createQuery("SELECT id, external_id FROM " + table + " WHERE business_id = :business_id"
+                        + " AND connector_id = :connector_id AND external_id = ANY(:ids)")
+                .bind("business_id", uuid(businessId))
+                .bind("connector_id", text(connectorId))
+                .bind("ids", SqlArgs.texts(inserted.keySet()))
+                .map((rs, ctx) -> Map.entry(SqlArgs.uuid(rs, "id"), inserted.get(rs.getString("external_id"))))
+                .forEach(e -> children.put(e.getKey(), ws.get(e.getValue()).children()));
+    }
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        return new Stored(SqlArgs.uuid(rs, "id"), rs.getString("content_hash"),
+                SqlArgs.nullableLong(rs, "provider_version"), SqlArgs.instant(rs, "provider_updated_at"),
+                SqlArgs.instant(rs, "deleted_at"));
+    }
+
     private UpsertOutcome write(Handle h, Write w, String raw) {
         String table = RecordTables.of(w.kind());
         Instant now = clock.instant();
@@ -288,7 +535,7 @@ public final class JdbiRecordSink implements RecordSink {
         for (int attempt = 1; ; attempt++) {
             Optional<UUID> created = insert(h, table, w, raw, now);
             if (created.isPresent()) {
-                w.children().replace(h, created.get());
+                replaceChildren(h, w, created.get());
                 return UpsertOutcome.CREATED;
             }
             Optional<Stored> found = h.createQuery("SELECT id, content_hash, provider_version, provider_updated_at,"
@@ -298,9 +545,7 @@ public final class JdbiRecordSink implements RecordSink {
                     .bind("business_id", uuid(businessId))
                     .bind("connector_id", text(connectorId))
                     .bind("external_id", text(w.ref().externalId()))
-                    .map((rs, ctx) -> new Stored(SqlArgs.uuid(rs, "id"), rs.getString("content_hash"),
-                            SqlArgs.nullableLong(rs, "provider_version"), SqlArgs.instant(rs, "provider_updated_at"),
-                            SqlArgs.instant(rs, "deleted_at")))
+                    .map((rs, ctx) -> stored(rs))
                     .findOne();
             if (found.isEmpty()) {
                 // The conflicting row vanished between our insert and select (its business was deleted
@@ -330,7 +575,7 @@ public final class JdbiRecordSink implements RecordSink {
                 return UpsertOutcome.STALE;
             }
             update(h, table, stored.id(), w, raw, now);
-            w.children().replace(h, stored.id());
+            replaceChildren(h, w, stored.id());
             return UpsertOutcome.UPDATED;
         }
     }
@@ -350,41 +595,45 @@ public final class JdbiRecordSink implements RecordSink {
     }
 
     private Optional<UUID> insert(Handle h, String table, Write w, String raw, Instant now) {
-        String dataCols = String.join(", ", w.columns().keySet());
-        String dataParams = w.columns().keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-        var query = h.createQuery("INSERT INTO " + table + " (business_id, connector_id, external_id, " + dataCols
-                        + ", raw, content_hash, provider_version, provider_updated_at, last_seen_run, deleted_at,"
-                        + " created_at, updated_at) VALUES (:business_id, :connector_id, :external_id, " + dataParams
-                        + ", CAST(:raw AS jsonb), :content_hash, :provider_version, :provider_updated_at, :seen, NULL,"
-                        + " :now, :now) ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id")
+        return bindRow(h.createQuery(insertSql(table, w) + " RETURNING id"), w, raw, now)
                 .bind("business_id", uuid(businessId))
                 .bind("connector_id", text(connectorId))
                 .bind("external_id", text(w.ref().externalId()))
-                .bind("raw", text(raw))
+                .map((rs, ctx) -> SqlArgs.uuid(rs, "id")).findOne();
+    }
+
+    private static String insertSql(String table, Write w) {
+        String dataCols = String.join(", ", w.columns().keySet());
+        String dataParams = w.columns().keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", "));
+        return "INSERT INTO " + table + " (business_id, connector_id, external_id, " + dataCols
+                + ", raw, content_hash, provider_version, provider_updated_at, last_seen_run, deleted_at,"
+                + " created_at, updated_at) VALUES (:business_id, :connector_id, :external_id, " + dataParams
+                + ", CAST(:raw AS jsonb), :content_hash, :provider_version, :provider_updated_at, :seen, NULL,"
+                + " :now, :now) ON CONFLICT (business_id, connector_id, external_id) DO NOTHING";
+    }
+
+    private void update(Handle h, String table, UUID id, Write w, String raw, Instant now) {
+        bindRow(h.createUpdate(updateSql(table, w)), w, raw, now).bind("id", uuid(id)).execute();
+    }
+
+    private static String updateSql(String table, Write w) {
+        String sets = w.columns().keySet().stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
+        return "UPDATE " + table + " SET " + sets + ", raw = CAST(:raw AS jsonb),"
+                + " content_hash = :content_hash, provider_version = :provider_version,"
+                + " provider_updated_at = :provider_updated_at, last_seen_run = COALESCE(:seen, last_seen_run),"
+                + " deleted_at = NULL, updated_at = :now WHERE id = :id";
+    }
+
+    /** Binds what an insert and an update of {@code w} share: its columns, raw, hash, version, run and time. */
+    private <S extends SqlStatement<S>> S bindRow(S statement, Write w, String raw, Instant now) {
+        statement.bind("raw", text(raw))
                 .bind("content_hash", text(w.hash()))
                 .bind("provider_version", bigint(w.version().version()))
                 .bind("provider_updated_at", timestamp(w.version().updatedAt()))
                 .bind("seen", uuid(seenInRun))
                 .bind("now", timestamp(now));
-        w.columns().forEach(query::bind);
-        return query.map((rs, ctx) -> SqlArgs.uuid(rs, "id")).findOne();
-    }
-
-    private void update(Handle h, String table, UUID id, Write w, String raw, Instant now) {
-        String sets = w.columns().keySet().stream().map(c -> c + " = :" + c).collect(Collectors.joining(", "));
-        var update = h.createUpdate("UPDATE " + table + " SET " + sets + ", raw = CAST(:raw AS jsonb),"
-                        + " content_hash = :content_hash, provider_version = :provider_version,"
-                        + " provider_updated_at = :provider_updated_at, last_seen_run = COALESCE(:seen, last_seen_run),"
-                        + " deleted_at = NULL, updated_at = :now WHERE id = :id")
-                .bind("raw", text(raw))
-                .bind("content_hash", text(w.hash()))
-                .bind("provider_version", bigint(w.version().version()))
-                .bind("provider_updated_at", timestamp(w.version().updatedAt()))
-                .bind("seen", uuid(seenInRun))
-                .bind("now", timestamp(now))
-                .bind("id", uuid(id));
-        w.columns().forEach(update::bind);
-        update.execute();
+        w.columns().forEach(statement::bind);
+        return statement;
     }
 
     private void markSeen(Handle h, String table, UUID id) {
@@ -398,44 +647,72 @@ public final class JdbiRecordSink implements RecordSink {
                 .execute();
     }
 
-    private static void replaceVariants(Handle h, UUID serviceId, List<ServiceVariant> variants) {
-        h.createUpdate("DELETE FROM service_variants WHERE service_id = :id").bind("id", uuid(serviceId)).execute();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO service_variants (service_id, position, external_id, name,"
-                + " duration_seconds, price_amount, price_currency) VALUES (:service_id, :position, :external_id,"
-                + " :name, :duration_seconds, :price_amount, :price_currency)");
-        for (int i = 0; i < variants.size(); i++) {
-            ServiceVariant v = variants.get(i);
-            batch.bind("service_id", uuid(serviceId))
-                    .bind("position", integer(i))
-                    .bind("external_id", text(v.externalId()))
-                    .bind("name", text(v.name()))
-                    .bind("duration_seconds", bigint(seconds(v.duration())))
-                    .bind("price_amount", numeric(v.price() == null ? null : v.price().amount()))
-                    .bind("price_currency", text(v.price() == null ? null : v.price().currency()))
-                    .add();
+    private static void replaceChildren(Handle h, Write w, UUID parentId) {
+        if (w.children().exist()) {
+            replaceChildren(h, Map.of(parentId, w.children()));
         }
-        batch.execute();
     }
 
-    private static void replaceSegments(Handle h, UUID appointmentId, List<AppointmentSegment> segments) {
-        h.createUpdate("DELETE FROM appointment_segments WHERE appointment_id = :id")
-                .bind("id", uuid(appointmentId)).execute();
-        PreparedBatch batch = h.prepareBatch("INSERT INTO appointment_segments (appointment_id, position,"
-                + " service_external_id, service_variant_external_id, staff_external_id, starts_at, ends_at)"
-                + " VALUES (:appointment_id, :position, :service_external_id, :service_variant_external_id,"
-                + " :staff_external_id, :starts_at, :ends_at)");
+    private static Children variants(List<ServiceVariant> variants) {
+        List<Map<String, Argument>> rows = new ArrayList<>(variants.size());
+        for (int i = 0; i < variants.size(); i++) {
+            ServiceVariant v = variants.get(i);
+            Map<String, Argument> row = new LinkedHashMap<>();
+            row.put("position", integer(i));
+            row.put("external_id", text(v.externalId()));
+            row.put("name", text(v.name()));
+            row.put("duration_seconds", bigint(seconds(v.duration())));
+            row.put("price_amount", numeric(v.price() == null ? null : v.price().amount()));
+            row.put("price_currency", text(v.price() == null ? null : v.price().currency()));
+            rows.add(row);
+        }
+        return new Children("service_variants", "service_id", rows);
+    }
+
+    private static Children segments(List<AppointmentSegment> segments) {
+        List<Map<String, Argument>> rows = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
             AppointmentSegment s = segments.get(i);
-            batch.bind("appointment_id", uuid(appointmentId))
-                    .bind("position", integer(i))
-                    .bind("service_external_id", text(s.serviceExternalId()))
-                    .bind("service_variant_external_id", text(s.serviceVariantExternalId()))
-                    .bind("staff_external_id", text(s.staffExternalId()))
-                    .bind("starts_at", timestamp(s.start()))
-                    .bind("ends_at", timestamp(s.end()))
-                    .add();
+            Map<String, Argument> row = new LinkedHashMap<>();
+            row.put("position", integer(i));
+            row.put("service_external_id", text(s.serviceExternalId()));
+            row.put("service_variant_external_id", text(s.serviceVariantExternalId()));
+            row.put("staff_external_id", text(s.staffExternalId()));
+            row.put("starts_at", timestamp(s.start()));
+            row.put("ends_at", timestamp(s.end()));
+            rows.add(row);
         }
-        batch.execute();
+        return new Children("appointment_segments", "appointment_id", rows);
+    }
+
+    /**
+     * Replaces the child rows of the given parents: one DELETE for all of them, then one JDBC batch of inserts.
+     * Children are written whole on every change of their parent (their content is part of its hash).
+     */
+    private static void replaceChildren(Handle h, Map<UUID, Children> byParent) {
+        if (byParent.isEmpty()) {
+            return;
+        }
+        Children first = byParent.values().iterator().next();
+        h.createUpdate("DELETE FROM " + first.table() + " WHERE " + first.parentColumn() + " = ANY(:ids)")
+                .bind("ids", SqlArgs.uuids(byParent.keySet()))
+                .execute();
+        PreparedBatch batch = null;
+        for (Map.Entry<UUID, Children> parent : byParent.entrySet()) {
+            for (Map<String, Argument> row : parent.getValue().rows()) {
+                if (batch == null) {
+                    batch = h.prepareBatch("INSERT INTO " + first.table() + " (" + first.parentColumn() + ", "
+                            + String.join(", ", row.keySet()) + ") VALUES (:parent_id, "
+                            + row.keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", ")) + ")");
+                }
+                batch.bind("parent_id", uuid(parent.getKey()));
+                row.forEach(batch::bind);
+                batch.add();
+            }
+        }
+        if (batch != null) {
+            batch.execute();
+        }
     }
 
     /** Whole seconds, rounding a sub-second remainder up so a positive duration never stores as 0. */
@@ -448,21 +725,27 @@ public final class JdbiRecordSink implements RecordSink {
     }
 
     private static boolean isDataException(Throwable e) {
+        return hasSqlState(e, "22");
+    }
+
+    /** Whether {@code e} or a cause is an SQLException whose SQLState starts with {@code prefix}. */
+    private static boolean hasSqlState(Throwable e, String prefix) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith(prefix)) {
                 return true;
             }
         }
         return false;
     }
 
-    @FunctionalInterface
-    private interface Children {
-        void replace(Handle h, UUID parentId);
-    }
+    /** The child rows of one parent record (service variants, appointment segments), replaced whole. */
+    private record Children(String table, String parentColumn, List<Map<String, Argument>> rows) {
+        static final Children NONE = new Children(null, null, List.of());
 
-    private static final Children NO_CHILDREN = (h, id) -> {
-    };
+        boolean exist() {
+            return table != null;
+        }
+    }
 
     private record Write(RecordKind kind, ExternalRef ref, ProviderVersion version, String rawJson, String hash,
             Map<String, Argument> columns, Children children) {

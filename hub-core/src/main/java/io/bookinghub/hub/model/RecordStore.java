@@ -2,9 +2,10 @@ package io.bookinghub.hub.model;
 
 import static java.util.Objects.requireNonNull;
 
-import io.bookinghub.spi.sync.RecordSink;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -38,10 +39,15 @@ public final class RecordStore {
     }
 
     /**
-     * A sink for one run: every row it writes or confirms is stamped as seen by {@code runId}, which the
-     * soft delete after a complete FULL run relies on.
+     * A sink for one run: it writes upserts in batches ({@link BatchingRecordSink#flush()}), and every row it
+     * writes or confirms is stamped as seen by {@code runId}, which the soft delete after a complete FULL run
+     * relies on.
+     *
+     * @param written called with each record's outcome once its batch is written
      */
-    public RecordSink sinkForRun(UUID businessId, String connectorId, UUID runId) {
-        return new JdbiRecordSink(jdbi, clock, businessId, connectorId, requireNonNull(runId, "runId is null"));
+    public BatchingRecordSink sinkForRun(UUID businessId, String connectorId, UUID runId,
+            Consumer<UpsertOutcome> written) {
+        return new BatchingRecordSink(new JdbiRecordSink(jdbi, clock, businessId, connectorId,
+                requireNonNull(runId, "runId is null")), written);
     }
 }

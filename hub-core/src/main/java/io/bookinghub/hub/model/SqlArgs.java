@@ -76,6 +76,10 @@ final class SqlArgs {
         };
     }
 
+    static Argument texts(Collection<String> values) {
+        return (pos, st, ctx) -> st.setArray(pos, st.getConnection().createArrayOf("text", values.toArray()));
+    }
+
     static Argument timestamp(Instant value) {
         return (pos, st, ctx) -> {
             if (value == null) {

@@ -155,8 +155,8 @@ public final class RunLedger {
 
     /** The sink a run's connector writes through: counts, logs skips, saves cursors and notices cancels. */
     public RunSyncSink sink(Run run) {
-        return new RunSyncSink(runs, records.sinkForRun(run.businessId, run.connectorId, run.runId), clock, ticker,
-                run.runId, run.connectionId, config.getProgressWriteInterval(),
+        return new RunSyncSink(runs, records, clock, ticker, run.runId, run.businessId, run.connectorId,
+                run.connectionId, config.getProgressWriteInterval(),
                 () -> stopping || run.cancelled || run.lost);
     }
 
@@ -182,6 +182,20 @@ public final class RunLedger {
      */
     public SyncRun finish(Run run, RunSyncSink sink, SyncRunStatus status, String code, String message,
             Boolean complete) {
+        try {
+            sink.writePending();
+        } catch (RuntimeException e) {
+            // The last batch did not make it into the database: whatever the connector said, the run is not
+            // complete (no soft delete), and it failed unless it had failed already.
+            LOG.error("Run {} could not store its last records", run.runId, e);
+            if (status != SyncRunStatus.FAILED) {
+                return finish(run, sink, SyncRunStatus.FAILED, ErrorCode.INTERNAL.name(),
+                        "storing the run's last records failed: " + e.getClass().getName(), null);
+            }
+            if (complete != null) {
+                return finish(run, sink, status, code, message, null);
+            }
+        }
         if (sink.counts().skipped() > RunSyncSink.MAX_LOGGED_SKIPS) {
             runs.log(run.runId, clock.instant(), "WARN", null, null, (sink.counts().skipped()
                     - RunSyncSink.MAX_LOGGED_SKIPS) + " more skipped record(s) not listed");

@@ -3,6 +3,8 @@ package io.bookinghub.hub.sync;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Ticker;
+import io.bookinghub.hub.model.BatchingRecordSink;
+import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.Business;
@@ -11,7 +13,6 @@ import io.bookinghub.model.Location;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
-import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.time.Clock;
@@ -29,8 +30,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * The sink of one sync run. Upserts go to the record store (which stamps them as seen by this run) and
- * are counted; skipped records are logged with the run; progress, counters and a heartbeat are written
+ * The sink of one sync run. Upserts go to the record store in batches (which stamps them as seen by this run)
+ * and are counted as each batch is written; a batch is written at every page boundary ({@code progress},
+ * {@code saveCursor}, {@code delete}), when it is full, and by {@link #writePending()} when the run ends; skipped records are logged with the run; progress, counters and a heartbeat are written
  * at most every {@code writeInterval} (or when the stage changes); cursors are read once at the start
  * and saved immediately. Safe for connectors that write from several threads.
  */
@@ -41,7 +43,7 @@ public final class RunSyncSink implements SyncSink {
     static final int MAX_REMEMBERED_SKIPS = 10_000;
 
     private final SyncRunDao runs;
-    private final RecordSink records;
+    private final BatchingRecordSink records;
     private final Clock clock;
     private final Ticker ticker;
     private final UUID runId;
@@ -76,10 +78,11 @@ public final class RunSyncSink implements SyncSink {
      * @param records       the record store, stamping rows as seen by {@code runId}
      * @param stopRequested true when this process wants the run to stop (shutdown, local cancel)
      */
-    RunSyncSink(SyncRunDao runs, RecordSink records, Clock clock, Ticker ticker, UUID runId, UUID connectionId,
-            Duration writeInterval, BooleanSupplier stopRequested) {
+    RunSyncSink(SyncRunDao runs, RecordStore records, Clock clock, Ticker ticker, UUID runId, UUID businessId,
+            String connectorId, UUID connectionId, Duration writeInterval, BooleanSupplier stopRequested) {
         this.runs = requireNonNull(runs, "runs is null");
-        this.records = requireNonNull(records, "records is null");
+        this.records = requireNonNull(records, "records is null").sinkForRun(businessId, connectorId, runId,
+                this::count);
         this.clock = requireNonNull(clock, "clock is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
         this.runId = requireNonNull(runId, "runId is null");
@@ -127,13 +130,23 @@ public final class RunSyncSink implements SyncSink {
     private UpsertOutcome counted(RecordKind kind, Supplier<UpsertOutcome> write) {
         UpsertOutcome outcome = write.get();
         touched.add(kind);
+        return outcome;
+    }
+
+    /** Counts a record's outcome once its batch is written. */
+    private void count(UpsertOutcome outcome) {
         switch (outcome) {
             case CREATED -> created.incrementAndGet();
             case UPDATED -> updated.incrementAndGet();
             case UNCHANGED -> unchanged.incrementAndGet();
             case STALE -> stale.incrementAndGet();
+            case PENDING -> throw new IllegalStateException("a written record cannot be pending");
         }
-        return outcome;
+    }
+
+    /** Writes the upserts not written yet (the run's last page); the run is not over until they are. */
+    public void writePending() {
+        records.flush();
     }
 
     @Override
@@ -172,6 +185,8 @@ public final class RunSyncSink implements SyncSink {
     @Override
     public void progress(String stage, long done, long total) {
         requireNonNull(stage, "stage is null");
+        // A page boundary: write the page before reporting it (and its counts).
+        records.flush();
         synchronized (progressLock) {
             boolean stageChanged = progress == null || !progress.stage().equals(stage);
             progress = new SyncProgress(stage, done, total);
@@ -199,6 +214,8 @@ public final class RunSyncSink implements SyncSink {
     public void saveCursor(String resource, String cursor) {
         requireNonNull(resource, "resource is null");
         requireNonNull(cursor, "cursor is null");
+        // The cursor covers what was upserted before it: that must be stored first.
+        records.flush();
         runs.saveCursor(connectionId, resource, cursor, clock.instant());
         cursors.put(resource, cursor);
     }

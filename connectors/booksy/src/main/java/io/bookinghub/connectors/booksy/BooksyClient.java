@@ -107,17 +107,42 @@ public final class BooksyClient {
                 if (done) {
                     throw new NoSuchElementException();
                 }
-                Map<String, String> q = new LinkedHashMap<>(base);
-                q.put("page", Integer.toString(next));
-                q.put("per_page", Integer.toString(config.pageSize()));
-                Page page = parsePage(path, next, get(path, q));
-                boolean more = page.totalPages() >= 0 ? next < page.totalPages()
-                        : page.items().size() >= config.pageSize();
-                done = !more || page.items().isEmpty() || next >= MAX_PAGES;
+                Page page = page(path, base, next);
+                done = lastPage(page);
                 next++;
                 return page;
             }
         };
+    }
+
+    /** Page {@code number} (from 1) of a list endpoint, {@code per_page} as configured. Thread-safe. */
+    public Page page(String path, Map<String, String> query, int number) {
+        requireNonNull(path, "path is null");
+        Map<String, String> q = new LinkedHashMap<>(requireNonNull(query, "query is null"));
+        q.put("page", Integer.toString(number));
+        q.put("per_page", Integer.toString(config.pageSize()));
+        return parsePage(path, number, get(path, q));
+    }
+
+    /**
+     * Whether no page follows {@code page}: Booksy's {@code total_pages} says so, or (without it) the page was not
+     * full; an empty page and the safety limit end a list too.
+     */
+    public boolean lastPage(Page page) {
+        boolean more = page.totalPages() >= 0 ? page.number() < page.totalPages()
+                : page.items().size() >= config.pageSize();
+        return !more || page.items().isEmpty() || page.number() >= MAX_PAGES;
+    }
+
+    /**
+     * How many pages of the list are known to exist after {@code page}: up to its {@code total_pages} (capped by
+     * the safety limit), else the next one if this one was full. What a concurrent reader may fetch already.
+     */
+    public int knownPagesUpTo(Page page) {
+        if (lastPage(page)) {
+            return page.number();
+        }
+        return page.totalPages() >= 0 ? Math.min(page.totalPages(), MAX_PAGES) : page.number() + 1;
     }
 
     private Page parsePage(String path, int number, JsonNode body) {

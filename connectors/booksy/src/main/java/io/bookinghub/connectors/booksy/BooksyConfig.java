@@ -50,6 +50,7 @@ public final class BooksyConfig {
     public static final String UPDATED_SINCE_PARAM = "updatedSinceParam";
     public static final String PAGE_SIZE = "pageSize";
     public static final String AVAILABILITY_DAYS = "availabilityDays";
+    public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
     public static final String STATUS_MAPPING = "statusMapping";
     public static final String RATE_LIMIT_PER_SECOND = "rateLimitPerSecond";
     public static final String RATE_LIMIT_BURST = "rateLimitBurst";
@@ -104,6 +105,7 @@ public final class BooksyConfig {
     private final AuthMode authMode;
     private final int pageSize;
     private final int availabilityDays;
+    private final int maxConcurrentRequests;
     private final Map<String, String> statusMapping;
     private final double rateLimitPerSecond;
     private final int rateLimitBurst;
@@ -115,6 +117,7 @@ public final class BooksyConfig {
         this.authMode = AuthMode.parse(raw.string(AUTH_MODE));
         this.pageSize = positiveInt(PAGE_SIZE, 500);
         this.availabilityDays = positiveInt(AVAILABILITY_DAYS, 366);
+        this.maxConcurrentRequests = positiveInt(MAX_CONCURRENT_REQUESTS, 32);
         this.rateLimitPerSecond = decimalBetween(RATE_LIMIT_PER_SECOND, MIN_RATE, MAX_RATE);
         this.rateLimitBurst = positiveInt(RATE_LIMIT_BURST, 100_000);
         this.maxAttempts = positiveInt(MAX_ATTEMPTS, 20);
@@ -313,6 +316,11 @@ public final class BooksyConfig {
 
     public int availabilityDays() {
         return availabilityDays;
+    }
+
+    /** How many list pages a sync may have requested (in flight or waiting for its rate permit) at once. */
+    public int maxConcurrentRequests() {
+        return maxConcurrentRequests;
     }
 
     /** Booksy status (lower case) to an AppointmentStatus name, or {@code CANCELLED} (resolved by cancelled_by). */

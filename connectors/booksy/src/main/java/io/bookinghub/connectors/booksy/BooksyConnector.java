@@ -16,16 +16,18 @@ import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
+import io.bookinghub.toolkit.OrderedPrefetch;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,55 +227,151 @@ public final class BooksyConnector implements BookingConnector {
 
         SyncResult execute() {
             boolean[] businessSeen = {false};
-            boolean ok = read(BUSINESSES, BooksyConfig.BUSINESSES_PATH, baseQuery, true, item -> {
-                if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
-                    return false;
+            Resource businesses = new Resource(0, BUSINESSES, BooksyConfig.BUSINESSES_PATH,
+                    query(BUSINESSES, baseQuery, true), true, item -> {
+                        if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
+                            return false;
+                        }
+                        BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(),
+                                businessZone).business(item);
+                        sink.upsert(mapped.business());
+                        for (Location location : mapped.locations()) {
+                            sink.upsert(location);
+                        }
+                        businessZone = mapped.business().timeZone();
+                        businessSeen[0] = true;
+                        return true;
+                    });
+            // The writers map with the business's time zone: they run only after the businesses were read.
+            List<Resource> lists = List.of(
+                    new Resource(1, STAFF, BooksyConfig.STAFF_PATH, query(STAFF, baseQuery, true), true,
+                            item -> {
+                                sink.upsert(mapper.staff(item));
+                                return true;
+                            }),
+                    new Resource(2, SERVICES, BooksyConfig.SERVICES_PATH, query(SERVICES, baseQuery, true), true,
+                            item -> {
+                                sink.upsert(mapper.service(item));
+                                return true;
+                            }),
+                    new Resource(3, CLIENTS, BooksyConfig.CLIENTS_PATH, query(CLIENTS, baseQuery, true), true,
+                            item -> {
+                                sink.upsert(mapper.client(item));
+                                return true;
+                            }),
+                    new Resource(4, APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, query(APPOINTMENTS, baseQuery, true),
+                            true, item -> {
+                                sink.upsert(mapper.appointment(item));
+                                return true;
+                            }));
+            // The lists are independent of each other and of the business: their pages are requested ahead,
+            // concurrently and within the rate limit, while this thread writes them in order (so cursors and
+            // progress stay in order). Only availability waits for the business, whose time zone sets its dates.
+            try (OrderedPrefetch<BooksyClient.Page> prefetch = new OrderedPrefetch<>(config.maxConcurrentRequests(),
+                    "booksy-sync-" + context.businessId() + "-")) {
+                businesses.request(prefetch, 1);
+                for (Resource list : lists) {
+                    list.request(prefetch, 1);
                 }
-                BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(), businessZone)
-                        .business(item);
-                sink.upsert(mapped.business());
-                for (Location location : mapped.locations()) {
-                    sink.upsert(location);
+                if (!read(businesses, prefetch)) {
+                    return partial();
                 }
-                businessZone = mapped.business().timeZone();
-                businessSeen[0] = true;
-                return true;
-            });
-            if (!ok) {
-                return partial();
+                if (!businessSeen[0] && mode == SyncMode.FULL) {
+                    // Without it every other list is suspect; a "complete" empty run would let the hub
+                    // soft-delete everything.
+                    throw new ConnectorException(ErrorCode.NOT_FOUND,
+                            "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
+                }
+                mapper = new BooksyMapper(config.statusMapping(), businessZone);
+                LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
+                Map<String, String> availabilityQuery = new LinkedHashMap<>(baseQuery);
+                availabilityQuery.put("date_from", today.toString());
+                availabilityQuery.put("date_to", today.plusDays(config.availabilityDays()).toString());
+                Resource availability = new Resource(5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH,
+                        availabilityQuery, false, item -> {
+                                sink.upsert(mapper.slot(item, businessZone));
+                                return true;
+                            });
+                availability.request(prefetch, 1);
+                for (Resource list : lists) {
+                    if (!read(list, prefetch)) {
+                        return partial();
+                    }
+                }
+                if (!read(availability, prefetch)) {
+                    return partial();
+                }
             }
-            if (!businessSeen[0] && mode == SyncMode.FULL) {
-                // Without it every other list is suspect; a "complete" empty run would let the hub
-                // soft-delete everything.
-                throw new ConnectorException(ErrorCode.NOT_FOUND,
-                        "Booksy business " + businessId() + " was not returned by " + BUSINESSES);
-            }
-            mapper = new BooksyMapper(config.statusMapping(), businessZone);
-            ok = read(STAFF, BooksyConfig.STAFF_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.staff(item));
-                return true;
-            }) && read(SERVICES, BooksyConfig.SERVICES_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.service(item));
-                return true;
-            }) && read(CLIENTS, BooksyConfig.CLIENTS_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.client(item));
-                return true;
-            }) && read(APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, baseQuery, true, item -> {
-                sink.upsert(mapper.appointment(item));
-                return true;
-            }) && readAvailability();
-            return ok ? SyncResult.completed() : partial();
+            return SyncResult.completed();
         }
 
-        private boolean readAvailability() {
-            LocalDate today = LocalDate.now(context.clock().withZone(businessZone));
-            Map<String, String> query = new LinkedHashMap<>(baseQuery);
-            query.put("date_from", today.toString());
-            query.put("date_to", today.plusDays(config.availabilityDays()).toString());
-            return read(AVAILABILITY, BooksyConfig.AVAILABILITY_PATH, query, false, item -> {
-                sink.upsert(mapper.slot(item, businessZone));
-                return true;
-            });
+        /** The query of a list, with the resource's updated-since cursor in an incremental run. */
+        private Map<String, String> query(String resource, Map<String, String> base, boolean cursored) {
+            Map<String, String> q = new LinkedHashMap<>(base);
+            if (cursored && mode == SyncMode.INCREMENTAL) {
+                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
+            }
+            return q;
+        }
+
+        /** One list endpoint of the run: what to request and how to write each item. */
+        private final class Resource {
+            private final int index;
+            private final String name;
+            private final String path;
+            private final Map<String, String> query;
+            private final boolean cursored;
+            private final ItemHandler handler;
+            /** The highest page number handed to the prefetch so far. */
+            private final AtomicInteger requested = new AtomicInteger();
+
+            Resource(int index, String name, String pathProperty, Map<String, String> query, boolean cursored,
+                    ItemHandler handler) {
+                this.index = index;
+                this.name = name;
+                this.path = config.path(pathProperty);
+                this.query = Map.copyOf(query);
+                this.cursored = cursored;
+                this.handler = handler;
+            }
+
+            /** Orders every page of every resource: resource first, then page. */
+            long key(int page) {
+                return ((long) index << 32) | page;
+            }
+
+            /** Requests page {@code number}; once fetched, it requests the pages it shows to exist. */
+            void request(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
+                if (requested.compareAndSet(number - 1, number)) {
+                    prefetch.submit(key(number), () -> {
+                        BooksyClient.Page page = client.page(path, query, number);
+                        int upTo = client.knownPagesUpTo(page);
+                        for (int next = requested.get() + 1; next <= upTo; next = requested.get() + 1) {
+                            request(prefetch, next);
+                        }
+                        return page;
+                    });
+                }
+            }
+
+            BooksyClient.Page take(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
+                try {
+                    return prefetch.take(key(number));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
+                            "Booksy sync interrupted while reading " + name);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new ConnectorException(ErrorCode.PROVIDER_ERROR, "Booksy " + name + " page " + number
+                            + " failed: " + e.getCause().getClass().getSimpleName());
+                }
+            }
         }
 
         private SyncResult partial() {
@@ -281,46 +379,62 @@ public final class BooksyConnector implements BookingConnector {
         }
 
         /**
-         * Reads one resource page by page. Returns false when the run was cancelled; the cursor is saved
-         * only after the whole resource was read.
+         * Reads one resource's pages in order from the prefetch. Returns false when the run was cancelled; the
+         * cursor is saved only after the whole resource was read. A page that failed fails the run here, after
+         * the pages before it were written.
          */
-        private boolean read(String resource, String pathProperty, Map<String, String> query, boolean cursored,
-                ItemHandler handler) {
+        private boolean read(Resource resource, OrderedPrefetch<BooksyClient.Page> prefetch) {
             if (sink.cancelled()) {
-                stoppedAt = resource;
+                stoppedAt = resource.name;
                 return false;
             }
-            Map<String, String> q = new LinkedHashMap<>(query);
-            if (cursored && mode == SyncMode.INCREMENTAL) {
-                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
-            }
-            Instant maxSeen = null;
-            Iterator<BooksyClient.Page> pages = client.pages(config.path(pathProperty), q).iterator();
-            while (pages.hasNext()) {
-                BooksyClient.Page page = pages.next();
-                for (JsonNode item : page.items()) {
-                    boolean relevant;
-                    try {
-                        relevant = handler.handle(item);
-                    } catch (BooksyMappingException e) {
-                        sink.skipped(e.kind(), e.externalId(), e.reason());
-                        relevant = true;
-                    }
-                    Optional<Instant> updated = relevant ? BooksyMapper.updatedAt(item) : Optional.empty();
-                    if (updated.isPresent() && (maxSeen == null || updated.get().isAfter(maxSeen))) {
-                        maxSeen = updated.get();
-                    }
+            Cursor cursor = new Cursor();
+            for (int number = 1; ; number++) {
+                BooksyClient.Page page = resource.take(prefetch, number);
+                write(page, resource.handler, cursor);
+                sink.progress(resource.name, page.number(), page.totalPages());
+                if (client.lastPage(page)) {
+                    break;
                 }
-                sink.progress(resource, page.number(), page.totalPages());
-                if (pages.hasNext() && sink.cancelled()) {
-                    stoppedAt = resource;
+                if (sink.cancelled()) {
+                    stoppedAt = resource.name;
                     return false;
                 }
             }
-            if (cursored && maxSeen != null) {
-                sink.saveCursor(resource, maxSeen.toString());
-            }
+            cursor.save(resource.name, resource.cursored);
             return true;
+        }
+
+        private void write(BooksyClient.Page page, ItemHandler handler, Cursor cursor) {
+            for (JsonNode item : page.items()) {
+                boolean relevant;
+                try {
+                    relevant = handler.handle(item);
+                } catch (BooksyMappingException e) {
+                    sink.skipped(e.kind(), e.externalId(), e.reason());
+                    relevant = true;
+                }
+                if (relevant) {
+                    BooksyMapper.updatedAt(item).ifPresent(cursor::seen);
+                }
+            }
+        }
+
+        /** The newest updated-at among a resource's relevant items: its next incremental cursor. */
+        private final class Cursor {
+            private Instant maxSeen;
+
+            void seen(Instant updated) {
+                if (maxSeen == null || updated.isAfter(maxSeen)) {
+                    maxSeen = updated;
+                }
+            }
+
+            void save(String resource, boolean cursored) {
+                if (cursored && maxSeen != null) {
+                    sink.saveCursor(resource, maxSeen.toString());
+                }
+            }
         }
     }
 

@@ -130,6 +130,10 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
                         .defaultValue("updated_since").description("Query parameter for incremental reads").build(),
                 ConfigProperty.builder(BooksyConfig.PAGE_SIZE, ConfigType.INTEGER).required().defaultValue("100")
                         .description("Records per page (per_page), 1-500").build(),
+                ConfigProperty.builder(BooksyConfig.MAX_CONCURRENT_REQUESTS, ConfigType.INTEGER).required()
+                        .defaultValue("8").description("Pages a sync requests concurrently, 1-32, always within the "
+                                + "rate limit: enough to keep the rate limit busy while responses take their time; "
+                                + "1 reads one page at a time").build(),
                 ConfigProperty.builder(BooksyConfig.AVAILABILITY_DAYS, ConfigType.INTEGER).required()
                         .defaultValue("14").perConnection().description("Days of availability to read, from today")
                         .build(),
