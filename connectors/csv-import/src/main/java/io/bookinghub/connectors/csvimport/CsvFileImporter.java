@@ -68,7 +68,8 @@ import java.util.Set;
  * otherwise a stable hash of the kind's identifying values ({@link CellValues#rowKey}), so re-importing the
  * same file is idempotent. Appointment rows also write their client (name, phone, email), keyed by phone, else
  * email, else name ({@link #clientKey}), the same key a clients file without ids gives, so one export yields
- * both and a person is one client however many rows name them. Rows carry no provider version, so a
+ * both and a person is one client however many rows name them; such a client never overwrites one a clients
+ * file wrote ({@link #FROM_APPOINTMENT}). Rows carry no provider version, so a
  * re-imported row that changed replaces the stored one.
  *
  * <p>Times: local to the business's time zone. A local time that a daylight-saving change skips (a gap) or
@@ -88,6 +89,13 @@ final class CsvFileImporter implements FileImporter {
     static final String AUTO_KIND = "auto";
     private static final int STATUSES_LISTED = 20;
     private static final int RECENT_CLIENTS = 4096;
+    /**
+     * A client read from an appointment row is version 0 and one from a clients file version 1, so an
+     * appointments import never overwrites what a clients file said about a person (it is a stale write); the
+     * reverse, and a re-import of either, is applied as usual.
+     */
+    static final ProviderVersion FROM_APPOINTMENT = new ProviderVersion(0L, null);
+    static final ProviderVersion FROM_CLIENTS_FILE = new ProviderVersion(1L, null);
 
     private final String connectorId;
     private final CsvImportConfig config;
@@ -390,7 +398,7 @@ final class CsvFileImporter implements FileImporter {
         if (client != null || phone != null || email != null) {
             clientId = clientKey(client, phone, email);
             linked = new Client(new ExternalRef(connectorId, clientId), client == null ? nullToEmpty(phone == null
-                    ? email : phone) : client, email, phone, ProviderVersion.UNKNOWN, null);
+                    ? email : phone) : client, email, phone, FROM_APPOINTMENT, null);
         }
         String serviceId = service == null ? null : CellValues.rowKey(ImportKind.SERVICES.id(), List.of(service));
         String staffId = staff == null ? null : CellValues.rowKey("staff", List.of(staff));
@@ -448,8 +456,7 @@ final class CsvFileImporter implements FileImporter {
         if (name == null) {
             throw new RowException(row.header("name"), "empty; a client needs a name", id);
         }
-        return new Client(new ExternalRef(connectorId, id), name, email, phone, ProviderVersion.UNKNOWN,
-                row.rawJson());
+        return new Client(new ExternalRef(connectorId, id), name, email, phone, FROM_CLIENTS_FILE, row.rawJson());
     }
 
     private Service service(Row row) throws RowException {
