@@ -23,6 +23,7 @@ final class CellValues {
     private static final Pattern CURRENCY_TEXT_ONLY = Pattern.compile("[0-9,.\\s\\u00A0\\u2007\\u202F'-]+");
     private static final Map<String, String> CURRENCY_SYMBOLS = Map.of("zł", "PLN", "zl", "PLN", "€", "EUR",
             "r$", "BRL", "£", "GBP", "us$", "USD");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern MINUTES = Pattern.compile("\\d{1,5}");
     private static final Pattern HOURS_MINUTES = Pattern.compile("(\\d{1,3}):([0-5]\\d)");
     private static final Pattern WORDS = Pattern.compile(
@@ -185,7 +186,7 @@ final class CellValues {
         for (String v : values) {
             canonical.append('\u001f');
             if (v != null) {
-                canonical.append(v.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+                canonical.append(WHITESPACE.matcher(v.trim().toLowerCase(Locale.ROOT)).replaceAll(" "));
             }
         }
         try {

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Imports an export as it comes, with no configuration needed: CSV in any of the encodings and delimiters
@@ -89,6 +90,7 @@ final class CsvFileImporter implements FileImporter {
     static final String AUTO_KIND = "auto";
     private static final int STATUSES_LISTED = 20;
     private static final int RECENT_CLIENTS = 4096;
+    private static final Pattern NOT_PHONE_DIGITS = Pattern.compile("[^0-9+]");
     /**
      * A client read from an appointment row is version 0 and one from a clients file version 1, so an
      * appointments import never overwrites what a clients file said about a person (it is a stale write); the
@@ -364,7 +366,7 @@ final class CsvFileImporter implements FileImporter {
      */
     static String clientKey(String name, String phone, String email) {
         if (phone != null && !phone.isBlank()) {
-            String digits = phone.replaceAll("[^0-9+]", "");
+            String digits = NOT_PHONE_DIGITS.matcher(phone).replaceAll("");
             return CellValues.rowKey("client-phone", List.of(digits));
         }
         if (email != null && !email.isBlank()) {

@@ -1,6 +1,7 @@
 package io.bookinghub.connectors.csvimport;
 
 import io.bookinghub.toolkit.DateTimePatterns;
+import java.text.ParsePosition;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -116,12 +117,18 @@ final class DateColumns {
             String date = datePart(text);
             boolean any = false;
             for (int i = 0; i < FORMATS.size(); i++) {
+                DateTimeFormatter parser = PARSERS.get(FORMATS.get(i));
+                // Most cells fail most formats: a cheap unresolved parse first, so failures throw nothing.
+                ParsePosition position = new ParsePosition(0);
+                if (parser.parseUnresolved(date, position) == null || position.getIndex() != date.length()) {
+                    continue;
+                }
                 try {
-                    LocalDate.parse(date, PARSERS.get(FORMATS.get(i)));
+                    LocalDate.parse(date, parser);
                     counts[i]++;
                     any = true;
                 } catch (DateTimeParseException e) {
-                    // not this format
+                    // the right shape but not a calendar date (31.02.2026): not this format
                 }
             }
             if (any && sample == null) {
