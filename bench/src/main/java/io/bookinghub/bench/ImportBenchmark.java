@@ -104,7 +104,7 @@ public final class ImportBenchmark {
         }
         System.out.printf(Locale.ROOT, "%s: %,d bytes; parse only %,d rows in %.1f s (%,.0f rows/s); import %,d "
                         + "appointments + %,d client upserts in %.1f s (%,.0f rows/s); import/parse time %.2f; "
-                        + "peak heap after GC ≤ %d MiB%n",
+                        + "sum of heap-pool peaks %d MiB%n",
                 format, size, parsed, parseNanos / 1e9, parsed / (parseNanos / 1e9), imported,
                 sink.upserts(RecordKind.CLIENT), importNanos / 1e9, rows / (importNanos / 1e9),
                 (double) importNanos / parseNanos, HeapProbe.sumOfPoolPeaks() >> 20);
