@@ -15,9 +15,10 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * Creates CSV import connectors: uploads of Booksy's CSV export (appointments, clients, services), read with
- * the Booksy export preset unless a connection's {@code columnMapping} says otherwise. See
- * {@link CsvFileImporter} for the file rules and {@link ImportKind} for the preset's headers.
+ * Creates CSV import connectors: uploads of a salon's own export (CSV or XLSX; appointments, clients,
+ * services), read with no configuration through detection and the built-in header and status tables, which
+ * a connection's settings may override. See {@link CsvFileImporter} for the file rules, {@link HeaderAliases}
+ * for the headers and docs/importing.md for the whole story.
  */
 @Extension
 public final class CsvImportConnectorFactory implements BookingConnectorFactory {
