@@ -101,9 +101,11 @@ public final class ImportResource {
             result = imports.runImport(row, asked, capped, dryRun, TRIGGER);
         } catch (ConnectorException e) {
             if (capped.exceeded()) {
+                // Whether rows before the cap landed depends on the connector (the CSV importer reads a file only
+                // once it has all of it); the run's counts say.
                 throw tooLarge("the upload is larger than imports.maxBytes (" + config.getMaxBytes()
-                        + " bytes); the import stopped there and rows before it " + (dryRun ? "were only checked"
-                        : "were imported") + ": " + e.getMessage());
+                        + " bytes); the import stopped there" + (dryRun ? "" : " (see the run's counts for rows "
+                        + "imported before it)") + ": " + e.getMessage());
             }
             throw e;
         }
