@@ -8,6 +8,7 @@
 #                                        # and ends with the single-commit baseline (--baseline auto|pgbench|jdbc)
 #        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
+#        bench/run.sh --import [ARGS]    # build, then ImportBenchmark (1,000,000-row CSV and XLSX under -Xmx64m)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,14 @@ if [[ "${1:-}" == "--hostile" ]]; then
   echo
   echo "\$ HostileTenantBenchmark $*"
   java -cp "$CP" io.bookinghub.bench.HostileTenantBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--import" ]]; then
+  shift
+  echo
+  echo "\$ java -Xmx64m ImportBenchmark $*"
+  java -Xmx64m -cp "$CP" io.bookinghub.bench.ImportBenchmark "$@"
   exit 0
 fi
 

@@ -19,6 +19,18 @@ public interface SyncSink extends RecordSink {
      */
     void skipped(RecordKind kind, String externalId, String reason);
 
+    /**
+     * A record that was written but with something the admin should know, e.g. a local time that a
+     * daylight-saving change skips, imported an hour later. Unlike {@link #skipped} it does not count the record
+     * as skipped. The hub keeps it in the run's log; a sink that keeps no log may ignore it.
+     *
+     * @param kind       what kind of record
+     * @param externalId the record's id if known, else null
+     * @param message    what happened (no secrets, no full payload)
+     */
+    default void warning(RecordKind kind, String externalId, String message) {
+    }
+
     /** Progress for long runs, e.g. ("appointments", 12, 40) after page 12 of 40; total may be -1. */
     void progress(String stage, long done, long total);
 

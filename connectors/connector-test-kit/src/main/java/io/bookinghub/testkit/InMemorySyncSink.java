@@ -70,6 +70,7 @@ public final class InMemorySyncSink implements SyncSink {
     private final Set<Key> seen = new LinkedHashSet<>();
     private final List<Key> deletes = new ArrayList<>();
     private final List<Skip> skipped = new ArrayList<>();
+    private final List<Skip> warnings = new ArrayList<>();
     private final List<Progress> progress = new ArrayList<>();
     private volatile BooleanSupplier cancelled = () -> false;
 
@@ -79,6 +80,7 @@ public final class InMemorySyncSink implements SyncSink {
         seen.clear();
         deletes.clear();
         skipped.clear();
+        warnings.clear();
         progress.clear();
     }
 
@@ -170,6 +172,16 @@ public final class InMemorySyncSink implements SyncSink {
     @Override
     public synchronized void skipped(RecordKind kind, String externalId, String reason) {
         skipped.add(new Skip(kind, externalId, requireNonNull(reason, "reason is null")));
+    }
+
+    @Override
+    public synchronized void warning(RecordKind kind, String externalId, String message) {
+        warnings.add(new Skip(kind, externalId, requireNonNull(message, "message is null")));
+    }
+
+    /** The {@link SyncSink#warning} calls of the current run, as (kind, id, message). */
+    public synchronized List<Skip> warnings() {
+        return List.copyOf(warnings);
     }
 
     @Override

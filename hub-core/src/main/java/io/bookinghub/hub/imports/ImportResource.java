@@ -9,7 +9,6 @@ import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.connections.ConnectionService;
 import io.bookinghub.hub.sync.SyncLogView;
-import io.bookinghub.hub.sync.SyncProgress;
 import io.bookinghub.hub.sync.SyncRunDao;
 import io.bookinghub.spi.ConnectorException;
 import io.dropwizard.auth.Auth;
@@ -27,8 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -40,8 +37,12 @@ import java.util.UUID;
  * "upload"); the answer is the finished run with its first row errors. Its own root resource, for the reason
  * given on {@code SyncResource}.
  *
+ * <p>{@code kind} may be left out when the connector accepts {@code auto} (it then tells the kind from the
+ * file's headers).
+ *
  * <p>Statuses: 200 when the file was read (rows that could not be taken are listed, the others landed); 422
- * when {@code kind} is missing or the connector refuses the kind or the file itself; 400 when the connector
+ * when {@code kind} is missing (and the connector cannot infer it) or the connector refuses the kind or the
+ * file itself; 400 when the connector
  * cannot import files; 404 for an unknown business (or another business's admin), connection or connector;
  * 409 when a sync or import of the connection is running or the connection is disabled; 413 when the body is
  * larger than {@code imports.maxBytes}.
@@ -52,6 +53,8 @@ import java.util.UUID;
 @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
 public final class ImportResource {
     static final String TRIGGER = "upload";
+    /** The kind an importer that lists it accepts to tell the kind from the file itself. */
+    static final String AUTO_KIND = "auto";
 
     private final ConnectionService connections;
     private final ImportService imports;
@@ -73,42 +76,43 @@ public final class ImportResource {
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, InputStream body) {
         boolean dryRun = BadRequestException.flag("dryRun", dryRunParam, false);
         principal.requireAccess(businessId);
-        if (kind == null || kind.isBlank()) {
-            throw BadRequestException.parameter("kind", "required: what the file holds, e.g. kind=appointments");
-        }
         // A declared length is refused before anything is read; a chunked body is cut off by the stream.
         if (declaredLength(contentLength) > config.getMaxBytes()) {
             throw tooLarge("the upload is larger than imports.maxBytes (" + config.getMaxBytes() + " bytes)");
         }
         ConnectionRow row = connections.require(businessId, connectorId);
         Set<String> kinds = imports.kinds(row);
-        if (!kinds.isEmpty() && kinds.stream().noneMatch(k -> k.equalsIgnoreCase(kind.trim()))) {
-            throw BadRequestException.parameter("kind", "unknown kind '" + kind.trim() + "'; accepted: "
+        String asked;
+        if (kind != null && !kind.isBlank()) {
+            asked = kind.trim();
+        } else if (kinds.contains(AUTO_KIND)) {
+            // The importer tells the kind from the file's headers.
+            asked = AUTO_KIND;
+        } else {
+            throw BadRequestException.parameter("kind", "required: what the file holds, e.g. kind=appointments");
+        }
+        if (!kinds.isEmpty() && kinds.stream().noneMatch(k -> k.equalsIgnoreCase(asked))) {
+            throw BadRequestException.parameter("kind", "unknown kind '" + asked + "'; accepted: "
                     + String.join(", ", new TreeSet<>(kinds)));
         }
         CappedInputStream capped = new CappedInputStream(body, config.getMaxBytes());
         ImportResult result;
         try {
-            result = imports.runImport(row, kind.trim(), capped, dryRun, TRIGGER);
+            result = imports.runImport(row, asked, capped, dryRun, TRIGGER);
         } catch (ConnectorException e) {
             if (capped.exceeded()) {
+                // Whether rows before the cap landed depends on the connector (the CSV importer reads a file only
+                // once it has all of it); the run's counts say.
                 throw tooLarge("the upload is larger than imports.maxBytes (" + config.getMaxBytes()
-                        + " bytes); the import stopped there and rows before it " + (dryRun ? "were only checked"
-                        : "were imported") + ": " + e.getMessage());
+                        + " bytes); the import stopped there" + (dryRun ? "" : " (see the run's counts for rows "
+                        + "imported before it)") + ": " + e.getMessage());
             }
             throw e;
         }
         List<SyncLogView> logs = runs.logs(result.run().id(), config.getErrorsInResponse(), 0);
         boolean truncated = logs.size() > config.getErrorsInResponse();
-        String stage = kind.trim().toLowerCase(Locale.ROOT);
-        return new ImportView(result.run(), kind.trim(), dryRun, done(result.stages(), stage + ": valid"),
-                done(result.stages(), stage + ": invalid"), result.stages(),
+        return ImportView.of(result.run(), asked, dryRun, result.stages(),
                 truncated ? logs.subList(0, config.getErrorsInResponse()) : logs, truncated);
-    }
-
-    private static Long done(Map<String, SyncProgress> stages, String stage) {
-        SyncProgress progress = stages.get(stage);
-        return progress == null ? null : progress.done();
     }
 
     private static long declaredLength(String header) {

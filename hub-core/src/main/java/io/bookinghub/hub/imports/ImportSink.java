@@ -95,6 +95,11 @@ final class ImportSink implements SyncSink {
     }
 
     @Override
+    public void warning(RecordKind kind, String externalId, String message) {
+        delegate.warning(kind, externalId, message);
+    }
+
+    @Override
     public Optional<String> cursor(String resource) {
         return delegate.cursor(resource);
     }

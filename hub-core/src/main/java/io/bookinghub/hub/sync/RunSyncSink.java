@@ -58,6 +58,7 @@ public final class RunSyncSink implements SyncSink {
     private final AtomicLong stale = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong warned = new AtomicLong();
 
     private final Set<RecordKind> touched = ConcurrentHashMap.newKeySet();
     private final Map<RecordKind, Set<String>> skippedIds = new EnumMap<>(RecordKind.class);
@@ -179,6 +180,16 @@ public final class RunSyncSink implements SyncSink {
         if (n <= MAX_LOGGED_SKIPS) {
             runs.log(runId, clock.instant(), "WARN", kind, externalId,
                     "skipped: " + (reason == null || reason.isBlank() ? "no reason given" : reason));
+        }
+    }
+
+    // Logged like a skip (same cap), but the record landed: nothing is counted against the run.
+    @Override
+    public void warning(RecordKind kind, String externalId, String message) {
+        requireNonNull(kind, "kind is null");
+        if (warned.incrementAndGet() <= MAX_LOGGED_SKIPS) {
+            runs.log(runId, clock.instant(), "WARN", kind, externalId,
+                    "warning: " + (message == null || message.isBlank() ? "no message given" : message));
         }
     }
 

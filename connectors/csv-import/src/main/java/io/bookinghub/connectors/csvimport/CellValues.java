@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Currency;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -18,38 +20,55 @@ import java.util.regex.Pattern;
 final class CellValues {
     private static final Pattern CURRENCY_TEXT = Pattern.compile("^[^0-9,.-]+|[^0-9,.]+$");
     private static final Pattern SPACES = Pattern.compile("[\\s\\u00A0\\u2007\\u202F']+");
+    private static final Pattern CURRENCY_TEXT_ONLY = Pattern.compile("[0-9,.\\s\\u00A0\\u2007\\u202F'-]+");
+    private static final Map<String, String> CURRENCY_SYMBOLS = Map.of("zł", "PLN", "zl", "PLN", "€", "EUR",
+            "r$", "BRL", "£", "GBP", "us$", "USD");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final Pattern MINUTES = Pattern.compile("\\d{1,5}");
     private static final Pattern HOURS_MINUTES = Pattern.compile("(\\d{1,3}):([0-5]\\d)");
     private static final Pattern WORDS = Pattern.compile(
             "(?:(\\d{1,3})\\s*(?:h|hr|hrs|hour|hours|godz\\.?))?\\s*(?:(\\d{1,4})\\s*(?:m|min|mins|minutes|minut)\\.?)?");
 
-    /** Booksy's export statuses (English and Polish) to the model's; keys are lower case. */
-    private static final Map<String, AppointmentStatus> STATUSES = Map.ofEntries(
-            Map.entry("booked", AppointmentStatus.BOOKED),
-            Map.entry("pending", AppointmentStatus.BOOKED),
-            Map.entry("waiting", AppointmentStatus.BOOKED),
-            Map.entry("oczekująca", AppointmentStatus.BOOKED),
-            Map.entry("confirmed", AppointmentStatus.CONFIRMED),
-            Map.entry("potwierdzona", AppointmentStatus.CONFIRMED),
-            Map.entry("arrived", AppointmentStatus.ARRIVED),
-            Map.entry("in progress", AppointmentStatus.ARRIVED),
-            Map.entry("finished", AppointmentStatus.COMPLETED),
-            Map.entry("completed", AppointmentStatus.COMPLETED),
-            Map.entry("zakończona", AppointmentStatus.COMPLETED),
-            Map.entry("cancelled by client", AppointmentStatus.CANCELLED_BY_CLIENT),
-            Map.entry("canceled by client", AppointmentStatus.CANCELLED_BY_CLIENT),
-            Map.entry("cancelled by customer", AppointmentStatus.CANCELLED_BY_CLIENT),
-            Map.entry("odwołana przez klienta", AppointmentStatus.CANCELLED_BY_CLIENT),
-            Map.entry("cancelled by business", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("canceled by business", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("cancelled", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("canceled", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("declined", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("odwołana", AppointmentStatus.CANCELLED_BY_BUSINESS),
-            Map.entry("no-show", AppointmentStatus.NO_SHOW),
-            Map.entry("no show", AppointmentStatus.NO_SHOW),
-            Map.entry("noshow", AppointmentStatus.NO_SHOW),
-            Map.entry("nieobecność", AppointmentStatus.NO_SHOW));
+    /**
+     * The built-in status vocabulary (English, Polish, Spanish, Portuguese), keyed by {@link Words#key}; documented
+     * in docs/importing.md. A connection's {@code statusMapping} is consulted first.
+     */
+    private static final Map<String, AppointmentStatus> STATUSES = vocabulary(Map.of(
+            AppointmentStatus.BOOKED, List.of("booked", "pending", "waiting", "new", "scheduled", "reserved",
+                    "zarezerwowana", "zarezerwowano", "oczekująca", "oczekuje", "nowa", "zaplanowana",
+                    "reservada", "reservado", "pendiente", "programada", "agendada", "agendado", "pendente",
+                    "marcada", "marcado"),
+            AppointmentStatus.CONFIRMED, List.of("confirmed", "potwierdzona", "potwierdzono", "confirmada",
+                    "confirmado"),
+            AppointmentStatus.ARRIVED, List.of("arrived", "in progress", "checked in", "w trakcie",
+                    "klient przyszedł", "przyszedł", "przyszła", "en curso", "llegó", "em andamento", "chegou",
+                    "em atendimento"),
+            AppointmentStatus.COMPLETED, List.of("completed", "finished", "done", "zakończona", "zrealizowana",
+                    "wykonana", "odbyła się", "completada", "completado", "finalizada", "finalizado",
+                    "realizada", "realizado", "concluída", "concluído", "atendida"),
+            AppointmentStatus.NO_SHOW, List.of("no-show", "no show", "nie przyszedł", "nie przyszła",
+                    "nie przyszedł(a)", "nieobecność", "nie stawił się", "nie stawiła się", "no se presentó",
+                    "no asistió", "no vino", "ausente", "não compareceu", "faltou", "falta"),
+            AppointmentStatus.CANCELLED_BY_CLIENT, List.of("cancelled by client", "canceled by client",
+                    "cancelled by customer", "canceled by customer", "odwołana przez klienta",
+                    "anulowana przez klienta", "odwołana przez klientkę", "cancelada por el cliente",
+                    "cancelado por el cliente", "cancelada pelo cliente", "cancelado pelo cliente"),
+            AppointmentStatus.CANCELLED_BY_BUSINESS, List.of("cancelled by business", "canceled by business",
+                    "cancelled by salon", "cancelled by provider", "cancelled", "canceled", "declined", "rejected",
+                    "odwołana", "anulowana", "odwołana przez salon", "odwołana przez firmę", "odrzucona",
+                    "cancelada", "cancelado", "cancelada por el negocio", "cancelada por el salón", "rechazada",
+                    "cancelada pelo estabelecimento", "cancelada pelo salão", "recusada")));
+
+    private static Map<String, AppointmentStatus> vocabulary(Map<AppointmentStatus, List<String>> words) {
+        Map<String, AppointmentStatus> byKey = new HashMap<>();
+        words.forEach((status, texts) -> texts.forEach(t -> {
+            AppointmentStatus previous = byKey.put(Words.key(t), status);
+            if (previous != null && previous != status) {
+                throw new IllegalStateException("status '" + t + "' means both " + previous + " and " + status);
+            }
+        }));
+        return Map.copyOf(byKey);
+    }
 
     private CellValues() {
     }
@@ -114,13 +133,47 @@ final class CellValues {
         return d;
     }
 
-    /** The model status for an export status; empty means unknown. A blank status reads as booked. */
-    static Optional<AppointmentStatus> status(String text) {
+    /**
+     * The model status for an export status: the connection's mapping first (keyed by {@link Words#key}), then
+     * the built-in vocabulary; empty means unknown. A blank status reads as booked.
+     */
+    static Optional<AppointmentStatus> status(String text, Map<String, AppointmentStatus> overrides) {
         if (text == null || text.isBlank()) {
             return Optional.of(AppointmentStatus.BOOKED);
         }
-        String key = text.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
-        return Optional.ofNullable(STATUSES.get(key));
+        String key = Words.key(text);
+        AppointmentStatus mapped = overrides.get(key);
+        return Optional.ofNullable(mapped != null ? mapped : STATUSES.get(key));
+    }
+
+    /**
+     * The currency a price cell names, e.g. {@code "1 200,00 zł"} → PLN, {@code "€ 35"} → EUR,
+     * {@code "R$ 80"} → BRL, {@code "80 USD"} → USD; empty when it names none. A bare {@code $} names none
+     * (several countries write it).
+     */
+    static Optional<String> currencyIn(String text) {
+        String letters = CURRENCY_TEXT_ONLY.matcher(text).replaceAll("").strip();
+        if (letters.isEmpty()) {
+            return Optional.empty();
+        }
+        String symbol = CURRENCY_SYMBOLS.get(letters.toLowerCase(Locale.ROOT));
+        if (symbol != null) {
+            return Optional.of(symbol);
+        }
+        return isoCurrency(letters);
+    }
+
+    /** The ISO 4217 code a text is, in any case, or empty. */
+    static Optional<String> isoCurrency(String text) {
+        String upper = text.strip().toUpperCase(Locale.ROOT);
+        if (!upper.matches("[A-Z]{3}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Currency.getInstance(upper).getCurrencyCode());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -133,7 +186,7 @@ final class CellValues {
         for (String v : values) {
             canonical.append('\u001f');
             if (v != null) {
-                canonical.append(v.trim().toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+                canonical.append(WHITESPACE.matcher(v.trim().toLowerCase(Locale.ROOT)).replaceAll(" "));
             }
         }
         try {

@@ -17,69 +17,87 @@ import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.fileimport.FileImporter;
 import io.bookinghub.spi.sync.SyncSink;
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
+import io.bookinghub.spi.sync.UpsertOutcome;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.math.BigDecimal;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalQuery;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Streams a CSV export into the sink, one row at a time: memory use does not grow with the file.
+ * Imports an export as it comes, with no configuration needed: CSV in any of the encodings and delimiters
+ * Excel and Booksy write, or an XLSX workbook.
  *
- * <p>Encoding and shape: UTF-8 with or without a byte-order mark (UTF-16 is refused), {@code ,} or
- * {@code ;} as delimiter (detected from the header row unless configured), RFC 4180 quoting (delimiters,
- * quotes and line breaks inside quoted fields), CRLF, LF or CR line ends. The first row is the header;
- * columns are found by header text (case-insensitive) through the connection's column mapping, whose
- * defaults are the Booksy export preset ({@link ImportKind}).
+ * <p>The upload is first copied to a temporary file (deleted afterwards), because nothing about the file can
+ * be decided from its first bytes alone: the encoding is decided from all of it ({@link TextEncoding}), and
+ * the date format from every date cell ({@link DateColumns.Detector}). The file is then read twice, row by
+ * row: a first pass detects, a second imports. Memory does not grow with the file; disk use is the file's
+ * size (the hub caps uploads at {@code imports.maxBytes}).
  *
- * <p>Rows: row numbers count records as a spreadsheet shows them (the header is row 1). A row that cannot be
- * taken is reported with {@link SyncSink#skipped} as {@code "row 17, column 'Price': not a price: 'abc'"},
- * and the import goes on; blank rows are ignored. A problem with the file itself (no header, a required
- * column missing, invalid UTF-8, an unclosed quote) ends the import with {@link ErrorCode#INVALID_INPUT};
- * rows before it have landed.
+ * <p>Shape: CSV is read with FastCSV ({@link CsvTable}: {@code , ; tab} delimiters detected from the header
+ * row, RFC 4180 quoting); XLSX with fastexcel-reader ({@link XlsxTable}: first sheet or the connection's
+ * {@code sheet}, Excel serial dates). The first row is the header; each field's column is found by the
+ * connection's {@code columnMapping} or the built-in multilingual header table ({@link HeaderAliases}). The
+ * kind may be left out ({@code auto}) when the headers make it obvious ({@link Columns#inferKind}).
  *
- * <p>Identity: a row's external id is its id column ("Appointment ID", "Client ID", "Service ID") when the
- * file has one and the cell is not empty, and otherwise a stable hash of the kind's identifying columns
- * ({@link ImportKind#identifyingFields()}, {@link CellValues#rowKey}), so re-importing the same file is
- * idempotent. Appointments refer to clients, services and staff by the same name-derived keys, which match
- * clients and services imported from files without id columns. Rows carry no provider version, so a
- * re-imported row that changed replaces the stored one. If a file repeats an id, the last row wins.
+ * <p>Rows: a row that cannot be taken is reported with {@link SyncSink#skipped} as {@code "row 17, column
+ * 'Price': not a price: 'abc'"}, and the import goes on; blank rows are ignored. A problem with the file
+ * itself (no header, a required column missing, an ambiguous date format, undecodable text, an unclosed
+ * quote) ends the import with {@link ErrorCode#INVALID_INPUT} before any row is written, since the first pass
+ * reads the whole file.
  *
- * <p>Times: dates and times are local to the business's time zone; a local time skipped by a daylight-saving
- * change is moved forward by the gap and an ambiguous one takes the earlier offset (java.time's rules).
+ * <p>Identity: a row's external id is its id column when the file has one and the cell is not empty, and
+ * otherwise a stable hash of the kind's identifying values ({@link CellValues#rowKey}), so re-importing the
+ * same file is idempotent. Appointment rows also write their client (name, phone, email), keyed by phone, else
+ * email, else name ({@link #clientKey}), the same key a clients file without ids gives, so one export yields
+ * both and a person is one client however many rows name them; such a client never overwrites one a clients
+ * file wrote ({@link #FROM_APPOINTMENT}). Rows carry no provider version, so a
+ * re-imported row that changed replaces the stored one.
  *
- * <p>Dry run: every row is read, mapped and validated, bad rows are reported through
- * {@link SyncSink#skipped} exactly as in a real import, but no upsert is called, so nothing can be written
- * whatever sink the hub passes. The counts are reported through {@link SyncSink#progress}: stage
- * {@code "<kind>: valid"} (rows that would be imported) and {@code "<kind>: invalid"}, each out of the rows
- * read. Both modes also report {@code "<kind>"} progress every {@code progressInterval} rows (total -1) and
- * check {@link SyncSink#cancelled()} there; a cancelled import stops after the current row.
+ * <p>Times: local to the business's time zone. A local time that a daylight-saving change skips (a gap) or
+ * repeats (an overlap) is never taken silently: by default ({@code dst=warn}) it is imported (moved forward
+ * by the gap; the earlier of the two instants) and the row gets a warning saying so; with {@code dst=refuse}
+ * the row is refused saying why.
+ *
+ * <p>Reports: before the rows, stage {@code "detected: ..."} (format, encoding, delimiter, date format) and
+ * {@code "columns: ..."} (column to field); after them {@code "<kind>"}, {@code "<kind>: valid"} and
+ * {@code "<kind>: invalid"} out of the rows read, and in a real import {@code "<kind>: created"},
+ * {@code "<kind>: updated"}, {@code "<kind>: unchanged"}. Progress every {@code progressInterval} rows (total
+ * -1) also checks {@link SyncSink#cancelled()}; a cancelled import stops after the current row. A dry run
+ * reads, maps and validates every row exactly as a real import but calls no upsert.
  */
 final class CsvFileImporter implements FileImporter {
-    /** Longest record accepted; an unclosed quote would otherwise read the rest of the file into memory. */
-    static final int MAX_RECORD_CHARS = 1_000_000;
-    private static final int DETECT_LIMIT = 64 * 1024;
+    /** What {@code kind} may be to let the headers decide. */
+    static final String AUTO_KIND = "auto";
+    private static final int STATUSES_LISTED = 20;
+    private static final int RECENT_CLIENTS = 4096;
+    private static final Pattern NOT_PHONE_DIGITS = Pattern.compile("[^0-9+]");
+    /**
+     * A client read from an appointment row is version 0 and one from a clients file version 1, so an
+     * appointments import never overwrites what a clients file said about a person (it is a stale write); the
+     * reverse, and a re-import of either, is applied as usual.
+     */
+    static final ProviderVersion FROM_APPOINTMENT = new ProviderVersion(0L, null);
+    static final ProviderVersion FROM_CLIENTS_FILE = new ProviderVersion(1L, null);
 
     private final String connectorId;
     private final CsvImportConfig config;
@@ -95,74 +113,184 @@ final class CsvFileImporter implements FileImporter {
 
     @Override
     public Set<String> kinds() {
-        return new LinkedHashSet<>(ImportKind.ids());
+        Set<String> kinds = new LinkedHashSet<>(ImportKind.ids());
+        kinds.add(AUTO_KIND);
+        return kinds;
     }
 
     /**
      * {@inheritDoc}
      *
-     * @param kind {@code appointments}, {@code clients} or {@code services}
+     * @param kind {@code appointments}, {@code clients}, {@code services}, or {@code auto} (or null) to infer it
+     *             from the headers
      * @throws ConnectorException INVALID_INPUT for an unknown kind or an unreadable file
      */
     @Override
     public void importFile(String kind, InputStream input, boolean dryRun, SyncSink sink) {
         requireNonNull(input, "input is null");
         requireNonNull(sink, "sink is null");
-        ImportKind importKind = ImportKind.byId(kind).orElseThrow(() -> new ConnectorException(
-                ErrorCode.INVALID_INPUT, "unknown import kind '" + kind + "'; expected one of " + ImportKind.ids()));
-        CsvReader csv = null;
+        ImportKind wanted = kind == null || kind.isBlank() || kind.strip().equalsIgnoreCase(AUTO_KIND) ? null
+                : ImportKind.byId(kind).orElseThrow(() -> new ConnectorException(ErrorCode.INVALID_INPUT,
+                        "unknown import kind '" + kind + "'; expected one of " + kinds()));
+        Path file = null;
         try {
-            BufferedReader reader = reader(input);
-            char delimiter = config.delimiter() != null ? config.delimiter() : detectDelimiter(reader);
-            csv = new CsvReader(reader, delimiter, MAX_RECORD_CHARS);
-            List<String> header = csv.next();
-            if (header == null || header.size() == 1 && header.get(0).isBlank()) {
-                throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file is empty; expected a header row");
+            file = Files.createTempFile("csv-import-", ".upload");
+            Files.copy(input, file, StandardCopyOption.REPLACE_EXISTING);
+            Source source = Source.of(file, config);
+            Plan plan;
+            try (Table table = source.open()) {
+                plan = scan(wanted, table);
             }
-            run(importKind, csv, new Columns(importKind, header), dryRun, sink);
-        } catch (CharacterCodingException e) {
-            throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file is not valid UTF-8"
-                    + (csv == null ? "" : " (in or after row " + Math.max(csv.recordNumber(), 1) + ")")
-                    + "; export it as UTF-8");
-        } catch (CsvReader.CsvFormatException e) {
+            sink.progress("detected: " + plan.describe(), 0, 0);
+            sink.progress("columns: " + plan.columns.describe(), 0, 0);
+            try (Table table = source.open()) {
+                Table.SheetRow header = table.next();
+                while (header != null && header.number() < plan.headerRow()) {
+                    header = table.next();
+                }
+                run(plan, table, dryRun, sink);
+            }
+        } catch (Table.FormatException e) {
             throw new ConnectorException(ErrorCode.INVALID_INPUT, e.getMessage());
         } catch (IOException e) {
             throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file could not be read: " + e.getMessage(), e);
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // The temporary directory is cleaned by the system; the import's outcome stands.
+                }
+            }
         }
     }
 
-    private void run(ImportKind kind, CsvReader csv, Columns columns, boolean dryRun, SyncSink sink)
-            throws IOException, CsvReader.CsvFormatException {
+    // ------------------------------------------------------------------ first pass
+
+    /** How a file is opened: as an XLSX sheet or as CSV text in the encoding found for the whole file. */
+    private record Source(Path file, TextEncoding encoding, CsvImportConfig config) {
+        static Source of(Path file, CsvImportConfig config) throws IOException {
+            byte[] head = new byte[8];
+            int n;
+            try (InputStream in = Files.newInputStream(file)) {
+                n = in.readNBytes(head, 0, head.length);
+            }
+            if (n == 0) {
+                throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file is empty; expected a header row");
+            }
+            return new Source(file, XlsxTable.looksLikeXlsx(head) ? null : TextEncoding.detect(file), config);
+        }
+
+        Table open() throws IOException, Table.FormatException {
+            return encoding == null ? XlsxTable.open(file, config.sheet())
+                    : CsvTable.open(file, encoding, config.delimiter());
+        }
+    }
+
+    /** What the first pass decided for the file. */
+    private record Plan(long headerRow, String format, Columns columns, String dateFormat, Map<String, Long> unknownStatuses) {
+        boolean csv() {
+            return format.startsWith("CSV");
+        }
+
+        String describe() {
+            return format + (dateFormat != null ? ", dates " + DateColumns.display(dateFormat) : "");
+        }
+    }
+
+    private Plan scan(ImportKind wanted, Table table) throws IOException, Table.FormatException {
+        Table.SheetRow first = table.next();
+        while (first != null && first.blank()) {
+            first = table.next();
+        }
+        if (first == null) {
+            throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file is empty; expected a header row");
+        }
+        Table.SheetRow header = first;
+        ImportKind kind = wanted != null ? wanted : Columns.inferKind(header.cells()).orElseThrow(() ->
+                new ConnectorException(ErrorCode.INVALID_INPUT, "cannot tell what the file holds from its headers "
+                        + header.cells() + "; upload it with kind=appointments, clients or services"));
+        Columns columns = Columns.of(kind, header.cells(), config);
+        DateColumns.Detector dates = new DateColumns.Detector();
+        Map<String, Long> unknown = new LinkedHashMap<>();
+        List<String> dateFields = List.of("date", "startDateTime", "endDateTime");
+        Table.SheetRow row;
+        while ((row = table.next()) != null) {
+            for (String field : dateFields) {
+                int index = columns.index(field);
+                if (index >= 0 && index < row.cells().size()) {
+                    dates.add(columns.header(field), row.cells().get(index));
+                }
+            }
+            int status = columns.index("status");
+            if (status >= 0 && status < row.cells().size()) {
+                String text = row.cells().get(status).strip();
+                if (CellValues.status(text, config.statusMapping()).isEmpty()
+                        && (unknown.containsKey(text) || unknown.size() < STATUSES_LISTED)) {
+                    unknown.merge(text, 1L, Long::sum);
+                }
+            }
+        }
+        String dateFormat = null;
+        if (config.dateFormat() == null && (columns.has("date") || columns.has("startDateTime"))) {
+            try {
+                dateFormat = dates.format(config.locale());
+            } catch (IllegalArgumentException e) {
+                throw new ConnectorException(ErrorCode.INVALID_INPUT, e.getMessage());
+            }
+        }
+        return new Plan(header.number(), table.describe(), columns, dateFormat, unknown);
+    }
+
+    // ------------------------------------------------------------------ second pass
+
+    private void run(Plan plan, Table table, boolean dryRun, SyncSink sink) throws IOException, Table.FormatException {
+        ImportKind kind = plan.columns.kind();
         long read = 0;
         long valid = 0;
-        List<String> record;
-        while ((record = csv.next()) != null) {
-            if (record.size() == 1 && record.get(0).isBlank()) {
+        Map<UpsertOutcome, Long> outcomes = new EnumMap<>(UpsertOutcome.class);
+        Map<String, Boolean> recentClients = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > RECENT_CLIENTS;
+            }
+        };
+        Table.SheetRow record;
+        while ((record = table.next()) != null) {
+            if (record.blank()) {
                 continue;
             }
             read++;
-            long rowNumber = csv.recordNumber();
-            Row row = new Row(columns, record);
+            Row row = new Row(plan, record);
+            long number = record.number();
             try {
-                if (record.size() != columns.width()) {
-                    throw new RowException(null, "has " + record.size() + " columns, the header has "
-                            + columns.width());
+                // A CSV row must have the header's width; a spreadsheet leaves trailing empty cells out.
+                if (plan.csv() ? record.cells().size() != plan.columns.width()
+                        : record.cells().size() > plan.columns.width()) {
+                    throw new RowException(null, "has " + record.cells().size() + " columns, the header has "
+                            + plan.columns.width());
                 }
                 // No database stores a NUL character as text: such a row is refused here, in a dry run too,
                 // instead of failing the real import when it is written.
-                for (int i = 0; i < record.size(); i++) {
-                    if (record.get(i).indexOf('\u0000') >= 0) {
-                        throw new RowException(columns.headers.get(i), "contains a NUL character");
+                for (int i = 0; i < record.cells().size(); i++) {
+                    if (record.cells().get(i).indexOf('\u0000') >= 0) {
+                        throw new RowException(plan.columns.headers().get(i), "contains a NUL character");
                     }
                 }
-                Object mapped = map(kind, row);
+                Mapped mapped = map(kind, row);
                 valid++;
+                mapped.warnings.forEach(w -> sink.warning(kind.recordKind(), mapped.id(), "row " + number + w));
                 if (!dryRun) {
-                    upsert(sink, mapped);
+                    outcomes.merge(upsert(sink, mapped.record), 1L, Long::sum);
+                    if (mapped.client != null && recentClients.put(mapped.client.ref().externalId() + '\u001f'
+                            + mapped.client.name() + '\u001f' + mapped.client.phone() + '\u001f'
+                            + mapped.client.email(), true) == null) {
+                        sink.upsert(mapped.client);
+                    }
                 }
             } catch (RowException e) {
-                sink.skipped(kind.recordKind(), e.externalId == null ? safeId(kind, row) : e.externalId,
-                        "row " + rowNumber + (e.header == null ? "" : ", column '" + e.header + "'") + ": "
+                sink.skipped(kind.recordKind(), e.externalId == null ? safeId(row) : e.externalId,
+                        "row " + row.number() + (e.header == null ? "" : ", column '" + e.header + "'") + ": "
                                 + e.getMessage());
             }
             if (read % config.progressInterval() == 0) {
@@ -173,135 +301,148 @@ final class CsvFileImporter implements FileImporter {
             }
         }
         sink.progress(kind.id(), read, read);
+        if (!dryRun) {
+            sink.progress(kind.id() + ": created", outcomes.getOrDefault(UpsertOutcome.CREATED, 0L), valid);
+            sink.progress(kind.id() + ": updated", outcomes.getOrDefault(UpsertOutcome.UPDATED, 0L), valid);
+            sink.progress(kind.id() + ": unchanged", outcomes.getOrDefault(UpsertOutcome.UNCHANGED, 0L)
+                    + outcomes.getOrDefault(UpsertOutcome.STALE, 0L), valid);
+        }
         sink.progress(kind.id() + ": valid", valid, read);
         sink.progress(kind.id() + ": invalid", read - valid, read);
     }
 
     // The id of a bad row when the file gives one, so the admin can find it; never a guess.
-    private static String safeId(ImportKind kind, Row row) {
-        try {
-            String id = row.value("externalId");
-            return id == null || id.length() > 255 ? null : id;
-        } catch (RuntimeException e) {
-            return null;
-        }
+    private static String safeId(Row row) {
+        String id = row.value("externalId");
+        return id == null || id.length() > 255 ? null : id;
     }
 
-    private static void upsert(SyncSink sink, Object mapped) {
+    private static UpsertOutcome upsert(SyncSink sink, Object mapped) {
         if (mapped instanceof Appointment a) {
-            sink.upsert(a);
+            return sink.upsert(a);
         } else if (mapped instanceof Client c) {
-            sink.upsert(c);
+            return sink.upsert(c);
         } else if (mapped instanceof Service s) {
-            sink.upsert(s);
-        } else {
-            throw new IllegalStateException("unexpected record " + mapped.getClass());
+            return sink.upsert(s);
         }
-    }
-
-    // ------------------------------------------------------------------ input
-
-    private static BufferedReader reader(InputStream input) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(input, 64 * 1024);
-        in.mark(4);
-        int b0 = in.read();
-        int b1 = in.read();
-        int b2 = in.read();
-        if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) {
-            // UTF-8 byte-order mark: skip it, or it would become part of the first header.
-        } else if (b0 == 0xFE && b1 == 0xFF || b0 == 0xFF && b1 == 0xFE) {
-            throw new ConnectorException(ErrorCode.INVALID_INPUT, "the file is UTF-16; export it as UTF-8");
-        } else {
-            in.reset();
-        }
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
-    }
-
-    /** ';' when the header row (outside quotes) has more semicolons than commas, else ','. */
-    private static char detectDelimiter(BufferedReader reader) throws IOException {
-        reader.mark(DETECT_LIMIT);
-        int commas = 0;
-        int semicolons = 0;
-        boolean quoted = false;
-        for (int i = 0; i < DETECT_LIMIT; i++) {
-            int c = reader.read();
-            if (c == -1 || !quoted && (c == '\n' || c == '\r')) {
-                break;
-            }
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == ',') {
-                commas++;
-            } else if (!quoted && c == ';') {
-                semicolons++;
-            }
-        }
-        reader.reset();
-        return semicolons > commas ? ';' : ',';
+        throw new IllegalStateException("unexpected record " + mapped.getClass());
     }
 
     // ------------------------------------------------------------------ mapping
 
-    private Object map(ImportKind kind, Row row) throws RowException {
+    /** A row's record, the client it names (appointments), and warnings to report with it. */
+    private record Mapped(Object record, String id, Client client, List<String> warnings) {
+    }
+
+    private Mapped map(ImportKind kind, Row row) throws RowException {
         return switch (kind) {
             case APPOINTMENTS -> appointment(row);
-            case CLIENTS -> client(row);
-            case SERVICES -> service(row);
+            case CLIENTS -> {
+                Client c = client(row);
+                yield new Mapped(c, c.ref().externalId(), null, List.of());
+            }
+            case SERVICES -> {
+                Service s = service(row);
+                yield new Mapped(s, s.ref().externalId(), null, List.of());
+            }
         };
     }
 
-    private ExternalRef ref(ImportKind kind, Row row) throws RowException {
+    private String id(ImportKind kind, Row row, List<String> identifying) throws RowException {
         String id = row.value("externalId");
         if (id == null) {
-            List<String> values = new ArrayList<>();
-            for (String field : kind.identifyingFields()) {
-                values.add(row.value(field));
-            }
-            id = CellValues.rowKey(kind.id(), values);
-        } else if (id.length() > 255) {
+            return CellValues.rowKey(kind.id(), identifying);
+        }
+        if (id.length() > 255) {
             throw new RowException(row.header("externalId"), "longer than 255 characters");
         }
-        return new ExternalRef(connectorId, id);
+        return id;
     }
 
-    private Appointment appointment(Row row) throws RowException {
-        ExternalRef ref = ref(ImportKind.APPOINTMENTS, row);
-        String id = ref.externalId();
-        boolean combined = row.header("startDateTime") != null && row.columns.has("startDateTime");
-        String startField = combined ? "startDateTime" : "startTime";
-        String endField = combined ? "endDateTime" : "endTime";
-        Instant start;
-        Instant end;
-        if (combined) {
-            start = at(dateTime(row, "startDateTime", id), null);
-            end = at(dateTime(row, "endDateTime", id), start);
-        } else {
-            LocalDate date = parse(row, "date", config.dateFormat(), LocalDate::from, id);
-            start = at(LocalDateTime.of(date, parse(row, "startTime", config.timeFormat(), LocalTime::from, id)), null);
-            end = at(LocalDateTime.of(date, parse(row, "endTime", config.timeFormat(), LocalTime::from, id)), start);
+    /**
+     * The external id of a client without an id column: by phone (digits and a leading +), else email
+     * (lower case), else name, so the rows of one person are one client even when the name is spelled
+     * differently.
+     */
+    static String clientKey(String name, String phone, String email) {
+        if (phone != null && !phone.isBlank()) {
+            String digits = NOT_PHONE_DIGITS.matcher(phone).replaceAll("");
+            return CellValues.rowKey("client-phone", List.of(digits));
         }
-        if (!end.isAfter(start)) {
-            throw new RowException(row.header(endField), "'" + row.value(endField) + "' is not after the start '"
-                    + row.value(startField) + "'", id);
+        if (email != null && !email.isBlank()) {
+            return CellValues.rowKey("client-email", List.of(email.strip().toLowerCase(Locale.ROOT)));
         }
-        String statusText = row.value("status");
-        AppointmentStatus status = CellValues.status(statusText).orElseThrow(() -> new RowException(row.header("status"),
-                "unknown status '" + statusText + "'", id));
+        return CellValues.rowKey("client-name", List.of(name == null ? "" : name));
+    }
+
+    private Mapped appointment(Row row) throws RowException {
+        String rawId = row.value("externalId");
+        List<String> warnings = new ArrayList<>();
+        LocalDateTime localStart = start(row, rawId);
+        Instant start = at(localStart, null, row, row.columns().has("startDateTime") ? "startDateTime" : "startTime",
+                warnings, rawId);
+        Instant end = end(row, localStart, start, warnings, rawId);
         String client = row.value("client");
+        String phone = row.value("clientPhone");
+        String email = row.value("clientEmail");
         String service = row.value("service");
         String staff = row.value("staff");
-        String clientId = client == null ? null
-                : CellValues.rowKey(ImportKind.CLIENTS.id(), List.of(client, nullToEmpty(row.value("clientPhone")),
-                        nullToEmpty(row.value("clientEmail"))));
+        String id = id(ImportKind.APPOINTMENTS, row, List.of(start.toString(), nullToEmpty(staff),
+                nullToEmpty(client), nullToEmpty(phone), nullToEmpty(service)));
+        String statusText = row.value("status");
+        AppointmentStatus status = CellValues.status(statusText, config.statusMapping()).orElseThrow(() ->
+                new RowException(row.header("status"), "unknown status '" + statusText + "'; unknown statuses in "
+                        + "this file: " + row.plan().unknownStatuses().entrySet().stream()
+                                .map(e -> "'" + e.getKey() + "' (" + e.getValue() + ")").toList()
+                        + "; map them with the connection's statusMapping", id));
+        Client linked = null;
+        String clientId = null;
+        if (client != null || phone != null || email != null) {
+            clientId = clientKey(client, phone, email);
+            linked = new Client(new ExternalRef(connectorId, clientId), client == null ? nullToEmpty(phone == null
+                    ? email : phone) : client, email, phone, FROM_APPOINTMENT, null);
+        }
         String serviceId = service == null ? null : CellValues.rowKey(ImportKind.SERVICES.id(), List.of(service));
         String staffId = staff == null ? null : CellValues.rowKey("staff", List.of(staff));
-        return new Appointment(ref, clientId, null,
+        Appointment appointment = new Appointment(new ExternalRef(connectorId, id), clientId, null,
                 List.of(new AppointmentSegment(serviceId, null, staffId, start, end)),
                 zone, status, statusText, null, null, row.value("notes"), money(row, "price", id), null,
                 ProviderVersion.UNKNOWN, row.rawJson());
+        return new Mapped(appointment, id, linked, warnings);
+    }
+
+    private LocalDateTime start(Row row, String id) throws RowException {
+        if (row.columns().has("startDateTime")) {
+            return dateTime(row, "startDateTime", id);
+        }
+        return LocalDateTime.of(date(row, "date", id), time(row, "startTime", id));
+    }
+
+    private Instant end(Row row, LocalDateTime localStart, Instant start, List<String> warnings, String id)
+            throws RowException {
+        String field;
+        Instant end;
+        if (row.columns().has("endDateTime") && row.value("endDateTime") != null || !row.columns().has("endTime")
+                && !row.columns().has("duration")) {
+            field = "endDateTime";
+            end = at(dateTime(row, field, id), start, row, field, warnings, id);
+        } else if (row.columns().has("endTime") && (row.value("endTime") != null || !row.columns().has("duration"))) {
+            field = "endTime";
+            end = at(LocalDateTime.of(localStart.toLocalDate(), time(row, field, id)), start, row, field, warnings, id);
+        } else {
+            field = "duration";
+            String text = required(row, field, id);
+            try {
+                // A duration is elapsed time: across a DST change the end's wall clock moves with it.
+                end = start.plus(CellValues.duration(text));
+            } catch (IllegalArgumentException e) {
+                throw new RowException(row.header(field), e.getMessage(), id);
+            }
+        }
+        if (!end.isAfter(start)) {
+            throw new RowException(row.header(field), "'" + row.value(field) + "' is not after the start", id);
+        }
+        return end;
     }
 
     private static String nullToEmpty(String s) {
@@ -309,159 +450,188 @@ final class CsvFileImporter implements FileImporter {
     }
 
     private Client client(Row row) throws RowException {
-        ExternalRef ref = ref(ImportKind.CLIENTS, row);
         String name = row.value("name");
+        String phone = row.value("phone");
+        String email = row.value("email");
+        String id = row.value("externalId") != null ? id(ImportKind.CLIENTS, row, List.of())
+                : clientKey(name, phone, email);
         if (name == null) {
-            throw new RowException(row.header("name"), "empty; a client needs a name", ref.externalId());
+            throw new RowException(row.header("name"), "empty; a client needs a name", id);
         }
-        return new Client(ref, name, row.value("email"), row.value("phone"), ProviderVersion.UNKNOWN, row.rawJson());
+        return new Client(new ExternalRef(connectorId, id), name, email, phone, FROM_CLIENTS_FILE, row.rawJson());
     }
 
     private Service service(Row row) throws RowException {
-        ExternalRef ref = ref(ImportKind.SERVICES, row);
-        String id = ref.externalId();
         String name = row.value("name");
+        String id = id(ImportKind.SERVICES, row, List.of(nullToEmpty(name), nullToEmpty(row.value("category"))));
         if (name == null) {
             throw new RowException(row.header("name"), "empty; a service needs a name", id);
         }
-        String durationText = row.value("duration");
-        if (durationText == null) {
-            throw new RowException(row.header("duration"), "empty; a service needs a duration", id);
-        }
+        String durationText = required(row, "duration", id);
         Duration duration;
         try {
             duration = CellValues.duration(durationText);
         } catch (IllegalArgumentException e) {
             throw new RowException(row.header("duration"), e.getMessage(), id);
         }
-        return new Service(ref, name, row.value("category"), row.value("description"),
+        return new Service(new ExternalRef(connectorId, id), name, row.value("category"), row.value("description"),
                 List.of(new ServiceVariant("default", name, duration, money(row, "price", id))), true,
                 ProviderVersion.UNKNOWN, row.rawJson());
     }
 
+    /** The price with its scale, in the row's currency column, else the currency its text names, else the connection's. */
     private Money money(Row row, String field, String id) throws RowException {
         String text = row.value(field);
         if (text == null) {
             return null;
         }
+        String currency = row.value("currency");
+        String code;
+        if (currency != null) {
+            code = CellValues.currencyIn(currency).orElseThrow(() -> new RowException(row.header("currency"),
+                    "'" + currency + "' is not a currency (expected an ISO 4217 code such as PLN or EUR)", id));
+        } else {
+            code = CellValues.currencyIn(text).orElse(config.currency());
+        }
         try {
-            BigDecimal amount = CellValues.price(text);
-            return new Money(amount, config.currency());
+            return new Money(CellValues.price(text), code);
+        } catch (IllegalArgumentException e) {
+            throw new RowException(row.header(field), e.getMessage(), id);
+        }
+    }
+
+    private static String required(Row row, String field, String id) throws RowException {
+        String text = row.value(field);
+        if (text == null) {
+            throw new RowException(row.header(field), "empty", id);
+        }
+        return text;
+    }
+
+    private LocalDate date(Row row, String field, String id) throws RowException {
+        String text = required(row, field, id);
+        if (config.dateFormat() != null) {
+            return parse(row, field, text, config.dateFormat(), LocalDate::from, id);
+        }
+        try {
+            return DateColumns.date(text, row.plan().dateFormat());
+        } catch (IllegalArgumentException e) {
+            throw new RowException(row.header(field), e.getMessage(), id);
+        }
+    }
+
+    private LocalTime time(Row row, String field, String id) throws RowException {
+        String text = required(row, field, id);
+        if (config.timeFormat() != null) {
+            return parse(row, field, text, config.timeFormat(), LocalTime::from, id);
+        }
+        try {
+            return DateColumns.time(text);
         } catch (IllegalArgumentException e) {
             throw new RowException(row.header(field), e.getMessage(), id);
         }
     }
 
     private LocalDateTime dateTime(Row row, String field, String id) throws RowException {
-        return parse(row, field, config.dateTimeFormat(), LocalDateTime::from, id);
+        String text = required(row, field, id);
+        if (config.dateTimeFormat() != null) {
+            return parse(row, field, text, config.dateTimeFormat(), LocalDateTime::from, id);
+        }
+        try {
+            return DateColumns.dateTime(text, row.plan().dateFormat() == null ? DateColumns.FORMATS.get(0)
+                    : row.plan().dateFormat());
+        } catch (IllegalArgumentException e) {
+            throw new RowException(row.header(field), e.getMessage(), id);
+        }
     }
 
-    private <T> T parse(Row row, String field, CsvImportConfig.DateFormat format,
+    private static <T> T parse(Row row, String field, String text, CsvImportConfig.DateFormat format,
             TemporalQuery<T> query, String id) throws RowException {
-        String text = row.value(field);
-        if (text == null) {
-            throw new RowException(row.header(field), "empty", id);
-        }
         try {
             return format.formatter().parse(text, query);
         } catch (DateTimeParseException e) {
-            throw new RowException(row.header(field), "'" + text + "' is not a valid date or time in the format '" + format.pattern()
-                    + "'", id);
+            throw new RowException(row.header(field), "'" + text + "' is not a valid date or time in the format '"
+                    + format.pattern() + "'", id);
         }
     }
 
-    // Local times are in the business zone; the end prefers the start's offset so that a short appointment in
-    // the repeated hour of an autumn change does not end before it starts.
-    private Instant at(LocalDateTime local, Instant start) {
-        ZonedDateTime zoned = start == null ? ZonedDateTime.ofLocal(local, zone, null)
-                : ZonedDateTime.ofLocal(local, zone, start.atZone(zone).getOffset());
-        return zoned.toInstant();
+    /**
+     * A local time in the business zone. In an overlap the end prefers the start's offset, so a short
+     * appointment in the repeated hour does not end before it starts; otherwise the earlier offset.
+     */
+    private Instant at(LocalDateTime local, Instant start, Row row, String field, List<String> warnings, String id)
+            throws RowException {
+        List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
+        if (offsets.size() == 1) {
+            return local.atOffset(offsets.get(0)).toInstant();
+        }
+        String header = row.header(field);
+        if (offsets.isEmpty()) {
+            ZonedDateTime moved = ZonedDateTime.ofLocal(local, zone, null);
+            String reason = "'" + local.toLocalTime() + "' on " + local.toLocalDate() + " does not exist in " + zone
+                    + " (the clocks skip it for daylight saving)";
+            if (config.dstPolicy() == CsvImportConfig.DstPolicy.REFUSE) {
+                throw new RowException(header, reason, id);
+            }
+            warnings.add(", column '" + header + "': " + reason + "; imported as " + moved.toLocalTime() + " "
+                    + moved.getOffset());
+            return moved.toInstant();
+        }
+        ZoneOffset offset = start != null && offsets.contains(start.atZone(zone).getOffset())
+                ? start.atZone(zone).getOffset() : offsets.get(0);
+        String reason = "'" + local.toLocalTime() + "' on " + local.toLocalDate() + " occurs twice in " + zone
+                + " (the clocks go back for daylight saving)";
+        if (config.dstPolicy() == CsvImportConfig.DstPolicy.REFUSE) {
+            throw new RowException(header, reason, id);
+        }
+        warnings.add(", column '" + header + "': " + reason + "; imported as " + local.toLocalTime() + " " + offset);
+        return local.atOffset(offset).toInstant();
     }
 
     // ------------------------------------------------------------------ rows
 
-    /** Header positions for the fields of one kind, resolved once per file. */
-    private final class Columns {
-        private final ImportKind kind;
-        private final List<String> headers;
-        private final Map<String, Integer> indexByField = new HashMap<>();
-        private final Map<String, String> headerByField = new HashMap<>();
-
-        Columns(ImportKind kind, List<String> header) {
-            this.kind = kind;
-            this.headers = List.copyOf(header.stream().map(String::trim).toList());
-            Map<String, Integer> byHeader = new HashMap<>();
-            for (int i = 0; i < headers.size(); i++) {
-                byHeader.putIfAbsent(headers.get(i).toLowerCase(Locale.ROOT), i);
-            }
-            List<String> missing = new ArrayList<>();
-            boolean combined = config.header(kind, "startDateTime") != null;
-            for (ImportKind.Field field : kind.fields()) {
-                String wanted = config.header(kind, field.name());
-                if (wanted == null) {
-                    continue;
-                }
-                Integer index = byHeader.get(wanted.toLowerCase(Locale.ROOT));
-                if (index != null) {
-                    indexByField.put(field.name(), index);
-                    headerByField.put(field.name(), headers.get(index));
-                } else if (field.requiredColumn() || requiredTime(kind, field.name(), combined)) {
-                    missing.add("'" + wanted + "' (" + kind.id() + "." + field.name() + ")");
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new ConnectorException(ErrorCode.INVALID_INPUT, "the " + kind.id() + " file has no column "
-                        + String.join(", ", missing) + "; its columns are " + headers
-                        + " (set columnMapping to read other headers)");
-            }
-        }
-
-        private static boolean requiredTime(ImportKind kind, String field, boolean combined) {
-            if (kind != ImportKind.APPOINTMENTS) {
-                return false;
-            }
-            return combined ? field.equals("startDateTime") || field.equals("endDateTime")
-                    : field.equals("date") || field.equals("startTime") || field.equals("endTime");
-        }
-
-        int width() {
-            return headers.size();
-        }
-
-        boolean has(String field) {
-            return indexByField.containsKey(field);
-        }
-    }
-
-    /** One record seen through the columns. CellValues are trimmed; blank cells and absent columns are null. */
+    /** One record seen through the columns. Values are trimmed; blank cells and absent columns are null. */
     private final class Row {
-        private final Columns columns;
-        private final List<String> record;
+        private final Plan plan;
+        private final Table.SheetRow record;
 
-        Row(Columns columns, List<String> record) {
-            this.columns = columns;
+        Row(Plan plan, Table.SheetRow record) {
+            this.plan = plan;
             this.record = record;
         }
 
+        Plan plan() {
+            return plan;
+        }
+
+        Columns columns() {
+            return plan.columns;
+        }
+
+        long number() {
+            return record.number();
+        }
+
         String value(String field) {
-            Integer index = columns.indexByField.get(field);
-            if (index == null || index >= record.size()) {
+            int index = plan.columns.index(field);
+            if (index < 0 || index >= record.cells().size()) {
                 return null;
             }
-            String v = record.get(index).trim();
+            String v = record.cells().get(index).strip();
             return v.isEmpty() ? null : v;
         }
 
         String header(String field) {
-            String header = columns.headerByField.get(field);
-            return header != null ? header : config.header(columns.kind, field);
+            String header = plan.columns.header(field);
+            return header != null ? header : field;
         }
 
         /** The row as a JSON object of header to cell, as the provider's raw record; no row number (stable). */
         String rawJson() {
             Map<String, String> raw = new LinkedHashMap<>();
-            for (int i = 0; i < columns.headers.size() && i < record.size(); i++) {
-                raw.putIfAbsent(columns.headers.get(i), record.get(i));
+            List<String> headers = plan.columns.headers();
+            for (int i = 0; i < headers.size() && i < record.cells().size(); i++) {
+                raw.putIfAbsent(headers.get(i), record.cells().get(i));
             }
             try {
                 return json.writeValueAsString(raw);

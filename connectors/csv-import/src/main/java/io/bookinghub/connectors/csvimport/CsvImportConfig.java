@@ -3,21 +3,38 @@ package io.bookinghub.connectors.csvimport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.toolkit.DateTimePatterns;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Currency;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IllformedLocaleException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A connection's configuration, parsed once when the connector is created; every problem names its field. */
+/**
+ * A connection's configuration, parsed once when the connector is created; every problem names its field.
+ * Everything is optional: an upload without configuration is read by detection and the built-in tables.
+ *
+ * @param columns        per kind, the fields whose column the connection names (a null header: never read)
+ * @param dateFormat     the configured date pattern, or null to detect it per file
+ * @param timeFormat     the configured time pattern, or null for 24 h / 12 h AM-PM detection
+ * @param dateTimeFormat the configured date-time pattern, or null for a detected date format plus a time
+ * @param currency       the currency of prices when the file names none
+ * @param delimiter      the configured delimiter, or null to detect it
+ * @param statusMapping  the connection's statuses by {@link Words#key}, consulted before the built-in ones
+ * @param locale         the business's locale for telling dd/MM from MM/dd, or null
+ * @param sheet          the XLSX sheet to read, or null for the first
+ * @param dstPolicy      what a local time in a daylight-saving gap or overlap does
+ */
 record CsvImportConfig(
         Map<ImportKind, Map<String, String>> columns,
         DateFormat dateFormat,
@@ -25,31 +42,55 @@ record CsvImportConfig(
         DateFormat dateTimeFormat,
         String currency,
         Character delimiter,
-        long progressInterval) {
+        long progressInterval,
+        Map<String, AppointmentStatus> statusMapping,
+        Locale locale,
+        String sheet,
+        DstPolicy dstPolicy) {
 
     static final String COLUMN_MAPPING = "columnMapping";
+    static final String STATUS_MAPPING = "statusMapping";
     static final String DATE_FORMAT = "dateFormat";
     static final String TIME_FORMAT = "timeFormat";
     static final String DATE_TIME_FORMAT = "dateTimeFormat";
     static final String CURRENCY = "currency";
     static final String DELIMITER = "delimiter";
     static final String PROGRESS_INTERVAL = "progressInterval";
+    static final String LOCALE = "locale";
+    static final String SHEET = "sheet";
+    static final String DST = "dst";
 
-    static final String DEFAULT_DATE_FORMAT = "dd.MM.uuuu";
-    static final String DEFAULT_TIME_FORMAT = "HH:mm";
-    static final String DEFAULT_DATE_TIME_FORMAT = "dd.MM.uuuu HH:mm";
+    static final String AUTO = "auto";
 
     /** A configured pattern and its strict formatter; the pattern is what row errors quote. */
     record DateFormat(String pattern, DateTimeFormatter formatter) {
     }
 
-    CsvImportConfig {
-        columns = Collections.unmodifiableMap(new EnumMap<>(columns));
+    /** A local time that a daylight-saving change skips or repeats. */
+    enum DstPolicy {
+        /** Imported (a skipped time moved forward by the gap, a repeated one at its earlier offset) with a warning. */
+        WARN,
+        /** The row is refused, saying why. */
+        REFUSE
     }
 
-    /** The header a field is read from in this connection, or null when the field is not read. */
+    CsvImportConfig {
+        Map<ImportKind, Map<String, String>> copy = new EnumMap<>(ImportKind.class);
+        columns.forEach((k, v) -> copy.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        columns = Collections.unmodifiableMap(copy);
+        statusMapping = Map.copyOf(statusMapping);
+    }
+
+    /** Whether the connection names the column of a field (or unmaps it with null). */
+    boolean overrides(ImportKind kind, String field) {
+        Map<String, String> fields = columns.get(kind);
+        return fields != null && fields.containsKey(field);
+    }
+
+    /** The header the connection reads a field from; null when it is unmapped or not overridden. */
     String header(ImportKind kind, String field) {
-        return columns.get(kind).get(field);
+        Map<String, String> fields = columns.get(kind);
+        return fields == null ? null : fields.get(field);
     }
 
     static CsvImportConfig from(ConnectorConfig config, ObjectMapper json) {
@@ -58,9 +99,14 @@ record CsvImportConfig(
                 formatter(config, DATE_FORMAT),
                 formatter(config, TIME_FORMAT),
                 formatter(config, DATE_TIME_FORMAT),
-                currency(config.string(CURRENCY)),
+                CellValues.isoCurrency(config.string(CURRENCY)).orElseThrow(() -> invalid(CURRENCY, "'"
+                        + config.string(CURRENCY) + "' is not an ISO 4217 currency code")),
                 delimiter(config.string(DELIMITER)),
-                progressInterval(config.integer(PROGRESS_INTERVAL)));
+                progressInterval(config.integer(PROGRESS_INTERVAL)),
+                statuses(config.get(STATUS_MAPPING).orElse(null), json),
+                locale(config.get(LOCALE).orElse(null)),
+                config.get(SHEET).filter(s -> !s.isBlank()).map(String::strip).orElse(null),
+                DstPolicy.valueOf(config.string(DST).toUpperCase(Locale.ROOT)));
     }
 
     private static ConnectorException invalid(String field, String message) {
@@ -69,6 +115,9 @@ record CsvImportConfig(
 
     private static DateFormat formatter(ConnectorConfig config, String field) {
         String pattern = config.string(field);
+        if (pattern.isBlank() || pattern.equalsIgnoreCase(AUTO)) {
+            return null;
+        }
         try {
             // A wrong date in an export must be reported, not moved to a nearby one.
             return new DateFormat(pattern, DateTimePatterns.strict(pattern));
@@ -77,22 +126,13 @@ record CsvImportConfig(
         }
     }
 
-    private static String currency(String code) {
-        String upper = code.trim().toUpperCase(Locale.ROOT);
-        try {
-            Currency.getInstance(upper);
-            return upper;
-        } catch (IllegalArgumentException e) {
-            throw invalid(CURRENCY, "'" + code + "' is not an ISO 4217 currency code");
-        }
-    }
-
     private static Character delimiter(String value) {
         return switch (value) {
-            case "auto" -> null;
+            case AUTO -> null;
             case "," -> ',';
             case ";" -> ';';
-            default -> throw invalid(DELIMITER, "must be auto, ',' or ';'");
+            case "tab", "\t" -> '\t';
+            default -> throw invalid(DELIMITER, "must be auto, ',', ';' or tab");
         };
     }
 
@@ -103,32 +143,75 @@ record CsvImportConfig(
         return value;
     }
 
+    private static Locale locale(String tag) {
+        if (tag == null || tag.isBlank()) {
+            return null;
+        }
+        try {
+            Locale locale = new Locale.Builder().setLanguageTag(tag.strip().replace('_', '-')).build();
+            if (locale.getCountry().isEmpty()) {
+                throw invalid(LOCALE, "'" + tag + "' names no country; use a tag such as pl-PL or en-US");
+            }
+            return locale;
+        } catch (IllformedLocaleException e) {
+            throw invalid(LOCALE, "'" + tag + "' is not a locale tag such as pl-PL or en-US");
+        }
+    }
+
+    private static JsonNode object(String field, String text, ObjectMapper json, String example) {
+        JsonNode root;
+        try {
+            root = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw invalid(field, "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw invalid(field, "must be a JSON object, e.g. " + example);
+        }
+        return root;
+    }
+
     /**
-     * The preset with the connection's overrides: {@code {"appointments": {"price": "Cena", "externalId":
-     * null}}} reads price from "Cena" and ignores any id column. Unknown kinds and fields are refused, so a
-     * typo does not silently fall back to the preset.
+     * {@code {"Przełożona": "BOOKED"}}: export statuses (compared like headers) to model statuses, before the
+     * built-in vocabulary.
+     */
+    private static Map<String, AppointmentStatus> statuses(String mappingJson, ObjectMapper json) {
+        Map<String, AppointmentStatus> statuses = new HashMap<>();
+        if (mappingJson == null || mappingJson.isBlank()) {
+            return statuses;
+        }
+        JsonNode root = object(STATUS_MAPPING, mappingJson, json, "{\"Przełożona\": \"BOOKED\"}");
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String value = entry.getValue().isTextual() ? entry.getValue().asText().strip() : "";
+            AppointmentStatus status = Arrays.stream(AppointmentStatus.values())
+                    .filter(s -> s.name().equalsIgnoreCase(value.replace('-', '_').replace(' ', '_')))
+                    .findFirst()
+                    .orElseThrow(() -> invalid(STATUS_MAPPING, "'" + entry.getKey() + "' maps to '" + value
+                            + "'; expected one of " + Arrays.toString(AppointmentStatus.values())));
+            if (Words.key(entry.getKey()).isEmpty()) {
+                throw invalid(STATUS_MAPPING, "'" + entry.getKey() + "' has no letters or digits to match");
+            }
+            statuses.put(Words.key(entry.getKey()), status);
+        }
+        return statuses;
+    }
+
+    /**
+     * The connection's column overrides: {@code {"appointments": {"price": "Kwota brutto", "externalId":
+     * null}}} reads price from "Kwota brutto" and ignores any id column; other fields keep the built-in header
+     * table. Unknown kinds and fields are refused, so a typo does not silently fall back to the table.
      */
     private static Map<ImportKind, Map<String, String>> columns(String mappingJson, ObjectMapper json) {
         Map<ImportKind, Map<String, String>> columns = new EnumMap<>(ImportKind.class);
         for (ImportKind kind : ImportKind.values()) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            kind.fields().forEach(f -> fields.put(f.name(), f.presetHeader()));
-            columns.put(kind, fields);
+            columns.put(kind, new LinkedHashMap<>());
         }
         if (mappingJson == null || mappingJson.isBlank()) {
             return columns;
         }
-        JsonNode root;
-        try {
-            root = json.readTree(mappingJson);
-        } catch (JsonProcessingException e) {
-            throw invalid(COLUMN_MAPPING, "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid(COLUMN_MAPPING, "must be a JSON object keyed by kind, e.g. {\"appointments\": "
-                    + "{\"price\": \"Cena\"}}");
-        }
+        JsonNode root = object(COLUMN_MAPPING, mappingJson, json, "{\"appointments\": {\"price\": \"Cena\"}}");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             ImportKind kind = ImportKind.byId(entry.getKey()).orElseThrow(() -> invalid(COLUMN_MAPPING,
@@ -143,33 +226,34 @@ record CsvImportConfig(
                                 + kind.fields().stream().map(ImportKind.Field::name).toList()));
                 JsonNode header = mapping.getValue();
                 if (header.isNull()) {
-                    if (field.requiredColumn()) {
+                    if (field.required()) {
                         throw invalid(COLUMN_MAPPING, kind.id() + "." + field.name() + " is required and cannot "
                                 + "be unmapped");
                     }
                     columns.get(kind).put(field.name(), null);
                 } else if (header.isTextual() && !header.asText().isBlank()) {
-                    columns.get(kind).put(field.name(), header.asText().trim());
+                    columns.get(kind).put(field.name(), header.asText().strip());
                 } else {
                     throw invalid(COLUMN_MAPPING, kind.id() + "." + field.name()
                             + " must be a column header (text) or null");
                 }
             }
         }
-        requireAppointmentTimes(columns.get(ImportKind.APPOINTMENTS));
+        requireAppointmentEnd(columns.get(ImportKind.APPOINTMENTS));
         return columns;
     }
 
-    // Each time field alone is optional, but a mapping without a whole start and end could never import a row.
-    private static void requireAppointmentTimes(Map<String, String> appointments) {
-        boolean combined = appointments.get("startDateTime") != null;
-        List<String> needed = combined ? List.of("startDateTime", "endDateTime")
-                : List.of("date", "startTime", "endTime");
-        List<String> unmapped = needed.stream().filter(f -> appointments.get(f) == null).toList();
-        if (!unmapped.isEmpty()) {
-            throw invalid(COLUMN_MAPPING, "appointments." + String.join(", appointments.", unmapped)
-                    + " must be mapped: an appointment needs " + (combined ? "a start and an end date-time"
-                            : "a date, a start time and an end time"));
+    // Unmapping every way of telling when an appointment ends could never import a row.
+    private static void requireAppointmentEnd(Map<String, String> appointments) {
+        List<String> ends = List.of("endTime", "duration", "endDateTime");
+        if (ends.stream().allMatch(f -> appointments.containsKey(f) && appointments.get(f) == null)) {
+            throw invalid(COLUMN_MAPPING, "appointments.endTime, appointments.duration and appointments.endDateTime "
+                    + "are all unmapped: an appointment needs an end time or a duration");
+        }
+        List<String> starts = List.of("startTime", "startDateTime");
+        if (starts.stream().allMatch(f -> appointments.containsKey(f) && appointments.get(f) == null)) {
+            throw invalid(COLUMN_MAPPING, "appointments.startTime and appointments.startDateTime are both unmapped: "
+                    + "an appointment needs a start");
         }
     }
 }

@@ -7,63 +7,58 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The files the importer understands, the logical fields of each, and the Booksy export preset: the column
- * header each field is read from unless the connection's {@code columnMapping} overrides it.
+ * The files the importer understands and the logical fields of each. Which column a field is read from comes
+ * from the connection's {@code columnMapping} or else the built-in header table ({@link HeaderAliases}).
  *
- * <p>Booksy export preset (headers as in the "Export" of Booksy Biz, matched case-insensitively):
- * <ul>
- *   <li>appointments: "Appointment ID", "Date", "Start time", "End time", "Service", "Staff", "Client",
- *       "Client phone", "Client email", "Price", "Status", "Notes"</li>
- *   <li>clients: "Client ID", "Name", "Phone", "Email"</li>
- *   <li>services: "Service ID", "Service", "Category", "Duration", "Price", "Description"</li>
- * </ul>
- * Appointments may instead carry one date-time column per end ({@code startDateTime}, {@code endDateTime},
- * unmapped in the preset); when {@code startDateTime} is mapped it is used instead of date + start time.
+ * <p>An appointment's start is a date column plus a start-time column, or one date-time column
+ * ({@code startDateTime}); its end is an end-time column, an end date-time column, or a duration column
+ * (minutes, {@code h:mm} or {@code 1h 30min}) added to the start.
  */
 enum ImportKind {
     APPOINTMENTS("appointments", RecordKind.APPOINTMENT,
             List.of(
-                    new Field("externalId", "Appointment ID", false),
-                    new Field("date", "Date", false),
-                    new Field("startTime", "Start time", false),
-                    new Field("endTime", "End time", false),
-                    new Field("startDateTime", null, false),
-                    new Field("endDateTime", null, false),
-                    new Field("service", "Service", false),
-                    new Field("staff", "Staff", false),
-                    new Field("client", "Client", false),
-                    new Field("clientPhone", "Client phone", false),
-                    new Field("clientEmail", "Client email", false),
-                    new Field("price", "Price", false),
-                    new Field("status", "Status", false),
-                    new Field("notes", "Notes", false)),
+                    new Field("externalId", false),
+                    new Field("date", false),
+                    new Field("startTime", false),
+                    new Field("endTime", false),
+                    new Field("duration", false),
+                    new Field("startDateTime", false),
+                    new Field("endDateTime", false),
+                    new Field("service", false),
+                    new Field("staff", false),
+                    new Field("client", false),
+                    new Field("clientPhone", false),
+                    new Field("clientEmail", false),
+                    new Field("price", false),
+                    new Field("currency", false),
+                    new Field("status", false),
+                    new Field("notes", false)),
             // Without an id, an appointment is who, with whom, when, for what.
             List.of("date", "startTime", "startDateTime", "staff", "client", "clientPhone", "service")),
     CLIENTS("clients", RecordKind.CLIENT,
             List.of(
-                    new Field("externalId", "Client ID", false),
-                    new Field("name", "Name", true),
-                    new Field("phone", "Phone", false),
-                    new Field("email", "Email", false)),
+                    new Field("externalId", false),
+                    new Field("name", true),
+                    new Field("phone", false),
+                    new Field("email", false)),
             List.of("name", "phone", "email")),
     SERVICES("services", RecordKind.SERVICE,
             List.of(
-                    new Field("externalId", "Service ID", false),
-                    new Field("name", "Service", true),
-                    new Field("category", "Category", false),
-                    new Field("duration", "Duration", true),
-                    new Field("price", "Price", false),
-                    new Field("description", "Description", false)),
+                    new Field("externalId", false),
+                    new Field("name", true),
+                    new Field("category", false),
+                    new Field("duration", true),
+                    new Field("price", false),
+                    new Field("description", false)),
             List.of("name", "category"));
 
     /**
      * A logical field.
      *
-     * @param name          field name used in {@code columnMapping}
-     * @param presetHeader  Booksy export header, or null when the preset does not read it
-     * @param requiredColumn whether the file must have the column (checked on the header row)
+     * @param name     field name used in {@code columnMapping}
+     * @param required whether the file must have the column (checked on the header row)
      */
-    record Field(String name, String presetHeader, boolean requiredColumn) {
+    record Field(String name, boolean required) {
     }
 
     private final String id;

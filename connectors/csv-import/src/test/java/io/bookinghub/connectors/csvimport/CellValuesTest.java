@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,10 +44,19 @@ class CellValuesTest {
 
     @Test
     void statuses() {
-        assertThat(CellValues.status("Cancelled by client")).contains(AppointmentStatus.CANCELLED_BY_CLIENT);
-        assertThat(CellValues.status(" NO-SHOW ")).contains(AppointmentStatus.NO_SHOW);
-        assertThat(CellValues.status("")).contains(AppointmentStatus.BOOKED);
-        assertThat(CellValues.status("teleported")).isEmpty();
+        assertThat(CellValues.status("Cancelled by client", Map.of())).contains(AppointmentStatus.CANCELLED_BY_CLIENT);
+        assertThat(CellValues.status(" NO-SHOW ", Map.of())).contains(AppointmentStatus.NO_SHOW);
+        assertThat(CellValues.status("", Map.of())).contains(AppointmentStatus.BOOKED);
+        assertThat(CellValues.status("teleported", Map.of())).isEmpty();
+        assertThat(CellValues.status("Nie przyszedł", Map.of())).contains(AppointmentStatus.NO_SHOW);
+        assertThat(CellValues.status("ZAREZERWOWANA", Map.of())).contains(AppointmentStatus.BOOKED);
+        assertThat(CellValues.status("Odwołana przez klienta", Map.of())).contains(AppointmentStatus.CANCELLED_BY_CLIENT);
+        assertThat(CellValues.status("No se presentó", Map.of())).contains(AppointmentStatus.NO_SHOW);
+        assertThat(CellValues.status("Concluído", Map.of())).contains(AppointmentStatus.COMPLETED);
+        assertThat(CellValues.status("Cancelada pelo cliente", Map.of())).contains(AppointmentStatus.CANCELLED_BY_CLIENT);
+        // The connection's mapping comes first, compared like headers.
+        assertThat(CellValues.status("Przełożona!", Map.of(Words.key("przelozona"), AppointmentStatus.CONFIRMED)))
+                .contains(AppointmentStatus.CONFIRMED);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.bookinghub.testkit.InMemorySyncSink;
 import io.bookinghub.testkit.PluginZip;
 import io.bookinghub.testkit.TestContext;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,11 @@ class CsvImportPluginIT {
     void zipHasThePf4jLayout() throws Exception {
         List<String> names = PluginZip.assertLayout(PluginZip.fromSystemProperty("csv.plugin.zip"), "csv-import",
                 FACTORY);
-        assertThat(names).anyMatch(n -> n.matches("lib/jackson-databind-.*\\.jar"));
+        assertThat(names).anyMatch(n -> n.matches("lib/jackson-databind-.*\\.jar"))
+                .anyMatch(n -> n.matches("lib/fastcsv-.*\\.jar"))
+                .anyMatch(n -> n.matches("lib/fastexcel-reader-.*\\.jar"))
+                .anyMatch(n -> n.matches("lib/aalto-xml-.*\\.jar"))
+                .anyMatch(n -> n.matches("lib/commons-compress-.*\\.jar"));
     }
 
     @Test
@@ -52,6 +57,14 @@ class CsvImportPluginIT {
                         ("Appointment ID;Date;Start time;End time;Cena\nA-1;28.03.2026;10:00;10:45;80,00\n")
                                 .getBytes(StandardCharsets.UTF_8)), false, sink);
             }
+            // The XLSX reader (fastexcel-reader, aalto-xml, commons-compress) loads from the zip's lib/ too.
+            ByteArrayOutputStream xlsx = new ByteArrayOutputStream();
+            XlsxVolume.write(xlsx, 2, 2);
+            try (BookingConnector connector = factory.create(TestContext.of(factory, Map.of()))) {
+                connector.fileImport().importFile("auto", new ByteArrayInputStream(xlsx.toByteArray()), false, sink);
+            }
+            assertThat(sink.skipped()).isEmpty();
+            assertThat(sink.records(RecordKind.APPOINTMENT, Appointment.class)).containsOnlyKeys("A-1", "1", "2");
             Appointment a = sink.records(RecordKind.APPOINTMENT, Appointment.class).get("A-1");
             assertThat(a.price().amount()).isEqualByComparingTo("80");
             assertThat(a.rawJson()).isEqualTo(

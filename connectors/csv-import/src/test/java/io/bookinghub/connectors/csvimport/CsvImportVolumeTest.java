@@ -7,9 +7,13 @@ import io.bookinghub.model.RecordKind;
 import io.bookinghub.testkit.CountingSyncSink;
 import io.bookinghub.testkit.TestContext;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,7 +93,9 @@ class CsvImportVolumeTest {
         long[] checked = {0};
         String[] lastId = {null};
         CountingSyncSink sink = new CountingSyncSink(record -> {
-            Appointment a = (Appointment) record;
+            if (!(record instanceof Appointment a)) {
+                return;
+            }
             lastId[0] = a.ref().externalId();
             if (a.ref().externalId().equals("A-123457")) {
                 // Spot check one record deep in the file: 123457 % 28 = 5 -> 6 April, 08:00 + 7 h -> 15:00.
@@ -112,7 +118,34 @@ class CsvImportVolumeTest {
         // The last row is one of the bad rows, so the last record written is the one before it.
         assertThat(lastId[0]).isEqualTo("A-" + (ROWS - 1));
         assertThat(checked[0]).isEqualTo(1);
-        // Every 10,000 rows (the default interval), then the three end-of-import reports.
-        assertThat(sink.progressCalls()).isEqualTo(ROWS / 10_000 + 3);
+        // Every client is written once, linked from its row.
+        assertThat(sink.upserts(RecordKind.CLIENT)).isEqualTo(ROWS - ROWS / BAD_EVERY);
+        // The two detection reports, every 10,000 rows (the default interval), then the six end-of-import reports.
+        assertThat(sink.progressCalls()).isEqualTo(2 + ROWS / 10_000 + 6);
+    }
+
+    @Test
+    void anXlsxSheetStreamsInBoundedMemory() throws Exception {
+        int rows = 100_000;
+        Path file = Files.createTempFile("volume-", ".xlsx");
+        try {
+            try (OutputStream out = Files.newOutputStream(file)) {
+                XlsxVolume.write(out, rows, 5_000);
+            }
+            CountingSyncSink sink = new CountingSyncSink(record -> { });
+            TestContext context = TestContext.of(new CsvImportConnectorFactory(), Map.of());
+            try (InputStream in = Files.newInputStream(file)) {
+                new CsvImportConnectorFactory().create(context).fileImport().importFile("auto", in, false, sink);
+            }
+            // The sheet's XML alone is larger than the heap, so a reader that built it in memory would fail.
+            try (ZipFile zip = new ZipFile(file.toFile())) {
+                assertThat(zip.getEntry("xl/worksheets/sheet1.xml").getSize())
+                        .isGreaterThan(Runtime.getRuntime().maxMemory());
+            }
+            assertThat(sink.upserts(RecordKind.APPOINTMENT)).isEqualTo(rows);
+            assertThat(sink.skipped()).isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }
