@@ -6,6 +6,8 @@
 #        bench/run.sh --webhooks [ARGS]  # build, then WebhookBenchmark (whole hub as a child JVM), about 3 minutes
 #        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
+#        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history;
+#                                        # start-up times), about 10 minutes
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +35,14 @@ if [[ "${1:-}" == "--hostile" ]]; then
   echo
   echo "\$ HostileTenantBenchmark $*"
   java -cp "$CP" io.bookinghub.bench.HostileTenantBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--reads" ]]; then
+  shift
+  echo
+  echo "\$ ReadBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.ReadBenchmark "$@"
   exit 0
 fi
 

@@ -75,11 +75,12 @@ public final class ModelQueries {
      * {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)}, so tests and benchmarks can show which rows and pages a page
      * of appointments touches (the segments' statement, one index probe per row served, is left out).
      */
-    public String explainAppointments(ModelQuery q) {
+    public PlanCost explainAppointments(ModelQuery q) {
         requireNonNull(q, "query is null");
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + appointmentsSql(q, args);
-        return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args).mapTo(String.class).one());
+        return PlanCost.of(jdbi.withHandle(h -> bindAll(h.createQuery(sql), args).mapTo(String.class).one()),
+                "appointments");
     }
 
     private static String appointmentsSql(ModelQuery q, Map<String, Argument> args) {

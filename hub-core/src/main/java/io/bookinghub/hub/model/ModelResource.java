@@ -137,7 +137,7 @@ public final class ModelResource {
         Cursor cursor = f.paging.cursor(listing, 3);
         boolean includeDeleted = BadRequestException.flag("includeDeleted", f.includeDeleted, false);
         boolean includeRaw = BadRequestException.flag("includeRaw", f.includeRaw, false);
-        requireBusiness(principal, businessId);
+        principal.requireAccess(businessId);
         Instant from = instant("from", f.from);
         Instant to = instant("to", f.to);
         if (from != null && to != null && !to.isAfter(from)) {
@@ -146,7 +146,13 @@ public final class ModelResource {
         // One row more than asked tells whether another page exists.
         ModelQuery query = new ModelQuery(businessId, f.connector, from, to, includeDeleted, includeRaw,
                 Math.min(limit + 1, ModelQuery.MAX_LIMIT + 1), after(cursor, listing));
-        return Page.of(read.apply(query), limit, keyOf);
+        List<T> rows = read.apply(query);
+        if (rows.isEmpty()) {
+            // Rows prove their business exists (foreign key); only an empty page has to ask, so an unknown business
+            // is a 404 and not an empty list, without a query per page for every known one.
+            jdbi.onDemand(BusinessDao.class).require(businessId);
+        }
+        return Page.of(rows, limit, keyOf);
     }
 
     /** The cursor's keys as the listing's order has them: a start instant first for the time-ranged ones. */
