@@ -47,6 +47,17 @@ public class DatabaseConfig {
         @JsonProperty
         private int port = 0;
 
+        /**
+         * Stop the embedded server when the hub process dies without stopping it (kill -9, the OOM killer),
+         * through a small watchdog process; a server left running is stopped at the next start either way.
+         */
+        @JsonProperty
+        private boolean stopWithHub = true;
+
+        public boolean isStopWithHub() {
+            return stopWithHub;
+        }
+
         public Path getDataDirectory() {
             return dataDirectory;
         }

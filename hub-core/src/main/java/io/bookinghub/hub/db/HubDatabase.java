@@ -6,11 +6,16 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
@@ -35,16 +40,22 @@ public final class HubDatabase implements Managed {
     static final String EMBEDDED_DATABASE = "hub";
     /** Longer than Jetty's graceful stop plus the workers' own bound, so an orderly stop is never cut short. */
     private static final Duration ORDERLY_STOP_WAIT = Duration.ofSeconds(90);
+    /** A fast shutdown rolls back and checkpoints; a minute covers a large checkpoint on a slow disk. */
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(60);
+    private static final List<String> DURABILITY_SETTINGS = List.of("fsync", "synchronous_commit", "full_page_writes");
 
     private final String jdbcUrl;
     private final String user;
     private final String password;
     private final EmbeddedPostgres embedded;
     private final Thread shutdownHook;
+    /** Stops the embedded server if this JVM dies without stopping it; see {@link EmbeddedServerGuard}. */
+    private final Process watchdog;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean managed;
 
-    private HubDatabase(String jdbcUrl, String user, String password, EmbeddedPostgres embedded) {
+    private HubDatabase(String jdbcUrl, String user, String password, EmbeddedPostgres embedded, Process watchdog) {
+        this.watchdog = watchdog;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
@@ -65,28 +76,37 @@ public final class HubDatabase implements Managed {
                     config.getUser() != null && !config.getUser().isBlank() ? config.getUser() : parsed.user().orElse(null),
                     config.getPassword() != null && !config.getPassword().isBlank() ? config.getPassword()
                             : parsed.password().orElse(null),
-                    null);
+                    null, null);
         }
+        Path dataDirectory = config.getEmbedded().getDataDirectory();
         EmbeddedPostgres pg;
         try {
-            Files.createDirectories(config.getEmbedded().getDataDirectory());
+            Files.createDirectories(dataDirectory);
+            EmbeddedServerGuard.stopOrphan(dataDirectory, ORPHAN_STOP_WAIT);
             pg = EmbeddedPostgres.builder()
-                    .setDataDirectory(config.getEmbedded().getDataDirectory())
+                    .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(config.getEmbedded().getPort())
                     .setPGStartupWait(Duration.ofSeconds(60))
                     // Stopped in order by stop() (see the class comment), not by zonky's concurrent hook.
                     .setRegisterShutdownHook(false)
-                    // zonky turns synchronous_commit off (it is built for tests); the hub acknowledges
-                    // webhooks only after their commit, which means nothing unless the commit is flushed.
+                    // zonky is built for tests: it starts the server with -F (fsync off) and synchronous_commit
+                    // off. The hub acknowledges webhooks only after their commit, which means nothing unless the
+                    // commit is flushed to disk and a torn page can be repaired after a power loss. A -c option
+                    // after -F wins.
+                    .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in "
                     + config.getEmbedded().getDataDirectory().toAbsolutePath() + ": " + e.getMessage(), e);
         }
         // From here on the server runs: the instance (and its exit hook) owns it, and stops it on failure.
-        HubDatabase database = new HubDatabase(pg.getJdbcUrl("postgres", EMBEDDED_DATABASE), "postgres", null, pg);
+        Process watchdog = config.getEmbedded().isStopWithHub() ? EmbeddedServerGuard.watch(dataDirectory).orElse(null)
+                : null;
+        HubDatabase database = new HubDatabase(pg.getJdbcUrl("postgres", EMBEDDED_DATABASE), "postgres", null, pg,
+                watchdog);
         try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres"))) {
             boolean exists;
             try (var rs = c.createStatement().executeQuery(
@@ -104,9 +124,20 @@ public final class HubDatabase implements Managed {
             }
             throw new IllegalStateException("Embedded PostgreSQL started but is unusable: " + e.getMessage(), e);
         }
-        LOG.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(),
-                config.getEmbedded().getDataDirectory().toAbsolutePath());
+        LOG.info("Embedded PostgreSQL running on port {} with data in {}", pg.getPort(), dataDirectory.toAbsolutePath());
         return database;
+    }
+
+    /** The database a start-up thread opened, with its own exception (not a wrapper) when it failed. */
+    public static HubDatabase await(CompletableFuture<HubDatabase> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     public DataSourceFactory dataSourceFactory(DatabaseConfig config) {
@@ -165,6 +196,7 @@ public final class HubDatabase implements Managed {
         if (embedded == null) {
             return;
         }
+        endWatchdog();
         try {
             embedded.close();
         } finally {
@@ -177,11 +209,46 @@ public final class HubDatabase implements Managed {
         }
     }
 
+    private void endWatchdog() {
+        if (watchdog != null) {
+            watchdog.destroy();
+        }
+    }
+
+    /**
+     * Reads the settings an acknowledgement's durability rests on. The embedded server is ours, so anything off
+     * there stops start-up; an external server is the operator's, so it is a warning naming each setting (the
+     * webhook writer still forces synchronous_commit on for its own transactions). Returns the settings that are
+     * off, as {@code "fsync = off"}.
+     */
+    public List<String> checkDurability(Jdbi jdbi) {
+        Map<String, String> values = new LinkedHashMap<>();
+        jdbi.useHandle(h -> {
+            for (String setting : DURABILITY_SETTINGS) {
+                values.put(setting, h.createQuery("SELECT current_setting(:name)").bind("name", setting)
+                        .mapTo(String.class).one());
+            }
+        });
+        List<String> off = values.entrySet().stream().filter(e -> "off".equals(e.getValue()))
+                .map(e -> e.getKey() + " = off").toList();
+        if (off.isEmpty()) {
+            LOG.info("Database durability: {}", values);
+        } else if (isEmbedded()) {
+            throw new IllegalStateException("The embedded PostgreSQL runs with " + String.join(", ", off)
+                    + "; acknowledged writes would not survive a crash");
+        } else {
+            LOG.warn("The database runs with {}: an acknowledged webhook or booking can be lost if the database host"
+                    + " crashes or loses power. Turn them on for production.", String.join(", ", off));
+        }
+        return off;
+    }
+
     private void stopAtExit() {
         try {
             if (managed && !stopped.await(ORDERLY_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("The hub did not stop within {}; stopping the embedded PostgreSQL anyway", ORDERLY_STOP_WAIT);
             }
+            endWatchdog();
             embedded.close();
         } catch (IOException e) {
             LOG.error("Could not stop the embedded PostgreSQL: {}", e.getMessage());

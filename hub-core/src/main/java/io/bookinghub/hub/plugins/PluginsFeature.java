@@ -8,13 +8,20 @@ public final class PluginsFeature {
     private PluginsFeature() {
     }
 
-    /** Loads the plugins (a broken one is reported, not fatal) and registers the listing and health check. */
-    public static ConnectorPlugins register(Environment environment, PluginsConfig config) {
+    /**
+     * Loads the plugins (a broken one is reported, not fatal). Separate from {@link #register} so that start-up can
+     * load them while the embedded database starts.
+     */
+    public static ConnectorPlugins load(PluginsConfig config) {
         ConnectorPlugins plugins = new ConnectorPlugins(config.getDirectory(), SpiVersion.CURRENT);
         plugins.load();
+        return plugins;
+    }
+
+    /** Registers loaded plugins' lifecycle, the listing and the health check. */
+    public static void register(Environment environment, ConnectorPlugins plugins) {
         environment.lifecycle().manage(plugins);
         environment.jersey().register(new ConnectorResource(plugins));
         environment.healthChecks().register("plugins", new PluginsHealthCheck(plugins));
-        return plugins;
     }
 }

@@ -9,7 +9,12 @@ final class EmbeddedConfigs {
     }
 
     static DatabaseConfig withDataDirectory(Path dir) {
+        return withDataDirectory(dir, true);
+    }
+
+    static DatabaseConfig withDataDirectory(Path dir, boolean stopWithHub) {
         return new ObjectMapper().findAndRegisterModules().convertValue(
-                Map.of("embedded", Map.of("dataDirectory", dir.toString())), DatabaseConfig.class);
+                Map.of("embedded", Map.of("dataDirectory", dir.toString(), "stopWithHub", stopWithHub)),
+                DatabaseConfig.class);
     }
 }

@@ -2,10 +2,14 @@ package io.bookinghub.hub.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bookinghub.hub.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +36,32 @@ class EmbeddedDatabaseTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("Kept");
             }
-            // zonky's default is off; the hub's acknowledgements rely on flushed commits.
+            // zonky starts the server with -F and synchronous_commit off; the hub's acknowledgements rely on
+            // flushed commits, and on full-page images to repair a page torn by a power loss.
             try (Connection c = DriverManager.getConnection(second.jdbcUrl(), second.user(), second.password());
-                    ResultSet rs = c.createStatement().executeQuery("SHOW synchronous_commit")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getString(1)).isEqualTo("on");
+                    ResultSet rs = c.createStatement().executeQuery("SELECT name, setting, source FROM pg_settings"
+                            + " WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes') ORDER BY name")) {
+                List<String> settings = new ArrayList<>();
+                while (rs.next()) {
+                    settings.add(rs.getString(1) + "=" + rs.getString(2) + " (" + rs.getString(3) + ")");
+                }
+                assertThat(settings).containsExactly("fsync=on (command line)", "full_page_writes=on (command line)",
+                        "synchronous_commit=on (command line)");
             }
+            assertThat(second.checkDurability(Jdbi.create(
+                    () -> DriverManager.getConnection(second.jdbcUrl(), second.user(), second.password()))))
+                    .isEmpty();
         } finally {
             second.stop();
         }
+    }
+
+    @Test
+    void anExternalDatabaseWithoutDurableCommitsIsNamedNotRefused() {
+        // The shared test server is zonky's default: fsync and synchronous_commit off, full_page_writes on.
+        TestDatabase external = TestDatabase.createEmpty();
+        HubDatabase database = HubDatabase.open(external.config());
+        assertThat(database.isEmbedded()).isFalse();
+        assertThat(database.checkDurability(external.jdbi())).containsExactly("fsync = off", "synchronous_commit = off");
     }
 }
