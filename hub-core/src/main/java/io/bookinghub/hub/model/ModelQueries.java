@@ -288,8 +288,8 @@ public final class ModelQueries {
      * With a {@code from}, two disjoint branches, each an index range that does not grow with history (why: V11's
      * comment): rows starting after {@code from - SHORT} (the {@code *_window} index), and rows starting earlier that
      * still run at {@code from}, which last longer than {@link #SHORT} (the partial {@code *_long} index: the branch
-     * repeats its predicate so the planner may use it). Each branch stops at the page size, so the outer sort sees
-     * at most two pages of rows.
+     * repeats its predicate so the planner may use it). The first branch stops at the page size and the second holds
+     * only multi-day rows running at {@code from}, so the outer sort sees about one page of rows.
      */
     private static String window(String table, String columns, ModelQuery q, Map<String, Argument> args) {
         String common = " FROM " + table + " t" + where("t", q, args) + keyset("t", BY_START, q, args);
@@ -304,9 +304,12 @@ public final class ModelQueries {
         }
         args.put("from", timestamp(q.from()));
         args.put("short_from", timestamp(q.from().minus(SHORT)));
+        // The long branch has no ORDER BY of its own on purpose: one would let the planner serve it from the
+        // *_window index in start order (for a Merge Append), walking all history before from - SHORT; unordered,
+        // the few multi-day rows still running at `from` come from the partial index and are sorted in memory.
         return "(SELECT " + columns + common + " AND t.starts_at > :short_from AND t.ends_at > :from" + order
                 + ") UNION ALL (SELECT " + columns + common + " AND t.starts_at <= :short_from AND t.ends_at > :from"
-                + " AND t.ends_at - t.starts_at > " + SHORT_SQL + order + ")" + order;
+                + " AND t.ends_at - t.starts_at > " + SHORT_SQL + ")" + order;
     }
 
     private static String where(String alias, ModelQuery q, Map<String, Argument> args) {
