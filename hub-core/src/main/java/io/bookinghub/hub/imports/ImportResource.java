@@ -98,7 +98,7 @@ public final class ImportResource {
             }
             throw e;
         }
-        List<SyncLogView> logs = runs.logs(result.run().id(), config.getErrorsInResponse(), 0);
+        List<SyncLogView> logs = runs.logs(result.run().id(), null, config.getErrorsInResponse());
         boolean truncated = logs.size() > config.getErrorsInResponse();
         String stage = kind.trim().toLowerCase(Locale.ROOT);
         return new ImportView(result.run(), kind.trim(), dryRun, done(result.stages(), stage + ": valid"),

@@ -130,7 +130,7 @@ public final class SyncResource {
             ConnectionRow row = connections.require(businessId, connectorId);
             SyncRun run = ledger.run(row, runId);
             return new SyncRunDetail(run, Page.of(ledger.runs().logs(runId,
-                    logAfter == null ? 0 : logAfter.number(0, "logCursor"), logLimit), logLimit,
+                    logAfter == null ? null : logAfter.number(0, "logCursor"), logLimit), logLimit,
                     l -> Cursor.after("sync-log", l.id())));
         }
 

@@ -213,11 +213,11 @@ public final class SyncRunDao {
                 .map(SyncRunDao::run).list());
     }
 
-    /** Oldest first; fetches limit + 1 rows for paging. */
-    public List<SyncLogView> logs(UUID runId, long afterId, int limit) {
+    /** Oldest first, after the line {@code afterId} (null: from the first); fetches limit + 1 rows for paging. */
+    public List<SyncLogView> logs(UUID runId, Long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, at, level, record_kind, external_id, message"
                         + " FROM sync_logs WHERE sync_run_id = :r AND id > :after ORDER BY id LIMIT :limit")
-                .bind("r", runId).bind("after", afterId).bind("limit", limit + 1)
+                .bind("r", runId).bind("after", afterId == null ? 0L : afterId).bind("limit", limit + 1)
                 .map((rs, ctx) -> new SyncLogView(rs.getLong("id"), instant(rs, "at"), rs.getString("level"),
                         rs.getString("record_kind"), rs.getString("external_id"), rs.getString("message")))
                 .list());

@@ -299,7 +299,7 @@ class SyncServiceTest {
         assertThat(run.skippedCount()).isEqualTo(2);
         assertThat(run.createdCount()).isEqualTo(1);
         assertThat(run.errorMessage()).contains("2 provider record(s) skipped");
-        assertThat(service.ledger().runs().logs(run.id(), 0, 10)).extracting(SyncLogView::level, SyncLogView::recordKind,
+        assertThat(service.ledger().runs().logs(run.id(), null, 10)).extracting(SyncLogView::level, SyncLogView::recordKind,
                 SyncLogView::externalId, SyncLogView::message).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("WARN", "CLIENT", "c2", "skipped: phone is not a string"),
                         org.assertj.core.groups.Tuple.tuple("WARN", "STAFF_MEMBER", null,
