@@ -9,6 +9,8 @@
 #        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
 #        bench/run.sh --import [ARGS]    # build, then ImportBenchmark (1,000,000-row CSV and XLSX under -Xmx64m)
+#        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history;
+#                                        # start-up times), about 10 minutes
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +46,14 @@ if [[ "${1:-}" == "--import" ]]; then
   echo
   echo "\$ java -Xmx64m ImportBenchmark $*"
   java -Xmx64m -cp "$CP" io.bookinghub.bench.ImportBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--reads" ]]; then
+  shift
+  echo
+  echo "\$ ReadBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.ReadBenchmark "$@"
   exit 0
 fi
 

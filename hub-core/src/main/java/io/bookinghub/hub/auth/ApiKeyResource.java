@@ -22,7 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -50,12 +49,9 @@ public class ApiKeyResource {
 
     private final Jdbi jdbi;
     private final ApiKeys apiKeys;
-    private final Clock clock;
-
-    public ApiKeyResource(Jdbi jdbi, ApiKeys apiKeys, Clock clock) {
+    public ApiKeyResource(Jdbi jdbi, ApiKeys apiKeys) {
         this.jdbi = jdbi;
         this.apiKeys = apiKeys;
-        this.clock = clock;
     }
 
     @POST
@@ -77,8 +73,7 @@ public class ApiKeyResource {
     @DELETE
     @Path("/{keyId}")
     public ApiKeyRow revoke(@Auth HubPrincipal principal, @PathParam("keyId") UUID keyId) {
-        ApiKeyDao dao = jdbi.onDemand(ApiKeyDao.class);
-        dao.revoke(keyId, clock.instant());
-        return dao.find(keyId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No API key " + keyId));
+        apiKeys.revoke(keyId);
+        return jdbi.onDemand(ApiKeyDao.class).find(keyId).orElseThrow(() -> new ConnectorException(ErrorCode.NOT_FOUND, "No API key " + keyId));
     }
 }

@@ -2,11 +2,17 @@ package io.bookinghub.hub.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.bookinghub.hub.crypto.SecurityConfig;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,6 +21,12 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Issues and checks admin API keys. Keys are 256-bit random tokens; only their SHA-256 is stored, which
  * is enough for tokens of that entropy (no slow password hash needed) and allows lookup by hash.
+ *
+ * <p>A checked key's answer (its principal, or that it is unknown) is kept for {@code cacheTtl} (at most
+ * {@link SecurityConfig#MAX_API_KEY_CACHE_TTL}), so a request costs no database round trip for its key: that was one
+ * query per request. The price is the documented bound: a key revoked on another node keeps working there for at
+ * most {@code cacheTtl}; the node that revokes it forgets it at once. Entries are keyed by the token's hash, so the
+ * cache holds no token, and bounded in number, so a flood of made-up keys cannot grow it.
  */
 public final class ApiKeys {
     /** A key as shown once to its creator. */
@@ -27,14 +39,28 @@ public final class ApiKeys {
 
     private static final String PREFIX = "bh_";
 
+    /** Keys checked within one TTL that a node remembers; beyond it the least used are asked again. */
+    private static final int MAX_CACHED_KEYS = 10_000;
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final SecureRandom random;
+    private final Cache<ByteBuffer, Optional<HubPrincipal>> checked;
 
-    public ApiKeys(Jdbi jdbi, Clock clock, SecureRandom random) {
+    /**
+     * @param cacheTtl how long a checked key's answer is reused, 0 to ask the database every time
+     * @param ticker   the cache's time source (tests advance it instead of sleeping)
+     */
+    public ApiKeys(Jdbi jdbi, Clock clock, SecureRandom random, Duration cacheTtl, Ticker ticker) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
+        requireNonNull(cacheTtl, "cacheTtl is null");
+        if (cacheTtl.isNegative() || cacheTtl.compareTo(SecurityConfig.MAX_API_KEY_CACHE_TTL) > 0) {
+            throw new IllegalArgumentException("cacheTtl must be from 0 to " + SecurityConfig.MAX_API_KEY_CACHE_TTL);
+        }
+        this.checked = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_KEYS)
+                .ticker(requireNonNull(ticker, "ticker is null")).build();
     }
 
     public static byte[] hash(String token) {
@@ -49,8 +75,19 @@ public final class ApiKeys {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Optional.empty();
         }
-        return jdbi.onDemand(ApiKeyDao.class).findActiveByHash(hash(token.trim())).map(row -> new HubPrincipal(
-                row.id(), row.name(), Role.fromWireName(row.role()), Optional.ofNullable(row.businessId())));
+        byte[] hash = hash(token.trim());
+        return checked.get(ByteBuffer.wrap(hash), h -> jdbi.onDemand(ApiKeyDao.class).findActiveByHash(hash)
+                .map(row -> new HubPrincipal(row.id(), row.name(), Role.fromWireName(row.role()),
+                        Optional.ofNullable(row.businessId()))));
+    }
+
+    /**
+     * Revokes the key (a no-op for one already revoked) and forgets every answer this node cached for it; other
+     * nodes stop accepting it within their cache TTL.
+     */
+    public void revoke(UUID keyId) {
+        jdbi.onDemand(ApiKeyDao.class).revoke(keyId, clock.instant());
+        checked.asMap().values().removeIf(p -> p.isPresent() && p.get().keyId().equals(keyId));
     }
 
     public IssuedKey issue(String name, Role role, UUID businessId) {
@@ -58,7 +95,9 @@ public final class ApiKeys {
         random.nextBytes(bytes);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         UUID id = UUID.randomUUID();
-        jdbi.onDemand(ApiKeyDao.class).insert(id, name, hash(token), role.wireName(), businessId, clock.instant());
+        byte[] hash = hash(token);
+        jdbi.onDemand(ApiKeyDao.class).insert(id, name, hash, role.wireName(), businessId, clock.instant());
+        checked.invalidate(ByteBuffer.wrap(hash));
         return new IssuedKey(id, token);
     }
 

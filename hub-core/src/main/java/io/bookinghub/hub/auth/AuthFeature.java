@@ -1,5 +1,6 @@
 package io.bookinghub.hub.auth;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -27,7 +28,7 @@ public final class AuthFeature {
      */
     public static Registered register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
             SecurityConfig config) {
-        ApiKeys apiKeys = new ApiKeys(jdbi, clock, random);
+        ApiKeys apiKeys = new ApiKeys(jdbi, clock, random, config.getApiKeyCacheTtl(), Ticker.systemTicker());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(apiKeys);
         environment.jersey().register(new AuthDynamicFeature(new BearerHeaderAuthFilter.Builder()
                 .setAuthenticator(authenticator)
@@ -46,7 +47,7 @@ public final class AuthFeature {
                 .buildAuthFilter()));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(HubPrincipal.class));
-        environment.jersey().register(new ApiKeyResource(jdbi, apiKeys, clock));
+        environment.jersey().register(new ApiKeyResource(jdbi, apiKeys));
         return new Registered(apiKeys, apiKeys.bootstrap(config.getAdminToken()));
     }
 

@@ -27,8 +27,10 @@ public interface BusinessDao {
     }
 
     @SqlQuery("SELECT id, name, time_zone, created_at, updated_at FROM businesses "
-            + "WHERE (CAST(:onlyId AS uuid) IS NULL OR id = :onlyId) ORDER BY created_at, id LIMIT :limit OFFSET :offset")
-    List<BusinessRow> list(@Bind("onlyId") UUID onlyId, @Bind("limit") int limit, @Bind("offset") int offset);
+            + "WHERE (CAST(:onlyId AS uuid) IS NULL OR id = :onlyId) AND (CAST(:afterAt AS timestamptz) IS NULL"
+            + " OR (created_at, id) > (:afterAt, :afterId)) ORDER BY created_at, id LIMIT :limit")
+    List<BusinessRow> list(@Bind("onlyId") UUID onlyId, @Bind("afterAt") Instant afterCreatedAt,
+            @Bind("afterId") UUID afterId, @Bind("limit") int limit);
 
     @SqlUpdate("UPDATE businesses SET name = :name, time_zone = :timeZone, updated_at = :at WHERE id = :id")
     int update(@Bind("id") UUID id, @Bind("name") String name, @Bind("timeZone") String timeZone,

@@ -1,5 +1,6 @@
 package io.bookinghub.hub.businesses;
 
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -51,9 +52,12 @@ public final class BusinessResource {
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public Page<BusinessView> list(@Auth HubPrincipal principal, @BeanParam Paging paging) {
         int limit = paging.limit();
-        int offset = paging.offset();
-        var rows = jdbi.onDemand(BusinessDao.class).list(principal.businessId().orElse(null), limit + 1, offset);
-        return Page.of(rows.stream().map(BusinessView::of).toList(), limit, offset);
+        Cursor after = paging.cursor("businesses", 2);
+        var rows = jdbi.onDemand(BusinessDao.class).list(principal.businessId().orElse(null),
+                after == null ? null : after.instant(0, "cursor"), after == null ? null : after.uuid(1, "cursor"),
+                limit + 1);
+        return Page.of(rows.stream().map(BusinessView::of).toList(), limit,
+                b -> Cursor.after("businesses", b.createdAt(), b.id()));
     }
 
     /** {@code GET /admin/businesses/{businessId}}. */

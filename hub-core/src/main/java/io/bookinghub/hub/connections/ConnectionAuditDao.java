@@ -36,14 +36,17 @@ public interface ConnectionAuditDao {
 
     /** Outbound provider calls, newest first; fetches limit + 1 rows for paging. */
     @SqlQuery("SELECT id, started_at, method, path, status, latency_ms, attempt, error FROM api_call_log"
-            + " WHERE connection_id = :c ORDER BY started_at DESC, id DESC LIMIT :limit + 1 OFFSET :offset")
-    List<ApiCallView> apiCalls(@Bind("c") UUID connectionId, @Bind("limit") int limit, @Bind("offset") int offset);
+            + " WHERE connection_id = :c AND (CAST(:afterAt AS timestamptz) IS NULL"
+            + " OR (started_at, id) < (:afterAt, :afterId)) ORDER BY started_at DESC, id DESC LIMIT :limit + 1")
+    List<ApiCallView> apiCalls(@Bind("c") UUID connectionId, @Bind("afterAt") Instant afterAt,
+            @Bind("afterId") Long afterId, @Bind("limit") int limit);
 
     /** Connection events, newest first; fetches limit + 1 rows for paging. */
     @SqlQuery("SELECT id, at, type, message FROM connection_events WHERE connection_id = :c"
-            + " ORDER BY at DESC, id DESC LIMIT :limit + 1 OFFSET :offset")
-    List<ConnectionEventView> events(@Bind("c") UUID connectionId, @Bind("limit") int limit,
-            @Bind("offset") int offset);
+            + " AND (CAST(:afterAt AS timestamptz) IS NULL OR (at, id) < (:afterAt, :afterId))"
+            + " ORDER BY at DESC, id DESC LIMIT :limit + 1")
+    List<ConnectionEventView> events(@Bind("c") UUID connectionId, @Bind("afterAt") Instant afterAt,
+            @Bind("afterId") Long afterId, @Bind("limit") int limit);
 
     static String truncate(String text) {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";

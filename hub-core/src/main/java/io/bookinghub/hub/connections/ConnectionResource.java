@@ -3,6 +3,7 @@ package io.bookinghub.hub.connections;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -24,11 +25,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -144,26 +147,31 @@ public final class ConnectionResource {
     @Path("/{connectorId}/api-calls")
     public Page<ApiCallView> apiCalls(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId, @Valid @BeanParam Paging paging) {
-        return audit(principal, businessId, connectorId, paging, ConnectionAuditDao::apiCalls);
+        return audit(principal, businessId, connectorId, paging, "api-calls", ConnectionAuditDao::apiCalls,
+                v -> Cursor.after("api-calls", v.startedAt(), v.id()));
     }
 
     @GET
     @Path("/{connectorId}/events")
     public Page<ConnectionEventView> events(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @PathParam("connectorId") String connectorId, @Valid @BeanParam Paging paging) {
-        return audit(principal, businessId, connectorId, paging, ConnectionAuditDao::events);
+        return audit(principal, businessId, connectorId, paging, "events", ConnectionAuditDao::events,
+                v -> Cursor.after("events", v.at(), v.id()));
     }
 
     /** One page of one audit listing of the connection. */
     private interface AuditListing<T> {
-        List<T> read(ConnectionAuditDao dao, UUID connectionId, int limit, int offset);
+        List<T> read(ConnectionAuditDao dao, UUID connectionId, Instant afterAt, Long afterId, int limit);
     }
 
     private <T> Page<T> audit(HubPrincipal principal, UUID businessId, String connectorId, Paging paging,
-            AuditListing<T> listing) {
+            String name, AuditListing<T> listing, Function<T, Cursor> keyOf) {
+        int limit = paging.limit();
+        Cursor after = paging.cursor(name, 2);
         principal.requireAccess(businessId);
         UUID connectionId = connections.require(businessId, connectorId).id();
         return Page.of(jdbi.withExtension(ConnectionAuditDao.class, dao -> listing.read(dao, connectionId,
-                paging.limit(), paging.offset())), paging.limit(), paging.offset());
+                after == null ? null : after.instant(0, "cursor"), after == null ? null : after.number(1, "cursor"),
+                limit)), limit, keyOf);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,6 +26,24 @@ public class SecurityConfig {
     @NotNull
     @JsonProperty
     private Path keyFile = Path.of("var", "encryption.key");
+
+    /**
+     * How long a node trusts an API key it has checked before asking the database again: the bound on how long a
+     * revoked key keeps working on another node (the node that revokes it forgets it at once). 0 checks every
+     * request against the database; at most 5 seconds.
+     */
+    @NotNull
+    @JsonProperty
+    private Duration apiKeyCacheTtl = MAX_API_KEY_CACHE_TTL;
+
+    /** The promised bound on how long a revoked key keeps working anywhere. */
+    public static final Duration MAX_API_KEY_CACHE_TTL = Duration.ofSeconds(5);
+
+    @ValidationMethod(message = "security.apiKeyCacheTtl must be from PT0S to PT5S")
+    public boolean isApiKeyCacheTtlValid() {
+        return apiKeyCacheTtl == null || !apiKeyCacheTtl.isNegative()
+                && apiKeyCacheTtl.compareTo(MAX_API_KEY_CACHE_TTL) <= 0;
+    }
 
     @ValidationMethod(message = "security.adminToken must be at least 24 characters")
     public boolean isAdminTokenLongEnough() {
@@ -54,6 +73,10 @@ public class SecurityConfig {
             return List.of();
         }
         return Arrays.stream(previousEncryptionKeys.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public Duration getApiKeyCacheTtl() {
+        return apiKeyCacheTtl;
     }
 
     public Path getKeyFile() {

@@ -109,7 +109,7 @@ public final class ImportResource {
             }
             throw e;
         }
-        List<SyncLogView> logs = runs.logs(result.run().id(), config.getErrorsInResponse(), 0);
+        List<SyncLogView> logs = runs.logs(result.run().id(), null, config.getErrorsInResponse());
         boolean truncated = logs.size() > config.getErrorsInResponse();
         return ImportView.of(result.run(), asked, dryRun, result.stages(),
                 truncated ? logs.subList(0, config.getErrorsInResponse()) : logs, truncated);

@@ -15,7 +15,7 @@ public interface IntegrationDao {
     }
 
     /** One audited change. */
-    record Event(Instant at, String actor, String message) {
+    record Event(long id, Instant at, String actor, String message) {
     }
 
     @SqlQuery("SELECT connector_id, config::text AS config, secret_config, secret_key_id, updated_at "
@@ -49,10 +49,12 @@ public interface IntegrationDao {
     void event(@Bind("id") String connectorId, @Bind("at") Instant at, @Bind("actor") String actor,
             @Bind("message") String message);
 
-    @SqlQuery("SELECT at, actor, message FROM integration_events WHERE connector_id = :id ORDER BY at DESC, id DESC "
-            + "LIMIT :limit OFFSET :offset")
+    @SqlQuery("SELECT id, at, actor, message FROM integration_events WHERE connector_id = :id"
+            + " AND (CAST(:afterAt AS timestamptz) IS NULL OR (at, id) < (:afterAt, :afterId))"
+            + " ORDER BY at DESC, id DESC LIMIT :limit")
     @RegisterConstructorMapper(Event.class)
-    List<Event> events(@Bind("id") String connectorId, @Bind("limit") int limit, @Bind("offset") int offset);
+    List<Event> events(@Bind("id") String connectorId, @Bind("afterAt") Instant afterAt, @Bind("afterId") Long afterId,
+            @Bind("limit") int limit);
 
     /** Makes every connection of the connector look changed, so each hub node rebuilds its live instance. */
     @SqlUpdate("UPDATE connections SET updated_at = greatest(updated_at + interval '1 microsecond', :at) "

@@ -3,6 +3,7 @@ package io.bookinghub.hub.integrations;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -61,7 +62,11 @@ public final class IntegrationResource {
     @Path("/events")
     public Page<IntegrationDao.Event> events(@PathParam("connectorId") String connectorId,
             @Valid @BeanParam Paging paging) {
-        return Page.of(integrations.events(connectorId, paging.limit(), paging.offset()), paging.limit(),
-                paging.offset());
+        int limit = paging.limit();
+        Cursor after = paging.cursor("integration-events", 2);
+        // One row more than the page tells whether another page exists.
+        return Page.of(integrations.events(connectorId, after == null ? null : after.instant(0, "cursor"),
+                after == null ? null : after.number(1, "cursor"), limit + 1), limit,
+                e -> Cursor.after("integration-events", e.at(), e.id()));
     }
 }

@@ -183,10 +183,10 @@ public final class Integrations {
         return view(connectorId);
     }
 
-    /** The integration's recent changes, newest first. */
-    public List<IntegrationDao.Event> events(String connectorId, int limit, int offset) {
+    /** The integration's changes, newest first, after the one at {@code afterAt} with {@code afterId} if given. */
+    public List<IntegrationDao.Event> events(String connectorId, Instant afterAt, Long afterId, int limit) {
         installed(connectorId);
-        return jdbi.withExtension(IntegrationDao.class, dao -> dao.events(connectorId, limit, offset));
+        return jdbi.withExtension(IntegrationDao.class, dao -> dao.events(connectorId, afterAt, afterId, limit));
     }
 
     // Only the integration properties are judged here: a connection-scope property that is required is the

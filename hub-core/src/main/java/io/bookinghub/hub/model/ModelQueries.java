@@ -14,6 +14,8 @@ import io.bookinghub.model.RecordKind;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -33,10 +35,26 @@ import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Read side of the shared model for the admin API: pages of plain view records, ready for JSON.
- * Lists are ordered stably (by time for appointments and availability, otherwise by name) so that
- * limit/offset paging neither skips nor repeats rows while the data is unchanged.
+ * Lists are ordered by a unique key (by time for appointments and availability, otherwise by name, ties broken by
+ * connector and external id) and paged by keyset: a page starts after the key of the previous page's last row, an
+ * index range, so a deep page costs what the first one does and rows written meanwhile neither shift nor repeat.
  */
 public final class ModelQueries {
+    /** How far before a window's start the start-bounded branch of {@link #window} reads; longer rows are few. */
+    static final Duration SHORT = Duration.ofHours(24);
+    /** {@link #SHORT} as V11's partial indexes spell it (their predicate must match the query's text). */
+    private static final String SHORT_SQL = "interval '24 hours'";
+    /** The order of appointments and availability, and of the keys of their cursors. */
+    public static final List<String> BY_START = List.of("starts_at", "connector_id", "external_id");
+    /** The order of services, staff, clients and locations, and of the keys of their cursors. */
+    public static final List<String> BY_NAME = List.of("name", "connector_id", "external_id");
+
+    private static final String APPOINTMENT_COLUMNS = "t.id, t.connector_id, t.external_id, t.client_external_id,"
+            + " t.location_external_id, t.starts_at, t.ends_at, t.time_zone, t.status, t.provider_status,"
+            + " t.cancellation_reason, t.cancelled_at, t.client_note, t.business_note, t.price_amount,"
+            + " t.price_currency, t.rescheduled_from_external_id, t.provider_version, t.provider_updated_at,"
+            + " t.deleted_at, t.created_at, t.updated_at, ";
+
     private final Jdbi jdbi;
 
     public ModelQueries(Jdbi jdbi) {
@@ -47,17 +65,35 @@ public final class ModelQueries {
     public List<AppointmentView> appointments(ModelQuery q) {
         requireNonNull(q, "query is null");
         Map<String, Argument> args = new LinkedHashMap<>();
-        String sql = appointmentSelect(q.includeRaw()) + where("a", q, true, args)
-                + " ORDER BY a.starts_at, a.connector_id, a.external_id" + page(q, args);
+        String sql = appointmentsSql(q, args);
         return jdbi.withHandle(h -> withSegments(h, bindAll(h.createQuery(sql), args)
                 .map(appointmentRow()).list()));
+    }
+
+    /**
+     * What {@link #appointments} makes PostgreSQL do for {@code q}: its statement run under
+     * {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)}, so tests and benchmarks can show which rows and pages a page
+     * of appointments touches (the segments' statement, one index probe per row served, is left out).
+     */
+    public PlanCost explainAppointments(ModelQuery q) {
+        requireNonNull(q, "query is null");
+        Map<String, Argument> args = new LinkedHashMap<>();
+        String sql = "EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + appointmentsSql(q, args);
+        return PlanCost.of(jdbi.withHandle(h -> bindAll(h.createQuery(sql), args).mapTo(String.class).one()),
+                "appointments");
+    }
+
+    private static String appointmentsSql(ModelQuery q, Map<String, Argument> args) {
+        return withClientName(window("appointments", APPOINTMENT_COLUMNS + raw("t", q.includeRaw()), q, args))
+                + " ORDER BY a.starts_at, a.connector_id, a.external_id";
     }
 
     /** One appointment of the business by its hub id (deleted ones included). */
     public Optional<AppointmentView> appointment(UUID businessId, UUID id, boolean includeRaw) {
         requireNonNull(businessId, "businessId is null");
         requireNonNull(id, "id is null");
-        String sql = appointmentSelect(includeRaw) + " WHERE a.business_id = :business_id AND a.id = :id";
+        String sql = withClientName("SELECT " + APPOINTMENT_COLUMNS + raw("t", includeRaw)
+                + " FROM appointments t WHERE t.business_id = :business_id AND t.id = :id");
         return jdbi.withHandle(h -> withSegments(h, h.createQuery(sql)
                 .bind("business_id", uuid(businessId))
                 .bind("id", uuid(id))
@@ -68,10 +104,9 @@ public final class ModelQueries {
     public List<AvailabilityView> availability(ModelQuery q) {
         requireNonNull(q, "query is null");
         Map<String, Argument> args = new LinkedHashMap<>();
-        String sql = "SELECT t.id, t.connector_id, t.external_id, t.staff_external_id, t.service_external_id,"
-                + " t.location_external_id, t.starts_at, t.ends_at, t.time_zone, t.deleted_at, t.created_at,"
-                + " t.updated_at, " + raw("t", q.includeRaw()) + " FROM availability_slots t"
-                + where("t", q, true, args) + " ORDER BY t.starts_at, t.connector_id, t.external_id" + page(q, args);
+        String sql = window("availability_slots", "t.id, t.connector_id, t.external_id, t.staff_external_id,"
+                + " t.service_external_id, t.location_external_id, t.starts_at, t.ends_at, t.time_zone, t.deleted_at,"
+                + " t.created_at, t.updated_at, " + raw("t", q.includeRaw()), q, args);
         return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args)
                 .map((rs, ctx) -> new AvailabilityView(uuid(rs, "id"), rs.getString("connector_id"),
                         rs.getString("external_id"), rs.getString("staff_external_id"),
@@ -88,8 +123,8 @@ public final class ModelQueries {
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "SELECT t.id, t.connector_id, t.external_id, t.name, t.category, t.description, t.active,"
                 + " t.provider_version, t.provider_updated_at, t.deleted_at, t.created_at, t.updated_at, "
-                + raw("t", q.includeRaw()) + " FROM services t" + where("t", q, false, args)
-                + " ORDER BY t.name, t.connector_id, t.external_id" + page(q, args);
+                + raw("t", q.includeRaw()) + " FROM services t" + where("t", q, args)
+                + page("t", BY_NAME, q, args);
         return jdbi.withHandle(h -> {
             List<ServiceView> services = bindAll(h.createQuery(sql), args)
                     .map((rs, ctx) -> new ServiceView(uuid(rs, "id"), rs.getString("connector_id"),
@@ -123,8 +158,8 @@ public final class ModelQueries {
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "SELECT t.id, t.connector_id, t.external_id, t.name, t.email, t.phone, t.location_external_id,"
                 + " t.active, t.deleted_at, t.created_at, t.updated_at, " + raw("t", q.includeRaw())
-                + " FROM staff_members t" + where("t", q, false, args)
-                + " ORDER BY t.name, t.connector_id, t.external_id" + page(q, args);
+                + " FROM staff_members t" + where("t", q, args)
+                + page("t", BY_NAME, q, args);
         return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args)
                 .map((rs, ctx) -> new StaffView(uuid(rs, "id"), rs.getString("connector_id"),
                         rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
@@ -140,8 +175,8 @@ public final class ModelQueries {
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "SELECT t.id, t.connector_id, t.external_id, t.name, t.email, t.phone, t.provider_version,"
                 + " t.provider_updated_at, t.deleted_at, t.created_at, t.updated_at, " + raw("t", q.includeRaw())
-                + " FROM clients t" + where("t", q, false, args)
-                + " ORDER BY t.name, t.connector_id, t.external_id" + page(q, args);
+                + " FROM clients t" + where("t", q, args)
+                + page("t", BY_NAME, q, args);
         return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args)
                 .map((rs, ctx) -> new ClientView(uuid(rs, "id"), rs.getString("connector_id"),
                         rs.getString("external_id"), rs.getString("name"), rs.getString("email"),
@@ -158,7 +193,7 @@ public final class ModelQueries {
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "SELECT t.id, t.connector_id, t.external_id, t.name, t.address, t.time_zone, t.deleted_at,"
                 + " t.created_at, t.updated_at, " + raw("t", q.includeRaw()) + " FROM locations t"
-                + where("t", q, false, args) + " ORDER BY t.name, t.connector_id, t.external_id" + page(q, args);
+                + where("t", q, args) + page("t", BY_NAME, q, args);
         return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args)
                 .map((rs, ctx) -> new LocationView(uuid(rs, "id"), rs.getString("connector_id"),
                         rs.getString("external_id"), rs.getString("name"), rs.getString("address"),
@@ -173,7 +208,7 @@ public final class ModelQueries {
         Map<String, Argument> args = new LinkedHashMap<>();
         String sql = "SELECT t.id, t.connector_id, t.external_id, t.name, t.time_zone, t.currency, t.deleted_at,"
                 + " t.created_at, t.updated_at, " + raw("t", q.includeRaw()) + " FROM provider_businesses t"
-                + where("t", q, false, args) + " ORDER BY t.connector_id, t.external_id" + page(q, args);
+                + where("t", q, args) + page("t", List.of("connector_id", "external_id"), q, args);
         return jdbi.withHandle(h -> bindAll(h.createQuery(sql), args)
                 .map((rs, ctx) -> new ProviderBusinessView(uuid(rs, "id"), rs.getString("connector_id"),
                         rs.getString("external_id"), rs.getString("name"), rs.getString("time_zone"),
@@ -207,14 +242,11 @@ public final class ModelQueries {
         return Collections.unmodifiableMap(counts);
     }
 
-    private static String appointmentSelect(boolean includeRaw) {
-        return "SELECT a.id, a.connector_id, a.external_id, a.client_external_id, c.name AS client_name,"
-                + " a.location_external_id, a.starts_at, a.ends_at, a.time_zone, a.status, a.provider_status,"
-                + " a.cancellation_reason, a.cancelled_at, a.client_note, a.business_note, a.price_amount,"
-                + " a.price_currency, a.rescheduled_from_external_id, a.provider_version, a.provider_updated_at,"
-                + " a.deleted_at, a.created_at, a.updated_at, " + raw("a", includeRaw)
-                + " FROM appointments a LEFT JOIN clients c ON c.business_id = a.business_id"
-                + " AND c.connector_id = a.connector_id AND c.external_id = a.client_external_id";
+    /** Appointment rows of the business selected by {@code inner}, as {@code a}, with their client's name. */
+    private static String withClientName(String inner) {
+        return "SELECT a.*, c.name AS client_name FROM (" + inner + ") a LEFT JOIN clients c"
+                + " ON c.business_id = :business_id AND c.connector_id = a.connector_id"
+                + " AND c.external_id = a.client_external_id";
     }
 
     private static RowMapper<AppointmentView> appointmentRow() {
@@ -251,7 +283,36 @@ public final class ModelQueries {
                 a.createdAt(), a.updatedAt(), a.raw())).toList();
     }
 
-    private static String where(String alias, ModelQuery q, boolean timeRange, Map<String, Argument> args) {
+    /**
+     * Rows of a time-ranged table overlapping [from, to), one page in (starts_at, connector_id, external_id) order.
+     * With a {@code from}, two disjoint branches, each an index range that does not grow with history (why: V11's
+     * comment): rows starting after {@code from - SHORT} (the {@code *_window} index), and rows starting earlier that
+     * still run at {@code from}, which last longer than {@link #SHORT} (the partial {@code *_long} index: the branch
+     * repeats its predicate so the planner may use it). The first branch stops at the page size and the second holds
+     * only multi-day rows running at {@code from}, so the outer sort sees about one page of rows.
+     */
+    private static String window(String table, String columns, ModelQuery q, Map<String, Argument> args) {
+        String common = " FROM " + table + " t" + where("t", q, args) + keyset("t", BY_START, q, args);
+        if (q.to() != null) {
+            common += " AND t.starts_at < :to";
+            args.put("to", timestamp(q.to()));
+        }
+        String order = " ORDER BY starts_at, connector_id, external_id LIMIT :limit";
+        args.put("limit", bigint((long) q.limit()));
+        if (q.from() == null) {
+            return "SELECT " + columns + common + order;
+        }
+        args.put("from", timestamp(q.from()));
+        args.put("short_from", timestamp(q.from().minus(SHORT)));
+        // The long branch has no ORDER BY of its own on purpose: one would let the planner serve it from the
+        // *_window index in start order (for a Merge Append), walking all history before from - SHORT; unordered,
+        // the few multi-day rows still running at `from` come from the partial index and are sorted in memory.
+        return "(SELECT " + columns + common + " AND t.starts_at > :short_from AND t.ends_at > :from" + order
+                + ") UNION ALL (SELECT " + columns + common + " AND t.starts_at <= :short_from AND t.ends_at > :from"
+                + " AND t.ends_at - t.starts_at > " + SHORT_SQL + ")" + order;
+    }
+
+    private static String where(String alias, ModelQuery q, Map<String, Argument> args) {
         StringBuilder sb = new StringBuilder(" WHERE ").append(alias).append(".business_id = :business_id");
         args.put("business_id", uuid(q.businessId()));
         if (q.connectorId() != null) {
@@ -261,21 +322,34 @@ public final class ModelQueries {
         if (!q.includeDeleted()) {
             sb.append(" AND ").append(alias).append(".deleted_at IS NULL");
         }
-        if (timeRange && q.from() != null) {
-            sb.append(" AND ").append(alias).append(".ends_at > :from");
-            args.put("from", timestamp(q.from()));
-        }
-        if (timeRange && q.to() != null) {
-            sb.append(" AND ").append(alias).append(".starts_at < :to");
-            args.put("to", timestamp(q.to()));
-        }
         return sb.toString();
     }
 
-    private static String page(ModelQuery q, Map<String, Argument> args) {
+    /** The rows after the query's keyset position: one row comparison, an index range on the listing's key. */
+    private static String keyset(String alias, List<String> columns, ModelQuery q, Map<String, Argument> args) {
+        if (q.after().isEmpty()) {
+            return "";
+        }
+        if (q.after().size() != columns.size()) {
+            throw new IllegalArgumentException("a position of " + columns.size() + " keys is needed, not "
+                    + q.after().size());
+        }
+        StringBuilder left = new StringBuilder();
+        StringBuilder right = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            String sep = i == 0 ? "" : ", ";
+            left.append(sep).append(alias).append('.').append(columns.get(i));
+            right.append(sep).append(":k").append(i);
+            Object key = q.after().get(i);
+            args.put("k" + i, key instanceof Instant instant ? timestamp(instant) : text((String) key));
+        }
+        return " AND (" + left + ") > (" + right + ")";
+    }
+
+    private static String page(String alias, List<String> columns, ModelQuery q, Map<String, Argument> args) {
         args.put("limit", bigint((long) q.limit()));
-        args.put("offset", bigint((long) q.offset()));
-        return " LIMIT :limit OFFSET :offset";
+        return keyset(alias, columns, q, args) + " ORDER BY " + columns.stream().map(c -> alias + "." + c)
+                .collect(Collectors.joining(", ")) + " LIMIT :limit";
     }
 
     private static String raw(String alias, boolean includeRaw) {

@@ -3,6 +3,7 @@ package io.bookinghub.hub.model;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -15,10 +16,11 @@ import java.util.UUID;
  * @param includeDeleted also return soft-deleted records
  * @param includeRaw     also return the provider's raw payload
  * @param limit          page size, 1..{@value #MAX_LIMIT}; larger values are capped
- * @param offset         rows to skip, &ge; 0
+ * @param after          the sort key of the last row already served (the listing's order: an {@link Instant} or
+ *                       text per column), empty for the first page
  */
 public record ModelQuery(UUID businessId, String connectorId, Instant from, Instant to, boolean includeDeleted,
-        boolean includeRaw, int limit, int offset) {
+        boolean includeRaw, int limit, List<Object> after) {
     public static final int MAX_LIMIT = 500;
     public static final int DEFAULT_LIMIT = 100;
 
@@ -35,33 +37,33 @@ public record ModelQuery(UUID businessId, String connectorId, Instant from, Inst
         }
         // One row beyond the cap is allowed so a caller can tell whether another page exists.
         limit = Math.min(limit, MAX_LIMIT + 1);
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative");
-        }
+        after = List.copyOf(after);
     }
 
     /** Every live record of the business, first {@value #DEFAULT_LIMIT}, without raw payloads. */
     public static ModelQuery forBusiness(UUID businessId) {
-        return new ModelQuery(businessId, null, null, null, false, false, DEFAULT_LIMIT, 0);
+        return new ModelQuery(businessId, null, null, null, false, false, DEFAULT_LIMIT, List.of());
     }
 
     public ModelQuery withConnector(String connector) {
-        return new ModelQuery(businessId, connector, from, to, includeDeleted, includeRaw, limit, offset);
+        return new ModelQuery(businessId, connector, from, to, includeDeleted, includeRaw, limit, after);
     }
 
     public ModelQuery between(Instant rangeFrom, Instant rangeTo) {
-        return new ModelQuery(businessId, connectorId, rangeFrom, rangeTo, includeDeleted, includeRaw, limit, offset);
+        return new ModelQuery(businessId, connectorId, rangeFrom, rangeTo, includeDeleted, includeRaw, limit, after);
     }
 
     public ModelQuery withDeleted(boolean deleted) {
-        return new ModelQuery(businessId, connectorId, from, to, deleted, includeRaw, limit, offset);
+        return new ModelQuery(businessId, connectorId, from, to, deleted, includeRaw, limit, after);
     }
 
     public ModelQuery withRaw(boolean raw) {
-        return new ModelQuery(businessId, connectorId, from, to, includeDeleted, raw, limit, offset);
+        return new ModelQuery(businessId, connectorId, from, to, includeDeleted, raw, limit, after);
     }
 
-    public ModelQuery page(int pageLimit, int pageOffset) {
-        return new ModelQuery(businessId, connectorId, from, to, includeDeleted, includeRaw, pageLimit, pageOffset);
+    /** {@code pageLimit} rows after the row whose sort key is {@code afterKey} (nothing: from the first row). */
+    public ModelQuery page(int pageLimit, Object... afterKey) {
+        return new ModelQuery(businessId, connectorId, from, to, includeDeleted, includeRaw, pageLimit,
+                List.of(afterKey));
     }
 }

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.model;
 
 import io.bookinghub.hub.api.BadRequestException;
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -63,7 +64,8 @@ public final class ModelResource {
     @Path("/appointments")
     public Page<AppointmentView> appointments(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::appointments);
+        return page(principal, businessId, filters, "appointments", queries::appointments,
+                v -> Cursor.after("appointments", v.start(), v.connectorId(), v.externalId()));
     }
 
     @GET
@@ -80,35 +82,40 @@ public final class ModelResource {
     @Path("/services")
     public Page<ServiceView> services(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::services);
+        return page(principal, businessId, filters, "services", queries::services,
+                v -> Cursor.after("services", v.name(), v.connectorId(), v.externalId()));
     }
 
     @GET
     @Path("/staff")
     public Page<StaffView> staff(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::staff);
+        return page(principal, businessId, filters, "staff", queries::staff,
+                v -> Cursor.after("staff", v.name(), v.connectorId(), v.externalId()));
     }
 
     @GET
     @Path("/clients")
     public Page<ClientView> clients(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::clients);
+        return page(principal, businessId, filters, "clients", queries::clients,
+                v -> Cursor.after("clients", v.name(), v.connectorId(), v.externalId()));
     }
 
     @GET
     @Path("/locations")
     public Page<LocationView> locations(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::locations);
+        return page(principal, businessId, filters, "locations", queries::locations,
+                v -> Cursor.after("locations", v.name(), v.connectorId(), v.externalId()));
     }
 
     @GET
     @Path("/availability")
     public Page<AvailabilityView> availability(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @BeanParam Filters filters) {
-        return page(principal, businessId, filters, queries::availability);
+        return page(principal, businessId, filters, "availability", queries::availability,
+                v -> Cursor.after("availability", v.start(), v.connectorId(), v.externalId()));
     }
 
     @GET
@@ -124,12 +131,13 @@ public final class ModelResource {
         jdbi.onDemand(BusinessDao.class).require(businessId);
     }
 
-    private <T> Page<T> page(HubPrincipal principal, UUID businessId, Filters f, Function<ModelQuery, List<T>> read) {
+    private <T> Page<T> page(HubPrincipal principal, UUID businessId, Filters f, String listing,
+            Function<ModelQuery, List<T>> read, Function<T, Cursor> keyOf) {
         int limit = f.paging.limit();
-        int offset = f.paging.offset();
+        Cursor cursor = f.paging.cursor(listing, 3);
         boolean includeDeleted = BadRequestException.flag("includeDeleted", f.includeDeleted, false);
         boolean includeRaw = BadRequestException.flag("includeRaw", f.includeRaw, false);
-        requireBusiness(principal, businessId);
+        principal.requireAccess(businessId);
         Instant from = instant("from", f.from);
         Instant to = instant("to", f.to);
         if (from != null && to != null && !to.isAfter(from)) {
@@ -137,8 +145,23 @@ public final class ModelResource {
         }
         // One row more than asked tells whether another page exists.
         ModelQuery query = new ModelQuery(businessId, f.connector, from, to, includeDeleted, includeRaw,
-                Math.min(limit + 1, ModelQuery.MAX_LIMIT + 1), offset);
-        return Page.of(read.apply(query), limit, offset);
+                Math.min(limit + 1, ModelQuery.MAX_LIMIT + 1), after(cursor, listing));
+        List<T> rows = read.apply(query);
+        if (rows.isEmpty()) {
+            // Rows prove their business exists (foreign key); only an empty page has to ask, so an unknown business
+            // is a 404 and not an empty list, without a query per page for every known one.
+            jdbi.onDemand(BusinessDao.class).require(businessId);
+        }
+        return Page.of(rows, limit, keyOf);
+    }
+
+    /** The cursor's keys as the listing's order has them: a start instant first for the time-ranged ones. */
+    private static List<Object> after(Cursor cursor, String listing) {
+        if (cursor == null) {
+            return List.of();
+        }
+        boolean byStart = listing.equals("appointments") || listing.equals("availability");
+        return List.of(byStart ? cursor.instant(0, "cursor") : cursor.text(0), cursor.text(1), cursor.text(2));
     }
 
     private static Instant instant(String name, String text) {

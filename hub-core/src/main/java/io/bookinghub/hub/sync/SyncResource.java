@@ -3,6 +3,7 @@ package io.bookinghub.hub.sync;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.api.BadRequestException;
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -108,10 +109,12 @@ public final class SyncResource {
                 @PathParam("connectorId") String connectorId,
                 @BeanParam Paging paging) {
             int limit = paging.limit();
-            int offset = paging.offset();
+            Cursor after = paging.cursor("sync-runs", 2);
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
-            return Page.of(ledger.runs().list(row.id(), limit, offset), limit, offset);
+            return Page.of(ledger.runs().list(row.id(), after == null ? null : after.instant(0, "cursor"),
+                    after == null ? null : after.uuid(1, "cursor"), limit), limit,
+                    r -> Cursor.after("sync-runs", r.startedAt(), r.id()));
         }
 
         /** One run with a page of its log (skipped records and why), oldest entry first. */
@@ -119,15 +122,16 @@ public final class SyncResource {
         @Path("/{runId}")
         public SyncRunDetail get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
                 @PathParam("connectorId") String connectorId, @PathParam("runId") UUID runId,
-                @QueryParam("logLimit") String logLimitParam, @QueryParam("logOffset") String logOffsetParam) {
-            Paging log = new Paging("logLimit", logLimitParam, "logOffset", logOffsetParam);
+                @QueryParam("logLimit") String logLimitParam, @QueryParam("logCursor") String logCursorParam) {
+            Paging log = new Paging("logLimit", logLimitParam, "logCursor", logCursorParam);
             int logLimit = log.limit();
-            int logOffset = log.offset();
+            Cursor logAfter = log.cursor("sync-log", 1);
             principal.requireAccess(businessId);
             ConnectionRow row = connections.require(businessId, connectorId);
             SyncRun run = ledger.run(row, runId);
-            return new SyncRunDetail(run, Page.of(ledger.runs().logs(runId, logLimit, logOffset), logLimit,
-                    logOffset));
+            return new SyncRunDetail(run, Page.of(ledger.runs().logs(runId,
+                    logAfter == null ? null : logAfter.number(0, "logCursor"), logLimit), logLimit,
+                    l -> Cursor.after("sync-log", l.id())));
         }
 
         /** Asks a running run to stop: 202 with the run (it ends CANCELLED shortly); 409 if it is not running. */

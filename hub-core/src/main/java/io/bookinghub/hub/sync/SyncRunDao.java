@@ -203,19 +203,21 @@ public final class SyncRunDao {
     }
 
     /** Newest first; fetches limit + 1 rows for paging. */
-    public List<SyncRun> list(UUID connectionId, int limit, int offset) {
+    public List<SyncRun> list(UUID connectionId, Instant afterStartedAt, UUID afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT " + RUN_COLUMNS + " FROM sync_runs r JOIN connections c"
-                        + " ON c.id = r.connection_id WHERE r.connection_id = :c"
-                        + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit OFFSET :offset")
-                .bind("c", connectionId).bind("limit", limit + 1).bind("offset", offset)
+                        + " ON c.id = r.connection_id WHERE r.connection_id = :c AND (CAST(:afterAt AS timestamptz)"
+                        + " IS NULL OR (r.started_at, r.id) < (:afterAt, :afterId))"
+                        + " ORDER BY r.started_at DESC, r.id DESC LIMIT :limit")
+                .bind("c", connectionId).bind("afterAt", afterStartedAt).bind("afterId", afterId)
+                .bind("limit", limit + 1)
                 .map(SyncRunDao::run).list());
     }
 
-    /** Oldest first; fetches limit + 1 rows for paging. */
-    public List<SyncLogView> logs(UUID runId, int limit, int offset) {
+    /** Oldest first, after the line {@code afterId} (null: from the first); fetches limit + 1 rows for paging. */
+    public List<SyncLogView> logs(UUID runId, Long afterId, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, at, level, record_kind, external_id, message"
-                        + " FROM sync_logs WHERE sync_run_id = :r ORDER BY id LIMIT :limit OFFSET :offset")
-                .bind("r", runId).bind("limit", limit + 1).bind("offset", offset)
+                        + " FROM sync_logs WHERE sync_run_id = :r AND id > :after ORDER BY id LIMIT :limit")
+                .bind("r", runId).bind("after", afterId == null ? 0L : afterId).bind("limit", limit + 1)
                 .map((rs, ctx) -> new SyncLogView(rs.getLong("id"), instant(rs, "at"), rs.getString("level"),
                         rs.getString("record_kind"), rs.getString("external_id"), rs.getString("message")))
                 .list());

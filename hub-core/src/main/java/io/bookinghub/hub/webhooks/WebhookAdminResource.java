@@ -1,6 +1,7 @@
 package io.bookinghub.hub.webhooks;
 
 import io.bookinghub.hub.api.BadRequestException;
+import io.bookinghub.hub.api.Cursor;
 import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
@@ -92,14 +93,16 @@ public class WebhookAdminResource {
     static Page<WebhookEventView> list(WebhookStore store, UUID businessId, String connector, String status, String from, String to,
             Paging paging) {
         int limit = paging.limit();
-        int offset = paging.offset();
+        Cursor after = paging.cursor("webhook-events", 2);
         String normalized = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (normalized != null && !STATUSES.contains(normalized)) {
             throw BadRequestException.parameter("status", "must be one of " + STATUSES);
         }
         WebhookStore.Filter filter = new WebhookStore.Filter(businessId, connector == null || connector.isBlank()
                 ? null : connector.trim(), normalized, instant("from", from), instant("to", to));
-        return Page.of(store.list(filter, limit + 1, offset), limit, offset);
+        return Page.of(store.list(filter, after == null ? null : after.instant(0, "cursor"),
+                after == null ? null : after.number(1, "cursor"), limit + 1), limit,
+                e -> Cursor.after("webhook-events", e.receivedAt(), e.id()));
     }
 
     private static Instant instant(String name, String text) {

@@ -371,7 +371,7 @@ final class WebhookStore {
     private static final String STATUS_EXPR = "CASE WHEN l.outcome = 'ACCEPTED' THEN COALESCE(i.status, 'ACCEPTED') "
             + "ELSE l.outcome END";
 
-    List<WebhookEventView> list(Filter f, int limit, int offset) {
+    List<WebhookEventView> list(Filter f, Instant afterReceivedAt, Long afterId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT l.id, l.inbox_id, l.connector_id, l.business_id, l.connection_id, "
                 + "l.event_id, l.event_type, " + STATUS_EXPR + " AS status, l.outcome, l.signature_outcome, l.reason, "
                 + "l.http_status, i.attempts, i.last_error, l.received_at, i.processed_at, l.body_size "
@@ -397,9 +397,14 @@ final class WebhookStore {
             sql.append(" AND l.received_at < :to");
             args.put("to", f.to());
         }
-        sql.append(" ORDER BY l.received_at DESC, l.id DESC LIMIT :limit OFFSET :offset");
+        if (afterReceivedAt != null) {
+            sql.append(" AND (l.received_at, l.id) < (:afterAt, :afterId)");
+            args.put("afterAt", afterReceivedAt);
+            args.put("afterId", afterId);
+        }
+        sql.append(" ORDER BY l.received_at DESC, l.id DESC LIMIT :limit");
         return jdbi.withHandle(h -> {
-            Query q = h.createQuery(sql.toString()).bind("limit", limit).bind("offset", offset);
+            Query q = h.createQuery(sql.toString()).bind("limit", limit);
             args.forEach(q::bind);
             return q.map(ConstructorMapper.of(WebhookEventView.class)).list();
         });

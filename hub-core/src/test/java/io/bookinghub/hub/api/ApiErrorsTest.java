@@ -142,9 +142,13 @@ class ApiErrorsTest {
         UUID business = API.createBusiness("Param Salon");
         assertThat(API.call("/admin/businesses/" + business + "/connections/echo", ADMIN_TOKEN).put(Entity.json(
                 Map.of("config", Map.of("greeting", "hello")))).getStatus()).isEqualTo(200);
-        JsonNode both = error(send("GET", "/admin/businesses?limit=abc&offset=99999999999999999999", null, null),
+        JsonNode both = error(send("GET", "/admin/businesses?limit=abc&offset=2", null, null),
                 400, "INVALID_INPUT");
+        // offset paging was replaced by cursors: refused, not ignored (which would serve page one forever).
         assertThat(both.get("fields").findValuesAsText("field")).containsExactly("limit", "offset");
+        JsonNode cursor = error(send("GET", "/admin/businesses?cursor=not-a-cursor", null, null), 400,
+                "INVALID_INPUT");
+        assertThat(cursor.get("fields").findValuesAsText("field")).containsExactly("cursor");
         for (String path : new String[] {"/admin/webhooks/events", "/admin/businesses/" + business + "/clients",
             "/admin/businesses/" + business + "/webhook-events",
             "/admin/businesses/" + business + "/connections/echo/events"}) {

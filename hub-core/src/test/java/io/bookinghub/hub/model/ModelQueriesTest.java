@@ -75,12 +75,16 @@ class ModelQueriesTest extends ModelDatabaseTest {
         }
         ModelQuery q = ModelQuery.forBusiness(businessId);
 
-        assertThat(queries.clients(q.page(3, 0))).extracting(ClientView::externalId).containsExactly("c0", "c1", "c2");
-        assertThat(queries.clients(q.page(3, 3))).extracting(ClientView::externalId).containsExactly("c3", "c4", "c5");
-        assertThat(queries.clients(q.page(3, 6))).extracting(ClientView::externalId).containsExactly("c6");
-        assertThat(q.page(10_000, 0).limit()).isEqualTo(ModelQuery.MAX_LIMIT + 1);
-        assertThatThrownBy(() -> q.page(0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> q.page(10, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(queries.clients(q.page(3))).extracting(ClientView::externalId).containsExactly("c0", "c1", "c2");
+        assertThat(queries.clients(q.page(3, "Client 2", CONNECTOR, "c2"))).extracting(ClientView::externalId)
+                .containsExactly("c3", "c4", "c5");
+        // A row written meanwhile before the position neither shifts the next page nor repeats a row.
+        sink.upsert(client("a0", "Aaron", null));
+        assertThat(queries.clients(q.page(3, "Client 5", CONNECTOR, "c5"))).extracting(ClientView::externalId)
+                .containsExactly("c6");
+        assertThat(q.page(10_000).limit()).isEqualTo(ModelQuery.MAX_LIMIT + 1);
+        assertThatThrownBy(() -> q.page(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queries.clients(q.page(3, "Client 2"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> q.between(T0, T0)).isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -182,7 +182,10 @@ class SyncApiTest {
         JsonNode runs = HubApi.json(API.call(base + "/sync-runs?limit=2", ADMIN_TOKEN).get());
         assertThat(runs.get("items").findValuesAsText("id")).containsExactly(third.get("id").asText(),
                 second.get("id").asText());
-        assertThat(runs.get("nextOffset").asInt()).isEqualTo(2);
+        JsonNode rest = HubApi.json(API.call(base + "/sync-runs?limit=2&cursor=" + runs.get("next").asText(),
+                ADMIN_TOKEN).get());
+        assertThat(rest.get("items").findValuesAsText("id")).containsExactly(first.get("id").asText());
+        assertThat(rest.path("next").isTextual()).isFalse();
 
         JsonNode calls = HubApi.json(API.call(base + "/api-calls", ADMIN_TOKEN).get());
         assertThat(calls.get("items")).hasSize(3);

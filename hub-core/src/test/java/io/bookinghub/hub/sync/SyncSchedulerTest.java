@@ -134,7 +134,7 @@ class SyncSchedulerTest {
         assertThat(pollBoth()).hasSize(1);
 
         assertThat(acme.syncs.get()).isEqualTo(2);
-        assertThat(serviceA.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::status, SyncRun::errorCode)
+        assertThat(serviceA.ledger().runs().list(connection, null, null, 10)).extracting(SyncRun::status, SyncRun::errorCode)
                 .containsOnly(org.assertj.core.groups.Tuple.tuple(SyncRunStatus.FAILED, "PROVIDER_UNAVAILABLE"));
     }
 

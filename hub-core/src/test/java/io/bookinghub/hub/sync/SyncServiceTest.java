@@ -84,7 +84,7 @@ class SyncServiceTest {
         assertThat(run.progress()).isEqualTo(new SyncProgress("clients", 3, 3));
         assertThat(live("clients")).isEqualTo(3);
         assertThat(live("staff_members")).isEqualTo(1);
-        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::id).containsExactly(run.id());
+        assertThat(service.ledger().runs().list(connection, null, null, 10)).extracting(SyncRun::id).containsExactly(run.id());
     }
 
     @Test
@@ -101,7 +101,7 @@ class SyncServiceTest {
         var after = JDBI.withHandle(h -> h.createQuery("SELECT external_id, updated_at FROM clients"
                 + " WHERE business_id = :b ORDER BY external_id").bind("b", business).mapToMap().list());
         assertThat(after).isEqualTo(before);
-        assertThat(service.ledger().runs().list(connection, 10, 0)).extracting(SyncRun::id)
+        assertThat(service.ledger().runs().list(connection, null, null, 10)).extracting(SyncRun::id)
                 .startsWith(second.id()).hasSize(2);
     }
 
@@ -299,7 +299,7 @@ class SyncServiceTest {
         assertThat(run.skippedCount()).isEqualTo(2);
         assertThat(run.createdCount()).isEqualTo(1);
         assertThat(run.errorMessage()).contains("2 provider record(s) skipped");
-        assertThat(service.ledger().runs().logs(run.id(), 10, 0)).extracting(SyncLogView::level, SyncLogView::recordKind,
+        assertThat(service.ledger().runs().logs(run.id(), null, 10)).extracting(SyncLogView::level, SyncLogView::recordKind,
                 SyncLogView::externalId, SyncLogView::message).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("WARN", "CLIENT", "c2", "skipped: phone is not a string"),
                         org.assertj.core.groups.Tuple.tuple("WARN", "STAFF_MEMBER", null,

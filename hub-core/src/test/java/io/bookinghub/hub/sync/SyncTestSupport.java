@@ -105,7 +105,7 @@ final class SyncTestSupport {
 
     /** The connection's latest events, newest first. */
     List<ConnectionEventView> events(UUID connectionId) {
-        return jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.events(connectionId, 10, 0));
+        return jdbi.withExtension(ConnectionAuditDao.class, dao -> dao.events(connectionId, null, null, 10));
     }
 
     long count(String sql, Object... args) {

@@ -121,7 +121,7 @@ public final class HttpFuzzer {
         "%2e%2e", "%2F", "x;y=1", "99999999999999999999", "-1", "0", "null", "%25", "%", "%zz", "%C0%AF",
         "a%20b", "%E2%80%AE", "%FF"};
     private static final String[] QUERY_NAMES = {"limit", "offset", "kind", "dryRun", "wait", "connector",
-        "status", "from", "to", "includeRaw", "includeDeleted", "business", "logLimit", "logOffset", "format",
+        "status", "from", "to", "includeRaw", "includeDeleted", "business", "logLimit", "logCursor", "cursor", "format",
         "link", "code", "state", "error", "error_description", "access_token"};
     private static final String[] QUERY_VALUES = {"abc", "99999999999999999999", "-1", "0", "1", "100", "true",
         "false", "yes", "on", "%00", "%0d%0aX-Injected:%201", "%0a", "%ed%a0%80", "%uD800", TEN_KB,

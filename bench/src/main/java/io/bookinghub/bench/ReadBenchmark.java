@@ -1,0 +1,294 @@
+package io.bookinghub.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.bookinghub.hub.HubApplication;
+import io.bookinghub.hub.model.ModelQueries;
+import io.bookinghub.hub.model.ModelQuery;
+import io.bookinghub.hub.model.PlanCost;
+import io.bookinghub.hubtesting.AppointmentHistory;
+import io.bookinghub.hubtesting.HubProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Hand-run benchmark of the read API and of the hub's start-up (not a test: nothing here asserts a time).
+ *
+ * <p><b>Start-up.</b> The hub's shaded jar as a child JVM with its embedded PostgreSQL, timed from process start
+ * to the first 200 of its admin API ({@link HubProcess} polls every 100 ms): a cold first start in an empty
+ * directory (initdb, migrations, key generation) and a restart on the same directory, {@code --startups} times each.
+ *
+ * <p><b>Reads.</b> A hub on a PostgreSQL of the bench's own (zonky, so rows can be bulk-loaded with
+ * {@code generate_series} instead of synced for minutes) with one business per history size, each holding
+ * {@link AppointmentHistory} ({@code --sizes}, 30 minutes apart, one segment each): the last week is the same in
+ * all. A closed-loop generator then measures, in the same run, {@code GET /ping} on the admin port (the cheapest
+ * answer this Jetty gives: the baseline) and one-week pages of appointments of 100 and of 10 per business. It prints
+ * each throughput as a ratio to ping's, the largest history's as a ratio to the smallest's, and what PostgreSQL
+ * touched for each page (EXPLAIN (ANALYZE, BUFFERS) of the hub's own statement).
+ */
+public final class ReadBenchmark {
+    private static final Duration SPACING = Duration.ofMinutes(30);
+
+    /**
+     * @param sizes    appointments of history per business
+     * @param requests measured requests per target
+     * @param warmup   unmeasured requests per target first
+     * @param senders  concurrent senders
+     * @param startups cold starts and restarts timed (0: none)
+     * @param hubJar   the hub's shaded jar
+     * @param hubXmx   {@code -Xmx} of the hub JVM
+     */
+    record Options(List<Integer> sizes, int requests, int warmup, int senders, int startups, Path hubJar,
+            String hubXmx) {
+        static final String USAGE = """
+                usage: ReadBenchmark [--sizes N,N] [--requests N] [--warmup N] [--senders N] [--startups N]
+                                     [--hub-jar PATH] [--hub-xmx SIZE]
+                  defaults: --sizes 10000,1000000 --requests 20000 --warmup 20000 --senders 8 --startups 3
+                            --hub-jar hub-core/target/booking-hub.jar --hub-xmx 512m""";
+        private static final Set<String> FLAGS = Set.of("--sizes", "--requests", "--warmup", "--senders",
+                "--startups", "--hub-jar", "--hub-xmx");
+
+        Options {
+            sizes = List.copyOf(sizes);
+            if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || requests < 1 || warmup < 0 || senders < 1
+                    || startups < 0) {
+                throw new IllegalArgumentException("sizes, requests and senders must be positive, the rest not "
+                        + "negative");
+            }
+        }
+
+        static Options parse(String[] args) {
+            Map<String, String> given = new HashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (FLAGS.contains(args[i]) && i + 1 < args.length) {
+                    given.put(args[i], args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unknown or incomplete option: " + args[i]);
+                }
+            }
+            return new Options(Arrays.stream(given.getOrDefault("--sizes", "10000,1000000").split(","))
+                    .map(String::trim).map(Integer::parseInt).toList(),
+                    Integer.parseInt(given.getOrDefault("--requests", "20000")),
+                    Integer.parseInt(given.getOrDefault("--warmup", "20000")),
+                    Integer.parseInt(given.getOrDefault("--senders", "8")),
+                    Integer.parseInt(given.getOrDefault("--startups", "3")),
+                    Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
+                    given.getOrDefault("--hub-xmx", "512m"));
+        }
+    }
+
+    private final Options options;
+    private final LoadGenerator generator = new LoadGenerator();
+    private final HttpClient admin = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private ReadBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        SyncBenchmark.defaultNoDelay();
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (!Files.isRegularFile(options.hubJar())) {
+            throw new IllegalStateException("no hub jar at " + options.hubJar().toAbsolutePath()
+                    + " (build it: ./mvnw -q -B -pl bench -am package -DskipTests)");
+        }
+        System.out.printf(Locale.ROOT, "machine: %d CPUs, java %s, %s; load average before: %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LocalDate.now(),
+                loadAverage());
+        ReadBenchmark bench = new ReadBenchmark(options);
+        if (options.startups() > 0) {
+            bench.startups();
+        }
+        bench.reads();
+        System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+        // HTTP client threads must not keep the JVM alive.
+        System.exit(0);
+    }
+
+    private HubProcess.Builder hub(Path dir) {
+        return HubProcess.builder(HubApplication.class.getName(), options.hubJar().toAbsolutePath().toString(), dir)
+                .name("hub").jvmOptions(List.of("-Xmx" + options.hubXmx())).maxPoolSize(16)
+                .startDeadline(Duration.ofMinutes(3));
+    }
+
+    /** Cold first start (initdb) and restart on the same data, each from process start to a 200 of the API. */
+    private void startups() throws Exception {
+        List<Double> cold = new ArrayList<>();
+        List<Double> restart = new ArrayList<>();
+        for (int i = 0; i < options.startups(); i++) {
+            Path dir = Files.createTempDirectory("read-bench-startup-");
+            try {
+                cold.add(timedStart(hub(dir)));
+                restart.add(timedStart(hub(dir)));
+            } finally {
+                deleteRecursively(dir);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nstart-up to healthy (embedded PostgreSQL, process start to the first 200 of "
+                + "GET /admin/businesses, polled every 100 ms), %d runs each%n%n", options.startups());
+        System.out.println("| start | runs (s) | median (s) |");
+        System.out.println("|---|---|---|");
+        System.out.println(startupRow("cold first start (initdb, migrations)", cold));
+        System.out.println(startupRow("restart (same data directory)", restart));
+    }
+
+    private static double timedStart(HubProcess.Builder builder) throws Exception {
+        long t0 = System.nanoTime();
+        HubProcess hub = builder.start();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!hub.stop()) {
+            throw new IllegalStateException("the hub did not stop cleanly:\n" + hub.logTail());
+        }
+        return seconds;
+    }
+
+    private static String startupRow(String label, List<Double> seconds) {
+        List<Double> sorted = seconds.stream().sorted().toList();
+        return String.format(Locale.ROOT, "| %s | %s | %.2f |", label, String.join(", ", seconds.stream()
+                .map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()), sorted.get(sorted.size() / 2));
+    }
+
+    private void reads() throws Exception {
+        Path dir = Files.createTempDirectory("read-bench-");
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+            try (HubProcess hub = hub(dir).externalDatabase(jdbcUrl, "postgres").start()) {
+                read(hub, postgres);
+                hub.stop();
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    private void read(HubProcess hub, EmbeddedPostgres postgres) throws Exception {
+        Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Instant from = end.minus(Duration.ofDays(7));
+        Map<Integer, UUID> businesses = new LinkedHashMap<>();
+        Jdbi jdbi = Jdbi.create(postgres.getPostgresDatabase());
+        for (int size : options.sizes()) {
+            UUID business = UUID.fromString(WebhookBenchmark.send(admin, hub, "POST", hub.baseUrl()
+                    + "/admin/businesses", Map.of("name", "History " + size, "timeZone", "Europe/Warsaw"), 201)
+                    .get("id").asText());
+            long t0 = System.nanoTime();
+            try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+                new AppointmentHistory(size, SPACING, end).load(c, business, true);
+            }
+            System.out.printf(Locale.ROOT, "loaded %,d appointments (+ segments) for business %s in %.1f s%n", size,
+                    business, (System.nanoTime() - t0) / 1e9);
+            businesses.put(size, business);
+        }
+
+        LoadGenerator.Request ping = new LoadGenerator.Request(URI.create(hub.adminBaseUrl() + "/ping"), "GET",
+                null, Map.of());
+        Map<String, LoadGenerator.Request> pages = new LinkedHashMap<>();
+        for (int limit : new int[] {100, 10}) {
+            for (var e : businesses.entrySet()) {
+                URI uri = URI.create(hub.baseUrl() + "/admin/businesses/" + e.getValue() + "/appointments?from="
+                        + from + "&to=" + end + "&limit=" + limit);
+                checkPage(uri, hub, limit);
+                pages.put(String.format(Locale.ROOT, "week page of %d, %,d appointments", limit, e.getKey()),
+                        new LoadGenerator.Request(uri, "GET", null, Map.of("Authorization", "Bearer "
+                                + hub.adminToken())));
+            }
+        }
+        Duration max = Duration.ofMinutes(3);
+        int senders = options.senders();
+        if (options.warmup() > 0) {
+            generator.run("warm-up ping", options.warmup(), senders, max, LoadGenerator.constant(ping), s -> s == 200);
+            for (var e : pages.entrySet()) {
+                generator.run("warm-up", options.warmup() / 4, senders, max, LoadGenerator.constant(e.getValue()),
+                        s -> s == 200);
+            }
+        }
+        LoadGenerator.Result pingResult = generator.run("GET /ping (admin port)", options.requests(), senders, max,
+                LoadGenerator.constant(ping), s -> s == 200);
+        Map<String, LoadGenerator.Result> results = new LinkedHashMap<>();
+        for (var e : pages.entrySet()) {
+            results.put(e.getKey(), generator.run(e.getKey(), options.requests(), senders, max,
+                    LoadGenerator.constant(e.getValue()), s -> s == 200));
+        }
+        // Ping again last: the machine's load drifts during a run, so the baseline brackets the pages.
+        LoadGenerator.Result pingAfter = generator.run("GET /ping (admin port), again", options.requests(), senders,
+                max, LoadGenerator.constant(ping), s -> s == 200);
+
+        System.out.printf(Locale.ROOT, "%nreads: one week [%s, %s) of appointments, %d senders, %d requests per "
+                + "target%n%n", from, end, senders, options.requests());
+        LoadGenerator.header().forEach(System.out::println);
+        System.out.println(LoadGenerator.row(pingResult));
+        results.values().forEach(r -> System.out.println(LoadGenerator.row(r)));
+        System.out.println(LoadGenerator.row(pingAfter));
+
+        double pingMean = (pingResult.throughput() + pingAfter.throughput()) / 2;
+        ModelQueries queries = new ModelQueries(jdbi);
+        System.out.printf(Locale.ROOT, "%n| page | throughput / ping (mean of both) | throughput / smallest history's "
+                + "| rows PostgreSQL read | shared buffers |%n|---|---|---|---|---|%n");
+        int smallest = options.sizes().get(0);
+        for (int limit : new int[] {100, 10}) {
+            double base = results.get(String.format(Locale.ROOT, "week page of %d, %,d appointments", limit,
+                    smallest)).throughput();
+            for (var e : businesses.entrySet()) {
+                LoadGenerator.Result r = results.get(String.format(Locale.ROOT, "week page of %d, %,d appointments",
+                        limit, e.getKey()));
+                PlanCost plan = queries.explainAppointments(ModelQuery.forBusiness(e.getValue()).between(from, end)
+                        .page(limit + 1));
+                System.out.printf(Locale.ROOT, "| %d per page, %,d appointments | %.3f | %.3f | %d | %d |%n", limit,
+                        e.getKey(), r.throughput() / pingMean, r.throughput() / base, plan.rowsRead(),
+                        plan.sharedBuffers());
+            }
+        }
+    }
+
+    /** Fails unless the page answers 200 with {@code limit} items and a next cursor (the week holds more). */
+    private void checkPage(URI uri, HubProcess hub, int limit) throws IOException, InterruptedException {
+        JsonNode page = WebhookBenchmark.send(admin, hub, "GET", uri.toString(), null, 200);
+        if (page.get("items").size() != limit || !page.path("next").isTextual()) {
+            throw new IllegalStateException(uri + " answered " + page.get("items").size() + " items, next "
+                    + page.get("next"));
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
