@@ -9,8 +9,8 @@
 #        bench/run.sh --hostile [ARGS]   # build, then HostileTenantBenchmark (tenant isolation), about 2 minutes
 #        bench/run.sh --fuzz [ARGS]      # build, then HttpFuzzBenchmark (hostile requests to the whole hub)
 #        bench/run.sh --import [ARGS]    # build, then ImportBenchmark (1,000,000-row CSV and XLSX under -Xmx64m)
-#        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history;
-#                                        # start-up times), about 10 minutes
+#        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history),
+#                                        # about 10 minutes; start-up: bench/startup.sh
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,13 +31,10 @@ import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Hand-run benchmark of the read API and of the hub's start-up (not a test: nothing here asserts a time).
+ * Hand-run benchmark of the read API (not a test: nothing here asserts a time). Start-up is measured by
+ * {@code bench/startup.sh}, which starts the hub the ways an operator does ({@code java -jar} and {@code bin/hub}).
  *
- * <p><b>Start-up.</b> The hub's shaded jar as a child JVM with its embedded PostgreSQL, timed from process start
- * to the first 200 of its admin API ({@link HubProcess} polls every 100 ms): a cold first start in an empty
- * directory (initdb, migrations, key generation) and a restart on the same directory, {@code --startups} times each.
- *
- * <p><b>Reads.</b> A hub on a PostgreSQL of the bench's own (zonky, so rows can be bulk-loaded with
+ * <p>A hub on a PostgreSQL of the bench's own (zonky, so rows can be bulk-loaded with
  * {@code generate_series} instead of synced for minutes) with one business per history size, each holding
  * {@link AppointmentHistory} ({@code --sizes}, 30 minutes apart, one segment each): the last week is the same in
  * all. A closed-loop generator then measures, in the same run, {@code GET /ping} on the admin port (the cheapest
@@ -54,24 +50,22 @@ public final class ReadBenchmark {
      * @param requests measured requests per target
      * @param warmup   unmeasured requests per target first
      * @param senders  concurrent senders
-     * @param startups cold starts and restarts timed (0: none)
      * @param hubJar   the hub's shaded jar
      * @param hubXmx   {@code -Xmx} of the hub JVM
      */
-    record Options(List<Integer> sizes, int requests, int warmup, int senders, int startups, Path hubJar,
+    record Options(List<Integer> sizes, int requests, int warmup, int senders, Path hubJar,
             String hubXmx) {
         static final String USAGE = """
-                usage: ReadBenchmark [--sizes N,N] [--requests N] [--warmup N] [--senders N] [--startups N]
+                usage: ReadBenchmark [--sizes N,N] [--requests N] [--warmup N] [--senders N]
                                      [--hub-jar PATH] [--hub-xmx SIZE]
-                  defaults: --sizes 10000,1000000 --requests 20000 --warmup 20000 --senders 8 --startups 3
+                  defaults: --sizes 10000,1000000 --requests 20000 --warmup 20000 --senders 8
                             --hub-jar hub-core/target/booking-hub.jar --hub-xmx 512m""";
         private static final Set<String> FLAGS = Set.of("--sizes", "--requests", "--warmup", "--senders",
-                "--startups", "--hub-jar", "--hub-xmx");
+                "--hub-jar", "--hub-xmx");
 
         Options {
             sizes = List.copyOf(sizes);
-            if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || requests < 1 || warmup < 0 || senders < 1
-                    || startups < 0) {
+            if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || requests < 1 || warmup < 0 || senders < 1) {
                 throw new IllegalArgumentException("sizes, requests and senders must be positive, the rest not "
                         + "negative");
             }
@@ -91,7 +85,6 @@ public final class ReadBenchmark {
                     Integer.parseInt(given.getOrDefault("--requests", "20000")),
                     Integer.parseInt(given.getOrDefault("--warmup", "20000")),
                     Integer.parseInt(given.getOrDefault("--senders", "8")),
-                    Integer.parseInt(given.getOrDefault("--startups", "3")),
                     Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
                     given.getOrDefault("--hub-xmx", "512m"));
         }
@@ -124,9 +117,6 @@ public final class ReadBenchmark {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LocalDate.now(),
                 loadAverage());
         ReadBenchmark bench = new ReadBenchmark(options);
-        if (options.startups() > 0) {
-            bench.startups();
-        }
         bench.reads();
         System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
         // HTTP client threads must not keep the JVM alive.
@@ -137,43 +127,6 @@ public final class ReadBenchmark {
         return HubProcess.builder(HubApplication.class.getName(), options.hubJar().toAbsolutePath().toString(), dir)
                 .name("hub").jvmOptions(List.of("-Xmx" + options.hubXmx())).maxPoolSize(16)
                 .startDeadline(Duration.ofMinutes(3));
-    }
-
-    /** Cold first start (initdb) and restart on the same data, each from process start to a 200 of the API. */
-    private void startups() throws Exception {
-        List<Double> cold = new ArrayList<>();
-        List<Double> restart = new ArrayList<>();
-        for (int i = 0; i < options.startups(); i++) {
-            Path dir = Files.createTempDirectory("read-bench-startup-");
-            try {
-                cold.add(timedStart(hub(dir)));
-                restart.add(timedStart(hub(dir)));
-            } finally {
-                deleteRecursively(dir);
-            }
-        }
-        System.out.printf(Locale.ROOT, "%nstart-up to healthy (embedded PostgreSQL, process start to the first 200 of "
-                + "GET /admin/businesses, polled every 100 ms), %d runs each%n%n", options.startups());
-        System.out.println("| start | runs (s) | median (s) |");
-        System.out.println("|---|---|---|");
-        System.out.println(startupRow("cold first start (initdb, migrations)", cold));
-        System.out.println(startupRow("restart (same data directory)", restart));
-    }
-
-    private static double timedStart(HubProcess.Builder builder) throws Exception {
-        long t0 = System.nanoTime();
-        HubProcess hub = builder.start();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!hub.stop()) {
-            throw new IllegalStateException("the hub did not stop cleanly:\n" + hub.logTail());
-        }
-        return seconds;
-    }
-
-    private static String startupRow(String label, List<Double> seconds) {
-        List<Double> sorted = seconds.stream().sorted().toList();
-        return String.format(Locale.ROOT, "| %s | %s | %.2f |", label, String.join(", ", seconds.stream()
-                .map(s -> String.format(Locale.ROOT, "%.2f", s)).toList()), sorted.get(sorted.size() / 2));
     }
 
     private void reads() throws Exception {
