@@ -20,7 +20,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,14 +71,7 @@ public final class ReadBenchmark {
         }
 
         static Options parse(String[] args) {
-            Map<String, String> given = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                if (FLAGS.contains(args[i]) && i + 1 < args.length) {
-                    given.put(args[i], args[++i]);
-                } else {
-                    throw new IllegalArgumentException("unknown or incomplete option: " + args[i]);
-                }
-            }
+            Map<String, String> given = BenchArgs.valued(args, FLAGS);
             return new Options(Arrays.stream(given.getOrDefault("--sizes", "10000,1000000").split(","))
                     .map(String::trim).map(Integer::parseInt).toList(),
                     Integer.parseInt(given.getOrDefault("--requests", "20000")),

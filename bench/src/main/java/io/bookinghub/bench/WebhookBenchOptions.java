@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,14 +56,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
     }
 
     static WebhookBenchOptions parse(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (FLAGS.contains(args[i]) && i + 1 < args.length) {
-                given.put(args[i], args[++i]);
-            } else {
-                throw new IllegalArgumentException("unknown or incomplete option: " + args[i]);
-            }
-        }
+        Map<String, String> given = BenchArgs.valued(args, FLAGS);
         return new WebhookBenchOptions(
                 Integer.parseInt(given.getOrDefault("--events", "20000")),
                 Integer.parseInt(given.getOrDefault("--warmup-events", "30000")),
