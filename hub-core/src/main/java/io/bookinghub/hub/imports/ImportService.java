@@ -73,7 +73,8 @@ public final class ImportService {
             RunSyncSink sink = ledger.sink(run);
             ImportSink importSink = new ImportSink(sink, dryRun);
             result = execute(run, row, kind, input, dryRun, sink, importSink);
-            return new ImportResult(result, importSink.stages());
+            return new ImportResult(result, importSink.stages(), importSink.report(), importSink.rowIssues(),
+                    importSink.rowIssueCount());
         } finally {
             ledger.release(run, result);
         }

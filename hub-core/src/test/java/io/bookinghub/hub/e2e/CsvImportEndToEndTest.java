@@ -304,12 +304,19 @@ class CsvImportEndToEndTest {
 
         JsonNode dryRun = json(call(path + "?dryRun=true", ADMIN_TOKEN).post(Entity.entity(file, "text/csv")), 200);
         assertThat(dryRun.get("kind").asText()).isEqualTo("appointments");
-        assertThat(dryRun.get("detected").asText())
-                .isEqualTo("CSV, encoding windows-1250, delimiter ';', dates dd.MM.yyyy");
-        assertThat(dryRun.get("columns").asText()).startsWith("'Data wizyty' → date, 'Godzina' → startTime, "
-                + "'Czas trwania (min)' → duration, 'Usługa' → service");
+        JsonNode detected = dryRun.get("detected");
+        assertThat(List.of(detected.get("format").asText(), detected.get("encoding").asText(),
+                detected.get("delimiter").asText(), detected.get("dateFormat").asText()))
+                .containsExactly("CSV", "windows-1250", ";", "dd.MM.yyyy");
+        assertThat(detected.get("sheet").isNull()).isTrue();
+        List<String> columns = new ArrayList<>();
+        dryRun.get("columns").forEach(c -> columns.add(c.get("header").asText() + " → " + c.get("field").asText()));
+        assertThat(columns).containsExactly("Data wizyty → date", "Godzina → startTime",
+                "Czas trwania (min) → duration", "Usługa → service", "Pracownik → staff", "Klient → client",
+                "Telefon → clientPhone", "Cena → price", "Status → status");
         assertThat(List.of(dryRun.get("valid").asLong(), dryRun.get("invalid").asLong())).containsExactly(2L, 1L);
         assertThat(dryRun.get("rowErrors")).singleElement().satisfies(e -> {
+            assertThat(e.get("level").asText()).isEqualTo("skipped");
             assertThat(e.get("row").asLong()).isEqualTo(4);
             assertThat(e.get("column").asText()).isEqualTo("Czas trwania (min)");
             assertThat(e.get("reason").asText()).isEqualTo("not a duration: 'dużo' (expected minutes, H:MM or 1h 30min)");
