@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.hub.sync.SyncLogView;
 import io.bookinghub.hub.sync.SyncProgress;
 import io.bookinghub.hub.sync.SyncRun;
+import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.fileimport.ColumnMapping;
 import io.bookinghub.spi.fileimport.ImportReport;
 import io.bookinghub.spi.fileimport.RowIssue;
@@ -27,6 +28,14 @@ import java.util.Map;
  * @param valid           rows that were (dry run: would be) imported, from the {@code "<kind>: valid"} stage;
  *                        else null
  * @param invalid         rows that could not be taken, from the {@code "<kind>: invalid"} stage; else null
+ * @param wouldCreate     dry run: records of the file's kind a real import would create; null for a real import
+ *                        (see the run's counts) — the same rules as a real write, read-only, at the time of the
+ *                        dry run
+ * @param wouldUpdate     dry run: records of the file's kind that differ from the stored ones; else null
+ * @param unchanged       dry run: records of the file's kind identical to (or older than) the stored ones; else
+ *                        null
+ * @param dryRunByKind    dry run: the same counts for every kind of record the file gave, e.g. the clients an
+ *                        appointments export names; empty for a real import
  * @param stages          the last progress of every stage the connector reported
  * @param errors          the first entries of the run's log, e.g. {@code "skipped: row 17, column 'Price': ..."};
  *                        the run's {@code skippedCount} counts all of them
@@ -35,7 +44,8 @@ import java.util.Map;
  *                        {@code GET .../sync-runs/{id}})
  */
 public record ImportView(SyncRun run, String kind, boolean dryRun, Detected detected, List<ColumnMapping> columns,
-        Long valid, Long invalid, Map<String, SyncProgress> stages, List<SyncLogView> errors,
+        Long valid, Long invalid, Long wouldCreate, Long wouldUpdate, Long unchanged,
+        Map<RecordKind, DryRunCounts> dryRunByKind, Map<String, SyncProgress> stages, List<SyncLogView> errors,
         List<RowError> rowErrors, boolean errorsTruncated) {
 
     /**
@@ -80,6 +90,8 @@ public record ImportView(SyncRun run, String kind, boolean dryRun, Detected dete
         requireNonNull(run, "run is null");
         requireNonNull(kind, "kind is null");
         columns = List.copyOf(requireNonNull(columns, "columns is null"));
+        dryRunByKind = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(dryRunByKind,
+                "dryRunByKind is null")));
         stages = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(stages, "stages is null")));
         errors = List.copyOf(requireNonNull(errors, "errors is null"));
         rowErrors = List.copyOf(requireNonNull(rowErrors, "rowErrors is null"));
@@ -94,9 +106,19 @@ public record ImportView(SyncRun run, String kind, boolean dryRun, Detected dete
         ImportReport report = result.report();
         String kind = report != null ? report.kind() : asked.toLowerCase(Locale.ROOT);
         List<RowError> rowErrors = result.rowIssues().stream().limit(limit).map(RowError::of).toList();
+        // The file's own kind when the importer said which it is; else every kind together.
+        DryRunCounts counts = null;
+        if (dryRun) {
+            counts = report != null ? result.dryRunCounts().getOrDefault(report.recordKind(), new DryRunCounts(0, 0, 0))
+                    : result.dryRunCounts().values().stream().reduce(new DryRunCounts(0, 0, 0), (a, b) ->
+                            new DryRunCounts(a.wouldCreate() + b.wouldCreate(), a.wouldUpdate() + b.wouldUpdate(),
+                                    a.unchanged() + b.unchanged()));
+        }
         return new ImportView(result.run(), kind, dryRun, report == null ? null : Detected.of(report),
                 report == null ? List.of() : report.columns(), done(result.stages(), kind + ": valid"),
-                done(result.stages(), kind + ": invalid"), result.stages(), errors, rowErrors,
+                done(result.stages(), kind + ": invalid"), counts == null ? null : counts.wouldCreate(),
+                counts == null ? null : counts.wouldUpdate(), counts == null ? null : counts.unchanged(),
+                result.dryRunCounts(), result.stages(), errors, rowErrors,
                 logTruncated || result.rowIssueCount() > rowErrors.size());
     }
 
