@@ -129,7 +129,7 @@ public class HubApplication extends Application<HubConfiguration> {
                 WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);
         connections.instances().onChange(webhooks::connectionsChanged);
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
-        ImportsFeature.register(environment, config.getImports(), connections, ledger);
+        ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);

@@ -10,8 +10,8 @@ import io.bookinghub.model.Location;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.fileimport.FileImportSink;
 import io.bookinghub.spi.sync.RecordSink;
-import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.util.EnumMap;
 import java.util.Map;
@@ -26,9 +26,10 @@ import java.util.function.Function;
  * that must prove a connector streams: with this sink, memory use is the connector's alone. By default every
  * upsert answers {@link UpsertOutcome#CREATED} and is dropped; an optional inspector sees each record first.
  * It can instead pass records on to a real {@link RecordSink} (a benchmark's store, the hub's sink) and count
- * what went through, answering that sink's outcomes.
+ * what went through, answering that sink's outcomes. As a {@link FileImportSink} it ignores import reports and
+ * counts a skipped row issue as a skip.
  */
-public final class CountingSyncSink implements SyncSink {
+public final class CountingSyncSink implements FileImportSink {
     private final Map<RecordKind, AtomicLong> upserts = new EnumMap<>(RecordKind.class);
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong progressCalls = new AtomicLong();

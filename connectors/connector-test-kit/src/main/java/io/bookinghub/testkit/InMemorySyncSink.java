@@ -12,6 +12,9 @@ import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.spi.fileimport.FileImportSink;
+import io.bookinghub.spi.fileimport.ImportReport;
+import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.util.ArrayList;
@@ -31,10 +34,14 @@ import java.util.function.BooleanSupplier;
  * and an identical upsert restores a deleted record. Cursors survive {@link #newRun()}; everything else
  * the connector reports (outcomes, seen keys, skipped rows, progress, deletes) is per run.
  *
+ * <p>As a {@link FileImportSink} it keeps the reports and row issues of a run (and passes each issue on to
+ * {@link #skipped} or {@link #warning}, as the hub logs it). {@link #dryRun(boolean) In a dry run}, as the hub's
+ * import sink does, it answers each upsert with the outcome a write would have had but stores nothing.
+ *
  * <p>Thread-safe. It keeps every record and every upsert of a run, so it is meant for small data sets;
  * use {@link CountingSyncSink} for volume tests.
  */
-public final class InMemorySyncSink implements SyncSink {
+public final class InMemorySyncSink implements FileImportSink {
 
     /** A record's identity in the store. */
     public record Key(RecordKind kind, String externalId) {
@@ -72,7 +79,10 @@ public final class InMemorySyncSink implements SyncSink {
     private final List<Skip> skipped = new ArrayList<>();
     private final List<Skip> warnings = new ArrayList<>();
     private final List<Progress> progress = new ArrayList<>();
+    private final List<ImportReport> reports = new ArrayList<>();
+    private final List<RowIssue> rowIssues = new ArrayList<>();
     private volatile BooleanSupplier cancelled = () -> false;
+    private boolean dryRun;
 
     /** Starts a new run: forgets the per-run log, keeps the stored records and the cursors. */
     public synchronized void newRun() {
@@ -82,6 +92,36 @@ public final class InMemorySyncSink implements SyncSink {
         skipped.clear();
         warnings.clear();
         progress.clear();
+        reports.clear();
+        rowIssues.clear();
+    }
+
+    /** Whether upserts only classify (store nothing) from now on, as the hub's sink does in a dry-run import. */
+    public synchronized void dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    @Override
+    public synchronized void report(ImportReport report) {
+        reports.add(requireNonNull(report, "report is null"));
+    }
+
+    @Override
+    public void rowIssue(RowIssue issue) {
+        synchronized (this) {
+            rowIssues.add(requireNonNull(issue, "issue is null"));
+        }
+        FileImportSink.super.rowIssue(issue);
+    }
+
+    /** The {@link FileImportSink#report} calls of the current run. */
+    public synchronized List<ImportReport> reports() {
+        return List.copyOf(reports);
+    }
+
+    /** The {@link FileImportSink#rowIssue} calls of the current run. */
+    public synchronized List<RowIssue> rowIssues() {
+        return List.copyOf(rowIssues);
     }
 
     /** What {@link #cancelled()} answers, e.g. {@code () -> sink.upserts().size() >= 10}. */
@@ -138,7 +178,7 @@ public final class InMemorySyncSink implements SyncSink {
         } else {
             outcome = UpsertOutcome.UPDATED;
         }
-        if (outcome == UpsertOutcome.CREATED || outcome == UpsertOutcome.UPDATED) {
+        if (!dryRun && (outcome == UpsertOutcome.CREATED || outcome == UpsertOutcome.UPDATED)) {
             store.put(key, new Stored(record, version, false));
         }
         seen.add(key);

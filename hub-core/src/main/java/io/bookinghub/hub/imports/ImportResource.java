@@ -111,8 +111,8 @@ public final class ImportResource {
         }
         List<SyncLogView> logs = runs.logs(result.run().id(), null, config.getErrorsInResponse());
         boolean truncated = logs.size() > config.getErrorsInResponse();
-        return ImportView.of(result.run(), asked, dryRun, result.stages(),
-                truncated ? logs.subList(0, config.getErrorsInResponse()) : logs, truncated);
+        return ImportView.of(result, asked, dryRun, truncated ? logs.subList(0, config.getErrorsInResponse()) : logs,
+                truncated, config.getErrorsInResponse());
     }
 
     private static long declaredLength(String header) {

@@ -3,6 +3,7 @@ package io.bookinghub.hub.imports;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.sync.RunKind;
 import io.bookinghub.hub.sync.RunLedger;
 import io.bookinghub.hub.sync.RunSyncSink;
@@ -29,10 +30,13 @@ public final class ImportService {
 
     private final RunLedger ledger;
     private final SyncService.Connectors connectors;
+    private final RecordStore records;
 
-    public ImportService(RunLedger ledger, SyncService.Connectors connectors) {
+    /** @param records the store a dry run classifies its records against, read-only */
+    public ImportService(RunLedger ledger, SyncService.Connectors connectors, RecordStore records) {
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
+        this.records = requireNonNull(records, "records is null");
     }
 
     /**
@@ -71,9 +75,11 @@ public final class ImportService {
         SyncRun result = null;
         try {
             RunSyncSink sink = ledger.sink(run);
-            ImportSink importSink = new ImportSink(sink, dryRun);
+            ImportSink importSink = dryRun ? ImportSink.dryRun(sink, records.sink(row.businessId(),
+                    row.connectorId()).classifier(ImportSink.REMEMBERED)::classifyAll) : ImportSink.of(sink);
             result = execute(run, row, kind, input, dryRun, sink, importSink);
-            return new ImportResult(result, importSink.stages());
+            return new ImportResult(result, importSink.stages(), importSink.report(), importSink.rowIssues(),
+                    importSink.rowIssueCount(), importSink.dryRunCounts());
         } finally {
             ledger.release(run, result);
         }
@@ -89,6 +95,10 @@ public final class ImportService {
                 connector.fileImport().importFile(kind, input, dryRun, importSink);
                 return null;
             });
+            if (dryRun) {
+                // The last records since the connector's last progress report.
+                importSink.finishDryRun();
+            }
         } catch (ConnectorException e) {
             LOG.warn("Import run {} of {} failed: {}", run.id(), run.connectorId(), e.toString());
             ledger.failed(run, sink, e.code().name(), e.getMessage());
@@ -110,6 +120,9 @@ public final class ImportService {
             message.append("dry run, nothing written");
             importSink.stages().values().forEach(p -> message.append("; ").append(p.stage()).append(' ')
                     .append(p.done()).append(p.total() >= 0 ? " of " + p.total() : ""));
+            importSink.dryRunCounts().forEach((recordKind, c) -> message.append("; ").append(recordKind)
+                    .append(" would create ").append(c.wouldCreate()).append(", update ").append(c.wouldUpdate())
+                    .append(", leave unchanged ").append(c.unchanged()));
         }
         if (skipped > 0) {
             message.append(message.isEmpty() ? "" : "; ").append(skipped)

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.imports;
 
 import io.bookinghub.hub.connections.ConnectionsFeature;
+import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.sync.RunLedger;
 import io.bookinghub.hub.sync.SyncService;
 import io.dropwizard.core.setup.Environment;
@@ -11,8 +12,9 @@ public final class ImportsFeature {
     }
 
     public static void register(Environment environment, ImportsConfig config, ConnectionsFeature connections,
-            RunLedger ledger) {
-        ImportService imports = new ImportService(ledger, SyncService.Connectors.of(connections.instances()));
+            RunLedger ledger, RecordStore records) {
+        ImportService imports = new ImportService(ledger, SyncService.Connectors.of(connections.instances()),
+                records);
         environment.jersey().register(new ImportResource(connections.service(), imports, ledger.runs(), config));
     }
 }

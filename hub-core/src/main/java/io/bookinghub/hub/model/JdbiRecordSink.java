@@ -435,22 +435,21 @@ public final class JdbiRecordSink implements RecordSink {
         for (int i : round) {
             Write w = ws.get(i);
             Stored row = stored.get(w.ref().externalId());
+            UpsertOutcome outcome = outcome(row, w);
             if (row == null) {
+                // The insert decides: a concurrent writer may have inserted the row since the select.
                 absent.add(i);
-            } else if (row.contentHash().equals(w.hash())) {
-                if (row.deletedAt() != null) {
+                continue;
+            }
+            outcomes[i] = outcome;
+            if (outcome == UpsertOutcome.UPDATED) {
+                if (row.contentHash().equals(w.hash())) {
                     restored.add(row.id());
-                    outcomes[i] = UpsertOutcome.UPDATED;
                 } else {
-                    seen.add(row.id());
-                    outcomes[i] = UpsertOutcome.UNCHANGED;
+                    changed.put(row.id(), i);
                 }
-            } else if (isStale(row, w.version())) {
-                seen.add(row.id());
-                outcomes[i] = UpsertOutcome.STALE;
             } else {
-                changed.put(row.id(), i);
-                outcomes[i] = UpsertOutcome.UPDATED;
+                seen.add(row.id());
             }
         }
         Map<UUID, Children> children = new LinkedHashMap<>();
@@ -531,7 +530,6 @@ public final class JdbiRecordSink implements RecordSink {
     private UpsertOutcome write(Handle h, Write w, String raw) {
         String table = RecordTables.of(w.kind());
         Instant now = clock.instant();
-        ProviderVersion version = w.version();
         for (int attempt = 1; ; attempt++) {
             Optional<UUID> created = insert(h, table, w, raw, now);
             if (created.isPresent()) {
@@ -557,26 +555,118 @@ public final class JdbiRecordSink implements RecordSink {
                 continue;
             }
             Stored stored = found.get();
-            if (stored.contentHash().equals(w.hash())) {
-                if (stored.deletedAt() != null) {
-                    h.createUpdate("UPDATE " + table + " SET deleted_at = NULL, updated_at = :now,"
-                                    + " last_seen_run = COALESCE(:seen, last_seen_run) WHERE id = :id")
-                            .bind("now", timestamp(now))
-                            .bind("seen", uuid(seenInRun))
-                            .bind("id", uuid(stored.id()))
-                            .execute();
-                    return UpsertOutcome.UPDATED;
-                }
-                markSeen(h, table, stored.id());
-                return UpsertOutcome.UNCHANGED;
+            UpsertOutcome outcome = outcome(stored, w);
+            if (outcome == UpsertOutcome.UPDATED && stored.contentHash().equals(w.hash())) {
+                h.createUpdate("UPDATE " + table + " SET deleted_at = NULL, updated_at = :now,"
+                                + " last_seen_run = COALESCE(:seen, last_seen_run) WHERE id = :id")
+                        .bind("now", timestamp(now))
+                        .bind("seen", uuid(seenInRun))
+                        .bind("id", uuid(stored.id()))
+                        .execute();
+                return UpsertOutcome.UPDATED;
             }
-            if (isStale(stored, version)) {
+            if (outcome != UpsertOutcome.UPDATED) {
                 markSeen(h, table, stored.id());
-                return UpsertOutcome.STALE;
+                return outcome;
             }
             update(h, table, stored.id(), w, raw, now);
             replaceChildren(h, w, stored.id());
             return UpsertOutcome.UPDATED;
+        }
+    }
+
+    /**
+     * What writing {@code w} over the stored row does, the one rule every write path and {@link Classifier} follow:
+     * no row, CREATED; the same content, UNCHANGED (UPDATED when the row was soft-deleted: it is restored); older
+     * than the row ({@link #isStale}), STALE; otherwise UPDATED.
+     */
+    private static UpsertOutcome outcome(Stored stored, Write w) {
+        if (stored == null) {
+            return UpsertOutcome.CREATED;
+        }
+        if (stored.contentHash().equals(w.hash())) {
+            return stored.deletedAt() != null ? UpsertOutcome.UPDATED : UpsertOutcome.UNCHANGED;
+        }
+        return isStale(stored, w.version()) ? UpsertOutcome.STALE : UpsertOutcome.UPDATED;
+    }
+
+    /**
+     * A read-only classifier over this sink's business and connector, for dry runs: see {@link Classifier}.
+     *
+     * @param remembered how many records it classified it remembers as if written (memory stays bounded)
+     */
+    public Classifier classifier(int remembered) {
+        return new Classifier(remembered);
+    }
+
+    /**
+     * Tells what {@link #upsertAll} would answer for records, without writing or locking anything: the stored rows
+     * of a batch are read with one SELECT per kind and decided by the same rule as a write ({@link #outcome}). A
+     * record classified CREATED or UPDATED is remembered as if written, so a repeat of it later in the batch or in
+     * a later batch is classified as a second write would be (within the last {@code remembered} records). Nothing
+     * is locked: a concurrent writer may change the answer before a real import. Not thread-safe.
+     */
+    public final class Classifier {
+        private final Map<String, Stored> written;
+
+        private Classifier(int remembered) {
+            if (remembered < 1) {
+                throw new IllegalArgumentException("remembered must be at least 1, got " + remembered);
+            }
+            this.written = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Stored> eldest) {
+                    return size() > remembered;
+                }
+            };
+        }
+
+        /** The outcome of each record, in order, as {@link #upsertAll} would answer it now. */
+        public List<UpsertOutcome> classifyAll(List<?> records) {
+            requireNonNull(records, "records is null");
+            List<Write> ws = new ArrayList<>(records.size());
+            Map<RecordKind, Set<String>> idsByKind = new EnumMap<>(RecordKind.class);
+            for (Object record : records) {
+                Write w = writeOf(record);
+                checkConnector(w);
+                ws.add(w);
+                idsByKind.computeIfAbsent(w.kind(), k -> new HashSet<>()).add(w.ref().externalId());
+            }
+            if (ws.isEmpty()) {
+                return List.of();
+            }
+            Map<String, Stored> stored = handle != null ? readStored(handle, idsByKind)
+                    : jdbi.withHandle(h -> readStored(h, idsByKind));
+            List<UpsertOutcome> outcomes = new ArrayList<>(ws.size());
+            for (Write w : ws) {
+                String key = key(w.kind(), w.ref().externalId());
+                Stored before = written.containsKey(key) ? written.get(key) : stored.get(key);
+                UpsertOutcome outcome = outcome(before, w);
+                if (outcome == UpsertOutcome.CREATED || outcome == UpsertOutcome.UPDATED) {
+                    written.put(key, new Stored(null, w.hash(), w.version().version(),
+                            SqlArgs.micros(w.version().updatedAt()), null));
+                }
+                outcomes.add(outcome);
+            }
+            return outcomes;
+        }
+
+        private Map<String, Stored> readStored(Handle h, Map<RecordKind, Set<String>> idsByKind) {
+            Map<String, Stored> stored = new HashMap<>();
+            idsByKind.forEach((kind, ids) -> h.createQuery("SELECT id, external_id, content_hash, provider_version,"
+                            + " provider_updated_at, deleted_at FROM " + RecordTables.of(kind)
+                            + " WHERE business_id = :business_id AND connector_id = :connector_id"
+                            + " AND external_id = ANY(:ids)")
+                    .bind("business_id", uuid(businessId))
+                    .bind("connector_id", text(connectorId))
+                    .bind("ids", SqlArgs.texts(ids))
+                    .map((rs, ctx) -> Map.entry(key(kind, rs.getString("external_id")), stored(rs)))
+                    .forEach(e -> stored.put(e.getKey(), e.getValue())));
+            return stored;
+        }
+
+        private static String key(RecordKind kind, String externalId) {
+            return kind.name() + '\u001f' + externalId;
         }
     }
 

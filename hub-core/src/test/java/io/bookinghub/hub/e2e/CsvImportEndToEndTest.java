@@ -84,11 +84,76 @@ class CsvImportEndToEndTest {
         }
     }
 
-    /** The zip the connectors/csv-import module packaged, plus a test connector that cannot import files. */
+    /**
+     * A FILE_IMPORT connector written for SPI 1.0: it implements only {@code importFile(..., SyncSink)}, reports
+     * rows through {@code skipped} and a stage through {@code progress}, and upserts one client per line
+     * ({@code id=name}; an empty name is skipped) unless it is a dry run.
+     */
+    static final String LEGACY_SOURCE = """
+            package com.example.legacy;
+
+            import io.bookinghub.spi.*;
+            import io.bookinghub.spi.fileimport.FileImporter;
+            import io.bookinghub.spi.sync.*;
+            import io.bookinghub.model.*;
+            import java.io.*;
+            import java.nio.charset.StandardCharsets;
+            import java.util.*;
+
+            @org.pf4j.Extension
+            public class TestConnectorFactory implements BookingConnectorFactory {
+                static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor("legacy", "Legacy importer", "1.0.0",
+                        "an SPI 1.0 file importer", EnumSet.of(Capability.FILE_IMPORT), List.of());
+
+                @Override
+                public ConnectorDescriptor descriptor() {
+                    return DESCRIPTOR;
+                }
+
+                @Override
+                public BookingConnector create(ConnectorContext context) {
+                    return new BookingConnector() {
+                        @Override
+                        public ConnectorDescriptor descriptor() {
+                            return DESCRIPTOR;
+                        }
+
+                        @Override
+                        public FileImporter fileImport() {
+                            return new FileImporter() {
+                                @Override
+                                public void importFile(String kind, InputStream input, boolean dryRun, SyncSink sink) {
+                                    try {
+                                        String[] lines = new String(input.readAllBytes(), StandardCharsets.UTF_8).split("\\n");
+                                        for (String line : lines) {
+                                            String[] kv = line.split("=", 2);
+                                            if (kv.length < 2 || kv[1].isBlank()) {
+                                                sink.skipped(RecordKind.CLIENT, kv[0], "no name");
+                                            } else if (!dryRun) {
+                                                sink.upsert(new Client(new ExternalRef("legacy", kv[0]), kv[1], null, null, null, null));
+                                            }
+                                        }
+                                        sink.progress("lines", lines.length, lines.length);
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                }
+                            };
+                        }
+                    };
+                }
+            }
+            """;
+
+    /**
+     * The zip the connectors/csv-import module packaged, a test connector that cannot import files and one that
+     * imports them through SPI 1.0.
+     */
     private static Path plugins() {
         Path target = BuiltPlugins.copy("csv-import-connector");
         TestPlugins.buildZip(target, "plain-plugin", "com.example.plain",
                 TestPlugins.connectorSource("com.example.plain", "plain", TestPlugins.standardDescriptor("plain")));
+        TestPlugins.buildZip(target, "legacy-plugin", "com.example.legacy", LEGACY_SOURCE, "^1.0");
         return target;
     }
 
@@ -286,11 +351,88 @@ class CsvImportEndToEndTest {
         assertThat(run.get("errorMessage").asText()).contains("dry run").contains("clients: valid 2 of 3");
         assertThat(list(business, "clients")).isEmpty();
 
+        assertThat(List.of(result.get("wouldCreate").asLong(), result.get("wouldUpdate").asLong(),
+                result.get("unchanged").asLong())).containsExactly(2L, 0L, 0L);
+
         // The real import then does what the dry run said.
         JsonNode real = imported(business, "clients", csv);
         assertThat(real.get("valid").asLong()).isEqualTo(2);
+        assertThat(real.get("wouldCreate").isNull()).as("no dry-run counts for a real import").isTrue();
         assertCounts(real.get("run"), 2, 0, 0, 1);
         assertThat(list(business, "clients")).hasSize(2);
+    }
+
+    /** The counts of a dry run, as {@code [wouldCreate, wouldUpdate, unchanged, invalid]}. */
+    private static List<Long> dryRunCounts(UUID business, String kind, String csv) {
+        JsonNode r = json(upload(business, kind, true, csv), 200);
+        assertThat(r.get("run").get("createdCount").asLong() + r.get("run").get("updatedCount").asLong())
+                .as("a dry run writes nothing").isZero();
+        return List.of(r.get("wouldCreate").asLong(), r.get("wouldUpdate").asLong(), r.get("unchanged").asLong(),
+                r.get("invalid").asLong());
+    }
+
+    @Test
+    void aDryRunCountsWhatTheImportWouldCreateUpdateAndLeaveUnchangedWithTheRulesOfARealWrite() {
+        UUID business = businessWithCsv("Dry-run counts");
+        int n = 1_201;
+        StringBuilder csv = new StringBuilder("Name,Phone,Email\n");
+        for (int i = 0; i < n; i++) {
+            csv.append("Client ").append(i).append(",+48 500 ").append(100_000 + i).append(",\n");
+        }
+        // A duplicate of the first row, after more than one batch (500 records): a real import leaves it unchanged.
+        csv.append("Client 0,+48 500 100000,\n");
+        csv.append(",,nameless@example.com\n");
+        String file = csv.toString();
+
+        assertThat(dryRunCounts(business, "clients", file)).containsExactly((long) n, 0L, 1L, 1L);
+        assertThat(list(business, "clients")).isEmpty();
+
+        JsonNode real = imported(business, "clients", file);
+        assertCounts(real.get("run"), n, 0, 1, 1);
+
+        assertThat(dryRunCounts(business, "clients", file)).containsExactly(0L, 0L, n + 1L, 1L);
+        String changed = file.replace("Client 7,", "Client Seven,");
+        assertThat(dryRunCounts(business, "clients", changed)).containsExactly(0L, 1L, (long) n, 1L);
+        // The real import agrees.
+        assertCounts(imported(business, "clients", changed).get("run"), 0, 1, n, 1);
+    }
+
+    @Test
+    void anAppointmentsDryRunCountsTheFilesKindAndTheClientsItNames() {
+        UUID business = businessWithCsv("Dry-run appointments");
+        JsonNode dry = json(upload(business, "appointments", true, APPOINTMENTS), 200);
+        assertThat(List.of(dry.get("wouldCreate").asLong(), dry.get("wouldUpdate").asLong(),
+                dry.get("unchanged").asLong())).containsExactly(2L, 0L, 0L);
+        assertThat(dry.get("dryRunByKind").get("CLIENT").get("wouldCreate").asLong()).isEqualTo(2);
+        assertThat(dry.get("run").get("errorMessage").asText())
+                .contains("APPOINTMENT would create 2, update 0, leave unchanged 0");
+
+        imported(business, "appointments", APPOINTMENTS);
+        JsonNode again = json(upload(business, "appointments", true,
+                APPOINTMENTS.replace("first visit", "second visit")), 200);
+        assertThat(List.of(again.get("wouldCreate").asLong(), again.get("wouldUpdate").asLong(),
+                again.get("unchanged").asLong())).containsExactly(0L, 1L, 1L);
+        assertThat(again.get("dryRunByKind").get("CLIENT").get("unchanged").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void anSpi10ImporterStillWorksThroughTheHub() {
+        UUID business = business("Legacy");
+        json(call(connection(business, "legacy"), ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of()))), 200);
+        String path = connection(business, "legacy") + "/imports?kind=clients";
+
+        JsonNode dry = json(upload(path + "&dryRun=true", ADMIN_TOKEN, "L-1=Anna\nL-2=\n"), 200);
+        assertThat(dry.get("detected").isNull()).isTrue();
+        assertThat(dry.get("columns")).isEmpty();
+        assertThat(dry.get("rowErrors")).as("a 1.0 importer reports no typed row issues").isEmpty();
+        assertThat(messages(dry.get("errors"))).singleElement().asString().contains("no name");
+        assertThat(List.of(dry.get("wouldCreate").asLong(), dry.get("wouldUpdate").asLong(),
+                dry.get("unchanged").asLong())).as("it does not upsert in a dry run").containsExactly(0L, 0L, 0L);
+
+        JsonNode real = json(upload(path, ADMIN_TOKEN, "L-1=Anna\nL-2=\n"), 200);
+        assertThat(real.get("kind").asText()).isEqualTo("clients");
+        assertCounts(real.get("run"), 1, 0, 0, 1);
+        assertThat(real.get("stages").get("lines").get("done").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -306,12 +448,19 @@ class CsvImportEndToEndTest {
 
         JsonNode dryRun = json(call(path + "?dryRun=true", ADMIN_TOKEN).post(Entity.entity(file, "text/csv")), 200);
         assertThat(dryRun.get("kind").asText()).isEqualTo("appointments");
-        assertThat(dryRun.get("detected").asText())
-                .isEqualTo("CSV, encoding windows-1250, delimiter ';', dates dd.MM.yyyy");
-        assertThat(dryRun.get("columns").asText()).startsWith("'Data wizyty' → date, 'Godzina' → startTime, "
-                + "'Czas trwania (min)' → duration, 'Usługa' → service");
+        JsonNode detected = dryRun.get("detected");
+        assertThat(List.of(detected.get("format").asText(), detected.get("encoding").asText(),
+                detected.get("delimiter").asText(), detected.get("dateFormat").asText()))
+                .containsExactly("CSV", "windows-1250", ";", "dd.MM.yyyy");
+        assertThat(detected.get("sheet").isNull()).isTrue();
+        List<String> columns = new ArrayList<>();
+        dryRun.get("columns").forEach(c -> columns.add(c.get("header").asText() + " → " + c.get("field").asText()));
+        assertThat(columns).containsExactly("Data wizyty → date", "Godzina → startTime",
+                "Czas trwania (min) → duration", "Usługa → service", "Pracownik → staff", "Klient → client",
+                "Telefon → clientPhone", "Cena → price", "Status → status");
         assertThat(List.of(dryRun.get("valid").asLong(), dryRun.get("invalid").asLong())).containsExactly(2L, 1L);
         assertThat(dryRun.get("rowErrors")).singleElement().satisfies(e -> {
+            assertThat(e.get("level").asText()).isEqualTo("skipped");
             assertThat(e.get("row").asLong()).isEqualTo(4);
             assertThat(e.get("column").asText()).isEqualTo("Czas trwania (min)");
             assertThat(e.get("reason").asText()).isEqualTo("not a duration: 'dużo' (expected minutes, H:MM or 1h 30min)");

@@ -2,11 +2,13 @@ package io.bookinghub.hub.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bookinghub.hub.model.BatchingRecordSink;
 import io.bookinghub.hub.sync.SyncProgress;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.ExternalRef;
 import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.RecordKind;
+import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.lang.reflect.Proxy;
@@ -36,11 +38,20 @@ class ImportSinkTest {
         return new Client(new ExternalRef("csv-import", "C-1"), "Anna", null, null, ProviderVersion.UNKNOWN, "{}");
     }
 
+    /** A classifier that answers CREATED for every record and remembers the batches it was given. */
+    private final List<List<Object>> batches = new ArrayList<>();
+
+    private List<UpsertOutcome> classify(List<Object> records) {
+        batches.add(records);
+        return records.stream().map(r -> r instanceof Client c && c.name().equals("Old") ? UpsertOutcome.STALE
+                : UpsertOutcome.CREATED).toList();
+    }
+
     @Test
     void aDryRunWritesNothingWhateverTheConnectorDoes() {
-        ImportSink sink = new ImportSink(recording(), true);
+        ImportSink sink = ImportSink.dryRun(recording(), this::classify);
 
-        assertThat(sink.upsert(client())).isEqualTo(UpsertOutcome.UNCHANGED);
+        assertThat(sink.upsert(client())).isEqualTo(UpsertOutcome.PENDING);
         assertThat(sink.delete(RecordKind.CLIENT, "C-1")).isFalse();
         sink.saveCursor("clients", "x");
         sink.skipped(RecordKind.CLIENT, "C-2", "row 3, column 'Name': empty");
@@ -50,8 +61,43 @@ class ImportSinkTest {
     }
 
     @Test
+    void aDryRunClassifiesUpsertsInBatchesAtPageBoundariesAndCountsThemPerKind() {
+        ImportSink sink = ImportSink.dryRun(recording(), this::classify);
+        for (int i = 0; i < BatchingRecordSink.MAX_BATCH + 2; i++) {
+            sink.upsert(client());
+        }
+        assertThat(batches).hasSize(1);
+        assertThat(batches.get(0)).hasSize(BatchingRecordSink.MAX_BATCH);
+        sink.progress("clients", 502, -1);
+        assertThat(batches).hasSize(2);
+        assertThat(batches.get(1)).hasSize(2);
+        sink.upsert(new Client(new ExternalRef("csv-import", "C-9"), "Old", null, null, ProviderVersion.UNKNOWN,
+                "{}"));
+        sink.finishDryRun();
+        sink.finishDryRun();
+
+        assertThat(batches).hasSize(3);
+        assertThat(sink.dryRunCounts()).containsExactly(java.util.Map.entry(RecordKind.CLIENT,
+                new DryRunCounts(BatchingRecordSink.MAX_BATCH + 2, 0, 1)));
+    }
+
+    @Test
+    void rowIssuesAreKeptTypedAndLoggedWithTheRun() {
+        ImportSink sink = ImportSink.of(recording());
+        for (int i = 0; i < ImportSink.MAX_ROW_ISSUES + 5; i++) {
+            sink.rowIssue(new RowIssue(i % 2 == 0 ? RowIssue.Level.SKIPPED : RowIssue.Level.WARNING,
+                    RecordKind.CLIENT, null, i + 2, i == 0 ? "Name" : null, "empty"));
+        }
+        assertThat(sink.rowIssues()).hasSize(ImportSink.MAX_ROW_ISSUES);
+        assertThat(sink.rowIssueCount()).isEqualTo(ImportSink.MAX_ROW_ISSUES + 5);
+        assertThat(sink.rowIssues().get(0).message()).isEqualTo("row 2, column 'Name': empty");
+        assertThat(calls).hasSize(ImportSink.MAX_ROW_ISSUES + 5);
+        assertThat(calls.subList(0, 2)).containsExactly("skipped", "warning");
+    }
+
+    @Test
     void aRealImportPassesEverythingThrough() {
-        ImportSink sink = new ImportSink(recording(), false);
+        ImportSink sink = ImportSink.of(recording());
 
         assertThat(sink.upsert(client())).isEqualTo(UpsertOutcome.CREATED);
         assertThat(sink.delete(RecordKind.CLIENT, "C-1")).isTrue();
@@ -63,7 +109,7 @@ class ImportSinkTest {
 
     @Test
     void remembersTheLatestProgressOfEveryStageInOrder() {
-        ImportSink sink = new ImportSink(recording(), true);
+        ImportSink sink = ImportSink.dryRun(recording(), this::classify);
         sink.progress("clients", 10, -1);
         sink.progress("clients", 12, 12);
         sink.progress("clients: valid", 11, 12);
@@ -77,7 +123,7 @@ class ImportSinkTest {
 
     @Test
     void stagesAreBoundedSoAStagePerRowCannotGrowMemory() {
-        ImportSink sink = new ImportSink(recording(), false);
+        ImportSink sink = ImportSink.of(recording());
         for (int i = 0; i < 1000; i++) {
             sink.progress("row " + i, i, -1);
         }

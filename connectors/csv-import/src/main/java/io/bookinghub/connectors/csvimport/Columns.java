@@ -2,6 +2,7 @@ package io.bookinghub.connectors.csvimport;
 
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.ColumnMapping;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -136,15 +137,15 @@ final class Columns {
         return index == null ? null : headers.get(index);
     }
 
-    /** Column to field, in column order, e.g. {@code 'Data wizyty' → date}, for the dry run. */
-    String describe() {
-        List<String> parts = new ArrayList<>();
+    /** Column to field (null when not read), in column order, e.g. {@code Data wizyty → date}, for the dry run. */
+    List<ColumnMapping> mappings() {
+        List<ColumnMapping> mappings = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
             int column = i;
             String field = indexByField.entrySet().stream().filter(e -> e.getValue() == column)
-                    .map(Map.Entry::getKey).findFirst().orElse("(not read)");
-            parts.add("'" + headers.get(i) + "' → " + field);
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            mappings.add(new ColumnMapping(headers.get(i), field));
         }
-        return String.join(", ", parts);
+        return mappings;
     }
 }

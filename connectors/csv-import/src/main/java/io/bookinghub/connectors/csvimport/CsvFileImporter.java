@@ -15,7 +15,10 @@ import io.bookinghub.model.Service;
 import io.bookinghub.model.ServiceVariant;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.FileImportSink;
 import io.bookinghub.spi.fileimport.FileImporter;
+import io.bookinghub.spi.fileimport.ImportReport;
+import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.io.IOException;
@@ -59,8 +62,8 @@ import java.util.regex.Pattern;
  * connection's {@code columnMapping} or the built-in multilingual header table ({@link HeaderAliases}). The
  * kind may be left out ({@code auto}) when the headers make it obvious ({@link Columns#inferKind}).
  *
- * <p>Rows: a row that cannot be taken is reported with {@link SyncSink#skipped} as {@code "row 17, column
- * 'Price': not a price: 'abc'"}, and the import goes on; blank rows are ignored. A problem with the file
+ * <p>Rows: a row that cannot be taken is reported with {@link FileImportSink#rowIssue} (SKIPPED, row 17,
+ * column 'Price', "not a price: 'abc'"), and the import goes on; blank rows are ignored. A problem with the file
  * itself (no header, a required column missing, an ambiguous date format, undecodable text, an unclosed
  * quote) ends the import with {@link ErrorCode#INVALID_INPUT} before any row is written, since the first pass
  * reads the whole file.
@@ -78,12 +81,13 @@ import java.util.regex.Pattern;
  * by the gap; the earlier of the two instants) and the row gets a warning saying so; with {@code dst=refuse}
  * the row is refused saying why.
  *
- * <p>Reports: before the rows, stage {@code "detected: ..."} (format, encoding, delimiter, date format) and
- * {@code "columns: ..."} (column to field); after them {@code "<kind>"}, {@code "<kind>: valid"} and
+ * <p>Reports: before the rows, an {@link ImportReport} (format, encoding, delimiter or sheet, date format, column
+ * to field); after them {@code "<kind>"}, {@code "<kind>: valid"} and
  * {@code "<kind>: invalid"} out of the rows read, and in a real import {@code "<kind>: created"},
  * {@code "<kind>: updated"}, {@code "<kind>: unchanged"}. Progress every {@code progressInterval} rows (total
  * -1) also checks {@link SyncSink#cancelled()}; a cancelled import stops after the current row. A dry run
- * reads, maps and validates every row exactly as a real import but calls no upsert.
+ * reads, maps, validates and upserts every row exactly as a real import: the hub's sink writes nothing in a dry
+ * run but classifies each upsert, which gives the would-create / would-update / unchanged counts.
  */
 final class CsvFileImporter implements FileImporter {
     /** What {@code kind} may be to let the headers decide. */
@@ -126,7 +130,7 @@ final class CsvFileImporter implements FileImporter {
      * @throws ConnectorException INVALID_INPUT for an unknown kind or an unreadable file
      */
     @Override
-    public void importFile(String kind, InputStream input, boolean dryRun, SyncSink sink) {
+    public void importFile(String kind, InputStream input, boolean dryRun, FileImportSink sink) {
         requireNonNull(input, "input is null");
         requireNonNull(sink, "sink is null");
         ImportKind wanted = kind == null || kind.isBlank() || kind.strip().equalsIgnoreCase(AUTO_KIND) ? null
@@ -141,8 +145,10 @@ final class CsvFileImporter implements FileImporter {
             try (Table table = source.open()) {
                 plan = scan(wanted, table);
             }
-            sink.progress("detected: " + plan.describe(), 0, 0);
-            sink.progress("columns: " + plan.columns.describe(), 0, 0);
+            ImportKind found = plan.columns.kind();
+            sink.report(new ImportReport(plan.shape.format(), found.id(), found.recordKind(), plan.shape.encoding(),
+                    plan.shape.delimiter(), plan.dateFormat == null ? null : DateColumns.display(plan.dateFormat),
+                    plan.shape.sheet(), plan.columns.mappings()));
             try (Table table = source.open()) {
                 Table.SheetRow header = table.next();
                 while (header != null && header.number() < plan.headerRow()) {
@@ -188,13 +194,10 @@ final class CsvFileImporter implements FileImporter {
     }
 
     /** What the first pass decided for the file. */
-    private record Plan(long headerRow, String format, Columns columns, String dateFormat, Map<String, Long> unknownStatuses) {
+    private record Plan(long headerRow, Table.Shape shape, Columns columns, String dateFormat,
+            Map<String, Long> unknownStatuses) {
         boolean csv() {
-            return format.startsWith("CSV");
-        }
-
-        String describe() {
-            return format + (dateFormat != null ? ", dates " + DateColumns.display(dateFormat) : "");
+            return shape.encoding() != null;
         }
     }
 
@@ -239,12 +242,12 @@ final class CsvFileImporter implements FileImporter {
                 throw new ConnectorException(ErrorCode.INVALID_INPUT, e.getMessage());
             }
         }
-        return new Plan(header.number(), table.describe(), columns, dateFormat, unknown);
+        return new Plan(header.number(), table.shape(), columns, dateFormat, unknown);
     }
 
     // ------------------------------------------------------------------ second pass
 
-    private void run(Plan plan, Table table, boolean dryRun, SyncSink sink) throws IOException, Table.FormatException {
+    private void run(Plan plan, Table table, boolean dryRun, FileImportSink sink) throws IOException, Table.FormatException {
         ImportKind kind = plan.columns.kind();
         long read = 0;
         long valid = 0;
@@ -279,19 +282,18 @@ final class CsvFileImporter implements FileImporter {
                 }
                 Mapped mapped = map(kind, row);
                 valid++;
-                mapped.warnings.forEach(w -> sink.warning(kind.recordKind(), mapped.id(), "row " + number + w));
-                if (!dryRun) {
-                    outcomes.merge(upsert(sink, mapped.record), 1L, Long::sum);
-                    if (mapped.client != null && recentClients.put(mapped.client.ref().externalId() + '\u001f'
-                            + mapped.client.name() + '\u001f' + mapped.client.phone() + '\u001f'
-                            + mapped.client.email(), true) == null) {
-                        sink.upsert(mapped.client);
-                    }
+                mapped.warnings.forEach(w -> sink.rowIssue(new RowIssue(RowIssue.Level.WARNING, kind.recordKind(),
+                        mapped.id(), number, w.header(), w.reason())));
+                // Also in a dry run: the hub's sink then writes nothing and classifies the record instead.
+                outcomes.merge(upsert(sink, mapped.record), 1L, Long::sum);
+                if (mapped.client != null && recentClients.put(mapped.client.ref().externalId() + '\u001f'
+                        + mapped.client.name() + '\u001f' + mapped.client.phone() + '\u001f'
+                        + mapped.client.email(), true) == null) {
+                    sink.upsert(mapped.client);
                 }
             } catch (RowException e) {
-                sink.skipped(kind.recordKind(), e.externalId == null ? safeId(row) : e.externalId,
-                        "row " + row.number() + (e.header == null ? "" : ", column '" + e.header + "'") + ": "
-                                + e.getMessage());
+                sink.rowIssue(new RowIssue(RowIssue.Level.SKIPPED, kind.recordKind(),
+                        e.externalId == null ? safeId(row) : e.externalId, row.number(), e.header, e.getMessage()));
             }
             if (read % config.progressInterval() == 0) {
                 sink.progress(kind.id(), read, -1);
@@ -317,7 +319,7 @@ final class CsvFileImporter implements FileImporter {
         return id == null || id.length() > 255 ? null : id;
     }
 
-    private static UpsertOutcome upsert(SyncSink sink, Object mapped) {
+    private static UpsertOutcome upsert(FileImportSink sink, Object mapped) {
         if (mapped instanceof Appointment a) {
             return sink.upsert(a);
         } else if (mapped instanceof Client c) {
@@ -331,7 +333,11 @@ final class CsvFileImporter implements FileImporter {
     // ------------------------------------------------------------------ mapping
 
     /** A row's record, the client it names (appointments), and warnings to report with it. */
-    private record Mapped(Object record, String id, Client client, List<String> warnings) {
+    private record Mapped(Object record, String id, Client client, List<Warning> warnings) {
+    }
+
+    /** Something to tell about a row that was imported anyway: the column's header and what. */
+    private record Warning(String header, String reason) {
     }
 
     private Mapped map(ImportKind kind, Row row) throws RowException {
@@ -377,7 +383,7 @@ final class CsvFileImporter implements FileImporter {
 
     private Mapped appointment(Row row) throws RowException {
         String rawId = row.value("externalId");
-        List<String> warnings = new ArrayList<>();
+        List<Warning> warnings = new ArrayList<>();
         LocalDateTime localStart = start(row, rawId);
         Instant start = at(localStart, null, row, row.columns().has("startDateTime") ? "startDateTime" : "startTime",
                 warnings, rawId);
@@ -418,7 +424,7 @@ final class CsvFileImporter implements FileImporter {
         return LocalDateTime.of(date(row, "date", id), time(row, "startTime", id));
     }
 
-    private Instant end(Row row, LocalDateTime localStart, Instant start, List<String> warnings, String id)
+    private Instant end(Row row, LocalDateTime localStart, Instant start, List<Warning> warnings, String id)
             throws RowException {
         String field;
         Instant end;
@@ -559,7 +565,7 @@ final class CsvFileImporter implements FileImporter {
      * A local time in the business zone. In an overlap the end prefers the start's offset, so a short
      * appointment in the repeated hour does not end before it starts; otherwise the earlier offset.
      */
-    private Instant at(LocalDateTime local, Instant start, Row row, String field, List<String> warnings, String id)
+    private Instant at(LocalDateTime local, Instant start, Row row, String field, List<Warning> warnings, String id)
             throws RowException {
         List<ZoneOffset> offsets = zone.getRules().getValidOffsets(local);
         if (offsets.size() == 1) {
@@ -573,8 +579,8 @@ final class CsvFileImporter implements FileImporter {
             if (config.dstPolicy() == CsvImportConfig.DstPolicy.REFUSE) {
                 throw new RowException(header, reason, id);
             }
-            warnings.add(", column '" + header + "': " + reason + "; imported as " + moved.toLocalTime() + " "
-                    + moved.getOffset());
+            warnings.add(new Warning(header, reason + "; imported as " + moved.toLocalTime() + " "
+                    + moved.getOffset()));
             return moved.toInstant();
         }
         ZoneOffset offset = start != null && offsets.contains(start.atZone(zone).getOffset())
@@ -584,7 +590,7 @@ final class CsvFileImporter implements FileImporter {
         if (config.dstPolicy() == CsvImportConfig.DstPolicy.REFUSE) {
             throw new RowException(header, reason, id);
         }
-        warnings.add(", column '" + header + "': " + reason + "; imported as " + local.toLocalTime() + " " + offset);
+        warnings.add(new Warning(header, reason + "; imported as " + local.toLocalTime() + " " + offset));
         return local.atOffset(offset).toInstant();
     }
 

@@ -130,8 +130,8 @@ final class CsvTable implements Table {
     }
 
     @Override
-    public String describe() {
-        return "CSV, encoding " + encoding.describe() + ", delimiter '" + (delimiter == '\t' ? "\\t" : delimiter) + "'";
+    public Shape shape() {
+        return new Shape("CSV", encoding.describe(), delimiter == '\t' ? "\\t" : String.valueOf(delimiter), null);
     }
 
     @Override

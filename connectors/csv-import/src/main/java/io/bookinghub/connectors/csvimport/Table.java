@@ -1,5 +1,7 @@
 package io.bookinghub.connectors.csvimport;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -36,8 +38,18 @@ interface Table extends Closeable {
     /** The next row, or null at the end of the file. */
     SheetRow next() throws IOException, FormatException;
 
-    /** What was detected to read the file, e.g. {@code encoding UTF-8 (BOM), delimiter ';'}. */
-    String describe();
+    /**
+     * How the file is read: format ({@code CSV} or {@code XLSX}), and the encoding and delimiter of a CSV file or
+     * the sheet of a workbook (null where they do not apply).
+     */
+    record Shape(String format, String encoding, String delimiter, String sheet) {
+        public Shape {
+            requireNonNull(format, "format is null");
+        }
+    }
+
+    /** What was detected to read the file. */
+    Shape shape();
 
     @Override
     void close() throws IOException;

@@ -139,8 +139,8 @@ final class XlsxTable implements Table {
     }
 
     @Override
-    public String describe() {
-        return "XLSX, sheet '" + sheetName + "'";
+    public Shape shape() {
+        return new Shape("XLSX", null, null, sheetName);
     }
 
     @Override

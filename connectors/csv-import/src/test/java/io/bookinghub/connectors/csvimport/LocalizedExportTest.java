@@ -10,7 +10,10 @@ import io.bookinghub.model.Client;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.fileimport.ColumnMapping;
 import io.bookinghub.spi.fileimport.FileImporter;
+import io.bookinghub.spi.fileimport.ImportReport;
+import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.testkit.InMemorySyncSink;
 import io.bookinghub.testkit.TestContext;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +54,8 @@ class LocalizedExportTest {
     }
 
     private void load(Map<String, Object> config, String kind, byte[] file, boolean dryRun) {
+        // As the hub's sink does in a dry run, the test sink then classifies upserts and stores nothing.
+        sink.dryRun(dryRun);
         importer(config).importFile(kind, new ByteArrayInputStream(file), dryRun, sink);
     }
 
@@ -65,6 +71,13 @@ class LocalizedExportTest {
     private List<Client> clients() {
         return sink.records(RecordKind.CLIENT, Client.class).values().stream()
                 .sorted(Comparator.comparing(Client::name)).toList();
+    }
+
+    /** The report's format, encoding, delimiter, date format and sheet. */
+    private List<String> detected() {
+        assertThat(sink.reports()).hasSize(1);
+        ImportReport r = sink.reports().get(0);
+        return Arrays.asList(r.format(), r.encoding(), r.delimiter(), r.dateFormat(), r.sheet());
     }
 
     private List<String> stages(String prefix) {
@@ -102,11 +115,17 @@ class LocalizedExportTest {
                 + "08.12.2026;09:00;dużo;Strzyżenie męskie;Jan;Grzegorz Brzęczyszczykiewicz;;80;Zakończona\r\n";
         load(encode(csv, TextEncoding.WINDOWS_1250));
 
-        assertThat(stages("detected")).containsExactly(
-                "detected: CSV, encoding windows-1250, delimiter ';', dates dd.MM.yyyy");
-        assertThat(stages("columns")).containsExactly("columns: 'Data wizyty' → date, 'Godzina' → startTime, "
-                + "'Czas trwania (min)' → duration, 'Usługa' → service, 'Pracownik' → staff, 'Klient' → client, "
-                + "'Telefon' → clientPhone, 'Cena' → price, 'Status' → status");
+        assertThat(detected()).containsExactly("CSV", "windows-1250", ";", "dd.MM.yyyy", null);
+        assertThat(sink.reports()).singleElement().satisfies(r -> assertThat(r.columns()).containsExactly(
+                new ColumnMapping("Data wizyty", "date"),
+                new ColumnMapping("Godzina", "startTime"),
+                new ColumnMapping("Czas trwania (min)", "duration"),
+                new ColumnMapping("Usługa", "service"),
+                new ColumnMapping("Pracownik", "staff"),
+                new ColumnMapping("Klient", "client"),
+                new ColumnMapping("Telefon", "clientPhone"),
+                new ColumnMapping("Cena", "price"),
+                new ColumnMapping("Status", "status")));
         List<Appointment> appointments = appointments();
         assertThat(appointments).hasSize(2);
         assertAppointment(appointments.get(0), "2026-12-07T09:00:00Z", "2026-12-07T09:45:00Z",
@@ -135,8 +154,7 @@ class LocalizedExportTest {
                 + "09.12.2026;16:00;16:30;Grzywka;Ola;Anna Nowak;ANNA@example.com;40;Odwołana przez klienta;\r\n";
         load(encode(csv, StandardCharsets.UTF_8));
 
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding UTF-8 (BOM), delimiter ';', dates "
-                + "dd.MM.yyyy");
+        assertThat(detected()).containsExactly("CSV", "UTF-8 (BOM)", ";", "dd.MM.yyyy", null);
         List<Appointment> appointments = appointments();
         assertThat(appointments).hasSize(2);
         assertAppointment(appointments.get(0), "2026-12-09T13:00:00Z", "2026-12-09T14:30:00Z",
@@ -158,8 +176,7 @@ class LocalizedExportTest {
                 + "B-3,2026-12-07,13:30 PM,2:00 PM,Beard trim,Sam,Ann,,25,Booked\n";
         load(Map.of("currency", "GBP"), "auto", encode(csv, StandardCharsets.UTF_8), false);
 
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding UTF-8, delimiter ',', dates "
-                + "yyyy-MM-dd");
+        assertThat(detected()).containsExactly("CSV", "UTF-8", ",", "yyyy-MM-dd", null);
         Map<String, Appointment> byId = sink.records(RecordKind.APPOINTMENT, Appointment.class);
         assertThat(byId).containsOnlyKeys("B-1", "B-2");
         assertAppointment(byId.get("B-1"), "2026-12-07T08:00:00Z", "2026-12-07T09:15:00Z",
@@ -179,8 +196,7 @@ class LocalizedExportTest {
                 + "26/12/2026;12:00;45;Peinado;Lucía;Carmen Ruiz;;35;Aplazada\n";
         load(encode(csv, StandardCharsets.UTF_8));
 
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding UTF-8, delimiter ';', dates "
-                + "dd/MM/yyyy");
+        assertThat(detected()).containsExactly("CSV", "UTF-8", ";", "dd/MM/yyyy", null);
         List<Appointment> appointments = appointments();
         assertThat(appointments).hasSize(3);
         assertAppointment(appointments.get(0), "2026-12-03T09:00:00Z", "2026-12-03T09:30:00Z",
@@ -209,8 +225,7 @@ class LocalizedExportTest {
                 + "10.12.2026;10:00;10:40;Pedicure;Inês;João Gonçalves;55;Não compareceu\r\n";
         load(encode(csv, Charset.forName("windows-1252")));
 
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding windows-1252, delimiter ';', dates "
-                + "dd.MM.yyyy");
+        assertThat(detected()).containsExactly("CSV", "windows-1252", ";", "dd.MM.yyyy", null);
         List<Appointment> appointments = appointments();
         assertThat(appointments).hasSize(2);
         assertAppointment(appointments.get(0), "2026-12-10T08:00:00Z", "2026-12-10T08:40:00Z",
@@ -229,7 +244,7 @@ class LocalizedExportTest {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_16LE));
         load(out.toByteArray());
 
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding UTF-16LE (BOM), delimiter '\\t'");
+        assertThat(detected()).containsExactly("CSV", "UTF-16LE (BOM)", "\\t", null, null);
         assertThat(stages("clients")).as("the kind was inferred from the headers").isNotEmpty();
         assertThat(clients()).extracting(Client::name, Client::phone, Client::email).containsExactly(
                 tuple("Paweł Łoś", null, "pawel@example.com"),
@@ -269,7 +284,7 @@ class LocalizedExportTest {
         byte[] file = xlsx("Wizyty", 2);
         load(Map.of("sheet", "Wizyty"), "appointments", file, false);
 
-        assertThat(stages("detected")).containsExactly("detected: XLSX, sheet 'Wizyty', dates yyyy-MM-dd");
+        assertThat(detected()).containsExactly("XLSX", null, null, "yyyy-MM-dd", "Wizyty");
         List<Appointment> appointments = appointments();
         assertThat(appointments).hasSize(2);
         assertAppointment(appointments.get(0), "2026-12-02T09:30:00Z", "2026-12-02T10:15:00Z",
@@ -349,8 +364,7 @@ class LocalizedExportTest {
                 assertThat(a.start()).isEqualTo(LocalDateTime.of(2026, 3, 4, 10, 0).atZone(WARSAW).toInstant()));
         sink.newRun();
         load(Map.of("locale", "pl-PL"), "auto", encode(csv, StandardCharsets.UTF_8), true);
-        assertThat(stages("detected")).containsExactly("detected: CSV, encoding UTF-8, delimiter ',', dates "
-                + "dd/MM/yyyy");
+        assertThat(detected()).containsExactly("CSV", "UTF-8", ",", "dd/MM/yyyy", null);
     }
 
     @Test
@@ -358,11 +372,31 @@ class LocalizedExportTest {
         String csv = "Data wizyty;Godzina;Czas trwania (min);Klient;Cena\n07.12.2026;10:00;45;Anna;80\n"
                 + "07.12.2026;11:00;45;Jan;dużo\n";
         load(Map.of(), "auto", encode(csv, StandardCharsets.UTF_8), true);
-        assertThat(sink.upserts()).isEmpty();
+        // The importer upserts in a dry run too (the hub's sink writes nothing then but classifies): the valid
+        // appointment and the client it names.
+        assertThat(sink.live()).isEmpty();
+        assertThat(count(RecordKind.APPOINTMENT, UpsertOutcome.CREATED)).isEqualTo(1);
+        assertThat(count(RecordKind.CLIENT, UpsertOutcome.CREATED)).isEqualTo(1);
+        assertThat(sink.upserts()).hasSize(2);
+        assertThat(sink.rowIssues()).singleElement().satisfies(issue -> {
+            assertThat(issue.level()).isEqualTo(RowIssue.Level.SKIPPED);
+            assertThat(issue.kind()).isEqualTo(RecordKind.APPOINTMENT);
+            assertThat(issue.row()).isEqualTo(3);
+            assertThat(issue.column()).isEqualTo("Cena");
+            assertThat(issue.reason()).isEqualTo("not a price: 'dużo'");
+            assertThat(issue.message()).isEqualTo("row 3, column 'Cena': not a price: 'dużo'");
+        });
+        assertThat(detected()).containsExactly("CSV", "UTF-8", ";", "dd.MM.yyyy", null);
+        assertThat(sink.reports().get(0).kind()).isEqualTo("appointments");
+        assertThat(sink.reports().get(0).recordKind()).isEqualTo(RecordKind.APPOINTMENT);
         assertThat(sink.progress()).contains(new InMemorySyncSink.Progress("appointments: valid", 1, 2),
                 new InMemorySyncSink.Progress("appointments: invalid", 1, 2));
         assertThat(errors()).containsExactly("row 3, column 'Cena': not a price: 'dużo'");
-        assertThat(stages("columns")).containsExactly("columns: 'Data wizyty' → date, 'Godzina' → startTime, "
-                + "'Czas trwania (min)' → duration, 'Klient' → client, 'Cena' → price");
+        assertThat(sink.reports()).singleElement().satisfies(r -> assertThat(r.columns()).containsExactly(
+                new ColumnMapping("Data wizyty", "date"),
+                new ColumnMapping("Godzina", "startTime"),
+                new ColumnMapping("Czas trwania (min)", "duration"),
+                new ColumnMapping("Klient", "client"),
+                new ColumnMapping("Cena", "price")));
     }
 }
