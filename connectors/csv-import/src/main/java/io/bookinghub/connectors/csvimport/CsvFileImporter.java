@@ -37,7 +37,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalQuery;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,8 +82,9 @@ import java.util.regex.Pattern;
  *
  * <p>Reports: before the rows, an {@link ImportReport} (format, encoding, delimiter or sheet, date format, column
  * to field); after them {@code "<kind>"}, {@code "<kind>: valid"} and
- * {@code "<kind>: invalid"} out of the rows read, and in a real import {@code "<kind>: created"},
- * {@code "<kind>: updated"}, {@code "<kind>: unchanged"}. Progress every {@code progressInterval} rows (total
+ * {@code "<kind>: invalid"} out of the rows read. What was created, updated or unchanged is the run's own count:
+ * the sink may write in batches and answer {@link UpsertOutcome#PENDING}, so the importer cannot count it. Progress
+ * every {@code progressInterval} rows (total
  * -1) also checks {@link SyncSink#cancelled()}; a cancelled import stops after the current row. A dry run
  * reads, maps, validates and upserts every row exactly as a real import: the hub's sink writes nothing in a dry
  * run but classifies each upsert, which gives the would-create / would-update / unchanged counts.
@@ -251,7 +251,6 @@ final class CsvFileImporter implements FileImporter {
         ImportKind kind = plan.columns.kind();
         long read = 0;
         long valid = 0;
-        Map<UpsertOutcome, Long> outcomes = new EnumMap<>(UpsertOutcome.class);
         Map<String, Boolean> recentClients = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -285,7 +284,7 @@ final class CsvFileImporter implements FileImporter {
                 mapped.warnings.forEach(w -> sink.rowIssue(new RowIssue(RowIssue.Level.WARNING, kind.recordKind(),
                         mapped.id(), number, w.header(), w.reason())));
                 // Also in a dry run: the hub's sink then writes nothing and classifies the record instead.
-                outcomes.merge(upsert(sink, mapped.record), 1L, Long::sum);
+                upsert(sink, mapped.record);
                 if (mapped.client != null && recentClients.put(mapped.client.ref().externalId() + '\u001f'
                         + mapped.client.name() + '\u001f' + mapped.client.phone() + '\u001f'
                         + mapped.client.email(), true) == null) {
@@ -303,12 +302,6 @@ final class CsvFileImporter implements FileImporter {
             }
         }
         sink.progress(kind.id(), read, read);
-        if (!dryRun) {
-            sink.progress(kind.id() + ": created", outcomes.getOrDefault(UpsertOutcome.CREATED, 0L), valid);
-            sink.progress(kind.id() + ": updated", outcomes.getOrDefault(UpsertOutcome.UPDATED, 0L), valid);
-            sink.progress(kind.id() + ": unchanged", outcomes.getOrDefault(UpsertOutcome.UNCHANGED, 0L)
-                    + outcomes.getOrDefault(UpsertOutcome.STALE, 0L), valid);
-        }
         sink.progress(kind.id() + ": valid", valid, read);
         sink.progress(kind.id() + ": invalid", read - valid, read);
     }

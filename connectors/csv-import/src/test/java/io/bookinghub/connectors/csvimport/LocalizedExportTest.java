@@ -340,8 +340,6 @@ class LocalizedExportTest {
         assertThat(appointments()).hasSize(2);
         assertThat(count(RecordKind.APPOINTMENT, UpsertOutcome.CREATED)).isEqualTo(2);
         assertThat(count(RecordKind.APPOINTMENT, UpsertOutcome.UNCHANGED)).as("the duplicate row").isEqualTo(1);
-        assertThat(sink.progress()).contains(new InMemorySyncSink.Progress("appointments: created", 2, 3),
-                new InMemorySyncSink.Progress("appointments: unchanged", 1, 3));
 
         sink.newRun();
         load(encode(csv, StandardCharsets.UTF_8));
