@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -508,49 +509,39 @@ final class CsvFileImporter implements FileImporter {
     }
 
     private LocalDate date(Row row, String field, String id) throws RowException {
-        String text = required(row, field, id);
-        if (config.dateFormat() != null) {
-            return parse(row, field, text, config.dateFormat(), LocalDate::from, id);
-        }
-        try {
-            return DateColumns.date(text, row.plan().dateFormat());
-        } catch (IllegalArgumentException e) {
-            throw new RowException(row.header(field), e.getMessage(), id);
-        }
+        return temporal(row, field, id, config.dateFormat(), LocalDate::from,
+                text -> DateColumns.date(text, row.plan().dateFormat()));
     }
 
     private LocalTime time(Row row, String field, String id) throws RowException {
-        String text = required(row, field, id);
-        if (config.timeFormat() != null) {
-            return parse(row, field, text, config.timeFormat(), LocalTime::from, id);
-        }
-        try {
-            return DateColumns.time(text);
-        } catch (IllegalArgumentException e) {
-            throw new RowException(row.header(field), e.getMessage(), id);
-        }
+        return temporal(row, field, id, config.timeFormat(), LocalTime::from, DateColumns::time);
     }
 
     private LocalDateTime dateTime(Row row, String field, String id) throws RowException {
-        String text = required(row, field, id);
-        if (config.dateTimeFormat() != null) {
-            return parse(row, field, text, config.dateTimeFormat(), LocalDateTime::from, id);
-        }
-        try {
-            return DateColumns.dateTime(text, row.plan().dateFormat() == null ? DateColumns.FORMATS.get(0)
-                    : row.plan().dateFormat());
-        } catch (IllegalArgumentException e) {
-            throw new RowException(row.header(field), e.getMessage(), id);
-        }
+        String detectedFormat = row.plan().dateFormat() == null ? DateColumns.FORMATS.get(0) : row.plan().dateFormat();
+        return temporal(row, field, id, config.dateTimeFormat(), LocalDateTime::from,
+                text -> DateColumns.dateTime(text, detectedFormat));
     }
 
-    private static <T> T parse(Row row, String field, String text, CsvImportConfig.DateFormat format,
-            TemporalQuery<T> query, String id) throws RowException {
+    /**
+     * A date or time from {@code field}: in the format the connection configured when it has one, else as the
+     * whole column's detection decided ({@code detected} throws IllegalArgumentException with the reason).
+     */
+    private static <T> T temporal(Row row, String field, String id, CsvImportConfig.DateFormat configured,
+            TemporalQuery<T> query, Function<String, T> detected) throws RowException {
+        String text = required(row, field, id);
+        if (configured != null) {
+            try {
+                return configured.formatter().parse(text, query);
+            } catch (DateTimeParseException e) {
+                throw new RowException(row.header(field), "'" + text + "' is not a valid date or time in the format '"
+                        + configured.pattern() + "'", id);
+            }
+        }
         try {
-            return format.formatter().parse(text, query);
-        } catch (DateTimeParseException e) {
-            throw new RowException(row.header(field), "'" + text + "' is not a valid date or time in the format '"
-                    + format.pattern() + "'", id);
+            return detected.apply(text);
+        } catch (IllegalArgumentException e) {
+            throw new RowException(row.header(field), e.getMessage(), id);
         }
     }
 
