@@ -31,18 +31,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     static EmbeddedDatabase start() {
-        EmbeddedPostgres postgres;
-        try {
-            // Durable like the hub's embedded default (HubDatabase): zonky's -F and synchronous_commit=off are
-            // overridden, so every commit waits for its WAL flush as in production.
-            postgres = EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start embedded PostgreSQL", e);
-        }
+        EmbeddedPostgres postgres = durableServer();
         try {
             return new EmbeddedDatabase(postgres);
         } catch (SQLException | RuntimeException e) {
@@ -51,8 +40,28 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * An embedded PostgreSQL as durable as the hub's embedded default (HubDatabase): zonky's -F and
+     * synchronous_commit=off are overridden, so every commit waits for its WAL flush as in production.
+     */
+    static EmbeddedPostgres durableServer() {
+        try {
+            return EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
     /** The durability settings in force, e.g. "fsync=on synchronous_commit=on full_page_writes=on". */
     String durability() {
+        return durability(jdbi);
+    }
+
+    static String durability(Jdbi jdbi) {
         return jdbi.withHandle(h -> h.createQuery("SELECT string_agg(name || '=' || setting, ' ' ORDER BY name)"
                 + " FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")
                 .mapTo(String.class).one());

@@ -123,7 +123,7 @@ public final class ReadBenchmark {
 
     private void reads() throws Exception {
         Path dir = Files.createTempDirectory("read-bench-");
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres postgres = EmbeddedDatabase.durableServer()) {
             String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
             try (HubProcess hub = hub(dir).externalDatabase(jdbcUrl, "postgres").start()) {
                 read(hub, postgres);
@@ -139,6 +139,7 @@ public final class ReadBenchmark {
         Instant from = end.minus(Duration.ofDays(7));
         Map<Integer, UUID> businesses = new LinkedHashMap<>();
         Jdbi jdbi = Jdbi.create(postgres.getPostgresDatabase());
+        System.out.println("database: " + EmbeddedDatabase.durability(jdbi));
         for (int size : options.sizes()) {
             UUID business = UUID.fromString(WebhookBenchmark.send(admin, hub, "POST", hub.baseUrl()
                     + "/admin/businesses", Map.of("name", "History " + size, "timeZone", "Europe/Warsaw"), 201)
