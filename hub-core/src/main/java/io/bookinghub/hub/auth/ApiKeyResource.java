@@ -23,7 +23,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /** Hub-admins issue and revoke API keys; the token is shown once, only its hash is stored. */
@@ -32,19 +35,39 @@ import org.jdbi.v3.core.Jdbi;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Role.HUB_ADMIN_NAME)
 public class ApiKeyResource {
+    /**
+     * A key to issue. A business-admin key names its {@code businessId}; an app key names its {@code businessIds}
+     * (one or more) and {@code scopes} ({@code read}, {@code write}); a hub-admin key names neither.
+     */
     public record ApiKeyRequest(
             @JsonProperty("name") @NotBlank @Size(max = 100) String name,
-            @JsonProperty("role") @NotNull @Pattern(regexp = "hub-admin|business-admin",
-                    message = "must be hub-admin or business-admin") String role,
-            @JsonProperty("businessId") UUID businessId) {
-        @ValidationMethod(message = "businessId is required for business-admin keys and not allowed for hub-admin keys")
+            @JsonProperty("role") @NotNull @Pattern(regexp = "hub-admin|business-admin|app",
+                    message = "must be hub-admin, business-admin or app") String role,
+            @JsonProperty("businessId") UUID businessId,
+            @JsonProperty("businessIds") @Size(max = 1000) List<@NotNull UUID> businessIds,
+            @JsonProperty("scopes") List<@NotNull @Pattern(regexp = "read|write", message = "must be read or write")
+                    String> scopes) {
+        @ValidationMethod(message = "businessId is required for business-admin keys and not allowed for other keys")
         @JsonIgnore
         public boolean isBusinessIdConsistent() {
             return role == null || ("business-admin".equals(role) == (businessId != null));
         }
+
+        @ValidationMethod(message = "businessIds is required (one or more) for app keys and not allowed for other keys")
+        @JsonIgnore
+        public boolean isBusinessIdsConsistent() {
+            return role == null || ("app".equals(role) == (businessIds != null && !businessIds.isEmpty()));
+        }
+
+        @ValidationMethod(message = "scopes is required (read, write or both) for app keys and not allowed for other keys")
+        @JsonIgnore
+        public boolean isScopesConsistent() {
+            return role == null || ("app".equals(role) == (scopes != null && !scopes.isEmpty()));
+        }
     }
 
-    public record IssuedKeyView(UUID id, String name, String role, UUID businessId, String token) {
+    public record IssuedKeyView(UUID id, String name, String role, UUID businessId, List<UUID> businessIds,
+            List<String> scopes, String token) {
     }
 
     private final Jdbi jdbi;
@@ -56,13 +79,27 @@ public class ApiKeyResource {
 
     @POST
     public Response issue(@Auth HubPrincipal principal, @NotNull @Valid ApiKeyRequest request) {
+        Role role = Role.fromWireName(request.role());
+        BusinessDao businesses = jdbi.onDemand(BusinessDao.class);
         if (request.businessId() != null) {
-            jdbi.onDemand(BusinessDao.class).require(request.businessId());
+            businesses.require(request.businessId());
         }
-        ApiKeys.IssuedKey issued = apiKeys.issue(request.name().trim(), Role.fromWireName(request.role()),
-                request.businessId());
-        return Response.status(Response.Status.CREATED).entity(new IssuedKeyView(issued.id(), request.name().trim(),
-                request.role(), request.businessId(), issued.token())).build();
+        String name = request.name().trim();
+        if (role != Role.APP) {
+            ApiKeys.IssuedKey issued = apiKeys.issue(name, role, request.businessId());
+            return created(new IssuedKeyView(issued.id(), name, request.role(), request.businessId(), List.of(),
+                    List.of(), issued.token()));
+        }
+        Set<UUID> bound = new TreeSet<>(request.businessIds());
+        bound.forEach(businesses::require);
+        Set<Scope> scopes = request.scopes().stream().map(Scope::fromWireName).collect(Collectors.toSet());
+        ApiKeys.IssuedKey issued = apiKeys.issueApp(name, bound, scopes);
+        return created(new IssuedKeyView(issued.id(), name, request.role(), null, List.copyOf(bound),
+                scopes.stream().map(Scope::wireName).sorted().toList(), issued.token()));
+    }
+
+    private static Response created(IssuedKeyView view) {
+        return Response.status(Response.Status.CREATED).entity(view).build();
     }
 
     @GET

@@ -15,11 +15,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Issues and checks admin API keys. Keys are 256-bit random tokens; only their SHA-256 is stored, which
+ * Issues and checks API keys (admin and app keys). Keys are 256-bit random tokens; only their SHA-256 is stored, which
  * is enough for tokens of that entropy (no slow password hash needed) and allows lookup by hash.
  *
  * <p>A checked key's answer (its principal, or that it is unknown) is kept for {@code cacheTtl} (at most
@@ -77,8 +79,13 @@ public final class ApiKeys {
         }
         byte[] hash = hash(token.trim());
         return checked.get(ByteBuffer.wrap(hash), h -> jdbi.onDemand(ApiKeyDao.class).findActiveByHash(hash)
-                .map(row -> new HubPrincipal(row.id(), row.name(), Role.fromWireName(row.role()),
-                        Optional.ofNullable(row.businessId()))));
+                .map(ApiKeys::principal));
+    }
+
+    private static HubPrincipal principal(ApiKeyRow row) {
+        Set<Scope> scopes = row.scopes().stream().map(Scope::fromWireName).collect(Collectors.toSet());
+        return new HubPrincipal(row.id(), row.name(), Role.fromWireName(row.role()),
+                Optional.ofNullable(row.businessId()), Set.copyOf(row.businessIds()), scopes);
     }
 
     /**
@@ -90,15 +97,43 @@ public final class ApiKeys {
         checked.asMap().values().removeIf(p -> p.isPresent() && p.get().keyId().equals(keyId));
     }
 
+    /** An admin key: hub-admin ({@code businessId} null) or business-admin bound to {@code businessId}. */
     public IssuedKey issue(String name, Role role, UUID businessId) {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        if (role == Role.APP) {
+            throw new IllegalArgumentException("app keys are issued with issueApp");
+        }
+        return insert(name, role, businessId, Set.of(), Set.of());
+    }
+
+    /** An app key bound to {@code businesses} (at least one) with {@code scopes} (at least one). */
+    public IssuedKey issueApp(String name, Set<UUID> businesses, Set<Scope> scopes) {
+        if (businesses.isEmpty() || scopes.isEmpty()) {
+            throw new IllegalArgumentException("an app key needs at least one business and one scope");
+        }
+        return insert(name, Role.APP, null, businesses, scopes);
+    }
+
+    private IssuedKey insert(String name, Role role, UUID businessId, Set<UUID> businesses, Set<Scope> scopes) {
+        String token = newToken();
         UUID id = UUID.randomUUID();
         byte[] hash = hash(token);
-        jdbi.onDemand(ApiKeyDao.class).insert(id, name, hash, role.wireName(), businessId, clock.instant());
+        String[] scopeNames = role == Role.APP ? scopes.stream().map(Scope::wireName).sorted().toArray(String[]::new)
+                : null;
+        jdbi.useTransaction(handle -> {
+            ApiKeyDao dao = handle.attach(ApiKeyDao.class);
+            dao.insert(id, name, hash, role.wireName(), businessId, scopeNames, clock.instant());
+            if (!businesses.isEmpty()) {
+                dao.bindBusinesses(id, businesses);
+            }
+        });
         checked.invalidate(ByteBuffer.wrap(hash));
         return new IssuedKey(id, token);
+    }
+
+    private String newToken() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /**
@@ -114,7 +149,7 @@ public final class ApiKeys {
             if (configuredAdminToken != null) {
                 byte[] hash = hash(configuredAdminToken);
                 if (!dao.existsByHash(hash)) {
-                    dao.insert(UUID.randomUUID(), "HUB_ADMIN_TOKEN", hash, Role.HUB_ADMIN.wireName(), null,
+                    dao.insert(UUID.randomUUID(), "HUB_ADMIN_TOKEN", hash, Role.HUB_ADMIN.wireName(), null, null,
                             clock.instant());
                 }
                 return Optional.empty();
@@ -122,11 +157,9 @@ public final class ApiKeys {
             if (dao.countActiveHubAdmins() > 0) {
                 return Optional.empty();
             }
-            byte[] bytes = new byte[32];
-            random.nextBytes(bytes);
-            String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            String token = newToken();
             dao.insert(UUID.randomUUID(), "generated at first start", hash(token), Role.HUB_ADMIN.wireName(), null,
-                    clock.instant());
+                    null, clock.instant());
             return Optional.of(token);
         });
     }

@@ -5,6 +5,7 @@ import io.bookinghub.hub.api.Page;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
+import io.bookinghub.hub.auth.Scope;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -74,6 +75,27 @@ public final class BusinessResource {
         @GET
         public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
             principal.requireAccess(businessId);
+            return BusinessView.of(jdbi.onDemand(BusinessDao.class).require(businessId));
+        }
+    }
+
+    /**
+     * {@code GET /v1/businesses/{businessId}}: the app API's view of a business (its name and time zone, which every
+     * other {@code /v1} time is read in). App keys need the {@code read} scope.
+     */
+    @Path("/v1/businesses/{businessId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Role.APP_NAME, Role.BUSINESS_ADMIN_NAME})
+    public static final class App {
+        private final Jdbi jdbi;
+
+        App(Jdbi jdbi) {
+            this.jdbi = jdbi;
+        }
+
+        @GET
+        public BusinessView get(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId) {
+            principal.requireScope(businessId, Scope.READ);
             return BusinessView.of(jdbi.onDemand(BusinessDao.class).require(businessId));
         }
     }

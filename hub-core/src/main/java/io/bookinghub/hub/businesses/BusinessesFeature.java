@@ -12,5 +12,6 @@ public final class BusinessesFeature {
     public static void register(Environment environment, Jdbi jdbi, Clock clock) {
         environment.jersey().register(new BusinessResource(jdbi, clock));
         environment.jersey().register(new BusinessResource.One(jdbi));
+        environment.jersey().register(new BusinessResource.App(jdbi));
     }
 }

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -73,6 +74,14 @@ public final class HubApi {
     public String businessAdminKey(UUID businessId) {
         Response r = call("/admin/api-keys", HubTestApp.ADMIN_TOKEN).post(Entity.json(Map.of("name", "owner",
                 "role", "business-admin", "businessId", businessId.toString())));
+        assertThat(r.getStatus()).isEqualTo(201);
+        return json(r).get("token").asText();
+    }
+
+    /** Issues an app key bound to {@code businessIds} with {@code scopes} ("read", "write") and returns its token. */
+    public String appKey(List<UUID> businessIds, List<String> scopes) {
+        Response r = call("/admin/api-keys", HubTestApp.ADMIN_TOKEN).post(Entity.json(Map.of("name", "app",
+                "role", "app", "businessIds", businessIds.stream().map(UUID::toString).toList(), "scopes", scopes)));
         assertThat(r.getStatus()).isEqualTo(201);
         return json(r).get("token").asText();
     }
