@@ -65,8 +65,8 @@ final class ConsoleUploads {
             throw new TooLargeException("The file is larger than the console accepts (console.maxUploadBytes = "
                     + maxBytes + " bytes); import it through the API instead.");
         }
-        String name = fileName == null || fileName.isBlank() ? "upload" : fileName.strip();
-        name = name.length() > MAX_FILE_NAME ? name.substring(0, MAX_FILE_NAME) : name;
+        String given = fileName == null || fileName.isBlank() ? "upload" : fileName.strip();
+        String name = given.length() > MAX_FILE_NAME ? given.substring(0, MAX_FILE_NAME) : given;
         Upload upload = new Upload(UUID.randomUUID(), kind, name, body);
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {
