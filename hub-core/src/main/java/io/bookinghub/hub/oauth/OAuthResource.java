@@ -91,7 +91,7 @@ public class OAuthResource {
     public Response start(@Auth HubPrincipal principal, @PathParam("connectorId") String connectorId,
             @QueryParam("business") String business, @QueryParam("format") String format,
             @QueryParam("returnTo") String returnTo, @Context UriInfo request) {
-        if (returnTo != null && !OAuthStates.RETURN_TO.matcher(returnTo).matches()) {
+        if (returnTo != null && !OAuthStates.validReturnTo(returnTo)) {
             return jsonError(400, ErrorCode.INVALID_INPUT, "Query parameter 'returnTo' must be a /console/ path");
         }
         if (business == null || business.isBlank()) {

@@ -27,7 +27,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class OAuthStates {
     /** A console page: relative, so the callback can never send the browser to another site. */
-    public static final Pattern RETURN_TO = Pattern.compile("/console/[A-Za-z0-9/_.-]{0,200}");
+    private static final Pattern RETURN_TO = Pattern.compile("/console/[A-Za-z0-9/_.-]{0,200}");
+
+    /** Whether {@code returnTo} may be where a callback sends the browser: a console page, nothing else. */
+    public static boolean validReturnTo(String returnTo) {
+        return RETURN_TO.matcher(returnTo).matches() && !returnTo.contains("..") && !returnTo.contains("//");
+    }
 
     /** Attempts a connection may have open at once; starting one more drops the oldest. */
     static final int MAX_PENDING_PER_CONNECTION = 5;
@@ -147,7 +152,7 @@ public final class OAuthStates {
      */
     public Started create(UUID connectionId, String returnTo) {
         requireNonNull(connectionId, "connectionId is null");
-        if (returnTo != null && !RETURN_TO.matcher(returnTo).matches()) {
+        if (returnTo != null && !validReturnTo(returnTo)) {
             throw new IllegalArgumentException("returnTo must be a /console/ path");
         }
         String state = OneTimeTokens.generate(random);

@@ -205,6 +205,18 @@ class ConsoleAuthorizationTest {
                 .contains("Europe/Lisbon");
     }
 
+    @Test
+    void theOAuthReturnPathCanOnlyBeAConsolePage() {
+        for (String target : List.of("https://evil.example/console/x", "//evil.example/console/", "/admin/x",
+                "/console/../admin", "/console/a?b=c")) {
+            var answer = API.target("/connectors/csv-import/oauth/start").queryParam("business", mine)
+                    .queryParam("format", "json").queryParam("returnTo", target).request()
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN).get();
+            assertThat(answer.getStatus()).as(target).isEqualTo(400);
+            assertThat(answer.readEntity(String.class)).as(target).contains("returnTo");
+        }
+    }
+
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
         return Arrays.stream(lists).flatMap(List::stream).toList();
