@@ -171,6 +171,23 @@ class ConsoleAuthorizationTest {
     }
 
     @Test
+    void aValidFormAimedAtAnotherBusinessIsTheApisNotFoundAndChangesNothing() {
+        ConsoleClient owner = new ConsoleClient(APP.getLocalPort());
+        owner.signIn(ownerKey);
+        String mineConnection = "/console/businesses/" + mine + "/connections/csv-import";
+        String theirsConnection = "/console/businesses/" + theirs + "/connections/csv-import";
+        for (String action : List.of("/sync", "/disable", "/settings")) {
+            HttpResponse<String> answer = owner.submit(mineConnection, theirsConnection + action, Map.of());
+            assertThat(answer.statusCode()).as(action).isEqualTo(404);
+            assertThat(answer.body()).as(action).doesNotContain("Theirs");
+        }
+        assertThat(HubApi.json(API.call("/admin/businesses/" + theirs + "/connections/csv-import/sync-runs",
+                ADMIN_TOKEN).get(), 200).get("items")).isEmpty();
+        assertThat(HubApi.json(API.call("/admin/businesses/" + theirs + "/connections/csv-import", ADMIN_TOKEN).get(),
+                200).get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
     void signingOutOrRevokingTheKeyEndsTheSession() {
         String key = API.businessAdminKey(mine);
         ConsoleClient first = new ConsoleClient(APP.getLocalPort());
