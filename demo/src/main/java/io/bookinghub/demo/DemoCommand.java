@@ -182,8 +182,9 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
             }
             showWebhook(businessId);
             System.out.printf("%nThe hub keeps serving on %s. A hub-admin key for exploring the API (shown once):"
-                    + "%n%n   %s%n%n   curl -H 'Authorization: Bearer <key>' %s/admin/businesses/%s/appointments%n%n",
-                    base, key.token(), base, businessId);
+                    + "%n%n   %s%n%n   curl -H 'Authorization: Bearer <key>' %s/admin/businesses/%s/appointments%n"
+                    + "%n   or sign in with it to the console: %s/console/businesses/%s%n%n",
+                    base, key.token(), base, businessId, base, businessId);
         }
 
         /** A change at the provider reaches the hub as a signed webhook, without a sync. */

@@ -1,6 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import freemarker.template.Configuration;
 import io.bookinghub.hub.api.ApiFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
@@ -9,6 +10,7 @@ import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
 import io.bookinghub.hub.connections.ConnectionsFeature;
+import io.bookinghub.hub.console.ConsoleFeature;
 import io.bookinghub.hub.crypto.KeyRingLoader;
 import io.bookinghub.hub.crypto.MissingKeys;
 import io.bookinghub.hub.crypto.SecretBox;
@@ -36,8 +38,11 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.views.common.ViewBundle;
+import io.dropwizard.views.freemarker.FreemarkerViewRenderer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -83,6 +88,8 @@ public class HubApplication extends Application<HubConfiguration> {
         bootstrap.addCommand(new DbCommand(new MigrateCommand(), new ReencryptCommand()));
         // ISO-8601 instants in every response, not epoch numbers.
         bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        // The console's pages: FreeMarker with HTML auto-escaping (.ftlh).
+        bootstrap.addBundle(new ViewBundle<>(List.of(new FreemarkerViewRenderer(Configuration.VERSION_2_3_33))));
     }
 
     @Override
@@ -131,6 +138,7 @@ public class HubApplication extends Application<HubConfiguration> {
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
+        ConsoleFeature.register(environment, jdbi, clock, random, config.getConsole(), auth.apiKeys());
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
     }

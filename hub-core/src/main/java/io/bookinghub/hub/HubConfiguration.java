@@ -2,6 +2,7 @@ package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bookinghub.hub.connections.ConnectionsConfig;
+import io.bookinghub.hub.console.ConsoleConfig;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.bookinghub.hub.db.DatabaseConfig;
 import io.bookinghub.hub.imports.ImportsConfig;
@@ -68,6 +69,11 @@ public class HubConfiguration extends Configuration {
     @JsonProperty
     private OutboundConfig outbound = new OutboundConfig();
 
+    @Valid
+    @NotNull
+    @JsonProperty
+    private ConsoleConfig console = new ConsoleConfig();
+
     /**
      * The operator's integration settings per connector id (e.g. {@code integrations.booksy.clientId});
      * checked against the installed connectors at start-up.
@@ -86,6 +92,10 @@ public class HubConfiguration extends Configuration {
 
     public PluginsConfig getPlugins() {
         return plugins;
+    }
+
+    public ConsoleConfig getConsole() {
+        return console;
     }
 
     public SecurityConfig getSecurity() {

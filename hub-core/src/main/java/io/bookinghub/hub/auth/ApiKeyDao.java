@@ -20,6 +20,9 @@ public interface ApiKeyDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
     Optional<ApiKeyRow> findActiveByHash(@Bind("hash") byte[] hash);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM api_keys WHERE id = :id AND revoked_at IS NULL")
+    Optional<ApiKeyRow> findActiveById(@Bind("id") UUID id);
+
     @SqlQuery("SELECT EXISTS (SELECT 1 FROM api_keys WHERE key_hash = :hash)")
     boolean existsByHash(@Bind("hash") byte[] hash);
 

@@ -82,6 +82,11 @@ public final class ApiKeys {
                 .map(ApiKeys::principal));
     }
 
+    /** The principal of an active (not revoked) key, by its id: how a console session finds its caller again. */
+    public Optional<HubPrincipal> principalOf(UUID keyId) {
+        return jdbi.onDemand(ApiKeyDao.class).findActiveById(keyId).map(ApiKeys::principal);
+    }
+
     private static HubPrincipal principal(ApiKeyRow row) {
         Set<Scope> scopes = row.scopes().stream().map(Scope::fromWireName).collect(Collectors.toSet());
         return new HubPrincipal(row.id(), row.name(), Role.fromWireName(row.role()),

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.auth;
 
 import io.bookinghub.hub.api.ErrorBody;
+import io.bookinghub.hub.console.HubApiCalls;
 import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
 import java.util.List;
 
 /**
@@ -26,6 +29,32 @@ public final class BearerHeaderAuthFilter extends AuthFilter<String, HubPrincipa
 
     @Override
     public void filter(ContainerRequestContext request) {
+        // The console's in-process calls carry their signed-in principal as a request property, which only server
+        // code can set (it is not a header and no servlet attribute maps to it).
+        if (request.getProperty(HubApiCalls.PRINCIPAL_PROPERTY) instanceof HubPrincipal principal) {
+            request.setSecurityContext(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return principal;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return authorizer.authorize(principal, role, request);
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return request.getUriInfo().getBaseUri().getScheme().equals("https");
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return "CONSOLE_SESSION";
+                }
+            });
+            return;
+        }
         if (request.getUriInfo().getQueryParameters().containsKey(QUERY_PARAMETER)) {
             request.abortWith(Response.status(400).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorBody(400, ErrorCode.INVALID_INPUT.name(), "API keys are not accepted in the "

@@ -90,7 +90,10 @@ public class OAuthResource {
     @RolesAllowed(Role.BUSINESS_ADMIN_NAME)
     public Response start(@Auth HubPrincipal principal, @PathParam("connectorId") String connectorId,
             @QueryParam("business") String business, @QueryParam("format") String format,
-            @Context UriInfo request) {
+            @QueryParam("returnTo") String returnTo, @Context UriInfo request) {
+        if (returnTo != null && !OAuthStates.validReturnTo(returnTo)) {
+            return jsonError(400, ErrorCode.INVALID_INPUT, "Query parameter 'returnTo' must be a /console/ path");
+        }
         if (business == null || business.isBlank()) {
             return jsonError(400, ErrorCode.INVALID_INPUT, "Query parameter 'business' (a business id) is required");
         }
@@ -104,7 +107,7 @@ public class OAuthResource {
         ConnectionRow row = connections.require(businessId, connectorId);
         requireAuthorizable(instances, row);
         return begin(row, "admin '" + principal.keyName() + "' started OAuth authorization",
-                "json".equalsIgnoreCase(format), request);
+                "json".equalsIgnoreCase(format), returnTo, request);
     }
 
     @GET
@@ -127,7 +130,8 @@ public class OAuthResource {
         }
         try {
             requireAuthorizable(instances, found.get());
-            return begin(found.get(), "OAuth authorization started through a one-time connect link", false, request);
+            return begin(found.get(), "OAuth authorization started through a one-time connect link", false, null,
+                    request);
         } catch (ConnectorException e) {
             return failure(json, ConnectorExceptionMapper.status(e), e.code().name(), e.getMessage());
         }
@@ -155,9 +159,9 @@ public class OAuthResource {
     }
 
     /** A new attempt: the provider's URL (a redirect, or JSON for scripts) and the browser-binding cookie. */
-    private Response begin(ConnectionRow row, String startedBy, boolean json, UriInfo request) {
+    private Response begin(ConnectionRow row, String startedBy, boolean json, String returnTo, UriInfo request) {
         OAuthFlow flow = instances.get(row).oauth();
-        OAuthStates.Started started = states.create(row.id());
+        OAuthStates.Started started = states.create(row.id(), returnTo);
         URI url = flow.authorizationUrl(started.state(), started.codeChallenge());
         event(row.id(), "authorization-started", startedBy);
         LOG.info("OAuth authorization started for {} of business {}", row.connectorId(), row.businessId());
@@ -250,6 +254,10 @@ public class OAuthResource {
             body.put("connectorId", connectorId);
             body.put("businessId", row.businessId().toString());
             return noStore(Response.ok(body, MediaType.APPLICATION_JSON_TYPE));
+        }
+        if (pending.returnTo().isPresent()) {
+            // Back to the console page that started it (a relative /console/ path, checked when it was stored).
+            return noStore(Response.seeOther(URI.create(pending.returnTo().get())));
         }
         return html(200, "Connected", "The business is now connected to " + connectorId
                 + ". You can close this window.");

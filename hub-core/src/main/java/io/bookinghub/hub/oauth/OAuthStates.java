@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -25,6 +26,14 @@ import org.jdbi.v3.core.Jdbi;
  * cookie) is refused, so nobody can make another person's grant land in their own connection.
  */
 public final class OAuthStates {
+    /** A console page: relative, so the callback can never send the browser to another site. */
+    private static final Pattern RETURN_TO = Pattern.compile("/console/[A-Za-z0-9/_.-]{0,200}");
+
+    /** Whether {@code returnTo} may be where a callback sends the browser: a console page, nothing else. */
+    public static boolean validReturnTo(String returnTo) {
+        return RETURN_TO.matcher(returnTo).matches() && !returnTo.contains("..") && !returnTo.contains("//");
+    }
+
     /** Attempts a connection may have open at once; starting one more drops the oldest. */
     static final int MAX_PENDING_PER_CONNECTION = 5;
 
@@ -46,12 +55,16 @@ public final class OAuthStates {
         }
     }
 
-    /** A consumed attempt: the connection it is bound to and the verifier for the code exchange. */
-    public record Pending(UUID connectionId, String codeVerifier, Instant createdAt) {
+    /**
+     * A consumed attempt: the connection it is bound to, the verifier for the code exchange and where the browser
+     * goes after a successful callback (a console page), if the attempt named one.
+     */
+    public record Pending(UUID connectionId, String codeVerifier, Instant createdAt, Optional<String> returnTo) {
         public Pending {
             requireNonNull(connectionId, "connectionId is null");
             requireNonNull(codeVerifier, "codeVerifier is null");
             requireNonNull(createdAt, "createdAt is null");
+            requireNonNull(returnTo, "returnTo is null");
         }
 
         @Override
@@ -126,9 +139,22 @@ public final class OAuthStates {
         return ttl;
     }
 
-    /** Starts an attempt for {@code connectionId}, valid for the configured TTL. */
+    /** Starts an attempt whose callback answers with its own page. */
     public Started create(UUID connectionId) {
+        return create(connectionId, null);
+    }
+
+    /**
+     * Starts an attempt for {@code connectionId}, valid for the configured TTL.
+     *
+     * @param returnTo where the browser goes after a successful callback (a console path), or null for the
+     *                 callback's own page
+     */
+    public Started create(UUID connectionId, String returnTo) {
         requireNonNull(connectionId, "connectionId is null");
+        if (returnTo != null && !validReturnTo(returnTo)) {
+            throw new IllegalArgumentException("returnTo must be a /console/ path");
+        }
         String state = OneTimeTokens.generate(random);
         String browserBinding = OneTimeTokens.generate(random);
         byte[] hash = OneTimeTokens.hash(state);
@@ -139,8 +165,9 @@ public final class OAuthStates {
             // Abandoned attempts (the admin closed the tab) would otherwise stay forever.
             h.createUpdate("DELETE FROM oauth_states WHERE expires_at <= :now").bind("now", now).execute();
             h.createUpdate("INSERT INTO oauth_states (state_hash, connection_id, key_id, verifier, browser_hash, "
-                    + "created_at, expires_at) "
-                    + "VALUES (:hash, :connection, :keyId, :verifier, :browser, :now, :expires)")
+                    + "created_at, expires_at, return_to) "
+                    + "VALUES (:hash, :connection, :keyId, :verifier, :browser, :now, :expires, :returnTo)")
+                    .bind("returnTo", returnTo)
                     .bind("hash", hash).bind("connection", connectionId).bind("keyId", sealed.keyId())
                     .bind("browser", OneTimeTokens.hash(browserBinding))
                     .bind("verifier", sealed.ciphertext()).bind("now", now).bind("expires", now.plus(ttl))
@@ -172,13 +199,14 @@ public final class OAuthStates {
         }
         byte[] hash = OneTimeTokens.hash(state);
         record Row(UUID connectionId, String keyId, byte[] verifier, byte[] browserHash, Instant createdAt,
-                Instant expiresAt) {
+                Instant expiresAt, String returnTo) {
         }
         Optional<Row> row = jdbi.withHandle(h -> h.createQuery("DELETE FROM oauth_states WHERE state_hash = :hash "
-                + "RETURNING connection_id, key_id, verifier, browser_hash, created_at, expires_at").bind("hash", hash)
+                + "RETURNING connection_id, key_id, verifier, browser_hash, created_at, expires_at, return_to")
+                .bind("hash", hash)
                 .map((rs, ctx) -> new Row(rs.getObject("connection_id", UUID.class), rs.getString("key_id"),
                         rs.getBytes("verifier"), rs.getBytes("browser_hash"), rs.getTimestamp("created_at").toInstant(),
-                        rs.getTimestamp("expires_at").toInstant()))
+                        rs.getTimestamp("expires_at").toInstant(), rs.getString("return_to")))
                 .findOne());
         if (row.isEmpty()) {
             throw new InvalidStateException(InvalidStateException.Reason.UNKNOWN);
@@ -200,7 +228,8 @@ public final class OAuthStates {
                 .bind("connection", row.get().connectionId()).execute());
         String verifier = box.openString(new SecretBox.Sealed(row.get().keyId(), row.get().verifier()),
                 associatedData(hash, row.get().connectionId()));
-        return new Pending(row.get().connectionId(), verifier, row.get().createdAt());
+        return new Pending(row.get().connectionId(), verifier, row.get().createdAt(),
+                Optional.ofNullable(row.get().returnTo()));
     }
 
     /** Deletes expired attempts; returns how many. */

@@ -8,11 +8,11 @@ import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The random secrets of the OAuth routes (states, browser bindings, connect links): 256 random bits as
- * base64url without padding (43 characters). Only their SHA-256 is stored: with that much entropy a fast
+ * The hub's random one-time secrets (OAuth states, browser bindings, connect links, console sessions): 256
+ * random bits as base64url without padding (43 characters). Only their SHA-256 is stored: with that much entropy a fast
  * hash is enough, and it doubles as the lookup key.
  */
-final class OneTimeTokens {
+public final class OneTimeTokens {
     private static final int OCTETS = 32;
     private static final Pattern SYNTAX = Pattern.compile("^[A-Za-z0-9_-]{43}$");
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
@@ -20,19 +20,19 @@ final class OneTimeTokens {
     private OneTimeTokens() {
     }
 
-    static String generate(SecureRandom random) {
+    public static String generate(SecureRandom random) {
         byte[] octets = new byte[OCTETS];
         random.nextBytes(octets);
         return BASE64URL.encodeToString(octets);
     }
 
     /** Whether {@code token} can be one of ours; anything else is refused before it reaches SQL. */
-    static boolean wellFormed(String token) {
+    public static boolean wellFormed(String token) {
         return token != null && SYNTAX.matcher(token).matches();
     }
 
     /** SHA-256 of the token's ASCII form. */
-    static byte[] hash(String token) {
+    public static byte[] hash(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
         } catch (NoSuchAlgorithmException e) {
@@ -41,7 +41,7 @@ final class OneTimeTokens {
     }
 
     /** Whether {@code presented} hashes to {@code storedHash}, in constant time; a malformed token never does. */
-    static boolean matches(byte[] storedHash, String presented) {
+    public static boolean matches(byte[] storedHash, String presented) {
         byte[] presentedHash = hash(wellFormed(presented) ? presented : "");
         // Compared even for a malformed token, so the time taken does not say which check failed.
         return MessageDigest.isEqual(storedHash, presentedHash) && wellFormed(presented);

@@ -1,0 +1,83 @@
+package io.bookinghub.hub.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bookinghub.hub.auth.ApiKeys;
+import io.bookinghub.hub.auth.Role;
+import io.bookinghub.hub.auth.Scope;
+import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.testkit.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Console sessions on a real PostgreSQL with an injected clock: idle expiry, absolute expiry, revoked keys. */
+class ConsoleSessionsTest {
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T08:00:00Z"));
+    private Jdbi jdbi;
+    private ApiKeys keys;
+    private ConsoleSessions sessions;
+    private String token;
+
+    @BeforeEach
+    void setUp() {
+        jdbi = TestDatabase.createMigrated().jdbi();
+        keys = new ApiKeys(jdbi, clock, new SecureRandom(), Duration.ZERO, () -> 0L);
+        sessions = new ConsoleSessions(jdbi, keys, clock, new SecureRandom(), new ConsoleConfig());
+        token = keys.issue("admin", Role.HUB_ADMIN, null).token();
+    }
+
+    @Test
+    void aSessionLastsWhileUsedAndEndsAfterThirtyIdleMinutes() {
+        String session = sessions.signIn(token).orElseThrow();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(29));
+            assertThat(sessions.find(session)).as("used every 29 minutes").isPresent();
+        }
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(sessions.find(session)).isEmpty();
+    }
+
+    @Test
+    void aSessionEndsTwelveHoursAfterSignInHoweverActive() {
+        String session = sessions.signIn(token).orElseThrow();
+        for (int i = 0; i < 35; i++) {
+            clock.advance(Duration.ofMinutes(20));
+            assertThat(sessions.find(session)).isPresent();
+        }
+        clock.advance(Duration.ofMinutes(21));
+        assertThat(sessions.find(session)).as("12 h 1 min after sign-in").isEmpty();
+    }
+
+    @Test
+    void revokingTheKeyEndsItsSessionsAndOnlyAdminKeysSignIn() {
+        String session = sessions.signIn(token).orElseThrow();
+        assertThat(sessions.find(session).orElseThrow().principal().isHubAdmin()).isTrue();
+        UUID keyId = sessions.find(session).orElseThrow().principal().keyId();
+        keys.revoke(keyId);
+        assertThat(sessions.find(session)).isEmpty();
+        assertThat(sessions.signIn(token)).isEmpty();
+
+        UUID business = UUID.randomUUID();
+        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        assertThat(sessions.signIn(keys.issueApp("app", Set.of(business), Set.of(Scope.READ)).token())).isEmpty();
+        assertThat(sessions.signIn("bh_unknown")).isEmpty();
+        assertThat(sessions.find("not-a-token")).isEmpty();
+    }
+
+    @Test
+    void theCsrfTokenIsTheSessionsOwn() {
+        ConsoleSessions.Session one = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
+        ConsoleSessions.Session two = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
+        assertThat(one.csrfMatches(one.csrfToken())).isTrue();
+        assertThat(one.csrfMatches(two.csrfToken())).isFalse();
+        assertThat(one.csrfMatches(null)).isFalse();
+        assertThat(one.csrfMatches("")).isFalse();
+    }
+}
