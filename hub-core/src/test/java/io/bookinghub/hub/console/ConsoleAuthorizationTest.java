@@ -234,6 +234,17 @@ class ConsoleAuthorizationTest {
         }
     }
 
+    @Test
+    void tenantTextIsEscapedOnEveryPage() {
+        UUID business = API.createBusiness("<script>alert(1)</script> & Co");
+        ConsoleClient admin = new ConsoleClient(APP.getLocalPort());
+        admin.signIn(ADMIN_TOKEN);
+        for (String page : List.of("/console/businesses", "/console/businesses/" + business)) {
+            String body = admin.get(page).body();
+            assertThat(body).as(page).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co");
+        }
+    }
+
     @SafeVarargs
     private static List<String> concat(List<String>... lists) {
         return Arrays.stream(lists).flatMap(List::stream).toList();
