@@ -14,6 +14,8 @@ import io.bookinghub.hub.crypto.MissingKeys;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
+import io.bookinghub.hub.db.MigrationsHealthCheck;
+import io.bookinghub.hub.health.HealthFeature;
 import io.bookinghub.hub.imports.ImportsFeature;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.integrations.IntegrationsFeature;
@@ -126,6 +128,8 @@ public class HubApplication extends Application<HubConfiguration> {
         database.checkDurability(jdbi);
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         MissingKeys.warnAtStart(jdbi, secretBox);
+        environment.healthChecks().register("migrations", new MigrationsHealthCheck(database));
+        HealthFeature.register(environment);
 
         ApiFeature.register(environment, config.getServerFactory(), random, metrics, tracing);
         // Each feature registers its routes, lifecycle and health checks. Dropwizard stops managed objects in

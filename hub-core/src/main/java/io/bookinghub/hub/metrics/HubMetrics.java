@@ -33,9 +33,12 @@ public final class HubMetrics {
 
     private final PrometheusRegistry registry;
     private final Map<String, Object> metrics = new ConcurrentHashMap<>();
+    private final Counter failedReads;
 
     public HubMetrics(PrometheusRegistry registry) {
         this.registry = requireNonNull(registry, "registry is null");
+        this.failedReads = counter("hub_metrics_failed_reads", "Gauge reads that failed during a scrape (the gauge "
+                + "was left out of it), by metric", "metric");
     }
 
     /** A hub with its own registry (tests, and each hub in one JVM, stay apart). */
@@ -78,7 +81,15 @@ public final class HubMetrics {
      */
     public void gauge(String name, String help, Consumer<GaugeWithCallback.Callback> read, String... labels) {
         get(name, GaugeWithCallback.class, () -> GaugeWithCallback.builder().name(checked(name)).help(help)
-                .labelNames(labels).callback(read).register(registry));
+                .labelNames(labels).callback(callback -> {
+                    try {
+                        read.accept(callback);
+                    } catch (RuntimeException e) {
+                        // The database is down, say: this gauge has no series in this scrape, and every other
+                        // metric (those that show the outage, too) is still served.
+                        failedReads.labelValues(name).inc();
+                    }
+                }).register(registry));
     }
 
     /** Seconds as a double, the unit of every duration the hub exposes. */

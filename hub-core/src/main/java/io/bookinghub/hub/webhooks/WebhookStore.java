@@ -412,7 +412,7 @@ final class WebhookStore {
     }
 
     /** Inbox events of one connector in one status, and the oldest one's receipt. */
-    record Backlog(String connectorId, String status, long count, Instant oldest) {
+    public record Backlog(String connectorId, String status, long count, Instant oldest) {
     }
 
     /** Events waiting (PENDING), given up on (PARKED) or not routed (UNROUTED), by connector. */
