@@ -97,7 +97,7 @@ public final class ConnectionContexts {
                 config.config(), clock, random, metrics.credentials(connectorId,
                         new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor))),
                 metrics.rateBudget(connectorId, rateBudgets.forConnector(connectorId)),
-                metrics.audit(connectorId, audit), http.forConnector(connectorId));
+                metrics.audit(connectorId, audit), http.forConnection(connectorId, connectionId));
     }
 
     /** JSON text to a map; a connection's non-secret values are stored this way. */

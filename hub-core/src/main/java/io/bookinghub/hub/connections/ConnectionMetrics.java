@@ -42,6 +42,11 @@ final class ConnectionMetrics {
 
     ConnectorAudit audit(String connectorId, ConnectorAudit audit) {
         requireNonNull(audit, "audit is null");
+        // Present from the start at 0, so rates and alerts work before the first retry or refresh.
+        retries.labelValues(connectorId);
+        for (String outcome : new String[] {"ok", "invalid_grant", "error"}) {
+            refreshes.labelValues(connectorId, outcome);
+        }
         return new ConnectorAudit() {
             @Override
             public void apiCall(ApiCall call) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Each connector's view of the one outbound client: the same transport and policy, with every call counted
@@ -43,14 +44,19 @@ public final class ProviderCalls {
     }
 
 
-    /** What one connector's context hands it as {@code http()}. */
-    public OutboundHttp forConnector(String connectorId) {
+    /** What one connection's connector context hands it as {@code http()}. */
+    public OutboundHttp forConnection(String connectorId, UUID connectionId) {
         requireNonNull(connectorId, "connectorId is null");
-        return request -> send(connectorId, request);
+        requireNonNull(connectionId, "connectionId is null");
+        // Present from the start at 0, so rates and alerts work before the first 429.
+        throttled.labelValues(connectorId);
+        return request -> send(connectorId, connectionId, request);
     }
 
-    private OutboundResponse send(String connectorId, OutboundRequest request) throws IOException {
+    private OutboundResponse send(String connectorId, UUID connectionId, OutboundRequest request)
+            throws IOException {
         Span span = tracing.span("HTTP " + request.method(), SpanKind.CLIENT)
+                .setParent(tracing.parentFor(connectionId))
                 .setAttribute(HubTracing.CONNECTOR, connectorId)
                 .setAttribute("http.request.method", request.method())
                 .setAttribute("server.address", request.uri().getHost())

@@ -7,11 +7,13 @@ import io.bookinghub.hub.tracing.HubTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.MDC;
 
 /**
@@ -55,6 +57,7 @@ final class RunTelemetry {
     /** A run executing on one thread. */
     final class Executing {
         private final String connectorId;
+        private final UUID connectionId;
         private final String kind;
         private final Thread thread = Thread.currentThread();
         private final Map<String, String> mdcBefore = MDC.getCopyOfContextMap();
@@ -66,6 +69,7 @@ final class RunTelemetry {
 
         private Executing(RunLedger.Run run) {
             this.connectorId = run.connectorId();
+            this.connectionId = run.connectionId();
             this.kind = run.mode().name();
             MDC.put("runId", run.id().toString());
             MDC.put("connector", connectorId);
@@ -95,6 +99,7 @@ final class RunTelemetry {
             page = tracing.span("sync page", SpanKind.INTERNAL).setAttribute(HubTracing.CONNECTOR, connectorId)
                     .setAttribute("booking_hub.page", pages).startSpan();
             pageScope = page.makeCurrent();
+            tracing.runContext(connectionId, Context.current());
         }
 
         private void endPage(String stage) {
@@ -111,6 +116,7 @@ final class RunTelemetry {
             if (Thread.currentThread() == thread && page != null) {
                 endPage(null);
             }
+            tracing.runContext(connectionId, null);
             running.labelValues(connectorId, kind).dec();
             if (result != null) {
                 String status = result.status().name();

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one way the hub makes spans: a tracer named after the hub, W3C trace context ({@code traceparent}) in and
@@ -41,6 +43,8 @@ public final class HubTracing {
 
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
+    /** Per connection, the span its current run's work belongs to (see {@link #parentFor}). */
+    private final Map<UUID, Context> runs = new ConcurrentHashMap<>();
 
     public HubTracing(OpenTelemetry openTelemetry) {
         this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry is null");
@@ -58,6 +62,27 @@ public final class HubTracing {
     /** A span of the given kind, a child of the current one. */
     public SpanBuilder span(String name, SpanKind kind) {
         return tracer.spanBuilder(name).setSpanKind(kind);
+    }
+
+    /**
+     * Declares what a connection's work belongs to while a run of it executes (at most one at a time, across
+     * nodes), for calls its connector makes on threads of its own (a prefetching connector's fetch threads), where
+     * the run's context is not current. {@code null} forgets it.
+     */
+    public void runContext(UUID connectionId, Context context) {
+        if (context == null) {
+            runs.remove(connectionId);
+        } else {
+            runs.put(connectionId, context);
+        }
+    }
+
+    /** The parent of a span of the connection's work: the current span, else its run's, else none. */
+    public Context parentFor(UUID connectionId) {
+        if (Span.current().getSpanContext().isValid() || connectionId == null) {
+            return Context.current();
+        }
+        return runs.getOrDefault(connectionId, Context.current());
     }
 
     /** The context a request's {@code traceparent} header names, or the root context without a valid one. */

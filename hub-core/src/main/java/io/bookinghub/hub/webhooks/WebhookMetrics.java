@@ -41,8 +41,8 @@ final class WebhookMetrics {
                 HubMetrics.CONNECTOR, "status");
         metrics.gauge("hub_inbox_oldest_pending_seconds", "Age of the oldest PENDING inbox event (hub-wide)",
                 callback -> store.backlog().stream().filter(b -> b.status().equals(InboxStatus.PENDING.name()))
-                        .forEach(b -> callback.call(HubMetrics.seconds(Duration.between(b.oldest(), clock.instant())),
-                                b.connectorId())),
+                        .forEach(b -> callback.call(b.oldest() == null ? 0
+                                : HubMetrics.seconds(Duration.between(b.oldest(), clock.instant())), b.connectorId())),
                 HubMetrics.CONNECTOR);
     }
 

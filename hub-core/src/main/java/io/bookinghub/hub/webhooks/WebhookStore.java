@@ -415,11 +415,16 @@ final class WebhookStore {
     public record Backlog(String connectorId, String status, long count, Instant oldest) {
     }
 
-    /** Events waiting (PENDING), given up on (PARKED) or not routed (UNROUTED), by connector. */
+    /**
+     * Events waiting (PENDING), given up on (PARKED) or not routed (UNROUTED), by connector: every connector that
+     * has connections and every status, with 0 (and no oldest) where there is none, so alerts see a 0, not nothing.
+     */
     List<Backlog> backlog() {
-        return jdbi.withHandle(h -> h.createQuery("SELECT connector_id, status, count(*) AS count, "
-                + "min(received_at) AS oldest FROM webhook_inbox WHERE status IN ('PENDING', 'PARKED', 'UNROUTED') "
-                + "GROUP BY connector_id, status").map(ConstructorMapper.of(Backlog.class)).list());
+        return jdbi.withHandle(h -> h.createQuery("SELECT c.connector_id, s.status, count(i.id) AS count, "
+                + "min(i.received_at) AS oldest FROM (SELECT DISTINCT connector_id FROM connections) c "
+                + "CROSS JOIN (VALUES ('PENDING'), ('PARKED'), ('UNROUTED')) AS s(status) "
+                + "LEFT JOIN webhook_inbox i ON i.connector_id = c.connector_id AND i.status = s.status "
+                + "GROUP BY c.connector_id, s.status").map(ConstructorMapper.of(Backlog.class)).list());
     }
 
     WebhookStats stats(Instant since, long refusedNotAudited) {

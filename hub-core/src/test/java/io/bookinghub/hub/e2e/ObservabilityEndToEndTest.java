@@ -67,6 +67,7 @@ class ObservabilityEndToEndTest {
     private static final ObjectMapper JSON = Jackson.newObjectMapper();
     private static final String CSV_CLIENT = "Zofia Testowa";
     private static final String CSV_PHONE = "+48 600 555 777";
+    private static final String SYNC_REQUEST_ID = "ops-sync-0001";
 
     private static final BooksySandbox SANDBOX = BooksySandbox.builder().port(0).allowLocalhostRedirects(true)
             .build().start();
@@ -128,7 +129,11 @@ class ObservabilityEndToEndTest {
                 .firstValue("Location").orElseThrow())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
 
-        JsonNode full = ok(post(connection + "/sync?wait=true", Map.of("mode", "FULL")), 200);
+        HttpResponse<String> sync = exchange(HttpRequest.newBuilder(URI.create(hub(connection + "/sync?wait=true")))
+                .header("Content-Type", "application/json").header("X-Request-Id", SYNC_REQUEST_ID)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"FULL\"}")));
+        assertThat(sync.headers().firstValue("X-Request-Id")).contains(SYNC_REQUEST_ID);
+        JsonNode full = ok(sync, 200);
         assertThat(full.get("status").asText()).as(full.toString()).isIn("SUCCEEDED", "PARTIAL");
 
         // An id-only event: its apply reads the appointment from Booksy, so the apply logs and calls out.
@@ -223,7 +228,10 @@ class ObservabilityEndToEndTest {
         assertThat(sum(families, "hub_inbox_applies_total", Map.of("connector", "booksy", "outcome", "done")))
                 .isEqualTo(1);
         assertThat(sum(families, "hub_webhook_workers_alive", Map.of())).isPositive();
-        assertThat(families).containsKeys("hub_inbox_events", "hub_inbox_oldest_pending_seconds");
+        // Everything applied: the backlog is there, at 0, for the alert rules to read.
+        assertThat(families.get("hub_inbox_events").getMetricList()).hasSize(3);
+        assertThat(sum(families, "hub_inbox_events", Map.of("connector", "booksy", "status", "PENDING"))).isZero();
+        assertThat(sum(families, "hub_inbox_oldest_pending_seconds", Map.of("connector", "booksy"))).isZero();
         assertThat(sum(families, "hub_connections", Map.of("connector", "booksy", "status", "ACTIVE")))
                 .isEqualTo(1);
         assertThat(sum(families, "hub_api_requests_total", Map.of("route",
@@ -237,6 +245,28 @@ class ObservabilityEndToEndTest {
         String tenant = business.toString();
         families.values().forEach(f -> f.getMetricList().forEach(m -> m.getLabelList().forEach(l ->
                 assertThat(l.getValue()).as(f.getName()).doesNotContain(tenant))));
+    }
+
+    @Test
+    void aRequestIdIsTakenWhenValidOrGeneratedEchoedAndOnTheRequestsLogLines() {
+        HttpResponse<String> given = exchange(HttpRequest.newBuilder(URI.create(hub("/admin/connectors")))
+                .header("X-Request-Id", "abc.DEF_1-2:3").GET());
+        assertThat(given.headers().firstValue("X-Request-Id")).contains("abc.DEF_1-2:3");
+        HttpResponse<String> invalid = exchange(HttpRequest.newBuilder(URI.create(hub("/admin/connectors")))
+                .header("X-Request-Id", "x".repeat(65)).GET());
+        assertThat(invalid.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{32}");
+        HttpResponse<String> none = exchange(HttpRequest.newBuilder(URI.create(hub("/admin/connectors"))).GET());
+        assertThat(none.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f]{32}")
+                .isNotEqualTo(invalid.headers().firstValue("X-Request-Id").orElseThrow());
+
+        // The sync was started by a request with an id: the line that says so carries it, and the run's lines
+        // carry the run's id.
+        List<ILoggingEvent> events = new ArrayList<>(LOGS.list);
+        assertThat(events).filteredOn(e -> SYNC_REQUEST_ID.equals(e.getMDCPropertyMap().get("requestId")))
+                .extracting(ILoggingEvent::getFormattedMessage).anyMatch(m -> m.contains("started for connection"));
+        assertThat(events).filteredOn(e -> e.getThreadName().startsWith("sync-run-"))
+                .isNotEmpty().allSatisfy(e -> assertThat(e.getMDCPropertyMap()).as(e.getFormattedMessage())
+                        .containsKeys("runId", "connectionId").containsEntry("connector", "booksy"));
     }
 
     @Test
