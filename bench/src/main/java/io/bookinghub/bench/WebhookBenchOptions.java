@@ -24,23 +24,24 @@ import java.util.Set;
  * @param hubJvmArgs   further JVM options of the hub, split on spaces (e.g. a flight recording)
  * @param baseline     how the database's single-commit rate is measured (pgbench when installed, else JDBC)
  * @param durableOnly  refuse to measure unless fsync, synchronous_commit and full_page_writes are all on
+ * @param tracing      whether the hub traces (OTLP export to a sink in the bench JVM) or runs with tracing off
  */
 record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration maxDuration, int workers,
         Path hubJar, Path plugins, String hubXmx, String hubCpus, List<String> hubJvmArgs,
-        SingleCommitBaseline.Tool baseline, boolean durableOnly) {
+        SingleCommitBaseline.Tool baseline, boolean durableOnly, boolean tracing) {
 
     static final String USAGE = """
             usage: WebhookBenchmark [--events N] [--warmup-events N] [--senders N] [--max-duration ISO-8601]
                                     [--workers N] [--hub-jar PATH] [--plugins DIR] [--hub-xmx SIZE]
                                     [--hub-cpus LIST] [--hub-jvm-args "OPTS"] [--baseline auto|pgbench|jdbc]
-                                    [--durability required|any]
+                                    [--durability required|any] [--tracing off|on]
               defaults: --events 20000 --warmup-events 30000 --senders 16 --max-duration PT120S --workers 2
                         --hub-jar hub-core/target/booking-hub.jar --plugins plugins --hub-xmx 512m
-                        --baseline auto --durability required""";
+                        --baseline auto --durability required --tracing off""";
 
     private static final Set<String> FLAGS = Set.of("--events", "--warmup-events", "--senders", "--max-duration",
             "--workers", "--hub-jar", "--plugins", "--hub-xmx", "--hub-cpus", "--hub-jvm-args",
-            "--baseline", "--durability");
+            "--baseline", "--durability", "--tracing");
 
     WebhookBenchOptions {
         if (events < 1 || warmupEvents < 0 || senders < 1 || workers < 0 || maxDuration.isNegative()
@@ -73,6 +74,11 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
                     case "required" -> true;
                     case "any" -> false;
                     default -> throw new IllegalArgumentException("--durability must be required or any");
+                },
+                switch (given.getOrDefault("--tracing", "off")) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--tracing must be off or on");
                 });
     }
 }

@@ -98,7 +98,8 @@ public final class WebhookBenchmark {
         boolean stoppedCleanly = false;
         try (BooksySandbox sandbox = BooksySandbox.builder().appointments(options.warmupEvents() + options.events())
                 .apiKey("bench-api-key").build().start();
-                HubProcess hub = startHub(options, dir, sandbox)) {
+                OtlpSink otlp = new OtlpSink();
+                HubProcess hub = startHub(options, dir, sandbox, otlp)) {
             System.out.printf(Locale.ROOT, "hub: pid %d, %s (HUB_ADMIN_TOKEN in the environment), %d webhook "
                     + "workers, loopback only%n", hub.pid(), String.join(" ", hub.command()), options.workers());
             // HubProcess keeps the embedded PostgreSQL's data in <dir>/postgres.
@@ -109,8 +110,15 @@ public final class WebhookBenchmark {
                 throw new IllegalStateException("the hub's database does not flush commits (" + durability
                         + "): an acknowledged event could be lost; measure with --durability any to compare anyway");
             }
+            System.out.printf(Locale.ROOT, "tracing: %s%n", options.tracing() ? "on, OTLP/HTTP to " + otlp.endpoint()
+                    + " (a sink in this JVM)" : "off (OpenTelemetry no-op)");
             new WebhookBenchmark(options, hub, sandbox, secret, database).run();
             stoppedCleanly = hub.stop();
+            if (options.tracing()) {
+                // After the hub's stop, which flushes its last spans.
+                System.out.printf(Locale.ROOT, "tracing: %d OTLP exports received, %d bytes%n", otlp.exports(),
+                        otlp.bytes());
+            }
         } finally {
             if (stoppedCleanly) {
                 deleteRecursively(dir);
@@ -128,7 +136,7 @@ public final class WebhookBenchmark {
      * whose data lives in {@code dir}, a copy of the Booksy plugin zip and the scheduler off (no syncs run). The
      * sandbox's loopback address is allow-listed for outbound calls, as an operator would for a test provider.
      */
-    private static HubProcess startHub(WebhookBenchOptions o, Path dir, BooksySandbox sandbox)
+    private static HubProcess startHub(WebhookBenchOptions o, Path dir, BooksySandbox sandbox, OtlpSink otlp)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(o.hubJar())) {
             throw new IllegalStateException("no hub jar at " + o.hubJar().toAbsolutePath()
@@ -137,8 +145,15 @@ public final class WebhookBenchmark {
         List<String> jvmOptions = new ArrayList<>();
         jvmOptions.add("-Xmx" + o.hubXmx());
         jvmOptions.addAll(o.hubJvmArgs());
-        return HubProcess.builder(HubApplication.class.getName(), o.hubJar().toAbsolutePath().toString(), dir)
-                .name("hub")
+        HubProcess.Builder hub = HubProcess.builder(HubApplication.class.getName(),
+                o.hubJar().toAbsolutePath().toString(), dir);
+        if (o.tracing()) {
+            // Every span sampled and exported: the most tracing can cost.
+            hub.environment("OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint())
+                    .environment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
+                    .environment("OTEL_TRACES_SAMPLER", "always_on");
+        }
+        return hub.name("hub")
                 .commandPrefix(o.hubCpus() == null ? List.of() : List.of("taskset", "-c", o.hubCpus()))
                 .jvmOptions(jvmOptions)
                 .pluginZips(o.plugins(), "booksy-connector-*.zip")

@@ -16,9 +16,13 @@ import io.bookinghub.hub.crypto.MissingKeys;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
+import io.bookinghub.hub.db.MigrationsHealthCheck;
+import io.bookinghub.hub.health.HealthFeature;
 import io.bookinghub.hub.imports.ImportsFeature;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.integrations.IntegrationsFeature;
+import io.bookinghub.hub.metrics.HubMetrics;
+import io.bookinghub.hub.metrics.MetricsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
@@ -30,6 +34,8 @@ import io.bookinghub.hub.ratebudget.SharedRateBudgets;
 import io.bookinghub.hub.retention.RetentionFeature;
 import io.bookinghub.hub.sync.RunLedger;
 import io.bookinghub.hub.sync.SyncFeature;
+import io.bookinghub.hub.tracing.HubTracing;
+import io.bookinghub.hub.tracing.TracingFeature;
 import io.bookinghub.hub.webhooks.WebhookConnectors;
 import io.bookinghub.hub.webhooks.WebhooksFeature;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -40,6 +46,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.views.common.ViewBundle;
 import io.dropwizard.views.freemarker.FreemarkerViewRenderer;
+import io.opentelemetry.api.OpenTelemetry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
@@ -52,6 +59,7 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 public class HubApplication extends Application<HubConfiguration> {
     private final Clock clock;
     private final Function<String, String> environment;
+    private final OpenTelemetry openTelemetry;
     private volatile ApiKeys apiKeys;
 
     public HubApplication() {
@@ -60,8 +68,17 @@ public class HubApplication extends Application<HubConfiguration> {
 
     /** Tests supply their own clock and environment. */
     public HubApplication(Clock clock, Function<String, String> environment) {
+        this(clock, environment, null);
+    }
+
+    /**
+     * @param openTelemetry where spans go (tests pass an SDK with an in-memory exporter), or null for what the
+     *                      {@code OTEL_*} variables of {@code environment} configure (off when none is set)
+     */
+    public HubApplication(Clock clock, Function<String, String> environment, OpenTelemetry openTelemetry) {
         this.clock = clock;
         this.environment = environment;
+        this.openTelemetry = openTelemetry;
     }
 
     /** The API keys service, once {@link #run} has wired it (used by the demo command). */
@@ -96,6 +113,8 @@ public class HubApplication extends Application<HubConfiguration> {
     public void run(HubConfiguration config, Environment environment) {
         SecureRandom random = new SecureRandom();
         environment.lifecycle().addEventListener(new RequestLogStatus());
+        HubMetrics metrics = MetricsFeature.register(environment);
+        HubTracing tracing = TracingFeature.register(environment, openTelemetry, this.environment);
 
         // The embedded PostgreSQL starts as a separate process and mostly waits on the disk: the plugins (the
         // largest CPU cost of start-up) load meanwhile. Its own exit hook stops it if start-up fails before the
@@ -116,8 +135,10 @@ public class HubApplication extends Application<HubConfiguration> {
         database.checkDurability(jdbi);
         SecretBox secretBox = KeyRingLoader.load(config.getSecurity(), random);
         MissingKeys.warnAtStart(jdbi, secretBox);
+        environment.healthChecks().register("migrations", new MigrationsHealthCheck(database));
+        HealthFeature.register(environment);
 
-        ApiFeature.register(environment, config.getServerFactory(), random);
+        ApiFeature.register(environment, config.getServerFactory(), random, metrics, tracing);
         // Each feature registers its routes, lifecycle and health checks. Dropwizard stops managed objects in
         // reverse order, so services registered later stop before the instances and the database they use.
         AuthFeature.Registered auth = AuthFeature.register(environment, jdbi, clock, random, config.getSecurity());
@@ -125,17 +146,19 @@ public class HubApplication extends Application<HubConfiguration> {
         PluginsFeature.register(environment, plugins);
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
-        OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
+        OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound(), metrics, tracing);
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
         SharedRateBudgets rateBudgets = RateBudgetFeature.register(environment, database, config.getDatabase(), clock);
         ConnectionsFeature connections = ConnectionsFeature.register(environment, jdbi, clock, random, secretBox,
-                plugins, integrations, outbound.http(), rateBudgets, config.getConnections());
-        OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections);
+                plugins, integrations, outbound.http(), rateBudgets, config.getConnections(), metrics);
+        OAuthFeature.register(environment, jdbi, clock, random, secretBox, config.getOauth(), connections, metrics);
         WebhooksFeature webhooks = WebhooksFeature.register(environment, jdbi, clock, config.getWebhooks(),
-                WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records);
+                WebhookConnectors.of(plugins, connections.instances(), connections.contexts()), records, metrics,
+                tracing);
         connections.instances().onChange(webhooks::connectionsChanged);
-        RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
+        RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records,
+                metrics, tracing);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
         ConsoleFeature.register(environment, jdbi, clock, random, config.getConsole(), auth.apiKeys());

@@ -1,9 +1,13 @@
 package io.bookinghub.hub.api;
 
+import io.bookinghub.hub.metrics.HubMetrics;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jersey.errors.EofExceptionWriterInterceptor;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -17,8 +21,12 @@ public final class ApiFeature {
     private ApiFeature() {
     }
 
-    /** Registers the mappers, the parameter filter and Jetty's error handlers; makes the JSON reader strict. */
-    public static void register(Environment environment, ServerFactory serverFactory, RandomGenerator random) {
+    /**
+     * Registers the mappers, the parameter filter and Jetty's error handlers; makes the JSON reader strict; gives
+     * every request a request id, a span and its place in the request metrics.
+     */
+    public static void register(Environment environment, ServerFactory serverFactory, RandomGenerator random,
+            HubMetrics metrics, HubTracing tracing) {
         // The configuration file was read with the lenient mapper already; from here on it reads requests only.
         StrictJson.configure(environment.getObjectMapper());
         if (serverFactory instanceof AbstractServerFactory factory) {
@@ -33,6 +41,9 @@ public final class ApiFeature {
         // Kept from Dropwizard's defaults: a client that hangs up mid-answer is not an error of the hub.
         environment.jersey().register(EofExceptionWriterInterceptor.class);
         environment.jersey().register(new StrictParametersFilter());
+        environment.jersey().register(new RequestMetrics(metrics));
+        environment.servlets().addFilter("request-context", new RequestContextFilter(tracing, random))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
 
         JsonErrorHandler errors = new JsonErrorHandler();
         environment.getApplicationContext().setErrorHandler(errors);

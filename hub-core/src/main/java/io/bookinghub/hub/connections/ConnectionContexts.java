@@ -6,9 +6,9 @@ import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.businesses.BusinessRow;
 import io.bookinghub.hub.integrations.EffectiveConfig;
 import io.bookinghub.hub.integrations.Integrations;
+import io.bookinghub.hub.outbound.ProviderCalls;
 import io.bookinghub.hub.ratebudget.SharedRateBudgets;
 import io.bookinghub.spi.ConnectorDescriptor;
-import io.bookinghub.spi.http.OutboundHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -33,11 +33,12 @@ public final class ConnectionContexts {
     private final Clock clock;
     private final SecureRandom random;
     private final Integrations integrations;
-    private final OutboundHttp http;
+    private final ProviderCalls http;
     private final SharedRateBudgets rateBudgets;
+    private final ConnectionMetrics metrics;
 
-    public ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
-            Integrations integrations, OutboundHttp http, SharedRateBudgets rateBudgets) {
+    ConnectionContexts(Jdbi jdbi, ConnectionSecrets secrets, Clock clock, SecureRandom random,
+            Integrations integrations, ProviderCalls http, SharedRateBudgets rateBudgets, ConnectionMetrics metrics) {
         this.jdbi = jdbi;
         this.secrets = secrets;
         this.clock = clock;
@@ -45,6 +46,7 @@ public final class ConnectionContexts {
         this.integrations = integrations;
         this.http = http;
         this.rateBudgets = rateBudgets;
+        this.metrics = metrics;
     }
 
     /** The raw stored configuration: non-secret values merged with decrypted secrets. */
@@ -90,10 +92,12 @@ public final class ConnectionContexts {
             EffectiveConfig config, Optional<String> accountId, JdbiConnectorAudit audit) {
         BusinessRow business = jdbi.onDemand(BusinessDao.class).find(businessId)
                 .orElseThrow(() -> new IllegalStateException("business " + businessId + " vanished"));
+        String connectorId = descriptor.id();
         return new HubConnectorContext(businessId.toString(), ZoneId.of(business.timeZone()), accountId,
-                config.config(), clock, random,
-                new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor)),
-                rateBudgets.forConnector(descriptor.id()), audit, http);
+                config.config(), clock, random, metrics.credentials(connectorId,
+                        new JdbiCredentialStore(jdbi, secrets, clock, connectionId, config.credentialBinding(descriptor))),
+                metrics.rateBudget(connectorId, rateBudgets.forConnector(connectorId)),
+                metrics.audit(connectorId, audit), http.forConnection(connectorId, connectionId));
     }
 
     /** JSON text to a map; a connection's non-secret values are stored this way. */

@@ -42,6 +42,14 @@ public interface ConnectionDao extends SqlObject {
     @ValueColumn("count")
     Map<String, Long> countByStatus();
 
+    /** How many connections of a connector are in a status. */
+    record StatusCount(String connectorId, String status, long count) {
+    }
+
+    @SqlQuery("SELECT connector_id, status, count(*) AS count FROM connections GROUP BY connector_id, status")
+    @RegisterConstructorMapper(StatusCount.class)
+    List<StatusCount> countByConnectorAndStatus();
+
     @SqlUpdate("INSERT INTO connections (id, business_id, connector_id, enabled, config, secret_config, secret_key_id, "
             + "status, status_reason, account_id, sync_interval, next_sync_at, created_at, updated_at) "
             + "VALUES (:id, :businessId, :connectorId, true, CAST(:config AS jsonb), :secretConfig, :secretKeyId, "

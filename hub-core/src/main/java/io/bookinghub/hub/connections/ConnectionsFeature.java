@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.integrations.Integrations;
+import io.bookinghub.hub.metrics.HubMetrics;
+import io.bookinghub.hub.outbound.ProviderCalls;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.ratebudget.SharedRateBudgets;
-import io.bookinghub.spi.http.OutboundHttp;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -34,13 +35,14 @@ public final class ConnectionsFeature {
      * @param http         the hub's outbound transport, handed to every connector
      * @param rateBudgets  the request budgets shared by all hub nodes, handed to every connector
      * @param config       how long unused connector instances stay live
+     * @param metrics      where provider calls, refreshes, limiter waits and connections by status are counted
      */
     public static ConnectionsFeature register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
-            SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, OutboundHttp http,
-            SharedRateBudgets rateBudgets, ConnectionsConfig config) {
+            SecretBox secretBox, ConnectorPlugins plugins, Integrations integrations, ProviderCalls http,
+            SharedRateBudgets rateBudgets, ConnectionsConfig config, HubMetrics metrics) {
         ConnectionSecrets secrets = new ConnectionSecrets(secretBox);
         ConnectionContexts contexts = new ConnectionContexts(jdbi, secrets, clock, random, integrations, http,
-                rateBudgets);
+                rateBudgets, new ConnectionMetrics(metrics, jdbi));
         ConnectorInstances instances = new ConnectorInstances(plugins, contexts, clock,
                 config.getIdleInstanceTimeout());
         environment.lifecycle().manage(instances);

@@ -2,6 +2,7 @@ package io.bookinghub.hub.oauth;
 
 import io.bookinghub.hub.connections.ConnectionsFeature;
 import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.dropwizard.core.setup.Environment;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,11 +17,11 @@ public final class OAuthFeature {
     }
 
     public static void register(Environment environment, Jdbi jdbi, Clock clock, SecureRandom random,
-            SecretBox secretBox, OAuthConfig config, ConnectionsFeature connections) {
+            SecretBox secretBox, OAuthConfig config, ConnectionsFeature connections, HubMetrics metrics) {
         OAuthStates states = new OAuthStates(jdbi, secretBox, clock, random, config.getStateTtl());
         ConnectLinks links = new ConnectLinks(jdbi, clock, random, config.getLinkTtl());
         environment.jersey().register(new OAuthResource(jdbi, clock, connections.service(),
-                connections.instances(), states, links));
+                connections.instances(), states, links, new OAuthMetrics(metrics)));
         environment.jersey().register(new ConnectLinkResource(connections.service(), connections.instances(),
                 links, config.publicBaseUrl()));
     }

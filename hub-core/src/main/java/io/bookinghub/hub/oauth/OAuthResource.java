@@ -34,6 +34,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -74,15 +75,17 @@ public class OAuthResource {
     private final ConnectorInstances instances;
     private final OAuthStates states;
     private final ConnectLinks links;
+    private final OAuthMetrics metrics;
 
-    public OAuthResource(Jdbi jdbi, Clock clock, ConnectionService connections, ConnectorInstances instances,
-            OAuthStates states, ConnectLinks links) {
+    OAuthResource(Jdbi jdbi, Clock clock, ConnectionService connections, ConnectorInstances instances,
+            OAuthStates states, ConnectLinks links, OAuthMetrics metrics) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.instances = requireNonNull(instances, "instances is null");
         this.states = requireNonNull(states, "states is null");
         this.links = requireNonNull(links, "links is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     @GET
@@ -164,6 +167,7 @@ public class OAuthResource {
         OAuthStates.Started started = states.create(row.id(), returnTo);
         URI url = flow.authorizationUrl(started.state(), started.codeChallenge());
         event(row.id(), "authorization-started", startedBy);
+        metrics.started(row.connectorId());
         LOG.info("OAuth authorization started for {} of business {}", row.connectorId(), row.businessId());
         Response.ResponseBuilder answer = json
                 ? Response.ok(Map.of("authorizationUrl", url.toString()), MediaType.APPLICATION_JSON_TYPE)
@@ -189,6 +193,7 @@ public class OAuthResource {
             pending = states.consume(state, browserBinding);
         } catch (OAuthStates.InvalidStateException e) {
             LOG.info("OAuth callback for {} refused: state {}", connectorId, e.reason());
+            metrics.failed(OAuthMetrics.UNKNOWN, "invalid_state");
             e.connectionId().ifPresent(id -> event(id, "authorization-failed", "callback refused: " + e.getMessage()));
             return failure(json, 400, ErrorCode.INVALID_INPUT.name(), e.getMessage());
         }
@@ -196,6 +201,7 @@ public class OAuthResource {
                 .findById(pending.connectionId()));
         if (found.isEmpty()) {
             // The connection was deleted after the state was issued (its states go with it, normally).
+            metrics.failed(OAuthMetrics.UNKNOWN, "invalid_state");
             return failure(json, 400, ErrorCode.INVALID_INPUT.name(),
                     "The state is unknown or was already used; start the connection again");
         }
@@ -203,6 +209,7 @@ public class OAuthResource {
         if (!row.connectorId().equals(connectorId)) {
             LOG.warn("OAuth callback arrived for {} but its state belongs to {}", connectorId, row.connectorId());
             event(row.id(), "authorization-failed", "callback arrived on the route of another connector");
+            metrics.failed(row.connectorId(), "wrong_connector");
             return failure(json, 400, ErrorCode.INVALID_INPUT.name(),
                     "This authorization was started for another connector; start the connection again");
         }
@@ -211,15 +218,18 @@ public class OAuthResource {
             LOG.info("OAuth authorization for {} of business {} refused by the provider: {}", connectorId,
                     row.businessId(), providerError);
             event(row.id(), "authorization-failed", "provider returned error " + providerError);
+            metrics.failed(connectorId, "provider_denied");
             return failure(json, 400, ErrorCode.AUTH_REQUIRED.name(),
                     "The provider did not authorize the connection: " + providerError);
         }
         if (code == null || code.isBlank() || code.length() > MAX_CODE) {
             event(row.id(), "authorization-failed", "callback without a usable authorization code");
+            metrics.failed(connectorId, "no_code");
             return failure(json, 400, ErrorCode.INVALID_INPUT.name(),
                     "The callback carries no usable authorization code; start the connection again");
         }
         if (!row.enabled()) {
+            metrics.failed(connectorId, "disabled");
             return failure(json, 409, ErrorCode.CONFLICT.name(),
                     "The connection was disabled while it was being authorized");
         }
@@ -236,6 +246,7 @@ public class OAuthResource {
             LOG.info("OAuth authorization for {} of business {} failed: {}", connectorId, row.businessId(),
                     e.code());
             event(row.id(), "authorization-failed", "authorization failed: " + e.code() + ": " + e.getMessage());
+            metrics.failed(connectorId, e.code().name().toLowerCase(Locale.ROOT));
             // A refused code or grant is fixed by starting again in the browser (400), not a state conflict.
             int status = e.code() == ErrorCode.AUTH_REQUIRED ? 400 : ConnectorExceptionMapper.status(e);
             return failure(json, status, e.code().name(), e.getMessage());
@@ -244,9 +255,11 @@ public class OAuthResource {
             LOG.warn("OAuth code exchange for {} of business {} failed unexpectedly: {}", connectorId,
                     row.businessId(), e.getClass().getName());
             event(row.id(), "authorization-failed", "code exchange failed: " + e.getClass().getSimpleName());
+            metrics.failed(connectorId, "unexpected");
             return failure(json, 500, ErrorCode.INTERNAL.name(), "The code exchange failed unexpectedly");
         }
         event(row.id(), "authorized", "connected through OAuth");
+        metrics.completed(connectorId);
         LOG.info("OAuth authorization for {} of business {} succeeded", connectorId, row.businessId());
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();

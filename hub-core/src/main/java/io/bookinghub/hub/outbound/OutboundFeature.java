@@ -2,6 +2,8 @@ package io.bookinghub.hub.outbound;
 
 import static java.util.Objects.requireNonNull;
 
+import io.bookinghub.hub.metrics.HubMetrics;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.http.OutboundHttp;
 import io.dropwizard.core.setup.Environment;
 
@@ -10,7 +12,7 @@ import io.dropwizard.core.setup.Environment;
  * made here ({@code ConnectorContext.http()}), and operator settings can be checked against the same
  * {@link OutboundPolicy} before anything is sent.
  */
-public record OutboundFeature(OutboundPolicy policy, OutboundHttp http) {
+public record OutboundFeature(OutboundPolicy policy, ProviderCalls http) {
 
     public OutboundFeature {
         requireNonNull(policy, "policy is null");
@@ -18,11 +20,12 @@ public record OutboundFeature(OutboundPolicy policy, OutboundHttp http) {
     }
 
     /** Builds the shared client; it is closed when the hub stops. */
-    public static OutboundFeature register(Environment environment, OutboundConfig config) {
+    public static OutboundFeature register(Environment environment, OutboundConfig config, HubMetrics metrics,
+            HubTracing tracing) {
         OutboundPolicy policy = new OutboundPolicy(config.allowRules(), NameLookup.SYSTEM);
         HubOutboundHttp http = new HubOutboundHttp(policy, config.getMaxResponseBytes(),
                 config.getMaxConnectTimeout(), config.getMaxRequestTimeout());
         environment.lifecycle().manage(http);
-        return new OutboundFeature(policy, http);
+        return new OutboundFeature(policy, new ProviderCalls(http, metrics, tracing));
     }
 }

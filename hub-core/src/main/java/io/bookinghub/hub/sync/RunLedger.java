@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import com.google.common.base.Ticker;
 import io.bookinghub.hub.connections.ConnectionAuditDao;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.model.SoftDeleter;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
@@ -55,6 +57,7 @@ public final class RunLedger {
     private final String runner;
     private final SyncRunDao runs;
     private final SoftDeleter softDeleter;
+    private final RunTelemetry telemetry;
     private final Map<UUID, Run> active = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private ScheduledExecutorService heartbeats;
@@ -68,6 +71,8 @@ public final class RunLedger {
         private final RunKind mode;
         private final Instant startedAt;
         private final CompletableFuture<SyncRun> done = new CompletableFuture<>();
+        /** Set by {@link #sink} on the executing thread, ended by {@link #release}. */
+        private RunTelemetry.Executing executing;
         private volatile boolean cancelled;
         private volatile boolean lost;
 
@@ -106,7 +111,8 @@ public final class RunLedger {
      * @param ticker measures the throttling intervals of run sinks (progress writes, cancel checks)
      * @param runner names this process in the runs it executes
      */
-    public RunLedger(Jdbi jdbi, Clock clock, Ticker ticker, SyncConfig config, RecordStore records, String runner) {
+    public RunLedger(Jdbi jdbi, Clock clock, Ticker ticker, SyncConfig config, RecordStore records, String runner,
+            HubMetrics metrics, HubTracing tracing) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.ticker = requireNonNull(ticker, "ticker is null");
@@ -115,6 +121,7 @@ public final class RunLedger {
         this.runner = requireNonNull(runner, "runner is null");
         this.runs = new SyncRunDao(jdbi);
         this.softDeleter = new SoftDeleter(jdbi, clock);
+        this.telemetry = new RunTelemetry(metrics, tracing);
     }
 
     /** The runs, logs and cursors as stored. */
@@ -150,14 +157,18 @@ public final class RunLedger {
         runs.insertRunning(runId, row.id(), mode, trigger, runner, now);
         Run run = new Run(runId, row, mode, now);
         active.put(runId, run);
+        telemetry.admitted(row.connectorId(), mode);
         return run;
     }
 
     /** The sink a run's connector writes through: counts, logs skips, saves cursors and notices cancels. */
     public RunSyncSink sink(Run run) {
+        // Called by the thread that executes the run, which also releases it: its telemetry spans the two.
+        RunTelemetry.Executing executing = telemetry.begin(run);
+        run.executing = executing;
         return new RunSyncSink(runs, records, clock, ticker, run.runId, run.businessId, run.connectorId,
                 run.connectionId, config.getProgressWriteInterval(),
-                () -> stopping || run.cancelled || run.lost);
+                () -> stopping || run.cancelled || run.lost, executing::page);
     }
 
     /** Ends a run as FAILED (or CANCELLED when a stop was wanted) and records a connection event for a failure. */
@@ -250,7 +261,11 @@ public final class RunLedger {
     /** Unregisters a run that has ended and completes its {@link Run#done()} with its final state. */
     public void release(Run run, SyncRun result) {
         active.remove(run.runId);
-        run.done.complete(result != null ? result : runs.find(run.connectionId, run.runId).orElse(null));
+        SyncRun last = result != null ? result : runs.find(run.connectionId, run.runId).orElse(null);
+        if (run.executing != null) {
+            run.executing.end(last);
+        }
+        run.done.complete(last);
     }
 
     /** The run as stored now. */

@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,7 @@ public final class RunSyncSink implements SyncSink {
     private final Map<RecordKind, Set<String>> skippedIds = new EnumMap<>(RecordKind.class);
     private final Set<RecordKind> unidentifiedSkips = EnumSet.noneOf(RecordKind.class);
 
+    private final Consumer<String> pageEnded;
     private final Object progressLock = new Object();
     private SyncProgress progress;
     private long lastProgressWrite;
@@ -78,9 +80,11 @@ public final class RunSyncSink implements SyncSink {
     /**
      * @param records       the record store, stamping rows as seen by {@code runId}
      * @param stopRequested true when this process wants the run to stop (shutdown, local cancel)
+     * @param pageEnded     told the stage of each progress report, where one page of the run ends (tracing)
      */
     RunSyncSink(SyncRunDao runs, RecordStore records, Clock clock, Ticker ticker, UUID runId, UUID businessId,
-            String connectorId, UUID connectionId, Duration writeInterval, BooleanSupplier stopRequested) {
+            String connectorId, UUID connectionId, Duration writeInterval, BooleanSupplier stopRequested,
+            Consumer<String> pageEnded) {
         this.runs = requireNonNull(runs, "runs is null");
         this.records = requireNonNull(records, "records is null").sinkForRun(businessId, connectorId, runId,
                 this::count);
@@ -90,6 +94,7 @@ public final class RunSyncSink implements SyncSink {
         this.connectionId = requireNonNull(connectionId, "connectionId is null");
         this.writeIntervalNanos = requireNonNull(writeInterval, "writeInterval is null").toNanos();
         this.stopRequested = requireNonNull(stopRequested, "stopRequested is null");
+        this.pageEnded = requireNonNull(pageEnded, "pageEnded is null");
         this.cursors = new ConcurrentHashMap<>(runs.cursors(connectionId));
     }
 
@@ -198,6 +203,7 @@ public final class RunSyncSink implements SyncSink {
         requireNonNull(stage, "stage is null");
         // A page boundary: write the page before reporting it (and its counts).
         records.flush();
+        pageEnded.accept(stage);
         synchronized (progressLock) {
             boolean stageChanged = progress == null || !progress.stage().equals(stage);
             progress = new SyncProgress(stage, done, total);

@@ -2,7 +2,9 @@ package io.bookinghub.hub.sync;
 
 import com.google.common.base.Ticker;
 import io.bookinghub.hub.connections.ConnectionsFeature;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.dropwizard.core.setup.Environment;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -20,9 +22,9 @@ public final class SyncFeature {
      * @return the ledger every run, sync or import, is recorded in
      */
     public static RunLedger register(Environment environment, Jdbi jdbi, Clock clock, SyncConfig config,
-            ConnectionsFeature connections, RecordStore records) {
+            ConnectionsFeature connections, RecordStore records, HubMetrics metrics, HubTracing tracing) {
         RunLedger ledger = new RunLedger(jdbi, clock, Ticker.systemTicker(), config, records,
-                ManagementFactory.getRuntimeMXBean().getName());
+                ManagementFactory.getRuntimeMXBean().getName(), metrics, tracing);
         SyncService service = new SyncService(jdbi, config, SyncService.Connectors.of(connections.instances()),
                 ledger);
         environment.lifecycle().manage(service);

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A webhook_inbox row to insert: one verified event, routed (PENDING) or not (UNROUTED). */
+/**
+ * A webhook_inbox row to insert: one verified event, routed (PENDING) or not (UNROUTED), with the W3C
+ * {@code traceparent} of the request that brought it (null when tracing is off).
+ */
 record InboxEntry(String connectorId, String dedupKey, UUID businessId, UUID connectionId, String eventId,
         String eventType, String accountId, Instant occurredAt, String payload, InboxStatus status,
-        String note, Instant receivedAt) {
+        String note, Instant receivedAt, String traceParent) {
     InboxEntry {
         requireNonNull(connectorId, "connectorId is null");
         requireNonNull(dedupKey, "dedupKey is null");

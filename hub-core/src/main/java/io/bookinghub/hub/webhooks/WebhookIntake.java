@@ -8,6 +8,7 @@ import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.api.Text;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.crypto.MissingKeyException;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.webhook.WebhookEvent;
@@ -33,9 +34,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Receives one webhook request: reads the raw body under a size cap, finds the connection, lets its
@@ -69,6 +72,8 @@ public final class WebhookIntake {
     public static final String BODY_UNREADABLE = "BODY_UNREADABLE";
     public static final String VERIFIER_ERROR = "VERIFIER_ERROR";
     public static final String RATE_LIMITED = "RATE_LIMITED";
+    /** The MDC key of the provider's event id(s), on every log line from parsing a delivery to its apply. */
+    public static final String EVENT_ID = "eventId";
 
     /** An HTTP answer: status, JSON body, and when the provider should send again (null: no Retry-After). */
     public record Reply(int status, Object body, Duration retryAfter) {
@@ -98,10 +103,11 @@ public final class WebhookIntake {
     private final ThrottledLog unavailableLog;
     private final ThrottledLog auditLog;
     private final ThrottledLog missingKeyLog;
+    private final WebhookMetrics hubMetrics;
 
     WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
             InboxWriter writer, RefusedAuditLimiter limiter, IntakeLimiter intakeLimiter, int maxBodyBytes,
-            Duration ackTimeout, MetricRegistry metrics) {
+            Duration ackTimeout, MetricRegistry metrics, WebhookMetrics hubMetrics) {
         this.clock = requireNonNull(clock, "clock is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
         this.store = requireNonNull(store, "store is null");
@@ -119,6 +125,7 @@ public final class WebhookIntake {
         this.unavailableLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.auditLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.missingKeyLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.hubMetrics = requireNonNull(hubMetrics, "hubMetrics is null");
     }
 
     /**
@@ -136,13 +143,16 @@ public final class WebhookIntake {
             // Not audited: the id is whatever the caller typed, and nothing is configured to receive it.
             return error(404, "NOT_FOUND", "No connector '" + connectorId + "' receives webhooks here");
         }
+        long started = System.nanoTime();
         try {
             return receive(connectorId, factory.get(), connectionId, headers, body, receivedAt);
         } catch (JdbiException e) {
-            unavailable.inc();
             unavailableLog.warn("Webhook for {} not stored, database unavailable: {}", connectorId,
                     InboxWriter.summary(e));
-            return unavailable();
+            return unavailable(connectorId);
+        } finally {
+            hubMetrics.intake(connectorId, started);
+            MDC.remove(EVENT_ID);
         }
     }
 
@@ -211,8 +221,7 @@ public final class WebhookIntake {
         }
         if (missingKey != null) {
             // Once an operator adds the key, the provider's retry succeeds; a 401 would tell it to give up.
-            unavailable.inc();
-            return unavailable();
+            return unavailable(connectorId);
         }
         ConnectionRow first = candidates.get(0);
         return refuse(connectorId, first, 401, failure, failureMessage, receivedAt, bytes.length, AuditEntry.FAILED);
@@ -257,6 +266,11 @@ public final class WebhookIntake {
             String message = e instanceof ConnectorException ce ? ce.getMessage() : "the body could not be parsed";
             return invalid(connectorId, row, message, receivedAt, bytes.length);
         }
+        String ids = events.stream().map(WebhookEvent::eventId).filter(id -> id != null && !id.isBlank())
+                .collect(Collectors.joining(","));
+        if (!ids.isEmpty()) {
+            MDC.put(EVENT_ID, ids);
+        }
         String refused = unstorableText(events);
         if (refused != null) {
             // Authentic but never storable: a 4xx, so the provider stops retrying instead of meeting a 503 forever.
@@ -270,6 +284,8 @@ public final class WebhookIntake {
                     null));
         }
         String bodyHash = null;
+        // The request's span, kept with each event so that its apply, later and maybe on another node, links to it.
+        String traceParent = HubTracing.traceparent().orElse(null);
         for (int i = 0; i < events.size(); i++) {
             WebhookEvent event = events.get(i);
             // Scoped by the verifying connection: ids and bodies are only unique within one sender (two
@@ -291,18 +307,19 @@ public final class WebhookIntake {
             UUID businessId = accountMatches ? row.businessId() : null;
             UUID connId = accountMatches ? row.id() : null;
             InboxEntry inbox = new InboxEntry(connectorId, dedupKey, businessId, connId, event.eventId(), event.type(),
-                    event.accountId(), event.occurredAt(), event.payloadJson(), status, note, receivedAt);
+                    event.accountId(), event.occurredAt(), event.payloadJson(), status, note, receivedAt, traceParent);
             AuditEntry audit = new AuditEntry(connectorId, businessId, connId, event.eventId(), event.type(),
                     AuditEntry.VERIFIED, note, DeliveryOutcome.ACCEPTED, 200, receivedAt, bytes.length);
             writes.add(new WebhookStore.Write(audit, inbox));
         }
         int eventCount = events.size();
-        return storeAndAck(writes, eventCount);
+        return storeAndAck(connectorId, writes, eventCount);
     }
 
     private Reply invalid(String connectorId, ConnectionRow row, String message, Instant receivedAt, int bodySize) {
         AuditEntry audit = new AuditEntry(connectorId, row.businessId(), row.id(), null, null, AuditEntry.VERIFIED,
                 "INVALID_INPUT: " + message, DeliveryOutcome.INVALID, 400, receivedAt, bodySize);
+        hubMetrics.delivery(connectorId, "refused", "INVALID_INPUT", 1);
         return store(List.of(new WebhookStore.Write(audit, null)), () -> error(400, "INVALID_INPUT", message));
     }
 
@@ -324,21 +341,21 @@ public final class WebhookIntake {
         return null;
     }
 
-    private Reply storeAndAck(List<WebhookStore.Write> writes, int eventCount) {
+    private Reply storeAndAck(String connectorId, List<WebhookStore.Write> writes, int eventCount) {
         List<WebhookStore.Written> written;
         try {
             written = writer.submit(writes).get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            unavailable.inc();
-            return unavailable();
+            return unavailable(connectorId);
         } catch (ExecutionException | TimeoutException e) {
-            unavailable.inc();
-            return unavailable();
+            return unavailable(connectorId);
         }
         int dup = (int) written.stream().filter(WebhookStore.Written::duplicate).count();
         accepted.inc(eventCount - dup);
         duplicates.inc(dup);
+        hubMetrics.delivery(connectorId, "accepted", "", eventCount - dup);
+        hubMetrics.delivery(connectorId, "duplicate", "", dup);
         return new Reply(200, new Ack("accepted", eventCount, dup));
     }
 
@@ -357,6 +374,7 @@ public final class WebhookIntake {
     private Reply refuse(String connectorId, ConnectionRow row, int status, String reason, String message,
             Instant receivedAt, int bodySize, String signatureOutcome) {
         refused.inc();
+        hubMetrics.delivery(connectorId, "refused", reason, 1);
         Reply reply = error(status, reason, message);
         // Counted per connection where one is known, so one tenant's refusals cannot use up another's audit.
         if (!limiter.tryAcquire(row == null ? connectorId : row.id().toString())) {
@@ -372,7 +390,10 @@ public final class WebhookIntake {
         return new Reply(status, new ErrorBody(status, code, message, null));
     }
 
-    private static Reply unavailable() {
+    /** 503 with Retry-After: the hub could not store the delivery (its fault, so the provider retries). */
+    private Reply unavailable(String connectorId) {
+        unavailable.inc();
+        hubMetrics.delivery(connectorId, "unavailable", "", 1);
         Reply reply = error(503, "UNAVAILABLE", "the event could not be stored; retry later");
         return new Reply(reply.status(), reply.body(), RETRY_UNAVAILABLE);
     }

@@ -62,9 +62,9 @@ final class WebhookStore {
         // concurrent copies (also from other hub processes) exactly one inserts.
         PreparedBatch inboxBatch = h.prepareBatch("INSERT INTO webhook_inbox (connector_id, dedup_key, "
                 + "business_id, connection_id, event_id, event_type, account_id, occurred_at, payload, status, "
-                + "attempts, next_attempt_at, last_error, received_at) VALUES (:connectorId, :dedupKey, "
+                + "attempts, next_attempt_at, last_error, received_at, trace_parent) VALUES (:connectorId, :dedupKey, "
                 + ":businessId, :connectionId, :eventId, :eventType, :accountId, :occurredAt, :payload, "
-                + ":status, 0, :receivedAt, :note, :receivedAt) "
+                + ":status, 0, :receivedAt, :note, :receivedAt, :traceParent) "
                 + "ON CONFLICT (connector_id, dedup_key) DO NOTHING");
         List<String> keys = new ArrayList<>();
         List<InboxEntry> entries = writes.stream().map(Write::inbox).filter(Objects::nonNull)
@@ -75,7 +75,8 @@ final class WebhookStore {
                     .bind("eventId", e.eventId()).bind("eventType", e.eventType())
                     .bind("accountId", e.accountId()).bind("occurredAt", e.occurredAt())
                     .bind("payload", e.payload()).bind("status", e.status().name())
-                    .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt()).add();
+                    .bind("note", truncate(e.note())).bind("receivedAt", e.receivedAt())
+                    .bind("traceParent", e.traceParent()).add();
             keys.add(e.connectorId() + "\n" + e.dedupKey());
         }
         Map<String, Long> inserted = new HashMap<>();
@@ -408,6 +409,22 @@ final class WebhookStore {
             args.forEach(q::bind);
             return q.map(ConstructorMapper.of(WebhookEventView.class)).list();
         });
+    }
+
+    /** Inbox events of one connector in one status, and the oldest one's receipt. */
+    public record Backlog(String connectorId, String status, long count, Instant oldest) {
+    }
+
+    /**
+     * Events waiting (PENDING), given up on (PARKED) or not routed (UNROUTED), by connector: every connector that
+     * has connections and every status, with 0 (and no oldest) where there is none, so alerts see a 0, not nothing.
+     */
+    List<Backlog> backlog() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT c.connector_id, s.status, count(i.id) AS count, "
+                + "min(i.received_at) AS oldest FROM (SELECT DISTINCT connector_id FROM connections) c "
+                + "CROSS JOIN (VALUES ('PENDING'), ('PARKED'), ('UNROUTED')) AS s(status) "
+                + "LEFT JOIN webhook_inbox i ON i.connector_id = c.connector_id AND i.status = s.status "
+                + "GROUP BY c.connector_id, s.status").map(ConstructorMapper.of(Backlog.class)).list());
     }
 
     WebhookStats stats(Instant since, long refusedNotAudited) {

@@ -8,6 +8,7 @@ import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.dropwizard.lifecycle.Managed;
@@ -108,6 +109,8 @@ public final class WebhookWorkers implements Managed {
     private final String nodeId;
     private final Counter unexpected;
     private final Counter timedOut;
+    private final WebhookMetrics hubMetrics;
+    private final HubTracing tracing;
     private final ThrottledLog roundFailures;
     private volatile boolean running;
     private ExecutorService executor;
@@ -143,7 +146,7 @@ public final class WebhookWorkers implements Managed {
     }
 
     WebhookWorkers(Clock clock, WebhookStore store, WebhookConnectors connectors, RecordStore records, Settings settings,
-            String name, String nodeId, MetricRegistry metrics) {
+            String name, String nodeId, MetricRegistry metrics, WebhookMetrics hubMetrics, HubTracing tracing) {
         this.clock = requireNonNull(clock, "clock is null");
         this.store = requireNonNull(store, "store is null");
         this.connectors = requireNonNull(connectors, "connectors is null");
@@ -153,6 +156,8 @@ public final class WebhookWorkers implements Managed {
         this.nodeId = requireNonNull(nodeId, "nodeId is null");
         this.unexpected = metrics.counter("webhooks.unexpectedFailures");
         this.timedOut = metrics.counter("webhooks.applyTimeouts");
+        this.hubMetrics = requireNonNull(hubMetrics, "hubMetrics is null");
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.roundFailures = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         AtomicInteger n = new AtomicInteger();
         // Unbounded on purpose: a thread is added only while an apply runs past its deadline, and a
@@ -218,6 +223,15 @@ public final class WebhookWorkers implements Managed {
     }
 
     private void loop() {
+        hubMetrics.workerStarted();
+        try {
+            work();
+        } finally {
+            hubMetrics.workerStopped();
+        }
+    }
+
+    private void work() {
         while (running) {
             int processed;
             try {
@@ -308,8 +322,10 @@ public final class WebhookWorkers implements Managed {
                     continue;
                 }
                 int rest = next + 1;
-                if (process(claimed.get(next), connections, () -> handBack(claimed, rest))) {
-                    stopAt = rest;
+                try (ApplyScope ignored = ApplyScope.logging(claimed.get(next))) {
+                    if (process(claimed.get(next), connections, () -> handBack(claimed, rest))) {
+                        stopAt = rest;
+                    }
                 }
                 next++;
             }
@@ -333,8 +349,10 @@ public final class WebhookWorkers implements Managed {
                 }
             });
             Instant now = clock.instant();
-            return store.claim(now, now.plus(settings.lease()), settings.claimBatchSize(),
+            List<InboxRow> claimed = store.claim(now, now.plus(settings.lease()), settings.claimBatchSize(),
                     settings.claimPerConnection(), full, nodeId);
+            claimed.forEach(row -> hubMetrics.claimed(row.connectorId()));
+            return claimed;
         } finally {
             claimLock.unlock();
         }
@@ -444,7 +462,8 @@ public final class WebhookWorkers implements Managed {
                     current.set(i);
                     InboxRow row = rows.get(i);
                     JdbiRecordSink sink = records.sinkInTransaction(h, conn.businessId(), row.connectorId());
-                    try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
+                    try (ApplyScope ignored = ApplyScope.applying(row, tracing);
+                            WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
                         ref.handler().apply(row.event(), sink);
                     }
                     done.add(new WebhookStore.Done(row.id(), row.attempts(), sink.everythingStale() ? STALE : null));
@@ -454,7 +473,10 @@ public final class WebhookWorkers implements Managed {
                     throw new GroupAbandonedException();
                 }
                 for (int k = 0; k < stillHeld.length; k++) {
-                    if (!stillHeld[k]) {
+                    if (stillHeld[k]) {
+                        hubMetrics.applied(conn.connectorId(), done.get(k).note() == null
+                                ? WebhookMetrics.DONE : WebhookMetrics.STALE);
+                    } else {
                         LOG.warn("Webhook event {} was applied after its lease ran out", done.get(k).id());
                     }
                 }
@@ -507,12 +529,14 @@ public final class WebhookWorkers implements Managed {
             // Claimed again after its leases ran out too often: whatever happens to it kills its worker.
             store.finish(row.id(), row.attempts(), InboxStatus.PARKED,
                     "abandoned: no worker finished it in " + settings.maxAttempts() + " attempts", clock.instant());
+            hubMetrics.applied(row.connectorId(), WebhookMetrics.PARKED);
             return false;
         }
         Optional<ConnectionRow> connection = resolveConnection(row, connections);
         if (connection.isEmpty() || !connection.get().enabled()) {
             store.finish(row.id(), row.attempts(), InboxStatus.UNROUTED, connection.isEmpty()
                     ? "no enabled connection for this event" : "connection is disabled", clock.instant());
+            hubMetrics.applied(row.connectorId(), WebhookMetrics.UNROUTED);
             return false;
         }
         if (!tryHold(connection.get().id())) {
@@ -544,8 +568,9 @@ public final class WebhookWorkers implements Managed {
             return handedBack.get();
         }
         // Not an error, but worth seeing: the event was older than what is stored and changed nothing.
-        if (!store.finish(row.id(), row.attempts(), InboxStatus.DONE,
-                stale ? STALE : null, clock.instant())) {
+        if (store.finish(row.id(), row.attempts(), InboxStatus.DONE, stale ? STALE : null, clock.instant())) {
+            hubMetrics.applied(row.connectorId(), stale ? WebhookMetrics.STALE : WebhookMetrics.DONE);
+        } else {
             LOG.warn("Webhook event {} was applied after its lease ran out", row.id());
         }
         return handedBack.get();
@@ -565,7 +590,8 @@ public final class WebhookWorkers implements Managed {
         CompletableFuture<Void> apply;
         try {
             apply = CompletableFuture.runAsync(() -> {
-                try (WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
+                try (ApplyScope ignored = ApplyScope.applying(row, tracing);
+                        WebhookConnectors.HandlerRef ref = connectors.handler(conn)) {
                     ref.handler().apply(row.event(), sink);
                 }
             }, applies);
@@ -624,8 +650,10 @@ public final class WebhookWorkers implements Managed {
             LOG.warn("Webhook event {} of {} parked after {} attempts: {}", row.id(), row.connectorId(),
                     row.attempts(), missingKey.isPresent() ? error : e.getClass().getSimpleName());
             store.finish(row.id(), row.attempts(), InboxStatus.PARKED, error, now);
+            hubMetrics.applied(row.connectorId(), WebhookMetrics.PARKED);
         } else {
             store.retryLater(row.id(), row.attempts(), now.plus(backoff(row.attempts())), error);
+            hubMetrics.applied(row.connectorId(), WebhookMetrics.RETRY);
         }
     }
 

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.codahale.metrics.MetricRegistry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.bookinghub.hub.businesses.BusinessDao;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
 import java.util.UUID;
@@ -29,9 +31,11 @@ public final class WebhooksFeature {
     private final RefusedAuditLimiter limiter;
     private final WebhookIntake intake;
     private final MetricRegistry metrics;
+    private final WebhookMetrics hubMetrics;
+    private final HubTracing tracing;
 
     public WebhooksFeature(Jdbi jdbi, Clock clock, WebhooksConfig config, WebhookConnectors connectors,
-            RecordStore records, MetricRegistry metrics) {
+            RecordStore records, MetricRegistry metrics, HubMetrics hubMetrics, HubTracing tracing) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.config = requireNonNull(config, "config is null");
@@ -39,6 +43,8 @@ public final class WebhooksFeature {
         this.records = requireNonNull(records, "records is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.store = new WebhookStore(jdbi);
+        this.hubMetrics = new WebhookMetrics(hubMetrics, store, clock);
+        this.tracing = requireNonNull(tracing, "tracing is null");
         this.routes = new AccountRoutes(store, config.getRoutingCacheTtl().toJavaDuration(), MAX_CACHED_ACCOUNTS,
                 Ticker.systemTicker());
         this.writer = new InboxWriter(jdbi, clock, store, config.getWriterBatchSize(), config.getWriterQueueCapacity(),
@@ -46,13 +52,14 @@ public final class WebhooksFeature {
         this.limiter = new RefusedAuditLimiter(clock, config.getRefusedAuditPerMinute());
         this.intake = new WebhookIntake(clock, connectors, store, routes, writer, limiter,
                 new IntakeLimiter(clock, config.getIntakePerConnectionPerSecond(), config.getIntakeBurstPerConnection()),
-                config.getMaxBodyBytes(), config.getAckTimeout().toJavaDuration(), metrics);
+                config.getMaxBodyBytes(), config.getAckTimeout().toJavaDuration(), metrics, this.hubMetrics);
     }
 
     /** Registers the routes and manages the writer and one worker pool with the Dropwizard lifecycle. */
     public static WebhooksFeature register(Environment environment, Jdbi jdbi, Clock clock, WebhooksConfig config,
-            WebhookConnectors connectors, RecordStore records) {
-        WebhooksFeature webhooks = new WebhooksFeature(jdbi, clock, config, connectors, records, environment.metrics());
+            WebhookConnectors connectors, RecordStore records, HubMetrics metrics, HubTracing tracing) {
+        WebhooksFeature webhooks = new WebhooksFeature(jdbi, clock, config, connectors, records, environment.metrics(),
+                metrics, tracing);
         environment.lifecycle().manage(webhooks.writer);
         environment.lifecycle().manage(webhooks.newWorkers("webhook-worker"));
         environment.jersey().register(new WebhookResource(webhooks.intake));
@@ -91,7 +98,7 @@ public final class WebhooksFeature {
                 config.getInitialBackoff().toJavaDuration(), config.getMaxBackoff().toJavaDuration(),
                 config.getLease().toJavaDuration(), config.getNodeHeartbeatInterval().toJavaDuration(),
                 config.getNodeStaleAfter().toJavaDuration(), config.getRetention().toJavaDuration()),
-                name, name + "-" + UUID.randomUUID(), metrics);
+                name, name + "-" + UUID.randomUUID(), metrics, hubMetrics, tracing);
     }
 
     WebhookStore store() {

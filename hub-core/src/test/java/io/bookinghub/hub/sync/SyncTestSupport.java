@@ -5,7 +5,9 @@ import io.bookinghub.hub.connections.ConnectionAuditDao;
 import io.bookinghub.hub.connections.ConnectionDao;
 import io.bookinghub.hub.connections.ConnectionEventView;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
@@ -71,7 +73,7 @@ final class SyncTestSupport {
     SyncService service(String runner, Ticker ticker) {
         SyncConfig config = config();
         return new SyncService(jdbi, config, lookup(), new RunLedger(jdbi, clock, ticker, config,
-                new RecordStore(jdbi, clock), runner));
+                new RecordStore(jdbi, clock), runner, HubMetrics.create(), HubTracing.noop()));
     }
 
     UUID business() {

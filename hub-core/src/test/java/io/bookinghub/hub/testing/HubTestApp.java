@@ -7,6 +7,7 @@ import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,19 @@ public final class HubTestApp {
     /** As above, from another configuration file (e.g. the shipped {@code config.yml}, its ports overridden). */
     public static DropwizardAppExtension<HubConfiguration> extension(String configPath, TestDatabase db,
             Path pluginsDir, Path varDir, Map<String, String> env, ConfigOverride... extra) {
+        return extension(configPath, db, pluginsDir, varDir, env, null, extra);
+    }
+
+    /** A hub whose spans go to {@code openTelemetry} (an SDK with an in-memory exporter, say). */
+    public static DropwizardAppExtension<HubConfiguration> traced(TestDatabase db, Path pluginsDir, Path varDir,
+            Map<String, String> env, OpenTelemetry openTelemetry, ConfigOverride... extra) {
+        return extension(ResourceHelpers.resourceFilePath("test-config.yml"), db, pluginsDir, varDir, env,
+                openTelemetry, extra);
+    }
+
+    private static DropwizardAppExtension<HubConfiguration> extension(String configPath, TestDatabase db,
+            Path pluginsDir, Path varDir, Map<String, String> env, OpenTelemetry openTelemetry,
+            ConfigOverride... extra) {
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", db.jdbcUrl()),
                 ConfigOverride.config("plugins.directory", pluginsDir.toString()),
@@ -41,7 +55,7 @@ public final class HubTestApp {
                 configPath, overrides.toArray(new ConfigOverride[0])) {
             @Override
             public Application<HubConfiguration> newApplication() {
-                return new HubApplication(Clock.systemUTC(), env::get);
+                return new HubApplication(Clock.systemUTC(), env::get, openTelemetry);
             }
         };
         return new DropwizardAppExtension<>(support);

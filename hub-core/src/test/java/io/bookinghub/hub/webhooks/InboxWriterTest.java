@@ -79,7 +79,7 @@ class InboxWriterTest {
                 new AuditEntry("test", null, null, eventId, "t", AuditEntry.VERIFIED, null, DeliveryOutcome.ACCEPTED,
                         200, now, 10),
                 new InboxEntry("test", "k/" + eventId, null, null, eventId, "t", null, null, "{}",
-                        InboxStatus.PENDING, null, now));
+                        InboxStatus.PENDING, null, now, null));
     }
 
     @Test

@@ -4,7 +4,9 @@ import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.connections.ConnectionRow;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentSegment;
 import io.bookinghub.model.AppointmentStatus;
@@ -66,6 +68,7 @@ final class WebhookKit {
     /** What apply throws for one event id (any Throwable, e.g. an Error a plugin may raise). */
     final Map<String, Throwable> eventFailures = new ConcurrentHashMap<>();
     final MetricRegistry metrics = new MetricRegistry();
+    final HubMetrics hubMetrics = HubMetrics.create();
     /** Applies of these event ids wait for their latch (at most a minute) before doing anything. */
     final Map<String, CountDownLatch> applyGates = new ConcurrentHashMap<>();
     /** Event ids whose apply has started, counted per start. */
@@ -92,7 +95,7 @@ final class WebhookKit {
         configure.accept(config);
         webhooks = new WebhooksFeature(jdbi, clock, config, connectors(),
                 new RecordStore(jdbi, clock),
-                metrics);
+                metrics, hubMetrics, HubTracing.noop());
         webhooks.startWriter();
     }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import io.bookinghub.hub.crypto.MissingKeyException;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import java.time.Duration;
@@ -143,7 +145,8 @@ class WebhookWorkersTest {
         // applies into the kit's map, so a double apply anywhere shows up as 2.
         WebhookWorkers first = kit.webhooks.newWorkers("p1");
         WebhookWorkers second = new WebhooksFeature(jdbi, kit.clock, kit.config, kit.connectors(),
-                new RecordStore(jdbi, kit.clock), new MetricRegistry()).newWorkers("p2");
+                new RecordStore(jdbi, kit.clock), new MetricRegistry(), HubMetrics.create(), HubTracing.noop())
+                .newWorkers("p2");
         first.start();
         second.start();
         try {

@@ -194,6 +194,7 @@ public final class HubProcess implements AutoCloseable {
         private final List<String> outboundAllow = new ArrayList<>();
         private Path keyFile;
         private Duration startDeadline = Duration.ofSeconds(120);
+        private final Map<String, String> environment = new LinkedHashMap<>();
 
         private Builder(String mainClass, String classPath, Path dir) {
             this.mainClass = requireNonNull(mainClass, "mainClass is null");
@@ -272,6 +273,12 @@ public final class HubProcess implements AutoCloseable {
             return this;
         }
 
+        /** An environment variable of the hub process (e.g. {@code OTEL_EXPORTER_OTLP_ENDPOINT}). */
+        public Builder environment(String variable, String value) {
+            environment.put(requireNonNull(variable, "variable is null"), requireNonNull(value, "value is null"));
+            return this;
+        }
+
         /** How long to wait for the admin API to answer; default two minutes. */
         public Builder startDeadline(Duration deadline) {
             this.startDeadline = requireNonNull(deadline, "deadline is null");
@@ -297,6 +304,7 @@ public final class HubProcess implements AutoCloseable {
             command.addAll(List.of("-cp", classPath, mainClass, "server", config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("hub.log").toFile());
+            builder.environment().putAll(environment);
             builder.environment().put("HUB_ADMIN_TOKEN", adminToken);
             Process process = builder.start();
             process.getOutputStream().close();
