@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bookinghub.hub.api.ApiFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
+import io.bookinghub.hub.bookings.BookingsFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
@@ -130,6 +131,7 @@ public class HubApplication extends Application<HubConfiguration> {
         connections.instances().onChange(webhooks::connectionsChanged);
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
+        BookingsFeature.register(environment, jdbi, clock, config.getBookings(), connections.instances(), records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);

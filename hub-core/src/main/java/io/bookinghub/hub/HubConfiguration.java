@@ -1,6 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.bookings.BookingsConfig;
 import io.bookinghub.hub.connections.ConnectionsConfig;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.bookinghub.hub.db.DatabaseConfig;
@@ -56,6 +57,11 @@ public class HubConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty
+    private BookingsConfig bookings = new BookingsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
     private RetentionConfig retention = new RetentionConfig();
 
     @Valid
@@ -102,6 +108,10 @@ public class HubConfiguration extends Configuration {
 
     public ConnectionsConfig getConnections() {
         return connections;
+    }
+
+    public BookingsConfig getBookings() {
+        return bookings;
     }
 
     public RetentionConfig getRetention() {
