@@ -131,7 +131,8 @@ public class HubApplication extends Application<HubConfiguration> {
         connections.instances().onChange(webhooks::connectionsChanged);
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
-        BookingsFeature.register(environment, jdbi, clock, config.getBookings(), connections.instances(), records);
+        BookingsFeature.register(environment, jdbi, clock, config.getBookings(),
+                config.getOutbound().getMaxRequestTimeout(), connections.instances(), records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
