@@ -60,9 +60,11 @@ class BookingAcrossHubsTest {
         RestartablePostgres pg = launched.add(RestartablePostgres.start(root.resolve("pgdata")));
         BooksySandbox sandbox = launched.add(BooksySandbox.builder().apiKey(API_KEY).build().start());
         Path keyFile = root.resolve("encryption.key");
-        // Short leases, so that hub B takes over soon after hub A died holding the command.
-        List<String> bookings = List.of("-Ddw.bookings.lease=PT3S", "-Ddw.bookings.initialBackoff=PT0.2S",
-                "-Ddw.bookings.pollInterval=PT0.1S", "-Ddw.bookings.requestWait=PT30S");
+        // A short lease, so that hub B takes over soon after hub A died holding the command; a lease must outlast
+        // the longest provider call, so calls are capped at 8 s (hub A is killed well within them).
+        List<String> bookings = List.of("-Ddw.bookings.lease=PT9S", "-Ddw.outbound.maxRequestTimeout=PT8S",
+                "-Ddw.bookings.initialBackoff=PT0.2S", "-Ddw.bookings.pollInterval=PT0.1S",
+                "-Ddw.bookings.requestWait=PT30S");
         HubProcess a = launched.hub(FaultKit.startHub(root, new FaultKit.HubSettings("hub-a", 1, "10s", 10),
                 pg.jdbcUrl(), keyFile, Map.of(), bookings));
         String business = connect(a, sandbox);
