@@ -11,6 +11,8 @@
 #        bench/run.sh --import [ARGS]    # build, then ImportBenchmark (1,000,000-row CSV and XLSX under -Xmx64m)
 #        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history),
 #                                        # about 10 minutes; start-up: bench/startup.sh
+#        bench/run.sh --bookings [ARGS]  # build, then BookingBenchmark (two-way booking: create latency through
+#                                        # the hub vs straight to the sandbox, commands/s vs the rate limit)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +48,14 @@ if [[ "${1:-}" == "--import" ]]; then
   echo
   echo "\$ java -Xmx64m ImportBenchmark $*"
   java -Xmx64m -cp "$CP" io.bookinghub.bench.ImportBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--bookings" ]]; then
+  shift
+  echo
+  echo "\$ BookingBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.BookingBenchmark "$@"
   exit 0
 fi
 

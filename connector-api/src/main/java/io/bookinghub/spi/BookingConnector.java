@@ -1,5 +1,6 @@
 package io.bookinghub.spi;
 
+import io.bookinghub.spi.booking.Bookings;
 import io.bookinghub.spi.fileimport.FileImporter;
 import io.bookinghub.spi.oauth.OAuthFlow;
 import io.bookinghub.spi.sync.SyncRequest;
@@ -45,6 +46,11 @@ public interface BookingConnector extends AutoCloseable {
     /** Imports uploaded files, for {@link Capability#FILE_IMPORT}. */
     default FileImporter fileImport() {
         throw ConnectorException.unsupported(descriptor().id(), Capability.FILE_IMPORT);
+    }
+
+    /** Availability search and writes to the provider's calendar, for {@link Capability#WRITE_BACK}. */
+    default Bookings bookings() {
+        throw ConnectorException.unsupported(descriptor().id(), Capability.WRITE_BACK);
     }
 
     /**

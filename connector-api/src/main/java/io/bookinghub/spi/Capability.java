@@ -18,7 +18,7 @@ public enum Capability {
     WEBHOOKS,
     /** Reports bookable availability slots. */
     AVAILABILITY,
-    /** Writes appointments back to the provider. */
+    /** Books, moves and cancels appointments at the provider ({@link BookingConnector#bookings()}). */
     WRITE_BACK,
     /** Imports uploaded files (e.g. CSV exports) ({@link BookingConnector#fileImport()}). */
     FILE_IMPORT

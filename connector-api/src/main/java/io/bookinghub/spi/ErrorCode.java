@@ -23,6 +23,10 @@ public enum ErrorCode {
     FORBIDDEN(false),
     /** The operation conflicts with current state (e.g. a sync already running for the connection). */
     CONFLICT(false),
+    /** A booking's slot is taken (or not bookable) at the provider; alternatives may be offered. */
+    SLOT_UNAVAILABLE(false),
+    /** The record changed at the provider since the version the caller named (optimistic concurrency). */
+    VERSION_MISMATCH(false),
     /** A bug or unexpected condition inside the connector or hub. */
     INTERNAL(false);
 

@@ -15,15 +15,22 @@ import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.lifecycle.Managed;
 import java.net.CookieManager;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import net.sourceforge.argparse4j.inf.Namespace;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -32,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code demo config.yml}: starts a Booksy sandbox beside the hub, then drives the hub through its own
  * HTTP API exactly as an admin would: creates a business, enables Booksy, completes the OAuth flow
- * against the sandbox, runs a full sync and prints what arrived. The hub keeps serving afterwards.
+ * against the sandbox, runs a full sync and prints what arrived; then, as an app with an app key, books, moves and
+ * cancels one appointment in the sandbox's calendar through the hub. The hub keeps serving afterwards.
  */
 final class DemoCommand extends ServerCommand<HubConfiguration> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
@@ -181,10 +189,73 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
                         a.path("externalId").asText(), a.path("clientName").asText(""));
             }
             showWebhook(businessId);
+            bookMoveAndCancel(businessId);
             System.out.printf("%nThe hub keeps serving on %s. A hub-admin key for exploring the API (shown once):"
                     + "%n%n   %s%n%n   curl -H 'Authorization: Bearer <key>' %s/admin/businesses/%s/appointments%n"
                     + "%n   or sign in with it to the console: %s/console/businesses/%s%n%n",
                     base, key.token(), base, businessId, base, businessId);
+        }
+
+        /**
+         * Two-way booking as an app does it, with an app key: a live free slot, booked, moved and cancelled in the
+         * sandbox's calendar through the hub, each write with its own Idempotency-Key; then the command log.
+         */
+        private void bookMoveAndCancel(String businessId) throws Exception {
+            JsonNode app = call("POST", "/admin/api-keys", Map.of("name", "demo booking app", "role", "app",
+                    "businessIds", List.of(businessId), "scopes", List.of("read", "write")), 201);
+            String appKey = app.get("token").asText();
+            String v1 = "/v1/businesses/" + businessId;
+            String service = sandbox.serviceIds().get(0);
+            ZoneId zone = ZoneId.of("Europe/Warsaw");
+            OffsetDateTime from = LocalDate.now(zone).plusDays(1).atStartOfDay(zone).toOffsetDateTime();
+            JsonNode slots = call(appKey, "GET", v1 + "/availability?live=true&limit=200&service=" + service
+                    + "&from=" + encode(from.toString()) + "&to=" + encode(from.plusDays(3).toString()), null, null,
+                    null, 200).get("items");
+            if (slots.isEmpty()) {
+                say("7. No free slot for %s in the next days; nothing booked", service);
+                return;
+            }
+            JsonNode first = slots.get(0);
+            String staff = first.get("staffExternalId").asText();
+            Map<String, Object> booking = new LinkedHashMap<>();
+            booking.put("service", service);
+            booking.put("staff", staff);
+            booking.put("start", first.get("start").asText());
+            booking.put("client", Map.of("name", "Demo Client", "phone", "+48 600 000 001"));
+            booking.put("notes", "booked through the hub");
+            JsonNode booked = call(appKey, "POST", v1 + "/appointments", UUID.randomUUID().toString(), null, booking,
+                    201);
+            say("7. Booked through the hub: %s at %s with %s, status %s (Booksy %s, version %s)",
+                    service, booked.get("start").asText(), staff, booked.get("status").asText(),
+                    booked.get("externalId").asText(), booked.get("providerVersion").asText());
+            String later = null;
+            for (JsonNode slot : slots) {
+                if (slot.get("staffExternalId").asText().equals(staff)
+                        && Instant.parse(slot.get("start").asText()).isAfter(Instant.parse(booked.get("end").asText()))) {
+                    later = slot.get("start").asText();
+                    break;
+                }
+            }
+            String id = booked.get("id").asText();
+            JsonNode current = booked;
+            if (later != null) {
+                current = call(appKey, "POST", v1 + "/appointments/" + id + "/reschedule",
+                        UUID.randomUUID().toString(), "\"" + booked.get("providerVersion").asText() + "\"",
+                        Map.of("start", later), 200);
+                say("8. Moved to %s (version %s)", current.get("start").asText(),
+                        current.get("providerVersion").asText());
+            }
+            JsonNode cancelled = call(appKey, "POST", v1 + "/appointments/" + id + "/cancel",
+                    UUID.randomUUID().toString(), "\"" + current.get("providerVersion").asText() + "\"",
+                    Map.of("reason", "Demo over", "by", "client"), 200);
+            say("9. Cancelled: %s; Booksy now says %s", cancelled.get("status").asText(),
+                    sandbox.appointment(booked.get("externalId").asText()).map(a -> a.path("status").asText())
+                            .orElse("?"));
+            JsonNode commands = call("GET", "/admin/businesses/" + businessId + "/commands?limit=3", null, 200);
+            for (JsonNode c : commands.get("items")) {
+                say("     command %-10s %-10s %s", c.get("kind").asText(), c.get("state").asText(),
+                        c.get("idempotencyKey").asText());
+            }
         }
 
         /** A change at the provider reaches the hub as a signed webhook, without a sync. */
@@ -220,10 +291,22 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
         }
 
         private JsonNode call(String method, String path, Object body, int expected) throws Exception {
+            return call(key.token(), method, path, null, null, body, expected);
+        }
+
+        /** A call with {@code token}, and an Idempotency-Key and If-Match when not null. */
+        private JsonNode call(String token, String method, String path, String idempotencyKey, String ifMatch,
+                Object body, int expected) throws Exception {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Authorization", "Bearer " + key.token())
+                    .header("Authorization", "Bearer " + token)
                     .header("Accept", "application/json")
                     .timeout(Duration.ofMinutes(5));
+            if (idempotencyKey != null) {
+                request.header("Idempotency-Key", idempotencyKey);
+            }
+            if (ifMatch != null) {
+                request.header("If-Match", ifMatch);
+            }
             if (body != null) {
                 request.header("Content-Type", "application/json")
                         .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
@@ -236,6 +319,10 @@ final class DemoCommand extends ServerCommand<HubConfiguration> {
                         + response.statusCode() + ": " + response.body());
             }
             return json.readTree(response.body());
+        }
+
+        private static String encode(String value) {
+            return URLEncoder.encode(value, StandardCharsets.UTF_8);
         }
 
         private void say(String format, Object... args) {

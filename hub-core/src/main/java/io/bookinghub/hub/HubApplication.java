@@ -5,6 +5,7 @@ import freemarker.template.Configuration;
 import io.bookinghub.hub.api.ApiFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
+import io.bookinghub.hub.bookings.BookingsFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
@@ -160,6 +161,8 @@ public class HubApplication extends Application<HubConfiguration> {
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records,
                 metrics, tracing);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
+        BookingsFeature.register(environment, jdbi, clock, config.getBookings(),
+                config.getOutbound().getMaxRequestTimeout(), connections.instances(), records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
         ConsoleFeature.register(environment, jdbi, clock, random, config.getConsole(), auth.apiKeys());
 

@@ -1,6 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.bookings.BookingsConfig;
 import io.bookinghub.hub.connections.ConnectionsConfig;
 import io.bookinghub.hub.console.ConsoleConfig;
 import io.bookinghub.hub.crypto.SecurityConfig;
@@ -53,6 +54,11 @@ public class HubConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private ConnectionsConfig connections = new ConnectionsConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private BookingsConfig bookings = new BookingsConfig();
 
     @Valid
     @NotNull
@@ -112,6 +118,10 @@ public class HubConfiguration extends Configuration {
 
     public ConnectionsConfig getConnections() {
         return connections;
+    }
+
+    public BookingsConfig getBookings() {
+        return bookings;
     }
 
     public RetentionConfig getRetention() {

@@ -62,6 +62,19 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void bookingSettingsAreValidated(@TempDir Path dir) throws Exception {
+        HubConfiguration shipped = load(Path.of("..", "config.yml"));
+        assertThat(shipped.getBookings().getLease()).hasMinutes(2);
+        assertThat(shipped.getRetention().getBookingCommands()).hasDays(7);
+        assertThatThrownBy(() -> load(write(dir, "bookings:\n  requestWait: PT5M\n")))
+                .hasMessageContaining("bookings").hasMessageContaining("requestWait");
+        assertThatThrownBy(() -> load(write(dir, "bookings:\n  workerThreads: -1\n")))
+                .hasMessageContaining("bookings.workerThreads");
+        assertThatThrownBy(() -> load(write(dir, "retention:\n  bookingCommands: PT1H\n")))
+                .hasMessageContaining("retention").hasMessageContaining("bookingCommands");
+    }
+
+    @Test
     void connectLinkSettingsAreValidated(@TempDir Path dir) throws Exception {
         HubConfiguration shipped = load(Path.of("..", "config.yml"));
         assertThat(shipped.getOauth().getLinkTtl()).hasMinutes(15);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.bookinghub.model.Appointment;
+import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
@@ -16,6 +18,13 @@ import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.spi.booking.AvailabilityQuery;
+import io.bookinghub.spi.booking.BookingClient;
+import io.bookinghub.spi.booking.Bookings;
+import io.bookinghub.spi.booking.CancelBooking;
+import io.bookinghub.spi.booking.CreateBooking;
+import io.bookinghub.spi.booking.RescheduleBooking;
+import io.bookinghub.spi.booking.WriteKey;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
 import io.bookinghub.spi.sync.SyncResult;
@@ -27,6 +36,7 @@ import io.bookinghub.spi.webhook.WebhookVerificationException;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -65,6 +75,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])}, optionally
  *       {@link #webhookSecretPropertyNames()}</li>
  *   <li>{@code FILE_IMPORT}: {@link #sampleImport()}</li>
+ *   <li>{@code WRITE_BACK}: {@link #bookableSlot()}, optionally {@link #writeBackConfig()} (a stateful stand-in
+ *       that books, moves and cancels)</li>
  * </ul>
  *
  * <p>Each check is also a {@code protected final} method ({@link #checkDescriptorAndConfigMetadata()}, ...)
@@ -77,6 +89,17 @@ public abstract class ConnectorContractTest {
         public ChangedRecord {
             requireNonNull(kind, "kind is null");
             requireNonNull(externalId, "externalId is null");
+        }
+    }
+
+    /**
+     * A free slot at the provider stand-in for the WRITE_BACK checks: a service, a staff member (null: whoever is
+     * free) and a start in the future at which the stand-in books; the same start one day later must be free too.
+     */
+    public record BookableSlot(String serviceExternalId, String staffExternalId, Instant start) {
+        public BookableSlot {
+            requireNonNull(serviceExternalId, "serviceExternalId is null");
+            requireNonNull(start, "start is null");
         }
     }
 
@@ -161,6 +184,16 @@ public abstract class ConnectorContractTest {
      */
     protected ChangedRecord changeOneRecordAtProvider() throws Exception {
         throw missingHook(Capability.INCREMENTAL_SYNC, "changeOneRecordAtProvider()");
+    }
+
+    /** A free slot to book, for the WRITE_BACK checks (see {@link BookableSlot}). */
+    protected BookableSlot bookableSlot() throws Exception {
+        throw missingHook(Capability.WRITE_BACK, "bookableSlot()");
+    }
+
+    /** The configuration of the WRITE_BACK checks, pointing at a stand-in that can book. Default: validConfig(). */
+    protected Map<String, Object> writeBackConfig() {
+        return validConfig();
     }
 
     /** A realistic webhook body the provider would send, about a record the stand-in has. */
@@ -403,7 +436,95 @@ public abstract class ConnectorContractTest {
         checkOAuth();
     }
 
+    @Test
+    void writeBackIsExactlyOnceAndRefusesWhatItCannotDo() throws Exception {
+        checkWriteBack();
+    }
+
     // ---------------------------------------------------------------- the checks
+
+    /**
+     * WRITE_BACK: a booking comes back mapped and findable by its client reference (and an unknown reference finds
+     * nothing); the same write key again does not book twice; another booking of the same staff member's slot is
+     * SLOT_UNAVAILABLE; a stale expected version is VERSION_MISMATCH; reschedule moves it and cancel cancels it;
+     * availability stays in the asked window. Without WRITE_BACK, {@code bookings()} must be UNSUPPORTED.
+     */
+    protected final void checkWriteBack() throws Exception {
+        if (!declares(Capability.WRITE_BACK)) {
+            assertUnsupported(Capability.WRITE_BACK, "bookings()", newConnector()::bookings);
+            return;
+        }
+        Bookings bookings = newConnector(writeBackConfig()).bookings();
+        assertThat(bookings).as("bookings() of '%s' returned null", id()).isNotNull();
+        BookableSlot slot = bookableSlot();
+        String nonce = Long.toHexString(context().random().nextLong());
+        WriteKey key = new WriteKey("kit-key-" + nonce, "kit-ref-" + nonce);
+        CreateBooking request = new CreateBooking(key, slot.serviceExternalId(), null, slot.staffExternalId(),
+                slot.start(), new BookingClient(null, "Kit Client", null, "kit-" + nonce + "@example.com"),
+                "connector kit");
+        Appointment created = bookings.create(request);
+        String what = "bookings().create() of '" + id() + "'";
+        assertThat(created.ref().connectorId()).as(what + ": connectorId").isEqualTo(id());
+        assertThat(created.start()).as(what + ": start").isEqualTo(slot.start());
+        assertThat(ModelInvariants.violations(created, id())).as(what + ": model invariants").isEmpty();
+        String externalId = created.ref().externalId();
+
+        assertThat(bookings.lookupByClientReference(key.clientReference()).map(a -> a.ref().externalId()))
+                .as("lookupByClientReference() of '%s' must find the booking made with that reference", id())
+                .contains(externalId);
+        assertThat(bookings.lookupByClientReference("kit-ref-unknown-" + nonce))
+                .as("lookupByClientReference() of '%s' with a reference never used", id()).isEmpty();
+
+        Throwable repeated = catchThrowable(() -> assertThat(bookings.create(request).ref().externalId())
+                .as("the same write key must not book a second appointment").isEqualTo(externalId));
+        if (repeated instanceof AssertionError failure) {
+            throw failure;
+        }
+        if (repeated != null) {
+            assertThat(repeated).as("repeating a create with its write key must answer the first booking or refuse")
+                    .isInstanceOf(ConnectorException.class);
+        }
+
+        String staff = created.segments().get(0).staffExternalId();
+        if (staff != null) {
+            WriteKey other = new WriteKey("kit-key2-" + nonce, "kit-ref2-" + nonce);
+            assertErrorCode(ErrorCode.SLOT_UNAVAILABLE, "a second booking of " + staff + "'s booked slot",
+                    () -> bookings.create(new CreateBooking(other, slot.serviceExternalId(), null, staff,
+                            slot.start(), new BookingClient(null, "Kit Other", "+48600000000", null), null)));
+        }
+        Instant later = slot.start().plus(Duration.ofDays(1));
+        Long version = created.version().version();
+        if (version != null) {
+            assertErrorCode(ErrorCode.VERSION_MISMATCH, "a reschedule naming a stale version",
+                    () -> bookings.reschedule(new RescheduleBooking(new WriteKey("kit-key3-" + nonce,
+                            "kit-ref3-" + nonce), externalId, later, null, version + 1000)));
+        }
+        Appointment moved = bookings.reschedule(new RescheduleBooking(new WriteKey("kit-key4-" + nonce,
+                "kit-ref4-" + nonce), externalId, later, null, version));
+        assertThat(moved.start()).as("bookings().reschedule() of '%s': start", id()).isEqualTo(later);
+        Appointment cancelled = bookings.cancel(new CancelBooking(new WriteKey("kit-key5-" + nonce,
+                "kit-ref5-" + nonce), externalId, "kit", CancelBooking.CancelledBy.CLIENT,
+                moved.version().version()));
+        assertThat(cancelled.status().cancelled()).as("bookings().cancel() of '%s': status %s", id(),
+                cancelled.status()).isTrue();
+        assertThat(bookings.appointment(externalId).map(a -> a.status().cancelled())).contains(true);
+
+        Instant to = slot.start().plus(Duration.ofDays(2));
+        List<AvailabilitySlot> free = bookings.searchAvailability(new AvailabilityQuery(slot.serviceExternalId(),
+                slot.staffExternalId(), slot.start(), to));
+        assertThat(free).as("searchAvailability() of '%s' must stay in the window", id()).allSatisfy(s -> {
+            assertThat(s.start()).isBetween(slot.start(), to);
+            assertThat(ModelInvariants.violations(s, id())).isEmpty();
+        });
+    }
+
+    private void assertErrorCode(ErrorCode expected, String what, Runnable call) {
+        Throwable thrown = catchThrowable(call::run);
+        assertThat(thrown).as("connector '%s' must refuse %s with %s", id(), what, expected)
+                .isInstanceOf(ConnectorException.class);
+        assertThat(((ConnectorException) thrown).code()).as("connector '%s', %s: %s", id(), what, thrown.getMessage())
+                .isEqualTo(expected);
+    }
 
     /** Descriptor identity, stable descriptor, metadata that validates, secrets flagged, secrets masked. */
     protected final void checkDescriptorAndConfigMetadata() throws Exception {

@@ -17,7 +17,8 @@ public final class ConnectorExceptionMapper implements ExceptionMapper<Connector
         return switch (e.code()) {
             case INVALID_INPUT -> 422;
             case NOT_FOUND -> 404;
-            case AUTH_REQUIRED, CONFLICT -> 409;
+            case AUTH_REQUIRED, CONFLICT, SLOT_UNAVAILABLE -> 409;
+            case VERSION_MISMATCH -> 412;
             case UNSUPPORTED -> 400;
             case FORBIDDEN -> 403;
             case RATE_LIMITED -> 429;

@@ -48,6 +48,13 @@ public class RetentionConfig {
     @JsonProperty
     private Duration refusedWebhookAudit = Duration.ofDays(7);
 
+    /**
+     * Finished booking commands ({@code booking_commands}), by when they finished: with them go their Idempotency-Keys,
+     * so at least a day (a retry with the same key after that would book again).
+     */
+    @JsonProperty
+    private Duration bookingCommands = Duration.ofDays(7);
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -82,6 +89,15 @@ public class RetentionConfig {
 
     public Duration getRefusedWebhookAudit() {
         return refusedWebhookAudit;
+    }
+
+    public Duration getBookingCommands() {
+        return bookingCommands;
+    }
+
+    @AssertTrue(message = "bookingCommands must be at least P1D: Idempotency-Keys are kept with their commands")
+    boolean isBookingCommandsValid() {
+        return bookingCommands != null && bookingCommands.compareTo(Duration.ofDays(1)) >= 0;
     }
 
     @AssertTrue(message = "interval and every retention period must be positive durations")

@@ -38,6 +38,10 @@ public interface RetentionDao {
             + "WHERE status IN ('DONE', 'PARKED', 'UNROUTED') AND received_at < :cutoff LIMIT :batch)")
     int deleteWebhookInbox(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
 
+    @SqlUpdate("DELETE FROM booking_commands WHERE id IN (SELECT id FROM booking_commands "
+            + "WHERE finished_at < :cutoff LIMIT :batch)")
+    int deleteBookingCommands(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
+
     @SqlUpdate("DELETE FROM webhook_log WHERE id IN (SELECT id FROM webhook_log "
             + "WHERE outcome IN ('ACCEPTED', 'DUPLICATE') AND received_at < :cutoff LIMIT :batch)")
     int deleteWebhookAudit(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);

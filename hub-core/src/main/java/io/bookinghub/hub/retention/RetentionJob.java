@@ -83,6 +83,7 @@ public final class RetentionJob implements Managed {
             new Rule("webhook_inbox", config.getWebhookInbox(), RetentionDao::deleteWebhookInbox),
             new Rule("webhook_log", config.getWebhookAudit(), RetentionDao::deleteWebhookAudit),
             new Rule("webhook_log_refused", config.getRefusedWebhookAudit(), RetentionDao::deleteRefusedWebhookAudit),
+            new Rule("booking_commands", config.getBookingCommands(), RetentionDao::deleteBookingCommands),
         };
     }
 

@@ -102,12 +102,23 @@ final class FaultKit {
     /** Like {@link #startHub(Path, HubSettings, String, Path)}, with further {@code webhooks:} settings. */
     static HubProcess startHub(Path root, HubSettings settings, String jdbcUrl, Path keyFile,
             Map<String, Object> webhookSettings) throws IOException, InterruptedException {
+        return startHub(root, settings, jdbcUrl, keyFile, webhookSettings, List.of());
+    }
+
+    /**
+     * Like {@link #startHub(Path, HubSettings, String, Path, Map)}, with further settings of other sections as
+     * Dropwizard system properties (e.g. {@code -Ddw.bookings.lease=PT3S}).
+     */
+    static HubProcess startHub(Path root, HubSettings settings, String jdbcUrl, Path keyFile,
+            Map<String, Object> webhookSettings, List<String> settingProperties) throws IOException, InterruptedException {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        jvm.addAll(settingProperties);
         HubProcess.Builder builder = HubProcess.builder(HubApplication.class.getName(),
                         System.getProperty("java.class.path"),
                         root.resolve(settings.name()))
                 .name(settings.name())
                 // Small and quick to start: up to three JVMs and PostgreSQL share two cores.
-                .jvmOptions(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .jvmOptions(jvm)
                 .pluginZips(Path.of(System.getProperty("hub.plugins.dir", "../plugins")), "booksy-connector-*.zip")
                 .externalDatabase(jdbcUrl, settings.databaseUser())
                 .maxPoolSize(8)

@@ -98,6 +98,8 @@ public final class HttpFuzzer {
             new Route("POST", "/admin/businesses/{businessId}/connections/{connectorId}/sync-runs/{runId}/cancel"),
             new Route("POST", "/admin/businesses/{businessId}/connections/{connectorId}/oauth/link"),
             new Route("GET", "/admin/businesses/{businessId}/webhook-events"),
+            new Route("GET", "/admin/businesses/{businessId}/commands"),
+            new Route("GET", "/admin/businesses/{businessId}/commands/{commandId}"),
             new Route("POST", "/admin/api-keys"),
             new Route("GET", "/admin/api-keys"),
             new Route("DELETE", "/admin/api-keys/{keyId}"),

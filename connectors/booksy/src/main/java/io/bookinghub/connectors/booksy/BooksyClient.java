@@ -78,12 +78,22 @@ public final class BooksyClient {
 
     /** GETs a JSON document (retried when transient). */
     public JsonNode get(String path, Map<String, String> query) {
-        return execute("GET", path, query, null);
+        return execute("GET", path, query, null, Map.of());
     }
 
     /** POSTs a JSON body. Never retried: Booksy gives no idempotency guarantee for writes. */
     public JsonNode post(String path, JsonNode body) {
-        return execute("POST", path, Map.of(), requireNonNull(body, "body is null").toString());
+        return write("POST", path, body, Map.of());
+    }
+
+    /**
+     * Sends a write once with the given extra headers (an idempotency key, If-Match). Never retried after a
+     * failure: whether it took effect is for the caller to find out (a 401 in OAuth mode is sent once more with a
+     * fresh token, since the provider refused it unread).
+     */
+    public JsonNode write(String method, String path, JsonNode body, Map<String, String> headers) {
+        return execute(method, path, Map.of(), requireNonNull(body, "body is null").toString(),
+                requireNonNull(headers, "headers is null"));
     }
 
     /**
@@ -157,7 +167,8 @@ public final class BooksyClient {
         return new Page(number, totalPages.canConvertToInt() ? totalPages.asInt() : -1, items);
     }
 
-    private JsonNode execute(String method, String path, Map<String, String> query, String body) {
+    private JsonNode execute(String method, String path, Map<String, String> query, String body,
+            Map<String, String> extraHeaders) {
         boolean idempotent = "GET".equals(method);
         URI uri = URI.create(config.url(path) + queryString(query));
         int maxAttempts = config.maxAttempts();
@@ -165,7 +176,7 @@ public final class BooksyClient {
         for (int attempt = 1; ; attempt++) {
             limiter.acquire();
             String token = tokens == null ? null : tokens.accessToken();
-            OutboundRequest request = buildRequest(method, uri, body, token);
+            OutboundRequest request = buildRequest(method, uri, body, token, extraHeaders);
             List<String> secrets = token != null ? List.of(token) : List.of(config.apiKey());
             debugRequest(request, body, secrets);
             Instant started = context.clock().instant();
@@ -229,9 +240,11 @@ public final class BooksyClient {
         }
     }
 
-    private OutboundRequest buildRequest(String method, URI uri, String body, String token) {
+    private OutboundRequest buildRequest(String method, URI uri, String body, String token,
+            Map<String, String> extraHeaders) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Accept", List.of("application/json"));
+        extraHeaders.forEach((name, value) -> headers.put(name, List.of(value)));
         if (token != null) {
             headers.put("Authorization", List.of("Bearer " + token));
         } else {
@@ -299,6 +312,9 @@ public final class BooksyClient {
             switch (status) {
                 case 401, 403 -> code = ErrorCode.AUTH_REQUIRED;
                 case 404 -> code = ErrorCode.NOT_FOUND;
+                case 409 -> code = "slot_unavailable".equals(providerCode) ? ErrorCode.SLOT_UNAVAILABLE
+                        : ErrorCode.CONFLICT;
+                case 412 -> code = ErrorCode.VERSION_MISMATCH;
                 case 400, 422 -> code = ErrorCode.INVALID_INPUT;
                 case 429 -> code = ErrorCode.RATE_LIMITED;
                 case 502, 503, 504 -> code = ErrorCode.PROVIDER_UNAVAILABLE;

@@ -9,6 +9,8 @@ import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,6 +69,12 @@ public final class BooksyConfig {
     public static final String WEBHOOK_SIGNATURE_HEADER = "webhookSignatureHeader";
     public static final String WEBHOOK_TOLERANCE = "webhookTolerance";
     public static final String APPOINTMENT_PATH = "appointmentPath";
+    /** Two-way booking (WRITE_BACK): where writes go and how they are made safe to repeat. */
+    public static final String CREATE_APPOINTMENT_PATH = "createAppointmentPath";
+    public static final String RESCHEDULE_APPOINTMENT_PATH = "rescheduleAppointmentPath";
+    public static final String CANCEL_APPOINTMENT_PATH = "cancelAppointmentPath";
+    public static final String IDEMPOTENCY_KEY_HEADER = "idempotencyKeyHeader";
+    public static final String CLIENT_REFERENCE_FIELD = "clientReferenceField";
     /** Placeholder for the record id in {@link #APPOINTMENT_PATH}. */
     public static final String ID_PLACEHOLDER = "{id}";
 
@@ -96,6 +104,8 @@ public final class BooksyConfig {
 
     /** RFC 9110 token: what a header name may be (no CR, LF, colon or space). */
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}");
+    /** A JSON field and query parameter name. */
+    private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final double MIN_RATE = 0.01;
     private static final double MAX_RATE = 1000;
     private static final Duration MAX_TOLERANCE = Duration.ofHours(1);
@@ -139,15 +149,23 @@ public final class BooksyConfig {
             }
         }
         this.statusMapping = parseStatusMapping(raw.get(STATUS_MAPPING).orElse(null));
-        String appointmentPath = raw.string(APPOINTMENT_PATH);
-        if (!appointmentPath.startsWith("/") || !appointmentPath.contains(ID_PLACEHOLDER)) {
-            throw invalid(APPOINTMENT_PATH, "must start with / and contain " + ID_PLACEHOLDER);
+        for (String pattern : new String[] {APPOINTMENT_PATH, RESCHEDULE_APPOINTMENT_PATH, CANCEL_APPOINTMENT_PATH}) {
+            String path = raw.string(pattern);
+            if (!path.startsWith("/") || !path.contains(ID_PLACEHOLDER)) {
+                throw invalid(pattern, "must start with / and contain " + ID_PLACEHOLDER);
+            }
+        }
+        if (!raw.string(CREATE_APPOINTMENT_PATH).startsWith("/")) {
+            throw invalid(CREATE_APPOINTMENT_PATH, "must start with /");
+        }
+        if (!FIELD_NAME.matcher(raw.string(CLIENT_REFERENCE_FIELD)).matches()) {
+            throw invalid(CLIENT_REFERENCE_FIELD, "must be a field name (letters, digits, _ and -)");
         }
         if (raw.duration(WEBHOOK_TOLERANCE).isNegative() || raw.duration(WEBHOOK_TOLERANCE).compareTo(MAX_TOLERANCE) > 0) {
             throw invalid(WEBHOOK_TOLERANCE, "must be between PT0S and " + MAX_TOLERANCE
                     + " (a longer window lets a captured webhook be replayed)");
         }
-        for (String header : new String[] {API_KEY_HEADER, WEBHOOK_SIGNATURE_HEADER}) {
+        for (String header : new String[] {API_KEY_HEADER, WEBHOOK_SIGNATURE_HEADER, IDEMPOTENCY_KEY_HEADER}) {
             raw.get(header).filter(h -> !h.isBlank() && !HEADER_NAME.matcher(h).matches()).ifPresent(h -> {
                 throw invalid(header, "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
             });
@@ -367,6 +385,22 @@ public final class BooksyConfig {
     /** Path of one appointment, with {@link #ID_PLACEHOLDER} still in it. */
     public String appointmentPathPattern() {
         return raw.string(APPOINTMENT_PATH);
+    }
+
+    /** A path pattern ({@link #APPOINTMENT_PATH}, ...) with the record id filled in, URL-encoded. */
+    public String pathFor(String pattern, String id) {
+        return raw.string(pattern).replace(ID_PLACEHOLDER,
+                URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    /** Header the provider idempotency key travels in; empty sends none (the hub then relies on lookups). */
+    public Optional<String> idempotencyKeyHeader() {
+        return raw.get(IDEMPOTENCY_KEY_HEADER).filter(s -> !s.isBlank());
+    }
+
+    /** Field of a booking (and query parameter of the appointments list) carrying the hub's client reference. */
+    public String clientReferenceField() {
+        return raw.string(CLIENT_REFERENCE_FIELD);
     }
 
     /** One of {@link io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers#SCHEMES}. */

@@ -10,6 +10,7 @@ import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.RateBudget;
+import io.bookinghub.spi.booking.Bookings;
 import io.bookinghub.spi.oauth.OAuthFlow;
 import io.bookinghub.spi.sync.SyncMode;
 import io.bookinghub.spi.sync.SyncRequest;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Booksy connection: OAuth flow (in oauth mode), full and incremental sync, availability, webhooks,
- * disconnect.
+ * two-way booking, disconnect.
  * Thread-safe: the rate limiter, token manager and HTTP client are shared by all callers.
  */
 public final class BooksyConnector implements BookingConnector {
@@ -54,6 +55,7 @@ public final class BooksyConnector implements BookingConnector {
     private final BooksyTokenManager tokens;
     private final BooksyClient client;
     private final BooksyWebhookHandler webhooks;
+    private final BooksyBookings bookings;
     /** The configured business, else the one the hub bound after verifying the grant; null until then. */
     private final String businessId;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,6 +82,7 @@ public final class BooksyConnector implements BookingConnector {
         this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
         this.webhooks = new BooksyWebhookHandler(config, businessId, client, context.clock(),
                 context.businessTimeZone());
+        this.bookings = new BooksyBookings(config, client, this::businessId, context.businessTimeZone());
     }
 
     /**
@@ -116,6 +119,12 @@ public final class BooksyConnector implements BookingConnector {
     @Override
     public WebhookHandler webhooks() {
         return webhooks;
+    }
+
+    /** {@inheritDoc} See {@link BooksyBookings} for the endpoints and how writes are made safe to repeat. */
+    @Override
+    public Bookings bookings() {
+        return bookings;
     }
 
     /** In oauth mode the connection has no credentials until the business owner authorized it. */

@@ -34,9 +34,10 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
             "Booksy",
             VERSION,
             "Reads a Booksy business (locations, staff, services, clients, appointments, availability) "
-                    + "through OAuth 2.0 with PKCE or an API key, and applies its signed webhooks.",
+                    + "through OAuth 2.0 with PKCE or an API key, applies its signed webhooks, and books, moves and "
+                    + "cancels appointments in its calendar.",
             EnumSet.of(Capability.OAUTH_CONNECT, Capability.API_KEY_AUTH, Capability.FULL_SYNC,
-                    Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY, Capability.WEBHOOKS),
+                    Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY, Capability.WEBHOOKS, Capability.WRITE_BACK),
             configProperties());
 
     private static final ObjectMapper WEBHOOK_JSON = new ObjectMapper();
@@ -126,6 +127,18 @@ public final class BooksyConnectorFactory implements BookingConnectorFactory {
                 endpoint(BooksyConfig.AVAILABILITY_PATH, "/api/v1/availability", "Availability list path"),
                 endpoint(BooksyConfig.APPOINTMENT_PATH, "/api/v1/appointments/{id}",
                         "One appointment, {id} replaced by its id; read when a webhook carries only the id"),
+                endpoint(BooksyConfig.CREATE_APPOINTMENT_PATH, "/api/v1/appointments",
+                        "Books an appointment (POST)"),
+                endpoint(BooksyConfig.RESCHEDULE_APPOINTMENT_PATH, "/api/v1/appointments/{id}",
+                        "Moves an appointment (PATCH), {id} replaced by its id"),
+                endpoint(BooksyConfig.CANCEL_APPOINTMENT_PATH, "/api/v1/appointments/{id}/cancel",
+                        "Cancels an appointment (POST), {id} replaced by its id"),
+                ConfigProperty.builder(BooksyConfig.IDEMPOTENCY_KEY_HEADER, ConfigType.STRING)
+                        .defaultValue("Idempotency-Key").description("Header carrying the hub's idempotency key on "
+                                + "writes; empty sends none (the hub then relies on looking bookings up)").build(),
+                ConfigProperty.builder(BooksyConfig.CLIENT_REFERENCE_FIELD, ConfigType.STRING).required()
+                        .defaultValue("external_reference").description("Booking field, and appointments-list filter, "
+                                + "carrying the hub's reference of the command that made it").build(),
                 ConfigProperty.builder(BooksyConfig.UPDATED_SINCE_PARAM, ConfigType.STRING).required()
                         .defaultValue("updated_since").description("Query parameter for incremental reads").build(),
                 ConfigProperty.builder(BooksyConfig.PAGE_SIZE, ConfigType.INTEGER).required().defaultValue("100")

@@ -21,7 +21,7 @@ class BooksyConnectorFactoryTest {
         assertThat(factory.descriptor().id()).isEqualTo("booksy");
         assertThat(factory.descriptor().capabilities()).containsExactlyInAnyOrder(Capability.OAUTH_CONNECT,
                 Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.AVAILABILITY,
-                Capability.WEBHOOKS);
+                Capability.WEBHOOKS, Capability.WRITE_BACK);
         assertThat(factory.descriptor()).isEqualTo(new BooksyConnectorFactory().descriptor());
     }
 

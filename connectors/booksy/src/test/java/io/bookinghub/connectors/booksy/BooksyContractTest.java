@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
@@ -19,6 +20,10 @@ import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.testkit.TestContext;
 import java.nio.charset.StandardCharsets;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +31,14 @@ import java.util.Set;
 
 /**
  * The connector kit's contract against the Booksy connector, with WireMock serving the recorded payloads.
- * Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC, WEBHOOKS and AVAILABILITY; the kit
+ * Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC, WEBHOOKS, AVAILABILITY and WRITE_BACK; the kit
  * checks those and asserts UNSUPPORTED for FILE_IMPORT. Sync checks run in api-key mode, so no
- * authorization step is needed; the OAuth check uses an oauth-mode configuration.
+ * authorization step is needed; the OAuth check uses an oauth-mode configuration. The WRITE_BACK checks run
+ * against the Booksy sandbox, which books, moves and cancels for real.
  */
 class BooksyContractTest extends ConnectorContractTest {
     private WireMockServer wm;
+    private BooksySandbox sandbox;
 
     @Override
     protected void setUpProvider() {
@@ -53,6 +60,26 @@ class BooksyContractTest extends ConnectorContractTest {
         if (wm != null) {
             wm.stop();
         }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    /** Writes need a stand-in that keeps state: the sandbox, in api-key mode. */
+    @Override
+    protected Map<String, Object> writeBackConfig() {
+        if (sandbox == null) {
+            sandbox = BooksySandbox.builder().apiKey(BooksyContexts.API_KEY).build().start();
+        }
+        return BooksyContexts.apiKeyValues(sandbox.baseUrl());
+    }
+
+    /** A Tuesday at 10:00 in Warsaw, months after the sandbox's seeded appointments (its clock is the real one). */
+    @Override
+    protected BookableSlot bookableSlot() {
+        ZoneId warsaw = ZoneId.of("Europe/Warsaw");
+        LocalDate day = LocalDate.now(warsaw).plusDays(90).with(TemporalAdjusters.nextOrSame(DayOfWeek.TUESDAY));
+        return new BookableSlot(sandbox.serviceIds().get(0), null, day.atTime(10, 0).atZone(warsaw).toInstant());
     }
 
     @Override

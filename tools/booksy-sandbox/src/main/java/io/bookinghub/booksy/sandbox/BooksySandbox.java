@@ -97,6 +97,7 @@ public final class BooksySandbox implements AutoCloseable {
     private final JsonViews views;
     private final OAuthEndpoints oauth;
     private final WebhookSender webhooks;
+    private final WriteEndpoints writes;
     private final Faults faults = new Faults();
     private final Map<String, AtomicLong> requestCounts = new ConcurrentHashMap<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
@@ -124,6 +125,7 @@ public final class BooksySandbox implements AutoCloseable {
         if (b.webhookUri != null) {
             webhooks.target(b.webhookUri, b.webhookSecret);
         }
+        this.writes = new WriteEndpoints(mapper, store, views, this::emit);
         this.latency = b.latency;
         this.bucket = b.ratePerSecond > 0 ? new TokenBucket(clock, b.ratePerSecond, b.burst) : null;
     }
@@ -280,6 +282,22 @@ public final class BooksySandbox implements AutoCloseable {
         faults.add(n, new Faults.Fault(API, Faults.Kind.TRUNCATE, 200, null));
     }
 
+    /** The next {@code n} writes (non-GET API requests) fail with {@code status} before anything is changed. */
+    public void failNextWrites(int n, int status) {
+        faults.add(n, new Faults.Fault(API, Faults.Kind.STATUS, checkStatus(status), null, true, Duration.ZERO));
+    }
+
+    /** The next {@code n} writes are made, then their connection is closed without an answer. */
+    public void loseNextWriteAnswers(int n) {
+        faults.add(n, new Faults.Fault(API, Faults.Kind.LOSE_ANSWER, 0, null, true, Duration.ZERO));
+    }
+
+    /** The next {@code n} writes are made, then answered only after {@code delay}. */
+    public void slowNextWriteAnswers(int n, Duration delay) {
+        faults.add(n, new Faults.Fault(API, Faults.Kind.SLOW_ANSWER, 0, null, true,
+                WriteEndpoints.checkDelay(delay)));
+    }
+
     public int pendingFaults() {
         return faults.pending();
     }
@@ -308,6 +326,16 @@ public final class BooksySandbox implements AutoCloseable {
         Map<String, Long> out = new TreeMap<>();
         requestCounts.forEach((k, v) -> out.put(k, v.get()));
         return out;
+    }
+
+    /** Writes through the API that changed the calendar (answers replayed for an idempotency key not counted). */
+    public long writesCommitted() {
+        return writes.committed();
+    }
+
+    /** Appointments booked through the API with this external_reference (0 or 1: references are unique). */
+    public Optional<ObjectNode> appointmentByReference(String reference) {
+        return Optional.ofNullable(store.byReference(reference)).map(views::appointment);
     }
 
     /** Access tokens issued so far (code exchanges, refreshes and {@link #issueTokens()}). */
@@ -512,19 +540,23 @@ public final class BooksySandbox implements AutoCloseable {
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
             }
-            Faults.Fault fault = faults.take(path);
-            if (fault != null && fault.kind() != Faults.Kind.TRUNCATE) {
+            Faults.Fault fault = faults.take(ex.getRequestMethod(), path);
+            if (fault != null && fault.answersInstead()) {
                 sendFault(ex, fault);
                 return;
             }
             // Exchange attributes are shared per context in the JDK server, so the flag travels as an argument.
-            boolean truncate = fault != null;
+            boolean truncate = fault != null && fault.kind() == Faults.Kind.TRUNCATE;
             switch (path) {
                 case "/oauth/authorize" -> oauth.authorize(ex);
                 case "/oauth/token" -> oauth.token(ex);
                 case "/oauth/revoke" -> oauth.revoke(ex);
                 default -> {
-                    if (path.startsWith(API)) {
+                    if (path.startsWith(API) && !"GET".equals(ex.getRequestMethod())) {
+                        if (admitted(ex)) {
+                            writes.handle(ex, path.substring(API.length()), fault);
+                        }
+                    } else if (path.startsWith(API)) {
                         api(ex, path.substring(API.length()), truncate);
                     } else {
                         Exchanges.apiError(ex, mapper, 404, "not_found", "no such endpoint");
@@ -559,11 +591,8 @@ public final class BooksySandbox implements AutoCloseable {
         Exchanges.apiError(ex, mapper, fault.status(), code, "injected fault");
     }
 
-    private void api(HttpExchange ex, String resource, boolean truncate) throws IOException {
-        if (!"GET".equals(ex.getRequestMethod())) {
-            Exchanges.apiError(ex, mapper, 405, "method_not_allowed", "only GET is supported");
-            return;
-        }
+    /** Rate limit and authentication of an API request; false when it was answered with 429 or 401. */
+    private boolean admitted(HttpExchange ex) throws IOException {
         TokenBucket b = bucket;
         if (b != null) {
             long wait = b.tryAcquire();
@@ -571,12 +600,19 @@ public final class BooksySandbox implements AutoCloseable {
                 rateLimited.incrementAndGet();
                 ex.getResponseHeaders().set("Retry-After", Long.toString(wait));
                 Exchanges.apiError(ex, mapper, 429, "rate_limited", "too many requests");
-                return;
+                return false;
             }
         }
         if (!authorized(ex)) {
             ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"booksy\", error=\"invalid_token\"");
             Exchanges.apiError(ex, mapper, 401, "unauthorized", "missing, invalid or expired access token");
+            return false;
+        }
+        return true;
+    }
+
+    private void api(HttpExchange ex, String resource, boolean truncate) throws IOException {
+        if (!admitted(ex)) {
             return;
         }
         Map<String, String> q = Exchanges.query(ex);
@@ -624,6 +660,14 @@ public final class BooksySandbox implements AutoCloseable {
             case "clients" -> sendPage(ex, otherBusiness ? List.<Client>of() : store.clients.select(since, null),
                     page, perPage, views::client, truncate);
             case "appointments" -> {
+                String reference = q.get("external_reference");
+                if (reference != null) {
+                    // How a client that lost a write's answer finds out whether the write happened.
+                    Appointment booked = store.byReference(reference);
+                    sendPage(ex, booked == null || otherBusiness ? List.<Appointment>of() : List.of(booked), page,
+                            perPage, views::appointment, truncate);
+                    return;
+                }
                 Predicate<Appointment> filter = location == 0 ? null : a -> a.locationId() == location;
                 sendPage(ex, otherBusiness ? List.<Appointment>of() : store.appointments.select(since, filter),
                         page, perPage, views::appointment, truncate);

@@ -139,7 +139,11 @@ final class JsonViews {
             n.put("rescheduled_from", "a-" + a.rescheduledFrom());
         }
         n.put("version", a.version());
-        n.put("created_via", "booksy_app");
+        String reference = store.referenceOf(a.id());
+        if (reference != null) {
+            n.put("external_reference", reference);
+        }
+        n.put("created_via", reference == null ? "booksy_app" : "api");
         n.put("updated_at", instant(a.updatedAtMillis()));
         return n;
     }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The simulated account's state. Mutations are serialised on this object so that version and updated_at
@@ -44,6 +45,10 @@ final class SandboxStore {
     final Table<Client> clients = new Table<>();
     final Table<Appointment> appointments = new Table<>();
     private int nextAppointmentId;
+    private int nextClientId;
+    /** The external_reference each booking made through the API carries (appointment id to reference). */
+    private final Map<Integer, String> references = new ConcurrentHashMap<>();
+    private final Map<String, Integer> byReference = new ConcurrentHashMap<>();
 
     SandboxStore(Clock clock, List<Location> locations, long businessUpdatedAtMillis) {
         this.clock = Objects.requireNonNull(clock, "clock is null");
@@ -63,6 +68,7 @@ final class SandboxStore {
     /** Called once after generation so new ids continue after the seeded ones. */
     synchronized void sealGeneratedIds() {
         nextAppointmentId = appointments.maxId() + 1;
+        nextClientId = clients.maxId() + 1;
     }
 
     private long now() {
@@ -201,6 +207,179 @@ final class SandboxStore {
             throw new IllegalArgumentException("unknown client id: c-" + id);
         }
         return c;
+    }
+
+    // ---- bookings through the API ---------------------------------------------------------------------------
+
+    /** A write the API refuses: its HTTP status and Booksy-style error code; nothing was changed. */
+    static final class Refusal extends RuntimeException {
+        final int status;
+        final String code;
+
+        Refusal(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    /** A client named in a booking instead of by id: matched by e-mail or phone, else created. */
+    record NewClient(String firstName, String lastName, String email, String phone) {
+    }
+
+    /** Not synchronized: rendering pages must not wait for writes (both maps are concurrent). */
+    String referenceOf(int appointmentId) {
+        return references.get(appointmentId);
+    }
+
+    Appointment byReference(String reference) {
+        Integer id = byReference.get(reference);
+        return id == null ? null : appointments.get(id);
+    }
+
+    /**
+     * Books the service with the given staff member, or the first active one who performs it and is free, when
+     * the whole appointment lies within opening hours and overlaps no other live appointment of that staff member
+     * (double-booking detection).
+     */
+    synchronized Appointment book(int serviceId, Integer variantId, Integer staffId, Instant start, Integer clientId,
+                                  NewClient newClient, String clientNote, String reference) {
+        Service service = services.get(serviceId);
+        if (service == null || !service.active()) {
+            throw new Refusal(422, "invalid_request", "unknown or inactive service svc-" + serviceId);
+        }
+        Variant variant = variantId == null ? service.variants()[0] : service.variant(variantId);
+        if (variant == null) {
+            throw new Refusal(422, "invalid_request", "service svc-" + serviceId + " has no variant var-" + variantId);
+        }
+        if (reference != null && byReference.containsKey(reference)) {
+            throw new Refusal(409, "duplicate_reference", "external_reference already used");
+        }
+        List<Staff> candidates = new ArrayList<>();
+        if (staffId != null) {
+            Staff member = staff.get(staffId);
+            if (member == null || !member.active() || !member.performs(serviceId)) {
+                throw new Refusal(422, "invalid_request", "staff s-" + staffId + " does not perform svc-" + serviceId);
+            }
+            candidates.add(member);
+        } else {
+            for (Staff member : staff.snapshot()) {
+                if (member.active() && member.performs(serviceId)) {
+                    candidates.add(member);
+                }
+            }
+            candidates.sort((a, b) -> Integer.compare(a.id(), b.id()));
+        }
+        long startSec = start.getEpochSecond();
+        long endSec = startSec + variant.durationMinutes() * 60L;
+        Staff chosen = null;
+        for (Staff member : candidates) {
+            if (withinOpeningHours(member, startSec, endSec) && isFree(busy(member.id(), -1), startSec, endSec)) {
+                chosen = member;
+                break;
+            }
+        }
+        if (chosen == null) {
+            throw new Refusal(409, "slot_unavailable", "the slot is taken or outside opening hours");
+        }
+        int client = clientId != null ? requireClientForBooking(clientId) : matchOrCreate(newClient);
+        Segment segment = new Segment(serviceId, variant.id(), chosen.id(), startSec, endSec);
+        Appointment created = new Appointment(nextAppointmentId++, chosen.locationId(), client, Status.BOOKED,
+                new Segment[] {segment}, variant.priceCents(), clientNote, null, null, 0, 1, now());
+        appointments.put(created);
+        if (reference != null) {
+            references.put(created.id(), reference);
+            byReference.put(reference, created.id());
+        }
+        return created;
+    }
+
+    /** Moves a live appointment (and optionally to another staff member) when the new time is free. */
+    synchronized Appointment move(int id, Instant newStart, Integer staffId, Long expectedVersion) {
+        Appointment current = liveForWrite(id, expectedVersion);
+        long delta = newStart.getEpochSecond() - current.startEpochSecond();
+        Segment[] shifted = new Segment[current.segments().length];
+        for (int i = 0; i < shifted.length; i++) {
+            Segment s = current.segments()[i].shift(delta);
+            int staffOf = staffId == null ? s.staffId() : staffId;
+            Staff member = staff.get(staffOf);
+            if (member == null || !member.active() || !member.performs(s.serviceId())) {
+                throw new Refusal(422, "invalid_request", "staff s-" + staffOf + " does not perform svc-"
+                        + s.serviceId());
+            }
+            if (!withinOpeningHours(member, s.startEpochSecond(), s.endEpochSecond())
+                    || !isFree(busy(staffOf, id), s.startEpochSecond(), s.endEpochSecond())) {
+                throw new Refusal(409, "slot_unavailable", "the new time is taken or outside opening hours");
+            }
+            shifted[i] = new Segment(s.serviceId(), s.variantId(), staffOf, s.startEpochSecond(), s.endEpochSecond());
+        }
+        Appointment updated = current.withSegments(shifted, now());
+        appointments.put(updated);
+        return updated;
+    }
+
+    /** Cancels a live appointment. */
+    synchronized Appointment cancel(int id, boolean byClient, String reason, Long expectedVersion) {
+        liveForWrite(id, expectedVersion);
+        return cancelAppointment(id, byClient, reason);
+    }
+
+    private Appointment liveForWrite(int id, Long expectedVersion) {
+        Appointment current = appointments.get(id);
+        if (current == null) {
+            throw new Refusal(404, "not_found", "no such appointment");
+        }
+        if (expectedVersion != null && current.version() != expectedVersion) {
+            throw new Refusal(412, "version_mismatch", "the appointment is at version " + current.version());
+        }
+        if (current.status() == Status.CANCELLED) {
+            throw new Refusal(409, "already_cancelled", "the appointment is cancelled");
+        }
+        return current;
+    }
+
+    private int requireClientForBooking(int clientId) {
+        if (clients.get(clientId) == null) {
+            throw new Refusal(422, "invalid_request", "unknown client c-" + clientId);
+        }
+        return clientId;
+    }
+
+    private int matchOrCreate(NewClient named) {
+        for (Client c : clients.snapshot()) {
+            if ((named.email() != null && named.email().equalsIgnoreCase(c.email()))
+                    || (named.phone() != null && named.phone().equals(c.phone()))) {
+                return c.id();
+            }
+        }
+        Client created = new Client(nextClientId++, named.firstName(), named.lastName(), named.email(), named.phone(),
+                now());
+        clients.put(created);
+        return created.id();
+    }
+
+    private boolean withinOpeningHours(Staff member, long startSec, long endSec) {
+        ZonedDateTime start = Instant.ofEpochSecond(startSec).atZone(location(member.locationId()).zone());
+        LocalDate day = start.toLocalDate();
+        long open = ZonedDateTime.of(day, OPENS, start.getZone()).toEpochSecond();
+        long close = ZonedDateTime.of(day, CLOSES, start.getZone()).toEpochSecond();
+        return day.getDayOfWeek() != DayOfWeek.SUNDAY && startSec >= open && endSec <= close;
+    }
+
+    /** The intervals a staff member's live appointments take, leaving out appointment {@code except}. */
+    private List<long[]> busy(int staffId, int except) {
+        List<long[]> taken = new ArrayList<>();
+        for (Appointment a : appointments.snapshot()) {
+            if (a.id() == except || a.status() == Status.CANCELLED || a.status() == Status.NO_SHOW) {
+                continue;
+            }
+            for (Segment s : a.segments()) {
+                if (s.staffId() == staffId) {
+                    taken.add(new long[] {s.startEpochSecond(), s.endEpochSecond()});
+                }
+            }
+        }
+        return taken;
     }
 
     // ---- availability ----------------------------------------------------------------------------------------

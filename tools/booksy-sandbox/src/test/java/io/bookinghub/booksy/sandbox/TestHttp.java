@@ -45,6 +45,17 @@ final class TestHttp {
         return send(b.build());
     }
 
+    /** A JSON write with a bearer token and extra headers (name, value, name, value, ...). */
+    HttpResponse<String> write(String method, String path, String bearer, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
+                "application/json").header("Authorization", "Bearer " + bearer)
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     HttpResponse<String> getWithHeader(String pathAndQuery, String header, String value) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).header(header, value).GET().build());
     }
