@@ -33,6 +33,7 @@ public final class ApiFeature {
         // Kept from Dropwizard's defaults: a client that hangs up mid-answer is not an error of the hub.
         environment.jersey().register(EofExceptionWriterInterceptor.class);
         environment.jersey().register(new StrictParametersFilter());
+        environment.jersey().register(new ETagFilter(environment.getObjectMapper()));
 
         JsonErrorHandler errors = new JsonErrorHandler();
         environment.getApplicationContext().setErrorHandler(errors);
