@@ -20,6 +20,7 @@ import io.bookinghub.hub.integrations.IntegrationsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
+import io.bookinghub.hub.openapi.OpenApiFeature;
 import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
@@ -131,6 +132,8 @@ public class HubApplication extends Application<HubConfiguration> {
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
+        // Describes whatever routes the features above registered, read when first asked for.
+        OpenApiFeature.register(environment);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
     }

@@ -13,8 +13,6 @@ import io.bookinghub.model.AppointmentStatus;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,16 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class AppReadsTest {
     private static final TestDatabase DB = TestDatabase.createEmpty();
-    private static final DropwizardAppExtension<HubConfiguration> APP;
-
-    static {
-        try {
-            APP = HubTestApp.extension(DB, Files.createTempDirectory("plugins"), Files.createTempDirectory("var"),
-                    HubTestApp.environment());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final DropwizardAppExtension<HubConfiguration> APP = HubTestApp.extension(DB);
 
     private static final HubApi API = new HubApi(APP);
 
