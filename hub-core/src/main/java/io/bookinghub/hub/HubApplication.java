@@ -14,6 +14,7 @@ import io.bookinghub.hub.crypto.MissingKeys;
 import io.bookinghub.hub.crypto.SecretBox;
 import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
+import io.bookinghub.hub.exports.ExportsFeature;
 import io.bookinghub.hub.imports.ImportsFeature;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.integrations.IntegrationsFeature;
@@ -119,6 +120,7 @@ public class HubApplication extends Application<HubConfiguration> {
         PluginsFeature.register(environment, plugins);
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
+        ExportsFeature.register(environment, jdbi);
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);

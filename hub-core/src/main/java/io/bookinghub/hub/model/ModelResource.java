@@ -23,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -241,8 +240,8 @@ public final class ModelResource {
             boolean includeDeleted = BadRequestException.flag("includeDeleted", f.includeDeleted, false);
             boolean includeRaw = BadRequestException.flag("includeRaw", f.includeRaw, false);
             access.run();
-            Instant from = instant("from", f.from);
-            Instant to = instant("to", f.to);
+            Instant from = BadRequestException.instant("from", f.from);
+            Instant to = BadRequestException.instant("to", f.to);
             if (from != null && to != null && !to.isAfter(from)) {
                 throw invalid("to", "must be after from");
             }
@@ -268,16 +267,6 @@ public final class ModelResource {
         return List.of(byStart ? cursor.instant(0, "cursor") : cursor.text(0), cursor.text(1), cursor.text(2));
     }
 
-    private static Instant instant(String name, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw invalid(name, "must be an ISO-8601 instant such as 2026-11-24T09:00:00Z");
-        }
-    }
 
     private static ConfigValidationException invalid(String field, String message) {
         return new ConfigValidationException(List.of(new ConfigValidationException.FieldError(field, message)));

@@ -86,6 +86,8 @@ class AppReadsTest {
         assertThat(HubApi.json(API.call(base + "/clients?cursor=" + clientsPage.get("next").asText(), key).get(), 400)
                 .get("fields").get(0).get("field").asText()).isEqualTo("cursor");
         assertThat(HubApi.json(API.call(base + "/staff?limit=0", key).get(), 400).toString()).contains("limit");
+        assertThat(HubApi.json(API.call(base + "/appointments?from=yesterday", key).get(), 400).get("fields").get(0)
+                .get("field").asText()).isEqualTo("from");
     }
 
     @Test
