@@ -15,6 +15,7 @@ public final class OpenApiFeature {
         ApiDescription description = new ApiDescription(environment.jersey().getResourceConfig(),
                 version == null ? "development" : version);
         environment.jersey().register(new OpenApiResource(description));
+        environment.jersey().register(new OpenApiResource.Yaml(description));
         environment.jersey().register(new ApiDocsResource());
     }
 }

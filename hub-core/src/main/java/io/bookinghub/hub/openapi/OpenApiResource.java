@@ -5,8 +5,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code /openapi.json} and {@code /openapi.yaml}: the API's description, open to anyone (it holds no data). */
-@Path("/")
+/**
+ * {@code /openapi.json} and, in {@link Yaml}, {@code /openapi.yaml}: the API's description, open to anyone (it holds
+ * no data). Two root resources rather than one at {@code /}, which would claim the root path for this feature.
+ */
+@Path("/openapi.json")
 public final class OpenApiResource {
     private final ApiDescription description;
 
@@ -15,16 +18,24 @@ public final class OpenApiResource {
     }
 
     @GET
-    @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
     public String json() {
         return description.json();
     }
 
-    @GET
-    @Path("openapi.yaml")
-    @Produces("application/yaml")
-    public String yaml() {
-        return description.yaml();
+    /** The same description as YAML. */
+    @Path("/openapi.yaml")
+    public static final class Yaml {
+        private final ApiDescription description;
+
+        Yaml(ApiDescription description) {
+            this.description = description;
+        }
+
+        @GET
+        @Produces("application/yaml")
+        public String yaml() {
+            return description.yaml();
+        }
     }
 }
