@@ -1,6 +1,7 @@
 package io.bookinghub.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hub.model.ModelQueries;
 import io.bookinghub.hub.model.ModelQuery;
@@ -11,6 +12,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,10 +42,13 @@ import org.jdbi.v3.core.Jdbi;
  * all. A closed-loop generator then measures, in the same run, {@code GET /ping} on the admin port (the cheapest
  * answer this Jetty gives: the baseline) and one-week pages of appointments of 100 and of 10 per business. It prints
  * each throughput as a ratio to ping's, the largest history's as a ratio to the smallest's, and what PostgreSQL
- * touched for each page (EXPLAIN (ANALYZE, BUFFERS) of the hub's own statement).
+ * touched for each page (EXPLAIN (ANALYZE, BUFFERS) of the hub's own statement). The app API's week page of 100
+ * ({@code /v1}, an app key, an {@code ETag} computed per answer) is measured the same way, as is the same page asked
+ * with the {@code If-None-Match} of its current tag (a 304 without a body).
  */
 public final class ReadBenchmark {
     private static final Duration SPACING = Duration.ofMinutes(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param sizes    appointments of history per business
@@ -153,6 +159,10 @@ public final class ReadBenchmark {
             businesses.put(size, business);
         }
 
+        String appKey = WebhookBenchmark.send(admin, hub, "POST", hub.baseUrl() + "/admin/api-keys",
+                Map.of("name", "read bench", "role", "app", "businessIds", businesses.values().stream()
+                        .map(UUID::toString).toList(), "scopes", List.of("read")), 201).get("token").asText();
+
         LoadGenerator.Request ping = new LoadGenerator.Request(URI.create(hub.adminBaseUrl() + "/ping"), "GET",
                 null, Map.of());
         Map<String, LoadGenerator.Request> pages = new LinkedHashMap<>();
@@ -166,6 +176,16 @@ public final class ReadBenchmark {
                                 + hub.adminToken())));
             }
         }
+        Map<String, LoadGenerator.Request> appPages = new LinkedHashMap<>();
+        for (var e : businesses.entrySet()) {
+            URI uri = URI.create(hub.baseUrl() + "/v1/businesses/" + e.getValue() + "/appointments?from=" + from
+                    + "&to=" + end + "&limit=100");
+            String etag = checkAppPage(uri, appKey);
+            appPages.put(String.format(Locale.ROOT, "/v1 week page of 100, %,d appointments", e.getKey()),
+                    new LoadGenerator.Request(uri, "GET", null, Map.of("Authorization", "Bearer " + appKey)));
+            appPages.put(String.format(Locale.ROOT, "/v1 week page of 100, %,d appointments, 304", e.getKey()), new LoadGenerator.Request(uri, "GET", null, Map.of("Authorization",
+                    "Bearer " + appKey, "If-None-Match", etag)));
+        }
         Duration max = Duration.ofMinutes(3);
         int senders = options.senders();
         if (options.warmup() > 0) {
@@ -174,6 +194,10 @@ public final class ReadBenchmark {
                 generator.run("warm-up", options.warmup() / 4, senders, max, LoadGenerator.constant(e.getValue()),
                         s -> s == 200);
             }
+            for (var e : appPages.entrySet()) {
+                generator.run("warm-up", options.warmup() / 4, senders, max, LoadGenerator.constant(e.getValue()),
+                        s -> s == 200 || s == 304);
+            }
         }
         LoadGenerator.Result pingResult = generator.run("GET /ping (admin port)", options.requests(), senders, max,
                 LoadGenerator.constant(ping), s -> s == 200);
@@ -181,6 +205,11 @@ public final class ReadBenchmark {
         for (var e : pages.entrySet()) {
             results.put(e.getKey(), generator.run(e.getKey(), options.requests(), senders, max,
                     LoadGenerator.constant(e.getValue()), s -> s == 200));
+        }
+        for (var e : appPages.entrySet()) {
+            int expected = e.getKey().endsWith("304") ? 304 : 200;
+            results.put(e.getKey(), generator.run(e.getKey(), options.requests(), senders, max,
+                    LoadGenerator.constant(e.getValue()), s -> s == expected));
         }
         // Ping again last: the machine's load drifts during a run, so the baseline brackets the pages.
         LoadGenerator.Result pingAfter = generator.run("GET /ping (admin port), again", options.requests(), senders,
@@ -211,6 +240,26 @@ public final class ReadBenchmark {
                         plan.sharedBuffers());
             }
         }
+        System.out.printf(Locale.ROOT, "%n| /v1 page of 100 (app key) | throughput / ping (mean of both) "
+                + "| throughput / the admin page's |%n|---|---|---|%n");
+        for (var e : appPages.keySet()) {
+            String size = e.replace("/v1 week page of 100, ", "").replace(", 304", "");
+            double adminPage = results.get("week page of 100, " + size).throughput();
+            System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", e.replace("/v1 week page of 100, ", ""),
+                    results.get(e).throughput() / pingMean, results.get(e).throughput() / adminPage);
+        }
+    }
+
+    /** As {@link #checkPage} for a {@code /v1} page of 100 with an app key; returns the page's ETag. */
+    private String checkAppPage(URI uri, String appKey) throws IOException, InterruptedException {
+        HttpResponse<String> r = admin.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + appKey)
+                .build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode page = JSON.readTree(r.body());
+        String etag = r.headers().firstValue("ETag").orElse(null);
+        if (r.statusCode() != 200 || page.get("items").size() != 100 || etag == null) {
+            throw new IllegalStateException(uri + " answered " + r.statusCode() + ", ETag " + etag + ": " + r.body());
+        }
+        return etag;
     }
 
     /** Fails unless the page answers 200 with {@code limit} items and a next cursor (the week holds more). */

@@ -19,6 +19,7 @@ import io.bookinghub.hub.db.HubDatabase;
 import io.bookinghub.hub.db.Migrations;
 import io.bookinghub.hub.db.MigrationsHealthCheck;
 import io.bookinghub.hub.health.HealthFeature;
+import io.bookinghub.hub.exports.ExportsFeature;
 import io.bookinghub.hub.imports.ImportsFeature;
 import io.bookinghub.hub.integrations.Integrations;
 import io.bookinghub.hub.integrations.IntegrationsFeature;
@@ -27,6 +28,7 @@ import io.bookinghub.hub.metrics.MetricsFeature;
 import io.bookinghub.hub.model.ModelFeature;
 import io.bookinghub.hub.model.RecordStore;
 import io.bookinghub.hub.oauth.OAuthFeature;
+import io.bookinghub.hub.openapi.OpenApiFeature;
 import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.PluginsFeature;
@@ -147,6 +149,7 @@ public class HubApplication extends Application<HubConfiguration> {
         PluginsFeature.register(environment, plugins);
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
+        ExportsFeature.register(environment, jdbi);
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound(), metrics, tracing);
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
@@ -165,6 +168,8 @@ public class HubApplication extends Application<HubConfiguration> {
                 config.getOutbound().getMaxRequestTimeout(), connections.instances(), records);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
         ConsoleFeature.register(environment, jdbi, clock, random, config.getConsole(), auth.apiKeys());
+        // Describes whatever routes the features above registered, read when first asked for.
+        OpenApiFeature.register(environment);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);
     }

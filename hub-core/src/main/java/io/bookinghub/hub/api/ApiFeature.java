@@ -44,6 +44,7 @@ public final class ApiFeature {
         environment.jersey().register(new RequestMetrics(metrics));
         environment.servlets().addFilter("request-context", new RequestContextFilter(tracing, random))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+        environment.jersey().register(new ETagFilter(environment.getObjectMapper()));
 
         JsonErrorHandler errors = new JsonErrorHandler();
         environment.getApplicationContext().setErrorHandler(errors);

@@ -2,6 +2,8 @@ package io.bookinghub.hub.api;
 
 import io.bookinghub.spi.ConfigValidationException;
 import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -19,6 +21,21 @@ public final class BadRequestException extends WebApplicationException {
     /** One bad parameter. */
     public static BadRequestException parameter(String name, String message) {
         return new BadRequestException(List.of(new ConfigValidationException.FieldError(name, message)));
+    }
+
+    /**
+     * An instant query parameter (ISO-8601, e.g. {@code 2026-11-24T09:00:00Z}): null when not given or blank, so
+     * {@code from=yesterday} is a 400 naming it rather than ignored.
+     */
+    public static Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw parameter(name, "must be an ISO-8601 instant such as 2026-11-24T09:00:00Z");
+        }
     }
 
     /**

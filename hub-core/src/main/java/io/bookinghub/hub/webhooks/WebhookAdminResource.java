@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
@@ -99,20 +98,11 @@ public class WebhookAdminResource {
             throw BadRequestException.parameter("status", "must be one of " + STATUSES);
         }
         WebhookStore.Filter filter = new WebhookStore.Filter(businessId, connector == null || connector.isBlank()
-                ? null : connector.trim(), normalized, instant("from", from), instant("to", to));
+                ? null : connector.trim(), normalized, BadRequestException.instant("from", from),
+                BadRequestException.instant("to", to));
         return Page.of(store.list(filter, after == null ? null : after.instant(0, "cursor"),
                 after == null ? null : after.number(1, "cursor"), limit + 1), limit,
                 e -> Cursor.after("webhook-events", e.receivedAt(), e.id()));
     }
 
-    private static Instant instant(String name, String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw BadRequestException.parameter(name, "must be an ISO-8601 instant such as 2025-01-31T12:00:00Z");
-        }
-    }
 }

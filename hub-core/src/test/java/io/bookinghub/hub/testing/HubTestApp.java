@@ -61,6 +61,15 @@ public final class HubTestApp {
         return new DropwizardAppExtension<>(support);
     }
 
+    /** A hub on {@code db} with no plugins, a fresh data directory and an empty environment. */
+    public static DropwizardAppExtension<HubConfiguration> extension(TestDatabase db) {
+        try {
+            return extension(db, Files.createTempDirectory("plugins"), varDirectory(), environment());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fresh directory for what the hub generates (its encryption key file). */
     public static Path varDirectory() {
         try {
