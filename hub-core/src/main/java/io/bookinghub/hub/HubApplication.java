@@ -5,6 +5,8 @@ import io.bookinghub.hub.api.ApiFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
+import io.bookinghub.hub.changes.ChangeFeed;
+import io.bookinghub.hub.changes.ChangesFeature;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
@@ -118,6 +120,7 @@ public class HubApplication extends Application<HubConfiguration> {
         PluginsFeature.register(environment, plugins);
         BusinessesFeature.register(environment, jdbi, clock);
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
+        ChangeFeed changes = ChangesFeature.register(environment, jdbi);
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound());
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
