@@ -2,6 +2,7 @@ package io.bookinghub.hub;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.bookinghub.hub.api.ApiFeature;
+import io.bookinghub.hub.appwebhooks.AppWebhooksFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
@@ -133,6 +134,8 @@ public class HubApplication extends Application<HubConfiguration> {
         connections.instances().onChange(webhooks::connectionsChanged);
         RunLedger ledger = SyncFeature.register(environment, jdbi, clock, config.getSync(), connections, records);
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
+        AppWebhooksFeature.register(environment, jdbi, clock, random, secretBox, config.getAppWebhooks(), changes,
+                outbound);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
 
         auth.generatedAdminKey().ifPresent(HubApplication::printGeneratedToken);

@@ -1,6 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.appwebhooks.AppWebhooksConfig;
 import io.bookinghub.hub.connections.ConnectionsConfig;
 import io.bookinghub.hub.crypto.SecurityConfig;
 import io.bookinghub.hub.db.DatabaseConfig;
@@ -42,6 +43,11 @@ public class HubConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private WebhooksConfig webhooks = new WebhooksConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AppWebhooksConfig appWebhooks = new AppWebhooksConfig();
 
     @Valid
     @NotNull
@@ -98,6 +104,10 @@ public class HubConfiguration extends Configuration {
 
     public WebhooksConfig getWebhooks() {
         return webhooks;
+    }
+
+    public AppWebhooksConfig getAppWebhooks() {
+        return appWebhooks;
     }
 
     public ConnectionsConfig getConnections() {
