@@ -69,7 +69,7 @@ public final class AppWebhookWorkers implements Managed {
             t.setDaemon(true);
             return t;
         });
-        executor.execute(() -> loop("fan-out", () -> fanout.step() >= config.getFanoutBatchSize()));
+        executor.execute(() -> loop("fan-out", () -> fanOut() >= config.getFanoutBatchSize()));
         for (int i = 0; i < config.getWorkerThreads(); i++) {
             executor.execute(() -> loop("delivery", () -> deliverDue() > 0));
         }
@@ -113,6 +113,11 @@ public final class AppWebhookWorkers implements Managed {
                 }
             }
         }
+    }
+
+    /** One fan-out step (see {@link Fanout#step}). */
+    int fanOut() {
+        return fanout.step();
     }
 
     /** Claims due deliveries, sends each and records the outcome; returns how many it claimed. */

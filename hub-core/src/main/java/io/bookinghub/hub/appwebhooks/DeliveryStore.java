@@ -71,7 +71,7 @@ final class DeliveryStore {
     static boolean finish(Handle h, Claimed d, String status, Instant nextAttempt, Integer statusCode, String error,
             Instant attemptedAt, long durationMillis, Instant now) {
         int updated = h.createUpdate("UPDATE app_webhook_deliveries SET status = :status, next_attempt_at = :next,"
-                        + " claimed_by = NULL, finished_at = CASE WHEN :status = 'pending' THEN NULL ELSE :now END,"
+                        + " claimed_by = NULL, finished_at = CASE WHEN :status = 'pending' THEN NULL ELSE CAST(:now AS timestamptz) END,"
                         + " last_status_code = :code, last_error = :error"
                         + " WHERE id = :id AND attempts = :attempts AND status = 'pending'")
                 .bind("status", status).bind("next", nextAttempt).bind("now", now).bind("code", statusCode)

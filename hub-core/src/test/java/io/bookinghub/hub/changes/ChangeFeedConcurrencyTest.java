@@ -1,21 +1,16 @@
 package io.bookinghub.hub.changes;
 
+import static io.bookinghub.hub.changes.ChangeFixtures.CONNECTOR;
+import static io.bookinghub.hub.changes.ChangeFixtures.appointment;
+import static io.bookinghub.hub.changes.ChangeFixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.testing.TestDatabase;
-import io.bookinghub.model.Appointment;
-import io.bookinghub.model.AppointmentSegment;
-import io.bookinghub.model.AppointmentStatus;
-import io.bookinghub.model.Client;
-import io.bookinghub.model.ExternalRef;
-import io.bookinghub.model.ProviderVersion;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.sync.UpsertOutcome;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,16 +43,11 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeFeedConcurrencyTest {
     private static final int WRITERS = 8;
-    private static final String CONNECTOR = "acme";
-    private static final ZoneId WARSAW = ZoneId.of("Europe/Warsaw");
-    private static final Instant T0 = Instant.parse("2025-03-10T09:00:00Z");
 
     @Test
     void aFollowerSeesEveryChangeExactlyOnceWhileWritersCommitOutOfOrder() throws Exception {
         Jdbi jdbi = TestDatabase.createMigrated().jdbi();
-        UUID business = UUID.randomUUID();
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO businesses (id, name, time_zone, created_at, updated_at)"
-                + " VALUES (:id, 'Salon', 'Europe/Warsaw', now(), now())").bind("id", business).execute());
+        UUID business = ChangeFixtures.newBusiness(jdbi);
         ChangeFeed feed = new ChangeFeed(jdbi);
         Duration runFor = Duration.ofSeconds(Long.getLong("changefeed.seconds", 30));
 
@@ -192,19 +182,6 @@ class ChangeFeedConcurrencyTest {
 
     private static void count(Map<String, Integer> mine, String key, int n) {
         mine.merge(key, n, Integer::sum);
-    }
-
-    private static Appointment appointment(String id, long version) {
-        Instant start = T0.plus(Duration.ofMinutes(version % 500));
-        return new Appointment(new ExternalRef(CONNECTOR, id), "c1", "loc-1",
-                List.of(new AppointmentSegment("svc-1", "svc-1-v", "staff-1", start, start.plus(Duration.ofMinutes(30)))),
-                WARSAW, AppointmentStatus.CONFIRMED, "confirmed", null, null, "v" + version, null, null,
-                new ProviderVersion(version, null), null);
-    }
-
-    private static Client client(String id, long version) {
-        return new Client(new ExternalRef(CONNECTOR, id), "Client " + version, null, null,
-                new ProviderVersion(version, null), null);
     }
 
     private static void sleep(long millis) {
