@@ -11,6 +11,8 @@
 #        bench/run.sh --import [ARGS]    # build, then ImportBenchmark (1,000,000-row CSV and XLSX under -Xmx64m)
 #        bench/run.sh --reads [ARGS]     # build, then ReadBenchmark (week pages vs /ping, 10k vs 1M history),
 #                                        # about 10 minutes; start-up: bench/startup.sh
+#        bench/run.sh --feed [ARGS]      # build, then ChangeFeedBenchmark (feed lag under writes, feed reads/s),
+#                                        # about 2 minutes (--seconds 20 --writers 8 --readers 4)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +56,14 @@ if [[ "${1:-}" == "--reads" ]]; then
   echo
   echo "\$ ReadBenchmark $*"
   java -cp "$CP" io.bookinghub.bench.ReadBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--feed" ]]; then
+  shift
+  echo
+  echo "\$ ChangeFeedBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.ChangeFeedBenchmark "$@"
   exit 0
 fi
 
