@@ -18,6 +18,15 @@ CREATE TABLE model_changes (
 -- A business's feed pages along this index from its cursor.
 CREATE INDEX model_changes_by_business ON model_changes (business_id, xid, id);
 
+-- How far retention has deleted the feed (the last change deleted): a cursor before it would silently skip the
+-- deleted changes, so the feed refuses it (410) and the app reads the model afresh instead.
+CREATE TABLE model_changes_horizon (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    xid       xid8    NOT NULL,
+    change_id bigint  NOT NULL
+);
+INSERT INTO model_changes_horizon (xid, change_id) VALUES ('0', 0);
+
 CREATE FUNCTION record_model_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     op text;

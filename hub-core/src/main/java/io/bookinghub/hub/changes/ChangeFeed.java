@@ -42,6 +42,13 @@ public final class ChangeFeed {
                 .bind("limit", limit).map(MAPPER).list());
     }
 
+    /** The last change retention deleted: a cursor before it has missed changes that are gone. */
+    public FeedPosition horizon() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT xid::text AS xid_text, change_id FROM model_changes_horizon")
+                .map((rs, ctx) -> new FeedPosition(Long.parseLong(rs.getString("xid_text")), rs.getLong("change_id")))
+                .one());
+    }
+
     public boolean businessExists(UUID businessId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM businesses WHERE id = :id)")
                 .bind("id", businessId).mapTo(Boolean.class).one());

@@ -1,5 +1,6 @@
 package io.bookinghub.hub.changes;
 
+import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.api.Paging;
 import io.bookinghub.hub.auth.HubPrincipal;
 import io.bookinghub.hub.auth.Role;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /** {@code GET /v1/businesses/{businessId}/changes?after=&limit=}: the business's change feed (app keys need read). */
@@ -27,8 +29,12 @@ public final class ChangesResource {
         this.feed = feed;
     }
 
+    /**
+     * A page of changes; 410 for a cursor older than what retention kept (the app missed changes and must read the
+     * model afresh, then follow from a new cursor), rather than a page that silently skips them.
+     */
     @GET
-    public ChangesPage changes(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
+    public Response changes(@Auth HubPrincipal principal, @PathParam("businessId") UUID businessId,
             @QueryParam("after") String after, @QueryParam("limit") String limit) {
         principal.requireScope(businessId, Scope.READ);
         // The feed's cursor parameter is 'after' (it names a position, not a page of a listing).
@@ -38,6 +44,10 @@ public final class ChangesResource {
         if (!feed.businessExists(businessId)) {
             throw new ConnectorException(ErrorCode.NOT_FOUND, "No business " + businessId);
         }
-        return ChangesPage.of(feed.read(businessId, from, size + 1), size, from);
+        if (after != null && !after.isBlank() && from.compareTo(feed.horizon()) < 0) {
+            return ErrorBody.of(410, "this cursor is older than the retained change feed: read the records afresh"
+                    + " and follow the feed from its start again").response();
+        }
+        return Response.ok(ChangesPage.of(feed.read(businessId, from, size + 1), size, from)).build();
     }
 }

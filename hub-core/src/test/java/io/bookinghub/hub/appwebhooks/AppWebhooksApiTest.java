@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.changes.FeedPosition;
 import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
@@ -206,6 +207,15 @@ class AppWebhooksApiTest {
         assertThat(HubApi.json(API.call("/v1/businesses/" + business + "/changes?after=nonsense", key).get(), 400)
                 .get("fields").get(0).get("field").asText()).isEqualTo("after");
         assertThat(API.call("/v1/businesses/" + other + "/changes", key).get().getStatus()).isEqualTo(404);
+        // A cursor older than what retention kept is refused rather than served with a gap.
+        String old = new FeedPosition(1, 1).encode();
+        DB.jdbi().useHandle(h -> h.execute("UPDATE model_changes_horizon SET xid = '2', change_id = 2"));
+        try {
+            assertThat(HubApi.json(API.call("/v1/businesses/" + business + "/changes?after=" + old, key).get(), 410)
+                    .get("error").asText()).isEqualTo("GONE");
+        } finally {
+            DB.jdbi().useHandle(h -> h.execute("UPDATE model_changes_horizon SET xid = '0', change_id = 0"));
+        }
         String writeOnly = API.appKey(List.of(business), List.of("write"));
         assertThat(HubApi.json(API.call("/v1/businesses/" + business + "/changes", writeOnly).get(), 403)
                 .get("message").asText()).contains("'read' scope");
