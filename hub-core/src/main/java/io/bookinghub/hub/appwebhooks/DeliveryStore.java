@@ -42,12 +42,14 @@ final class DeliveryStore {
     }
 
     /**
-     * Claims up to {@code limit} due deliveries of active endpoints, each the oldest pending one of its endpoint and
+     * Claims up to {@code limit} due deliveries of active endpoints whose key is not revoked (a revoked app's queued
+     * events stay queued, unsent), each the oldest pending one of its endpoint and
      * ordering key (a later event of the same appointment waits until the earlier one is delivered or failed).
      */
     List<Claimed> claim(Instant now, Instant leaseUntil, int limit, String node) {
         return jdbi.withHandle(h -> h.createQuery("WITH due AS (SELECT d.id FROM app_webhook_deliveries d"
                         + " JOIN app_webhook_endpoints e ON e.id = d.endpoint_id AND e.status = 'active'"
+                        + " JOIN api_keys k ON k.id = e.owner_key_id AND k.revoked_at IS NULL"
                         + " WHERE d.status = 'pending' AND d.next_attempt_at <= :now AND NOT EXISTS (SELECT 1"
                         + " FROM app_webhook_deliveries p WHERE p.endpoint_id = d.endpoint_id"
                         + " AND p.ordering_key = d.ordering_key AND p.status = 'pending' AND p.id < d.id)"

@@ -181,6 +181,23 @@ class AppWebhookWorkersTest {
                 .satisfies(d -> assertThat(d.status()).isEqualTo("delivered"));
     }
 
+    @Test
+    void aRevokedKeysEndpointsGetNothingMoreNeitherNewEventsNorQueuedOnes() {
+        receiver.stubFor(post("/revoked").willReturn(aResponse().withStatus(200)));
+        Endpoint e = endpoint("/revoked", Set.of("appointment.created"));
+        JdbiRecordSink sink = new JdbiRecordSink(jdbi, clock, business, CONNECTOR, null);
+        sink.upsert(appointment("a1", 1));
+        assertThat(workers.fanOut()).isEqualTo(1);
+        jdbi.useHandle(h -> h.execute("UPDATE api_keys SET revoked_at = now() WHERE id = ?", owner));
+        sink.upsert(appointment("a2", 1));
+        assertThat(workers.fanOut()).as("the change is consumed").isEqualTo(1);
+
+        assertThat(workers.deliverDue()).isZero();
+        assertThat(received("/revoked")).isEmpty();
+        assertThat(deliveries.list(e.id(), null, null, 10)).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo("pending"));
+    }
+
     private Endpoint endpoint(String path, Set<String> types) {
         UUID id = UUID.randomUUID();
         Endpoint e = new Endpoint(id, owner, URI.create(receiver.baseUrl().replace("localhost", "127.0.0.1") + path),
