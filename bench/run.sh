@@ -13,6 +13,8 @@
 #                                        # about 10 minutes; start-up: bench/startup.sh
 #        bench/run.sh --bookings [ARGS]  # build, then BookingBenchmark (two-way booking: create latency through
 #                                        # the hub vs straight to the sandbox, commands/s vs the rate limit)
+#        bench/run.sh --feed [ARGS]      # build, then ChangeFeedBenchmark (feed lag under writes, feed reads/s),
+#                                        # about 2 minutes (--seconds 20 --writers 8 --readers 4)
 # Run it on a quiet machine: other builds running at the same time distort every wall time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +66,14 @@ if [[ "${1:-}" == "--reads" ]]; then
   echo
   echo "\$ ReadBenchmark $*"
   java -cp "$CP" io.bookinghub.bench.ReadBenchmark "$@"
+  exit 0
+fi
+
+if [[ "${1:-}" == "--feed" ]]; then
+  shift
+  echo
+  echo "\$ ChangeFeedBenchmark $*"
+  java -cp "$CP" io.bookinghub.bench.ChangeFeedBenchmark "$@"
   exit 0
 fi
 

@@ -3,10 +3,13 @@ package io.bookinghub.hub;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import freemarker.template.Configuration;
 import io.bookinghub.hub.api.ApiFeature;
+import io.bookinghub.hub.appwebhooks.AppWebhooksFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
 import io.bookinghub.hub.bookings.BookingsFeature;
 import io.bookinghub.hub.businesses.BusinessesFeature;
+import io.bookinghub.hub.changes.ChangeFeed;
+import io.bookinghub.hub.changes.ChangesFeature;
 import io.bookinghub.hub.cli.DbCommand;
 import io.bookinghub.hub.cli.MigrateCommand;
 import io.bookinghub.hub.cli.ReencryptCommand;
@@ -151,6 +154,7 @@ public class HubApplication extends Application<HubConfiguration> {
         RecordStore records = ModelFeature.register(environment, jdbi, clock);
         ExportsFeature.register(environment, jdbi);
         OutboundFeature outbound = OutboundFeature.register(environment, config.getOutbound(), metrics, tracing);
+        ChangeFeed changes = ChangesFeature.register(environment, jdbi);
         Integrations integrations = IntegrationsFeature.register(environment, jdbi, clock, secretBox, plugins,
                 config.getIntegrations(), this.environment, outbound.policy()::refusal);
         SharedRateBudgets rateBudgets = RateBudgetFeature.register(environment, database, config.getDatabase(), clock);
@@ -166,6 +170,8 @@ public class HubApplication extends Application<HubConfiguration> {
         ImportsFeature.register(environment, config.getImports(), connections, ledger, records);
         BookingsFeature.register(environment, jdbi, clock, config.getBookings(),
                 config.getOutbound().getMaxRequestTimeout(), connections.instances(), records);
+        AppWebhooksFeature.register(environment, jdbi, clock, random, secretBox, config.getAppWebhooks(), changes,
+                outbound);
         RetentionFeature.register(environment, jdbi, clock, config.getRetention(), rateBudgets);
         ConsoleFeature.register(environment, jdbi, clock, random, config.getConsole(), auth.apiKeys());
         // Describes whatever routes the features above registered, read when first asked for.

@@ -1,6 +1,7 @@
 package io.bookinghub.hub;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.bookinghub.hub.appwebhooks.AppWebhooksConfig;
 import io.bookinghub.hub.bookings.BookingsConfig;
 import io.bookinghub.hub.connections.ConnectionsConfig;
 import io.bookinghub.hub.console.ConsoleConfig;
@@ -44,6 +45,11 @@ public class HubConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     private WebhooksConfig webhooks = new WebhooksConfig();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    private AppWebhooksConfig appWebhooks = new AppWebhooksConfig();
 
     @Valid
     @NotNull
@@ -114,6 +120,10 @@ public class HubConfiguration extends Configuration {
 
     public WebhooksConfig getWebhooks() {
         return webhooks;
+    }
+
+    public AppWebhooksConfig getAppWebhooks() {
+        return appWebhooks;
     }
 
     public ConnectionsConfig getConnections() {

@@ -54,6 +54,13 @@ public class RetentionConfig {
      */
     @JsonProperty
     private Duration bookingCommands = Duration.ofDays(7);
+    /** The change feed ({@code model_changes}); an app's cursor older than this answers 410. */
+    @JsonProperty
+    private Duration changeFeed = Duration.ofDays(30);
+
+    /** Delivered and failed app webhook deliveries and their attempts; pending ones are kept. */
+    @JsonProperty
+    private Duration appWebhookDeliveries = Duration.ofDays(30);
 
     public boolean isEnabled() {
         return enabled;
@@ -100,9 +107,17 @@ public class RetentionConfig {
         return bookingCommands != null && bookingCommands.compareTo(Duration.ofDays(1)) >= 0;
     }
 
+    public Duration getChangeFeed() {
+        return changeFeed;
+    }
+
+    public Duration getAppWebhookDeliveries() {
+        return appWebhookDeliveries;
+    }
+
     @AssertTrue(message = "interval and every retention period must be positive durations")
     boolean isDurationsValid() {
         return Stream.of(interval, apiCalls, syncRuns, connectionEvents, webhookInbox, webhookAudit,
-                refusedWebhookAudit).allMatch(d -> d != null && !d.isNegative() && !d.isZero());
+                refusedWebhookAudit, changeFeed, appWebhookDeliveries).allMatch(d -> d != null && !d.isNegative() && !d.isZero());
     }
 }

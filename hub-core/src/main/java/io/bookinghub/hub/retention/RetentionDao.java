@@ -49,4 +49,21 @@ public interface RetentionDao {
     @SqlUpdate("DELETE FROM webhook_log WHERE id IN (SELECT id FROM webhook_log "
             + "WHERE outcome IN ('REFUSED', 'INVALID') AND received_at < :cutoff LIMIT :batch)")
     int deleteRefusedWebhookAudit(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
+
+    /**
+     * Changes older than the cutoff that the app webhook fan-out has passed and that are settled, oldest first; moves
+     * the feed's horizon to the last one deleted, in the same statement, so no cursor can skip them unnoticed.
+     */
+    @SqlQuery("WITH gone AS (DELETE FROM model_changes WHERE (xid, id) IN (SELECT xid, id FROM model_changes"
+            + " WHERE changed_at < :cutoff AND (xid, id) <= (SELECT xid, change_id FROM app_webhook_fanout)"
+            + " AND xid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY xid, id LIMIT :batch) RETURNING xid, id),"
+            + " moved AS (UPDATE model_changes_horizon h SET xid = last.xid, change_id = last.id FROM (SELECT xid, id"
+            + " FROM gone ORDER BY xid DESC, id DESC LIMIT 1) last WHERE (last.xid, last.id) > (h.xid, h.change_id)"
+            + " RETURNING 1) SELECT count(*) FROM gone")
+    int deleteChanges(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
+
+    /** Delivered and failed app webhook deliveries (their attempts go with them: ON DELETE CASCADE). */
+    @SqlUpdate("DELETE FROM app_webhook_deliveries WHERE id IN (SELECT id FROM app_webhook_deliveries"
+            + " WHERE status <> 'pending' AND finished_at < :cutoff LIMIT :batch)")
+    int deleteAppWebhookDeliveries(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
 }

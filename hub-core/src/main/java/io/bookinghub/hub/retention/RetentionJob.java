@@ -84,6 +84,8 @@ public final class RetentionJob implements Managed {
             new Rule("webhook_log", config.getWebhookAudit(), RetentionDao::deleteWebhookAudit),
             new Rule("webhook_log_refused", config.getRefusedWebhookAudit(), RetentionDao::deleteRefusedWebhookAudit),
             new Rule("booking_commands", config.getBookingCommands(), RetentionDao::deleteBookingCommands),
+            new Rule("model_changes", config.getChangeFeed(), RetentionDao::deleteChanges),
+            new Rule("app_webhook_deliveries", config.getAppWebhookDeliveries(), RetentionDao::deleteAppWebhookDeliveries),
         };
     }
 
