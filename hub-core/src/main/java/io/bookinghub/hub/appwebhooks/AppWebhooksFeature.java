@@ -32,7 +32,7 @@ public final class AppWebhooksFeature {
             OutboundFeature outbound, EndpointStore endpoints, DeliveryStore deliveries) {
         return new AppWebhookWorkers(jdbi, clock, config, endpoints, deliveries,
                 new Fanout(jdbi, clock, feed, endpoints, config.getFanoutBatchSize()),
-                new Sender(outbound.http(), config.getRequestTimeout().toJavaDuration()),
+                new Sender(outbound.http().transport(), config.getRequestTimeout().toJavaDuration()),
                 "node-" + UUID.randomUUID());
     }
 }

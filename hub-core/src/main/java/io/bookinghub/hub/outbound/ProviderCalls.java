@@ -44,6 +44,14 @@ public final class ProviderCalls {
     }
 
 
+    /**
+     * The one client itself (the same policy, caps and pool) for the hub's own calls that are not provider calls,
+     * such as deliveries to apps' webhook endpoints: they are counted by their own feature, not as a connector's.
+     */
+    public OutboundHttp transport() {
+        return transport;
+    }
+
     /** What one connection's connector context hands it as {@code http()}. */
     public OutboundHttp forConnection(String connectorId, UUID connectionId) {
         requireNonNull(connectorId, "connectorId is null");

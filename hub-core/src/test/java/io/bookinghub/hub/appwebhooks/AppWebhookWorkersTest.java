@@ -17,13 +17,16 @@ import io.bookinghub.hub.changes.ChangeFeed;
 import io.bookinghub.hub.changes.ChangeFixtures;
 import io.bookinghub.hub.crypto.EncryptionKey;
 import io.bookinghub.hub.crypto.SecretBox;
+import io.bookinghub.hub.metrics.HubMetrics;
 import io.bookinghub.hub.model.JdbiRecordSink;
 import io.bookinghub.hub.outbound.AllowRule;
 import io.bookinghub.hub.outbound.HubOutboundHttp;
 import io.bookinghub.hub.outbound.NameLookup;
 import io.bookinghub.hub.outbound.OutboundFeature;
 import io.bookinghub.hub.outbound.OutboundPolicy;
+import io.bookinghub.hub.outbound.ProviderCalls;
 import io.bookinghub.hub.testing.TestDatabase;
+import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.testkit.MutableClock;
 import java.net.URI;
@@ -75,7 +78,8 @@ class AppWebhookWorkersTest {
         OutboundPolicy policy = new OutboundPolicy(List.of(AllowRule.parse("127.0.0.1:*")), NameLookup.SYSTEM);
         http = new HubOutboundHttp(policy, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(30));
         workers = AppWebhooksFeature.workers(jdbi, clock, new AppWebhooksConfig(), new ChangeFeed(jdbi),
-                new OutboundFeature(policy, http), endpoints, deliveries);
+                new OutboundFeature(policy, new ProviderCalls(http, HubMetrics.create(), HubTracing.noop())), endpoints,
+                deliveries);
     }
 
     @AfterEach
