@@ -43,12 +43,15 @@ public final class HubTracing {
 
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
+    /** Off, a caller's {@code traceparent} is not taken up either: nothing of it is stored or sent on. */
+    private final boolean on;
     /** Per connection, the span its current run's work belongs to (see {@link #parentFor}). */
     private final Map<UUID, Context> runs = new ConcurrentHashMap<>();
 
     public HubTracing(OpenTelemetry openTelemetry) {
         this.openTelemetry = requireNonNull(openTelemetry, "openTelemetry is null");
         this.tracer = openTelemetry.getTracer("io.bookinghub.hub");
+        this.on = openTelemetry != OpenTelemetry.noop();
     }
 
     public static HubTracing noop() {
@@ -87,7 +90,7 @@ public final class HubTracing {
 
     /** The context a request's {@code traceparent} header names, or the root context without a valid one. */
     public Context extract(String traceparent) {
-        if (traceparent == null) {
+        if (traceparent == null || !on) {
             return Context.root();
         }
         return W3C.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP_GETTER);
