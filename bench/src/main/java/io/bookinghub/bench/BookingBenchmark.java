@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * round in the same run, as many directly at the sandbox ({@code POST /api/v1/appointments}, the same body the
  * connector sends): p50 and p99 of each, and the hub's as a ratio to the direct call's.
  *
- * <p><b>Throughput:</b> {@code --senders} concurrent senders book {@code --commands} appointments through a second
- * connection whose Booksy rate limit is {@code --rate} per second (burst 1): commands per second against that
- * floor (1.00 = the hub is limited only by the provider's rate limit).
+ * <p><b>Throughput:</b> {@code --senders} concurrent senders book {@code --commands} appointments after the
+ * connection's Booksy rate limit was set to {@code --rate} per second (burst 1, a connection override): commands per
+ * second against that floor (wall / floor 1.00 = the hub is limited only by the provider's rate limit).
  */
 public final class BookingBenchmark {
     private static final String API_KEY = "booking-bench-api-key";
@@ -141,19 +141,18 @@ public final class BookingBenchmark {
         settings.put("rateLimitPerSecond", "1000");
         settings.put("rateLimitBurst", "1000");
         admin(hub, "PUT", "/admin/connectors/booksy/settings", Map.of("settings", settings), 200);
-        String fast = business(hub, "Latency", Map.of());
-        String limited = business(hub, "Throughput", Map.of("rateLimitPerSecond", Double.toString(options.rate()),
-                "rateLimitBurst", "1"));
+        // One business: the hub binds a provider account to one business only.
+        String business = business(hub, "Booking bench");
         String service = sandbox.serviceIds().get(0);
 
         System.out.println("warm-up: " + options.warmup() + " bookings each way");
-        through(hub, fast, service, options.warmup());
+        through(hub, business, service, options.warmup());
         direct(sandbox, service, options.warmup());
         long committedBefore = sandbox.writesCommitted();
         List<long[]> viaHub = new ArrayList<>();
         List<long[]> viaDirect = new ArrayList<>();
         for (int round = 0; round < options.rounds(); round++) {
-            viaHub.add(through(hub, fast, service, options.requests()).sortedLatencyNanos());
+            viaHub.add(through(hub, business, service, options.requests()).sortedLatencyNanos());
             viaDirect.add(direct(sandbox, service, options.requests()).sortedLatencyNanos());
         }
         long[] hubLatencies = merged(viaHub);
@@ -171,8 +170,11 @@ public final class BookingBenchmark {
         System.out.printf(Locale.ROOT, "| hub / direct | %.1fx | %.1fx |%n", millis(hubLatencies, 50)
                 / millis(directLatencies, 50), millis(hubLatencies, 99) / millis(directLatencies, 99));
 
+        // The connection's own rate limit from here on (a changed limit is a fresh bucket that starts with one permit).
+        admin(hub, "PUT", "/admin/businesses/" + business + "/connections/booksy/overrides", Map.of("overrides",
+                Map.of("rateLimitPerSecond", Double.toString(options.rate()), "rateLimitBurst", "1")), 200);
         long before = sandbox.writesCommitted();
-        LoadGenerator.Result throughput = through(hub, limited, service, options.commands(), options.senders());
+        LoadGenerator.Result throughput = through(hub, business, service, options.commands(), options.senders());
         if (sandbox.writesCommitted() - before != options.commands()) {
             throw new IllegalStateException("expected " + options.commands() + " provider bookings, got "
                     + (sandbox.writesCommitted() - before));
@@ -236,15 +238,11 @@ public final class BookingBenchmark {
         return OffsetDateTime.of(day.atTime(10, 0), WARSAW.getRules().getOffset(day.atTime(10, 0))).toString();
     }
 
-    private String business(HubProcess hub, String name, Map<String, String> overrides) throws Exception {
+    private String business(HubProcess hub, String name) throws Exception {
         String id = admin(hub, "POST", "/admin/businesses", Map.of("name", name, "timeZone", "Europe/Warsaw"), 201)
                 .get("id").asText();
         admin(hub, "PUT", "/admin/businesses/" + id + "/connections/booksy", Map.of("config",
                 Map.of("apiKey", API_KEY, "businessId", BooksySandbox.BUSINESS_ID)), 200);
-        if (!overrides.isEmpty()) {
-            admin(hub, "PUT", "/admin/businesses/" + id + "/connections/booksy/overrides",
-                    Map.of("overrides", overrides), 200);
-        }
         return id;
     }
 
