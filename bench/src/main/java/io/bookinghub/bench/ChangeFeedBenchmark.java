@@ -32,7 +32,7 @@ import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The change feed under write load (docs/benchmarks.md, section 11). On a durable embedded PostgreSQL with the hub's
+ * The change feed under write load (docs/benchmarks.md, section 12). On a durable embedded PostgreSQL with the hub's
  * migrations, in one run:
  *
  * <ol>

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.console.ConsoleSessions.Session;
 import io.bookinghub.hub.console.HubApiCalls.Answer;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -44,6 +45,8 @@ import org.glassfish.jersey.media.multipart.FormDataParam;
  * A business's pages: its connections (status, connect, settings, sync, logs), file import with a preview, the
  * week's appointments and its webhook deliveries. Every read and change is the admin API's, as the signed-in key.
  */
+// The console's HTML pages are a UI over the API, not part of it: left out of /openapi.json.
+@Hidden
 @Path("/console/businesses/{businessId}")
 @Produces(MediaType.TEXT_HTML)
 public final class BusinessPages {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.console.ConsoleSessions.Session;
 import io.bookinghub.hub.console.HubApiCalls.Answer;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,8 @@ import java.util.Map;
  * The operator's pages: businesses, installed connectors, integration settings, API keys and hub-wide webhook
  * deliveries. Each calls the admin API as the signed-in key, so a business-admin meets the API's own 403/404.
  */
+// The console's HTML pages are a UI over the API, not part of it: left out of /openapi.json.
+@Hidden
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public final class OperatorPages {

@@ -3,6 +3,7 @@ package io.bookinghub.hub.console;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.console.ConsoleSessions.Session;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Signing in and out of the console, its home page and its stylesheet. */
+// The console's HTML pages are a UI over the API, not part of it: left out of /openapi.json.
+@Hidden
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
 public final class SignInResource {

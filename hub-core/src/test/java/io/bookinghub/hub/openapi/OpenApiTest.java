@@ -23,6 +23,7 @@ import io.bookinghub.model.ExternalRef;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
@@ -200,6 +201,9 @@ class OpenApiTest {
         for (ResourceMethod method : resource.getResourceMethods()) {
             if (method.isExtended()) {
                 continue; // OPTIONS and the like, which Jersey adds to every resource
+            }
+            if (method.getInvocable().getHandler().getHandlerClass().isAnnotationPresent(Hidden.class)) {
+                continue; // the console's HTML pages: a UI over the API, deliberately not described
             }
             Set<String> parameters = new TreeSet<>();
             for (Parameter p : method.getInvocable().getParameters()) {
