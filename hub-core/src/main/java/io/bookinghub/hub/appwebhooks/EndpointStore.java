@@ -124,7 +124,7 @@ final class EndpointStore {
     }
 
     private static String associatedData(UUID endpointId) {
-        return "app-webhook-endpoint:" + endpointId;
+        return EndpointSecrets.context(endpointId);
     }
 
     private static Endpoint map(ResultSet rs, StatementContext ctx) throws SQLException {

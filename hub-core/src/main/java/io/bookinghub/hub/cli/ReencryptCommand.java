@@ -3,6 +3,7 @@ package io.bookinghub.hub.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.appwebhooks.EndpointSecrets;
 import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.connections.CredentialDao;
 import io.bookinghub.hub.connections.CredentialRow;
@@ -35,9 +36,10 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> {
 
     /** How many rows of each kind were re-sealed. */
-    public record Counts(int credentials, int connectionSecrets, int integrationSecrets, int oauthStates) {
+    public record Counts(int credentials, int connectionSecrets, int integrationSecrets, int oauthStates,
+            int appWebhookSecrets) {
         public int total() {
-            return credentials + connectionSecrets + integrationSecrets + oauthStates;
+            return credentials + connectionSecrets + integrationSecrets + oauthStates + appWebhookSecrets;
         }
     }
 
@@ -70,8 +72,9 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             jdbi.installPlugin(new PostgresPlugin());
             Counts counts = reencrypt(jdbi, box);
             System.out.printf("Re-encrypted under key %s: %d credential row(s), %d connection secret(s), "
-                    + "%d integration secret(s), %d pending OAuth state(s)%n", box.currentKeyId(),
-                    counts.credentials(), counts.connectionSecrets(), counts.integrationSecrets(), counts.oauthStates());
+                    + "%d integration secret(s), %d pending OAuth state(s), %d app webhook secret(s)%n",
+                    box.currentKeyId(), counts.credentials(), counts.connectionSecrets(), counts.integrationSecrets(),
+                    counts.oauthStates(), counts.appWebhookSecrets());
         } finally {
             database.stop();
         }
@@ -150,7 +153,37 @@ public final class ReencryptCommand extends ConfiguredCommand<HubConfiguration> 
             }
             return rows.size();
         });
-        return new Counts(credentials, secrets, integrations, states);
+        int endpoints = jdbi.inTransaction(h -> {
+            record Row(UUID id, String keyId, byte[] secret, String previousKeyId, byte[] previous) {
+            }
+            // An endpoint's signing secret, and during a rotation the previous one that still signs.
+            List<Row> rows = h.createQuery("SELECT id, secret_key_id, secret, previous_secret_key_id, previous_secret "
+                    + "FROM app_webhook_endpoints WHERE secret_key_id <> :current OR (previous_secret IS NOT NULL "
+                    + "AND previous_secret_key_id IS DISTINCT FROM :current) FOR UPDATE")
+                    .bind("current", current)
+                    .map((rs, ctx) -> new Row(rs.getObject("id", UUID.class), rs.getString("secret_key_id"),
+                            rs.getBytes("secret"), rs.getString("previous_secret_key_id"),
+                            rs.getBytes("previous_secret")))
+                    .list();
+            int resealed = 0;
+            for (Row row : rows) {
+                String context = EndpointSecrets.context(row.id());
+                SecretBox.Sealed secret = box.seal(open(box, row.keyId(), row.secret(), context,
+                        "signing secret of app webhook endpoint " + row.id()), context);
+                SecretBox.Sealed previous = row.previous() == null ? null : box.seal(open(box, row.previousKeyId(),
+                        row.previous(), context, "previous signing secret of app webhook endpoint " + row.id()),
+                        context);
+                h.createUpdate("UPDATE app_webhook_endpoints SET secret = :ct, secret_key_id = :key, "
+                        + "previous_secret = :previous, previous_secret_key_id = :previousKey WHERE id = :id")
+                        .bind("ct", secret.ciphertext()).bind("key", secret.keyId())
+                        .bind("previous", previous == null ? null : previous.ciphertext())
+                        .bind("previousKey", previous == null ? null : previous.keyId())
+                        .bind("id", row.id()).execute();
+                resealed += previous == null ? 1 : 2;
+            }
+            return resealed;
+        });
+        return new Counts(credentials, secrets, integrations, states, endpoints);
     }
 
     private static byte[] open(SecretBox box, String keyId, byte[] ciphertext, String context, String what) {

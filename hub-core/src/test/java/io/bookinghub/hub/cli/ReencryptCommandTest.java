@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hub.HubConfiguration;
+import io.bookinghub.hub.appwebhooks.EndpointSecrets;
 import io.bookinghub.hub.connections.ConnectionSecrets;
 import io.bookinghub.hub.connections.JdbiCredentialStore;
 import io.bookinghub.hub.crypto.EncryptionKey;
@@ -120,7 +121,7 @@ class ReencryptCommandTest {
         assertThat(storedSecrets(rotated, old.connection())).isEqualTo(SECRETS);
 
         ReencryptCommand.Counts counts = ReencryptCommand.reencrypt(jdbi, rotated);
-        assertThat(counts).isEqualTo(new ReencryptCommand.Counts(1, 1, 0, 1));
+        assertThat(counts).isEqualTo(new ReencryptCommand.Counts(1, 1, 0, 1, 0));
         assertThat(keyIds()).hasSize(6).containsOnly(b.id());
 
         // A can now be dropped: everything opens with B alone.
@@ -134,7 +135,38 @@ class ReencryptCommandTest {
             assertThat(Pkce.challenge(pending.codeVerifier())).isEqualTo(s.state().codeChallenge());
         }
         // Without A, data still under A would not have opened.
-        assertThat(ReencryptCommand.reencrypt(jdbi, onlyB)).isEqualTo(new ReencryptCommand.Counts(0, 0, 0, 0));
+        assertThat(ReencryptCommand.reencrypt(jdbi, onlyB)).isEqualTo(new ReencryptCommand.Counts(0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void appWebhookSigningSecretsMoveToTheNewKeyWithTheirPreviousOne() {
+        UUID owner = UUID.randomUUID();
+        UUID endpoint = UUID.randomUUID();
+        String context = EndpointSecrets.context(endpoint);
+        SecretBox underA = box(a);
+        SecretBox.Sealed secret = underA.seal("whsec_current", context);
+        SecretBox.Sealed previous = underA.seal("whsec_previous", context);
+        Instant at = CLOCK.instant();
+        jdbi.useHandle(h -> {
+            h.execute("INSERT INTO api_keys (id, name, key_hash, role, scopes, created_at) VALUES (?, 'app', ?, 'app', "
+                    + "ARRAY['write'], ?)", owner, owner.toString().getBytes(StandardCharsets.UTF_8), at);
+            h.execute("INSERT INTO app_webhook_endpoints (id, owner_key_id, url, event_types, business_ids, "
+                    + "secret_key_id, secret, previous_secret_key_id, previous_secret, previous_secret_until, status, "
+                    + "created_at, updated_at) VALUES (?, ?, 'https://app.example/hook', ARRAY['appointment.created'], "
+                    + "ARRAY[gen_random_uuid()], ?, ?, ?, ?, ?, 'active', ?, ?)", endpoint, owner, secret.keyId(),
+                    secret.ciphertext(), previous.keyId(), previous.ciphertext(), at.plus(Duration.ofDays(1)), at, at);
+        });
+
+        assertThat(ReencryptCommand.reencrypt(jdbi, box(b, a))).isEqualTo(new ReencryptCommand.Counts(0, 0, 0, 0, 2));
+        Map<String, Object> row = jdbi.withHandle(h -> h.createQuery("SELECT secret_key_id, secret, "
+                + "previous_secret_key_id, previous_secret FROM app_webhook_endpoints WHERE id = :id")
+                .bind("id", endpoint).mapToMap().one());
+        SecretBox onlyB = box(b);
+        assertThat(new String(onlyB.open(new SecretBox.Sealed((String) row.get("secret_key_id"),
+                (byte[]) row.get("secret")), context), StandardCharsets.UTF_8)).isEqualTo("whsec_current");
+        assertThat(new String(onlyB.open(new SecretBox.Sealed((String) row.get("previous_secret_key_id"),
+                (byte[]) row.get("previous_secret")), context), StandardCharsets.UTF_8)).isEqualTo("whsec_previous");
+        assertThat(ReencryptCommand.reencrypt(jdbi, onlyB).total()).isZero();
     }
 
     @Test
