@@ -43,21 +43,27 @@ final class Pages {
         this.api = requireNonNull(api, "api is null");
     }
 
-    /** The signed-in session, or a redirect to the sign-in page that comes back here afterwards. */
+    /** The signed-in session, or a redirect to the sign-in page that comes back to this page afterwards. */
     Session session(String cookie, UriInfo uri) {
-        return sessions.find(cookie).orElseThrow(() -> new WebApplicationException(Response.seeOther(
-                URI.create("/console/login?next=" + URLEncoder.encode(uri.getRequestUri().getRawPath(),
-                        StandardCharsets.UTF_8))).build()));
+        return signedIn(cookie, uri.getRequestUri().getRawPath());
     }
 
-    /** As {@link #session}, for a form: its CSRF token must be this session's, else 403 and nothing happens. */
+    /**
+     * As {@link #session}, for a form: its CSRF token must be this session's, else 403 and nothing happens. Without
+     * a session the browser signs in and lands on the console's home: a form's address is no page to come back to.
+     */
     Session form(String cookie, String csrf, UriInfo uri) {
-        Session session = session(cookie, uri);
+        Session session = signedIn(cookie, "/console");
         if (!session.csrfMatches(csrf)) {
             throw new WebApplicationException(error(session, 403, "The form is out of date or did not come from "
                     + "this console (missing or wrong CSRF token). Reload the page and try again."));
         }
         return session;
+    }
+
+    private Session signedIn(String cookie, String next) {
+        return sessions.find(cookie).orElseThrow(() -> new WebApplicationException(Response.seeOther(
+                URI.create("/console/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8))).build()));
     }
 
     Answer get(Session session, UriInfo uri, String pathAndQuery) {

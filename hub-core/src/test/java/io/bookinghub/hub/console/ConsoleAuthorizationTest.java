@@ -77,6 +77,10 @@ class ConsoleAuthorizationTest {
                     .endsWith("/console/login?next=" + page.replace("/", "%2F"));
         }
         assertThat(anonymous.get("/console/login").statusCode()).isEqualTo(200);
+        // A form posted after the session ended: sign in, then the home page (a form's address is no page).
+        HttpResponse<String> form = anonymous.post("/console/businesses", Map.of("name", "Late"));
+        assertThat(form.statusCode()).isEqualTo(303);
+        assertThat(form.headers().firstValue("Location").orElseThrow()).endsWith("/console/login?next=%2Fconsole");
     }
 
     @Test
