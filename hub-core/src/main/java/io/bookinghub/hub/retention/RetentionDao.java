@@ -42,6 +42,16 @@ public interface RetentionDao {
             + "WHERE finished_at < :cutoff LIMIT :batch)")
     int deleteBookingCommands(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
 
+    /** Ended console sessions; their kept uploads go with them. */
+    @SqlUpdate("DELETE FROM console_sessions WHERE token_hash IN (SELECT token_hash FROM console_sessions "
+            + "WHERE expires_at <= :cutoff LIMIT :batch)")
+    int deleteConsoleSessions(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
+
+    /** Files kept for a preview that was never confirmed. */
+    @SqlUpdate("DELETE FROM console_uploads WHERE id IN (SELECT id FROM console_uploads "
+            + "WHERE expires_at <= :cutoff LIMIT :batch)")
+    int deleteConsoleUploads(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);
+
     @SqlUpdate("DELETE FROM webhook_log WHERE id IN (SELECT id FROM webhook_log "
             + "WHERE outcome IN ('ACCEPTED', 'DUPLICATE') AND received_at < :cutoff LIMIT :batch)")
     int deleteWebhookAudit(@Bind("cutoff") Instant cutoff, @Bind("batch") int batch);

@@ -86,6 +86,10 @@ public final class RetentionJob implements Managed {
             new Rule("booking_commands", config.getBookingCommands(), RetentionDao::deleteBookingCommands),
             new Rule("model_changes", config.getChangeFeed(), RetentionDao::deleteChanges),
             new Rule("app_webhook_deliveries", config.getAppWebhookDeliveries(), RetentionDao::deleteAppWebhookDeliveries),
+            // Console rows carry their own expiry (a session's idle and absolute limits, an upload's hour): gone once
+            // it has passed, whether or not anyone signs in or uploads again.
+            new Rule("console_sessions", Duration.ZERO, RetentionDao::deleteConsoleSessions),
+            new Rule("console_uploads", Duration.ZERO, RetentionDao::deleteConsoleUploads),
         };
     }
 

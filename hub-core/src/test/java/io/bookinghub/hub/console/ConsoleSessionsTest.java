@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.Role;
 import io.bookinghub.hub.auth.Scope;
+import io.bookinghub.hub.ratebudget.SharedRateBudgets;
+import io.bookinghub.hub.retention.RetentionConfig;
+import io.bookinghub.hub.retention.RetentionJob;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.testkit.MutableClock;
+import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** Console sessions on a real PostgreSQL with an injected clock: idle expiry, absolute expiry, revoked keys. */
 class ConsoleSessionsTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T08:00:00Z"));
+    private TestDatabase database;
     private Jdbi jdbi;
     private ApiKeys keys;
     private ConsoleSessions sessions;
@@ -26,7 +32,8 @@ class ConsoleSessionsTest {
 
     @BeforeEach
     void setUp() {
-        jdbi = TestDatabase.createMigrated().jdbi();
+        database = TestDatabase.createMigrated();
+        jdbi = database.jdbi();
         keys = new ApiKeys(jdbi, clock, new SecureRandom(), Duration.ZERO, () -> 0L);
         sessions = new ConsoleSessions(jdbi, keys, clock, new SecureRandom(), new ConsoleConfig());
         token = keys.issue("admin", Role.HUB_ADMIN, null).token();
@@ -69,6 +76,35 @@ class ConsoleSessionsTest {
         assertThat(sessions.signIn(keys.issueApp("app", Set.of(business), Set.of(Scope.READ)).token())).isEmpty();
         assertThat(sessions.signIn("bh_unknown")).isEmpty();
         assertThat(sessions.find("not-a-token")).isEmpty();
+    }
+
+    @Test
+    void theRetentionJobRemovesEndedSessionsWithTheirUploadsAndExpiredUploads() throws Exception {
+        ConsoleSessions.Session ended = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
+        UUID business = UUID.randomUUID();
+        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        ConsoleUploads uploads = new ConsoleUploads(jdbi, clock, 1024);
+        uploads.keep(ended, business, "csv-import", null, "a.csv", new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        clock.advance(Duration.ofMinutes(20));
+        String liveToken = sessions.signIn(token).orElseThrow();
+        ConsoleSessions.Session live = sessions.find(liveToken).orElseThrow();
+        ConsoleUploads.Upload stale = uploads.keep(live, business, "csv-import", null, "b.csv",
+                new ByteArrayInputStream(new byte[] {4}));
+        // The first session idles out (30 min) and the second session's upload expires (1 h); the second session
+        // stays in use.
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(15));
+            assertThat(sessions.find(liveToken)).isPresent();
+        }
+        RetentionJob job = new RetentionJob(jdbi, clock, new RetentionConfig(),
+                new SharedRateBudgets(database.dataSource(), clock));
+        Map<String, Integer> deleted = job.runOnce().orElseThrow();
+        assertThat(deleted).containsEntry("console_sessions", 1).containsEntry("console_uploads", 1);
+        assertThat(uploads.find(live, stale.id(), business, "csv-import")).isEmpty();
+        int left = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM console_sessions").mapTo(Integer.class)
+                .one());
+        assertThat(left).isOne();
     }
 
     @Test
