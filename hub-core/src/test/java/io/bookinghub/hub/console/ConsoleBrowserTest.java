@@ -44,6 +44,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -101,6 +102,8 @@ class ConsoleBrowserTest {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        // A loaded machine renders slowly: look for an element for a while before calling it missing.
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(10));
     }
 
     @AfterAll
@@ -125,8 +128,13 @@ class ConsoleBrowserTest {
         element.sendKeys(text);
     }
 
+    /** Presses a form's button and waits for the page it leads to (every button here submits a form). */
     private static void press(String buttonText) {
+        WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.xpath("//button[normalize-space()='" + buttonText + "']")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.stalenessOf(before));
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> "complete".equals(
+                ((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private static String page() {
@@ -243,7 +251,7 @@ class ConsoleBrowserTest {
         assertThat(HttpClient.newHttpClient().send(webhook.build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode()).isEqualTo(200);
         browser.get(url(businessPage + "/webhooks?status=PARKED"));
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> {
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> {
             d.navigate().refresh();
             return !d.findElements(By.xpath("//button[normalize-space()='Reprocess']")).isEmpty();
         });
@@ -273,7 +281,7 @@ class ConsoleBrowserTest {
         // Another salon's owner: its own business only; this one is "not found".
         UUID other = API.createBusiness("Other Salon");
         String otherOwner = API.businessAdminKey(other);
-        browser.findElement(By.xpath("//button[normalize-space()='Sign out']")).click();
+        press("Sign out");
         assertThat(page()).contains("You are signed out.");
         type("apiKey", otherOwner);
         press("Sign in");
