@@ -38,6 +38,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -137,8 +138,17 @@ class ConsoleBrowserTest {
                 ((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
+    /** The page's text; a run page reloads itself every 2 s, so a body that went stale is read again. */
     private static String page() {
-        return browser.findElement(By.tagName("body")).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return browser.findElement(By.tagName("body")).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void screenshot(String name) throws IOException {
