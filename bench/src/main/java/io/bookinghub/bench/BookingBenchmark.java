@@ -94,24 +94,11 @@ public final class BookingBenchmark {
 
     public static void main(String[] args) throws Exception {
         SyncBenchmark.defaultNoDelay();
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (!Files.isRegularFile(options.hubJar())) {
-            throw new IllegalStateException("no hub jar at " + options.hubJar().toAbsolutePath()
-                    + " (build it: ./mvnw -q -B -pl bench -am package -DskipTests)");
-        }
-        System.out.printf(Locale.ROOT, "machine: %d CPUs, java %s, %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LocalDate.now(),
-                ReadBenchmark.loadAverage());
+        Options options = BenchRun.options(args, Options::parse, Options.USAGE);
+        BenchRun.requireHubJar(options.hubJar());
+        BenchRun.printMachine();
         new BookingBenchmark(options).run();
-        System.out.printf(Locale.ROOT, "load average after: %s%n", ReadBenchmark.loadAverage());
+        System.out.printf(Locale.ROOT, "load average after: %s%n", BenchRun.loadAverage());
         System.exit(0);
     }
 

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -98,25 +97,12 @@ public final class ReadBenchmark {
 
     public static void main(String[] args) throws Exception {
         SyncBenchmark.defaultNoDelay();
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (!Files.isRegularFile(options.hubJar())) {
-            throw new IllegalStateException("no hub jar at " + options.hubJar().toAbsolutePath()
-                    + " (build it: ./mvnw -q -B -pl bench -am package -DskipTests)");
-        }
-        System.out.printf(Locale.ROOT, "machine: %d CPUs, java %s, %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LocalDate.now(),
-                loadAverage());
+        Options options = BenchRun.options(args, Options::parse, Options.USAGE);
+        BenchRun.requireHubJar(options.hubJar());
+        BenchRun.printMachine();
         ReadBenchmark bench = new ReadBenchmark(options);
         bench.reads();
-        System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "load average after: %s%n", BenchRun.loadAverage());
         // HTTP client threads must not keep the JVM alive.
         System.exit(0);
     }
@@ -279,11 +265,4 @@ public final class ReadBenchmark {
         }
     }
 
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 }

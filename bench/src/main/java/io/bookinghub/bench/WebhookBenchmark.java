@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -77,18 +76,8 @@ public final class WebhookBenchmark {
 
     public static void main(String[] args) throws Exception {
         SyncBenchmark.defaultNoDelay();
-        WebhookBenchOptions options;
-        try {
-            options = WebhookBenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(WebhookBenchOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.out.printf(Locale.ROOT, "machine: %d CPUs, java %s (%s), %s; load average before: %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), LocalDate.now(), loadAverage());
+        WebhookBenchOptions options = BenchRun.options(args, WebhookBenchOptions::parse, WebhookBenchOptions.USAGE);
+        BenchRun.printMachine();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
@@ -126,7 +115,7 @@ public final class WebhookBenchmark {
                 System.err.println("hub files kept in " + dir + " (log: " + dir.resolve("hub.log") + ")");
             }
         }
-        System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+        System.out.printf(Locale.ROOT, "load average after: %s%n", BenchRun.loadAverage());
         // HTTP client threads must not keep the JVM alive.
         System.exit(0);
     }
@@ -382,11 +371,4 @@ public final class WebhookBenchmark {
         return JSON.readTree(r.body());
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 }
