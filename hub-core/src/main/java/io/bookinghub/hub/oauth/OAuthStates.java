@@ -139,11 +139,6 @@ public final class OAuthStates {
         return ttl;
     }
 
-    /** Starts an attempt whose callback answers with its own page. */
-    public Started create(UUID connectionId) {
-        return create(connectionId, null);
-    }
-
     /**
      * Starts an attempt for {@code connectionId}, valid for the configured TTL.
      *

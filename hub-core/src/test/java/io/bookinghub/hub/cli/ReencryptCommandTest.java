@@ -91,7 +91,7 @@ class ReencryptCommandTest {
         SecretBox.Sealed secrets = new ConnectionSecrets(box).seal(SECRETS, ConnectionSecrets.configContext(connection));
         jdbi.useHandle(h -> h.execute("UPDATE connections SET secret_config = ?, secret_key_id = ? WHERE id = ?",
                 secrets.ciphertext(), secrets.keyId(), connection));
-        OAuthStates.Started state = new OAuthStates(jdbi, box, CLOCK, RANDOM, Duration.ofMinutes(10)).create(connection);
+        OAuthStates.Started state = new OAuthStates(jdbi, box, CLOCK, RANDOM, Duration.ofMinutes(10)).create(connection, null);
         return new Sealed(connection, state);
     }
 

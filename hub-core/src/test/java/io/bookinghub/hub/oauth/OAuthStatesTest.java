@@ -80,7 +80,7 @@ class OAuthStatesTest {
 
     @Test
     void stateHas256RandomBitsAndOnlyItsHashAndTheSealedVerifierAreStored() {
-        OAuthStates.Started started = states.create(connection);
+        OAuthStates.Started started = states.create(connection, null);
         assertThat(started.state()).matches("[A-Za-z0-9_-]{43}");
         assertThat(Base64.getUrlDecoder().decode(started.state())).hasSize(32);
         assertThat(started.toString()).doesNotContain(started.state());
@@ -105,18 +105,18 @@ class OAuthStatesTest {
 
     @Test
     void theBrowserBindingIsRandomAndOnlyItsHashIsStored() {
-        OAuthStates.Started started = states.create(connection);
+        OAuthStates.Started started = states.create(connection, null);
         assertThat(started.browserBinding()).matches("[A-Za-z0-9_-]{43}").isNotEqualTo(started.state());
         assertThat(Base64.getUrlDecoder().decode(started.browserBinding())).hasSize(32);
         assertThat(started.toString()).doesNotContain(started.browserBinding());
         assertThat((byte[]) rows().get(0).get("browser_hash")).isEqualTo(OneTimeTokens.hash(started.browserBinding()));
-        assertThat(states.create(connection).browserBinding()).isNotEqualTo(started.browserBinding());
+        assertThat(states.create(connection, null).browserBinding()).isNotEqualTo(started.browserBinding());
     }
 
     @Test
     void aCallbackWithoutTheBindingUsesTheStateUpAndNamesItsConnection() {
-        OAuthStates.Started started = states.create(connection);
-        OAuthStates.Started sameTab = states.create(connection);
+        OAuthStates.Started started = states.create(connection, null);
+        OAuthStates.Started sameTab = states.create(connection, null);
         assertThatThrownBy(() -> states.consume(started.state(), null))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.NO_BROWSER_BINDING);
@@ -132,8 +132,8 @@ class OAuthStatesTest {
 
     @Test
     void anotherBrowsersBindingIsRefused() {
-        OAuthStates.Started victim = states.create(connection);
-        OAuthStates.Started attacker = states.create(insertConnection(jdbi, "oauthy"));
+        OAuthStates.Started victim = states.create(connection, null);
+        OAuthStates.Started attacker = states.create(insertConnection(jdbi, "oauthy"), null);
         assertThatThrownBy(() -> states.consume(attacker.state(), victim.browserBinding()))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.OTHER_BROWSER);
@@ -148,8 +148,8 @@ class OAuthStatesTest {
 
     @Test
     void statesAreUniquePerAttempt() {
-        OAuthStates.Started a = states.create(connection);
-        OAuthStates.Started b = states.create(connection);
+        OAuthStates.Started a = states.create(connection, null);
+        OAuthStates.Started b = states.create(connection, null);
         assertThat(a.state()).isNotEqualTo(b.state());
         assertThat(a.codeChallenge()).isNotEqualTo(b.codeChallenge());
         assertThat(rows()).hasSize(2);
@@ -160,10 +160,10 @@ class OAuthStatesTest {
         List<OAuthStates.Started> started = new java.util.ArrayList<>();
         for (int i = 0; i < OAuthStates.MAX_PENDING_PER_CONNECTION + 3; i++) {
             clock.advance(Duration.ofSeconds(1));
-            started.add(states.create(connection));
+            started.add(states.create(connection, null));
         }
         UUID other = insertConnection(jdbi, "oauthy");
-        OAuthStates.Started otherAttempt = states.create(other);
+        OAuthStates.Started otherAttempt = states.create(other, null);
         assertThat(rows()).hasSize(OAuthStates.MAX_PENDING_PER_CONNECTION + 1);
         // The oldest were dropped, the newest is kept.
         assertThatThrownBy(() -> consume(started.get(0))).isInstanceOf(InvalidStateException.class);
@@ -176,7 +176,7 @@ class OAuthStatesTest {
 
     @Test
     void aStateIsSingleUse() {
-        OAuthStates.Started started = states.create(connection);
+        OAuthStates.Started started = states.create(connection, null);
         consume(started);
         assertThatThrownBy(() -> consume(started))
                 .isInstanceOfSatisfying(InvalidStateException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN))
@@ -186,7 +186,7 @@ class OAuthStatesTest {
 
     @Test
     void unknownMalformedAndMissingStatesAreRefused() {
-        states.create(connection);
+        states.create(connection, null);
         byte[] other = new byte[32];
         new SecureRandom().nextBytes(other);
         assertThatThrownBy(() -> states.consume(Base64.getUrlEncoder().withoutPadding().encodeToString(other), null))
@@ -202,9 +202,9 @@ class OAuthStatesTest {
 
     @Test
     void aStateExpiresAfterTheTtlAndIsGoneAfterwards() {
-        OAuthStates.Started justInTime = states.create(connection);
+        OAuthStates.Started justInTime = states.create(connection, null);
         // Another connection's: a valid callback ends the other attempts of its own connection.
-        OAuthStates.Started late = states.create(insertConnection(jdbi, "oauthy"));
+        OAuthStates.Started late = states.create(insertConnection(jdbi, "oauthy"), null);
         clock.advance(TTL.minusSeconds(1));
         assertThat(consume(justInTime).connectionId()).isEqualTo(connection);
         clock.advance(Duration.ofSeconds(1));
@@ -215,10 +215,10 @@ class OAuthStatesTest {
 
     @Test
     void expiredAttemptsArePurgedWhenNewOnesStart() {
-        states.create(connection);
-        states.create(connection);
+        states.create(connection, null);
+        states.create(connection, null);
         clock.advance(TTL.plusSeconds(1));
-        OAuthStates.Started fresh = states.create(connection);
+        OAuthStates.Started fresh = states.create(connection, null);
         assertThat(rows()).hasSize(1);
         assertThat((byte[]) rows().get(0).get("state_hash")).isEqualTo(OneTimeTokens.hash(fresh.state()));
         clock.advance(TTL);
@@ -227,8 +227,8 @@ class OAuthStatesTest {
 
     @Test
     void aVerifierMovedToAnotherRowDoesNotOpen() {
-        OAuthStates.Started a = states.create(connection);
-        OAuthStates.Started b = states.create(connection);
+        OAuthStates.Started a = states.create(connection, null);
+        OAuthStates.Started b = states.create(connection, null);
         jdbi.useHandle(h -> h.execute("UPDATE oauth_states SET verifier = (SELECT verifier FROM oauth_states "
                 + "WHERE state_hash = ?) WHERE state_hash = ?", OneTimeTokens.hash(a.state()), OneTimeTokens.hash(b.state())));
         assertThatThrownBy(() -> consume(b)).isInstanceOf(IllegalStateException.class)
@@ -241,7 +241,7 @@ class OAuthStatesTest {
         OAuthStates other = new OAuthStates(db.jdbi(), box, clock, new SecureRandom(), TTL);
         pool = Executors.newFixedThreadPool(8);
         for (int round = 0; round < 20; round++) {
-            OAuthStates.Started started = states.create(connection);
+            OAuthStates.Started started = states.create(connection, null);
             CountDownLatch go = new CountDownLatch(1);
             List<Future<Boolean>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -268,7 +268,7 @@ class OAuthStatesTest {
 
     @Test
     void stateRowsGoWithTheirConnection() {
-        states.create(connection);
+        states.create(connection, null);
         jdbi.useHandle(h -> h.execute("DELETE FROM connections WHERE id = ?", connection));
         assertThat(rows()).isEmpty();
     }
