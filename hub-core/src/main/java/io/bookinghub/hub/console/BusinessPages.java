@@ -240,7 +240,7 @@ public final class BusinessPages {
                     disposition == null ? null : disposition.getFileName(), file);
         } catch (ConsoleUploads.TooLargeException e) {
             return importPage(session, uri, businessId, connectorId)
-                    .refused(new Answer(413, null, Map.of("message", e.getMessage()))).build();
+                    .failed(413, e.getMessage()).build();
         }
         Answer answer = pages.upload(session, uri, importPath(businessId, connectorId, upload.kind(), true),
                 upload.body());

@@ -119,11 +119,17 @@ final class Pages {
 
         /** The refused call's message and each bad field, shown above the form, with the API's status. */
         Page refused(Answer answer) {
-            status = answer.status();
-            errors.add(answer.message());
+            failed(answer.status(), answer.message());
             for (Map<String, Object> field : answer.fields()) {
                 errors.add(field.get("field") + ": " + field.get("message"));
             }
+            return this;
+        }
+
+        /** A refusal of the console's own (no API call made), shown like the API's, with its status. */
+        Page failed(int httpStatus, String message) {
+            status = httpStatus;
+            errors.add(message);
             return this;
         }
 

@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -64,8 +63,7 @@ public final class SignInResource {
         Optional<String> token = apiKey == null ? Optional.empty() : sessions.signIn(apiKey.trim());
         if (token.isEmpty()) {
             return pages.page(null, "login.ftlh", "Sign in").with("next", safeNext(next))
-                    .refused(new HubApiCalls.Answer(401, null, Map.of("message",
-                            "That key is not a valid admin API key (app keys cannot sign in).")))
+                    .failed(401, "That key is not a valid admin API key (app keys cannot sign in).")
                     .build();
         }
         return Response.fromResponse(Pages.redirect(safeNext(next), null))

@@ -1,6 +1,7 @@
 package io.bookinghub.hub.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.Role;
@@ -105,6 +106,23 @@ class ConsoleSessionsTest {
         int left = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM console_sessions").mapTo(Integer.class)
                 .one());
         assertThat(left).isOne();
+    }
+
+    @Test
+    void anUploadOverTheLimitIsRefusedAndNotKept() throws Exception {
+        ConsoleSessions.Session session = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
+        UUID business = UUID.randomUUID();
+        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        ConsoleUploads uploads = new ConsoleUploads(jdbi, clock, 1024);
+        assertThat(uploads.keep(session, business, "csv-import", null, "ok.csv",
+                new ByteArrayInputStream(new byte[1024])).body()).hasSize(1024);
+        assertThatThrownBy(() -> uploads.keep(session, business, "csv-import", null, "big.csv",
+                new ByteArrayInputStream(new byte[1025]))).isInstanceOf(ConsoleUploads.TooLargeException.class)
+                .hasMessageContaining("console.maxUploadBytes");
+        int kept = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM console_uploads").mapTo(Integer.class)
+                .one());
+        assertThat(kept).isOne();
     }
 
     @Test
