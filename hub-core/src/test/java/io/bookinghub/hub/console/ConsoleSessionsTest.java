@@ -71,9 +71,7 @@ class ConsoleSessionsTest {
         assertThat(sessions.find(session)).isEmpty();
         assertThat(sessions.signIn(token)).isEmpty();
 
-        UUID business = UUID.randomUUID();
-        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
-                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        UUID business = business();
         assertThat(sessions.signIn(keys.issueApp("app", Set.of(business), Set.of(Scope.READ)).token())).isEmpty();
         assertThat(sessions.signIn("bh_unknown")).isEmpty();
         assertThat(sessions.find("not-a-token")).isEmpty();
@@ -82,9 +80,7 @@ class ConsoleSessionsTest {
     @Test
     void theRetentionJobRemovesEndedSessionsWithTheirUploadsAndExpiredUploads() throws Exception {
         ConsoleSessions.Session ended = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
-        UUID business = UUID.randomUUID();
-        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
-                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        UUID business = business();
         ConsoleUploads uploads = new ConsoleUploads(jdbi, clock, 1024);
         uploads.keep(ended, business, "csv-import", null, "a.csv", new ByteArrayInputStream(new byte[] {1, 2, 3}));
         clock.advance(Duration.ofMinutes(20));
@@ -111,9 +107,7 @@ class ConsoleSessionsTest {
     @Test
     void anUploadOverTheLimitIsRefusedAndNotKept() throws Exception {
         ConsoleSessions.Session session = sessions.find(sessions.signIn(token).orElseThrow()).orElseThrow();
-        UUID business = UUID.randomUUID();
-        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
-                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        UUID business = business();
         ConsoleUploads uploads = new ConsoleUploads(jdbi, clock, 1024);
         assertThat(uploads.keep(session, business, "csv-import", null, "ok.csv",
                 new ByteArrayInputStream(new byte[1024])).body()).hasSize(1024);
@@ -133,5 +127,12 @@ class ConsoleSessionsTest {
         assertThat(one.csrfMatches(two.csrfToken())).isFalse();
         assertThat(one.csrfMatches(null)).isFalse();
         assertThat(one.csrfMatches("")).isFalse();
+    }
+
+    private UUID business() {
+        UUID business = UUID.randomUUID();
+        jdbi.useHandle(h -> h.execute("INSERT INTO businesses (id, name, time_zone, created_at, updated_at) "
+                + "VALUES (?, 'B', 'UTC', now(), now())", business));
+        return business;
     }
 }
