@@ -45,6 +45,13 @@ public final class Pages {
         return stream(first, source).flatMap(page -> page.items().stream());
     }
 
+    /** The pages from {@code first} on, for a for-each loop (which may stop early, e.g. when a sync is cancelled). */
+    public static <T, P> Iterable<Page<T, P>> iterable(P first, PageSource<T, P> source) {
+        requireNonNull(first, "first is null");
+        requireNonNull(source, "source is null");
+        return () -> iterator(first, source);
+    }
+
     /** The pages from {@code first} on, as an iterator; lazy. */
     public static <T, P> Iterator<Page<T, P>> iterator(P first, PageSource<T, P> source) {
         requireNonNull(first, "first is null");

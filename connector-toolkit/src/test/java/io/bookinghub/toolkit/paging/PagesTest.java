@@ -37,6 +37,9 @@ class PagesTest {
         assertThat(fetched).containsExactly(1);
 
         assertThat(Pages.items(1, source).collect(Collectors.toList())).isEqualTo(range(0, 7));
+        List<Integer> numbers = new ArrayList<>();
+        Pages.iterable(1, source).forEach(p -> numbers.add(p.position()));
+        assertThat(numbers).containsExactly(1, 2, 3);
         assertThat(Pages.nextNumber(3, 3, 3, 3)).isEmpty();
         assertThat(Pages.nextNumber(2, 3, 3, 3)).contains(3);
         assertThat(Pages.nextNumber(1, 0, 3, 5)).as("an empty page ends the list").isEmpty();
