@@ -34,7 +34,11 @@ public final class Pages {
     private Pages() {
     }
 
-    /** The pages from {@code first} on; lazy. */
+    /**
+     * The pages from {@code first} on; lazy. Note that the stream's {@code iterator().hasNext()} already fetches the
+     * next page: a loop that must not fetch after a check (a cancelled sync) checks before calling it, or uses
+     * {@link #iterator}.
+     */
     public static <T, P> Stream<Page<T, P>> stream(P first, PageSource<T, P> source) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(first, source),
                 Spliterator.ORDERED | Spliterator.NONNULL), false);

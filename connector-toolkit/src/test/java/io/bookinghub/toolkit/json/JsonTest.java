@@ -51,6 +51,9 @@ class JsonTest {
         assertThatThrownBy(() -> Json.id(booking, "none")).hasMessage("none: missing");
         assertThatThrownBy(() -> Json.text(Json.MAPPER.createArrayNode(), "id"))
                 .hasMessage("id: the record is not a JSON object");
+        assertThat(Json.object("{\"a\":1}").path("a").asInt()).isEqualTo(1);
+        assertThatThrownBy(() -> Json.object("[1]")).hasMessage("body: not a JSON object");
+        assertThatThrownBy(() -> Json.object("<html>")).hasMessage("body: not a JSON object");
         assertThat(Json.parseContainer("<html>")).isEmpty();
         assertThat(Json.parseContainer("{\"a\":")).isEmpty();
         assertThat(Json.parseContainer("7")).isEmpty();
