@@ -5,8 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ErrorCode;
-import io.bookinghub.spi.http.OutboundRequest;
-import io.bookinghub.spi.http.OutboundResponse;
+import io.bookinghub.toolkit.http.DebugLog;
 import io.bookinghub.toolkit.http.HttpTrace;
 import io.bookinghub.toolkit.http.ProviderHttp;
 import io.bookinghub.toolkit.http.ProviderRequest;
@@ -16,23 +15,17 @@ import io.bookinghub.toolkit.http.RetryPolicy;
 import io.bookinghub.toolkit.paging.JsonPages;
 import io.bookinghub.toolkit.paging.Page;
 import io.bookinghub.toolkit.paging.Pages;
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Booksy's REST API on the toolkit's {@link ProviderHttp} (audit per attempt, retries of idempotent requests, the
  * toolkit's status table): what is Booksy's own is the credential (a bearer token refreshed once after a 401 in OAuth
  * mode, else the API key header), the budgets it is paced by (the connection's {@link RatePacer}), the retry settings
- * of the connection, a 409 {@code slot_unavailable} as SLOT_UNAVAILABLE, the debug log with secrets masked, and its
+ * of the connection, a 409 {@code slot_unavailable} as SLOT_UNAVAILABLE, the {@code debug} log, and its
  * paging ({@code page}/{@code per_page} with {@code pagination.total_pages}).
  */
 public final class BooksyClient {
-    private static final Logger LOG = LoggerFactory.getLogger(BooksyClient.class);
-
     private final BooksyConfig config;
     private final ProviderHttp http;
 
@@ -52,7 +45,7 @@ public final class BooksyClient {
                 .timeouts(config.connectTimeout(), config.requestTimeout())
                 .refineErrors((status, code, mapped) -> status == 409 && "slot_unavailable".equals(code)
                         ? ErrorCode.SLOT_UNAVAILABLE : mapped)
-                .trace(config.debug() ? new DebugLog(new BooksyRedactor(config.apiKeyHeader())) : HttpTrace.NONE)
+                .trace(config.debug() ? new DebugLog("Booksy", List.of(config.apiKeyHeader())) : HttpTrace.NONE)
                 .build();
     }
 
@@ -92,22 +85,5 @@ public final class BooksyClient {
         long totalPages = total.canConvertToInt() ? total.asInt() : -1;
         return new Page<>(number, items, Pages.nextNumber(number, items.size(), config.pageSize(), totalPages),
                 totalPages);
-    }
-
-    /** The {@code debug} setting's request and response log, credentials and secret-named values masked. */
-    private record DebugLog(BooksyRedactor redactor) implements HttpTrace {
-        @Override
-        public void request(OutboundRequest request, Collection<String> secrets) {
-            String query = request.uri().getRawQuery();
-            LOG.info("Booksy request {} {}{} headers={} body={}", request.method(), request.uri().getPath(),
-                    query == null ? "" : "?" + redactor.form(query), redactor.headers(request.headers()),
-                    redactor.body(new String(request.body(), StandardCharsets.UTF_8), secrets));
-        }
-
-        @Override
-        public void response(ProviderRequest request, OutboundResponse response, Collection<String> secrets) {
-            LOG.info("Booksy response {} {} -> {} headers={} body={}", request.method(), request.path(),
-                    response.status(), redactor.headers(response.headers()), redactor.body(response.bodyText(), secrets));
-        }
     }
 }
