@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 /**
@@ -34,6 +35,7 @@ public final class Resource {
     String updatedField;
     String versionField;
     IntFunction<Map<String, Object>> template;
+    Consumer<Map<String, Object>> change;
     final List<Map<String, Object>> records = new ArrayList<>();
 
     private Resource(String path) {
@@ -107,6 +109,41 @@ public final class Resource {
     public Resource template(IntFunction<Map<String, Object>> recordMaker) {
         this.template = requireNonNull(recordMaker, "recordMaker is null");
         return this;
+    }
+
+    /**
+     * What a change does to a record of this resource (e.g. {@code b -> b.put("status", "confirmed")}), for checks
+     * that change one record at the provider ({@code ConnectorContractTest}'s incremental check). Without it they add
+     * a record made by the {@link #template} instead.
+     */
+    public Resource changeBy(Consumer<Map<String, Object>> edit) {
+        this.change = requireNonNull(edit, "edit is null");
+        return this;
+    }
+
+    /** The path, e.g. {@code /bookings}. */
+    public String path() {
+        return path;
+    }
+
+    /** What the connector maps the records to, or null when not declared. */
+    public RecordKind kind() {
+        return kind;
+    }
+
+    /** The updated-after query parameter, or null when the resource has no such filter. */
+    public String updatedAfterParam() {
+        return updatedAfterParam;
+    }
+
+    /** The most records one page holds; meaningless when {@link #paged()} is false. */
+    public int maxPageSize() {
+        return maxPageSize;
+    }
+
+    /** Whether lists come in pages (any paging but {@link Paging#none()}). */
+    public boolean paged() {
+        return !(paging instanceof Paging.None);
     }
 
     /** Adds records as given (JSON-like maps, lists, strings, numbers, booleans, nulls). */

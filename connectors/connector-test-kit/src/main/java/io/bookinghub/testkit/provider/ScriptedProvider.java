@@ -165,6 +165,16 @@ public final class ScriptedProvider implements AutoCloseable {
         return credentialHeader;
     }
 
+    /** The credential header's required value, or null when none is required. */
+    public String credentialValue() {
+        return credentialValue;
+    }
+
+    /** The ids of a resource's records, in list order. */
+    public synchronized List<String> ids(String path) {
+        return List.copyOf(state(path).records.keySet());
+    }
+
     /**
      * The provider's clock, which stamps changes (starts at {@link TestContext#DEFAULT_NOW}; every stamp moves it one
      * second on, so stamps are distinct). Tests usually set it to the connector context's time before a change.
@@ -232,6 +242,32 @@ public final class ScriptedProvider implements AutoCloseable {
             added.add(copy(record));
         }
         return added;
+    }
+
+    /** A record {@link #changeOne()} changed or added. */
+    public record Changed(Resource resource, String id) {
+    }
+
+    /**
+     * Changes one record as a provider would between two syncs: in the first resource with a {@link Resource#kind}
+     * and an {@link Resource#updatedAfter updated-after filter} (else the first with a kind), the first record is
+     * changed by its {@link Resource#changeBy edit}, or, without one, a record is added by its template.
+     */
+    public synchronized Changed changeOne() {
+        State state = resources.values().stream()
+                .filter(s -> s.declared.kind != null && s.declared.updatedAfterParam != null).findFirst()
+                .or(() -> resources.values().stream().filter(s -> s.declared.kind != null).findFirst())
+                .orElseThrow(() -> new IllegalStateException("no resource declares a kind(...) to change"));
+        Resource r = state.declared;
+        if (r.change != null && !state.records.isEmpty()) {
+            String id = state.records.keySet().iterator().next();
+            change(r.path, id, r.change);
+            return new Changed(r, id);
+        }
+        if (r.template == null) {
+            throw new IllegalStateException("resource " + r.path + " has neither changeBy(...) nor template(...)");
+        }
+        return new Changed(r, idOf(r, add(r.path, 1).get(0)));
     }
 
     private void stamp(Resource r, Map<String, Object> record, Map<String, Object> previous) {
