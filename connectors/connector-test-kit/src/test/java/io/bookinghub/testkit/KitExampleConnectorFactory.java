@@ -1,4 +1,4 @@
-package io.bookinghub.testkit.example;
+package io.bookinghub.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +43,8 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -83,7 +85,7 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
         UNMAPPED_PARSE_ERRORS,
         /** SyncSink.cancelled() is never read. */
         IGNORES_CANCEL,
-        /** The page being read is kept in a field shared by every call. */
+        /** A run's records are collected in a field shared by every call and written when the run ends. */
         SHARED_PAGE_STATE,
         /** apply() stamps the business note with the clock, so applying an event twice rewrites it. */
         APPLY_NOT_IDEMPOTENT,
@@ -158,7 +160,7 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
         private final String apiKey;
         private final int pageSize;
         private final int maxAttempts;
-        private final int[] sharedPage = new int[1];
+        private final List<Map.Entry<String, JsonNode>> pending = Collections.synchronizedList(new ArrayList<>());
 
         Connector(ConnectorContext context) {
             this.context = context;
@@ -177,19 +179,32 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
         public SyncResult sync(SyncRequest request, SyncSink sink) {
             String cursor = request.mode() == SyncMode.INCREMENTAL && !mutants.contains(Mutant.INCREMENTAL_IGNORES_CURSOR)
                     ? sink.cursor("bookings").orElse(null) : null;
-            if (!readAll("/services", null, sink, n -> sink.upsert(service(n)))
-                    || !readAll("/staff", null, sink, n -> sink.upsert(staff(n)))) {
-                return SyncResult.partial("cancelled");
-            }
             Instant[] newest = {cursor == null ? null : Instant.parse(cursor)};
-            boolean complete = readAll("/bookings", cursor, sink, n -> {
-                Appointment a = appointment(n, null);
-                sink.upsert(a);
-                Instant updated = OffsetDateTime.parse(n.path("updated_at").asText()).toInstant();
-                newest[0] = newest[0] == null || updated.isAfter(newest[0]) ? updated : newest[0];
-            });
-            if (!complete) {
-                return SyncResult.partial("cancelled");
+            Map<String, Consumer<JsonNode>> writers = Map.of(
+                    "/services", n -> sink.upsert(service(n)),
+                    "/staff", n -> sink.upsert(staff(n)),
+                    "/bookings", n -> {
+                        sink.upsert(appointment(n, null));
+                        Instant updated = OffsetDateTime.parse(n.path("updated_at").asText()).toInstant();
+                        newest[0] = newest[0] == null || updated.isAfter(newest[0]) ? updated : newest[0];
+                    });
+            boolean shared = mutants.contains(Mutant.SHARED_PAGE_STATE);
+            if (shared) {
+                pending.clear();
+            }
+            for (String path : List.of("/services", "/staff", "/bookings")) {
+                Consumer<JsonNode> write = shared ? n -> pending.add(Map.entry(path, n)) : writers.get(path);
+                if (!readAll(path, path.equals("/bookings") ? cursor : null, sink, write)) {
+                    return SyncResult.partial("cancelled");
+                }
+            }
+            if (shared) {
+                List<Map.Entry<String, JsonNode>> collected;
+                synchronized (pending) {
+                    collected = List.copyOf(pending);
+                    pending.clear();
+                }
+                collected.forEach(e -> writers.get(e.getKey()).accept(e.getValue()));
             }
             if (newest[0] != null) {
                 sink.saveCursor("bookings", newest[0].toString());
@@ -199,13 +214,12 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
 
         // False when the sink asked the run to stop.
         private boolean readAll(String path, String updatedAfter, SyncSink sink, Consumer<JsonNode> each) {
-            int[] page = mutants.contains(Mutant.SHARED_PAGE_STATE) ? sharedPage : new int[1];
-            page[0] = 1;
+            int page = 1;
             while (true) {
                 if (sink.cancelled() && !mutants.contains(Mutant.IGNORES_CANCEL)) {
                     return false;
                 }
-                String query = path + "?page=" + page[0] + "&per_page=" + pageSize
+                String query = path + "?page=" + page + "&per_page=" + pageSize
                         + (updatedAfter == null ? "" : "&updated_after=" + encode(updatedAfter))
                         + (mutants.contains(Mutant.KEY_IN_URL) ? "&api_key=" + encode(apiKey) : "");
                 JsonNode body = get(query);
@@ -224,7 +238,7 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
                 if (!next.isInt() || mutants.contains(Mutant.FIRST_PAGE_ONLY)) {
                     return true;
                 }
-                page[0] = next.asInt();
+                page = next.asInt();
             }
         }
 

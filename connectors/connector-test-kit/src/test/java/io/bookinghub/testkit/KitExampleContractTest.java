@@ -1,4 +1,4 @@
-package io.bookinghub.testkit.example;
+package io.bookinghub.testkit;
 
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package io.bookinghub.testkit.example;
+package io.bookinghub.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,8 +6,6 @@ import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
-import io.bookinghub.testkit.ConnectorContractTest;
-import io.bookinghub.testkit.TestContext;
 import io.bookinghub.testkit.provider.Paging;
 import io.bookinghub.testkit.provider.Resource;
 import io.bookinghub.testkit.provider.ScriptedProvider;
