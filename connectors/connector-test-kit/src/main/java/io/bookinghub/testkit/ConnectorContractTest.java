@@ -34,6 +34,7 @@ import io.bookinghub.spi.sync.UpsertOutcome;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.testkit.provider.RecordedRequest;
 import io.bookinghub.testkit.provider.Resource;
@@ -51,7 +52,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -91,8 +91,7 @@ import org.junit.jupiter.api.Test;
  *       429 with {@code Retry-After} to be retried)</li>
  *   <li>{@code INCREMENTAL_SYNC}: {@link #changeOneRecordAtProvider()}*</li>
  *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])},
- *       {@link #outOfOrderWebhooks()}, optionally {@link #webhookSecretPropertyNames()},
- *       {@link #webhooksRoutedByAccount()}</li>
+ *       {@link #outOfOrderWebhooks()}, optionally {@link #webhookSecretPropertyNames()}</li>
  *   <li>{@code FILE_IMPORT}: {@link #sampleImport()}</li>
  *   <li>{@code WRITE_BACK}: {@link #bookableSlot()}, optionally {@link #writeBackConfig()} (a stateful stand-in
  *       that books, moves and cancels)</li>
@@ -320,15 +319,6 @@ public abstract class ConnectorContractTest {
      */
     protected OutOfOrderWebhooks outOfOrderWebhooks() {
         throw missingHook(Capability.WEBHOOKS, "outOfOrderWebhooks()");
-    }
-
-    /**
-     * Whether this connector's webhooks reach a connection by the account in the request (the hub's shared route:
-     * {@link BookingConnectorFactory#webhookAccountId} must then name {@link WebhookHandler#accountId()}). Default:
-     * true. Connectors whose webhooks arrive only on per-connection URLs return false.
-     */
-    protected boolean webhooksRoutedByAccount() {
-        return true;
     }
 
     /**
@@ -1244,8 +1234,10 @@ public abstract class ConnectorContractTest {
     }
 
     /**
-     * For a connector routed by account ({@link #webhooksRoutedByAccount()}), {@code webhookAccountId} of the signed
-     * sample names the connection's {@code accountId()}; for every webhook connector it never throws on garbage.
+     * The factory's declared {@link WebhookRoute} finds the connection: BY_ACCOUNT, {@code webhookAccountId} of the
+     * signed sample names the connection's {@code accountId()}; BY_PARAMETER, the signed sample names it in the
+     * declared header or query parameter; BY_URL needs nothing from the request. For every kind,
+     * {@code webhookAccountId} never throws on garbage.
      */
     protected final void checkWebhookRouting() throws Exception {
         BookingConnector connector = newConnector();
@@ -1253,21 +1245,30 @@ public abstract class ConnectorContractTest {
             assertUnsupported(Capability.WEBHOOKS, "webhooks()", connector::webhooks);
             return;
         }
+        WebhookRoute route = factory().webhookRoute();
+        assertThat(route).as("%s.webhookRoute()", factoryName()).isNotNull().isEqualTo(factory().webhookRoute());
         for (byte[] garbage : List.of(new byte[0], "<html/>".getBytes(StandardCharsets.UTF_8),
                 "{\"account_id\": [".getBytes(StandardCharsets.UTF_8))) {
             Throwable thrown = catchThrowable(() -> factory().webhookAccountId(new WebhookRequest(garbage, Map.of())));
             assertThat(thrown).as("%s.webhookAccountId() must answer empty, not throw, for a malformed request",
                     factoryName()).isNull();
         }
-        String account = connector.webhooks().accountId();
-        if (!webhooksRoutedByAccount() || account == null || account.isBlank()) {
+        if (route.kind() == WebhookRoute.Kind.BY_URL) {
             return;
         }
-        Optional<String> routed = factory().webhookAccountId(signedWebhook(sampleWebhookBody()));
-        assertThat(routed).as("%s.webhookAccountId(signed sample webhook) must name the account of the connection "
-                + "(webhooks().accountId() = '%s'), or the hub's shared webhook route can never reach it; a connector "
-                + "whose webhooks arrive on per-connection URLs overrides webhooksRoutedByAccount()", factoryName(),
-                account).contains(account);
+        String account = connector.webhooks().accountId();
+        WebhookRequest sample = signedWebhook(sampleWebhookBody());
+        if (route.kind() == WebhookRoute.Kind.BY_ACCOUNT) {
+            assertThat(factory().webhookAccountId(sample)).as("%s declares webhookRoute() BY_ACCOUNT, so "
+                    + "webhookAccountId(signed sample webhook) must name the account of the connection "
+                    + "(webhooks().accountId() = '%s'), or the hub's shared webhook route can never reach it; a "
+                    + "connector whose webhooks arrive on per-connection URLs declares WebhookRoute.byUrl()",
+                    factoryName(), account).contains(account);
+        } else {
+            assertThat(route.accountIn(sample)).as("%s declares webhookRoute() by %s '%s', so signedWebhook() must "
+                    + "carry the connection's account '%s' there", factoryName(), route.inQuery() ? "query parameter"
+                    : "header", route.parameter(), account).contains(account);
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.toolkit.webhook.HexHmacVerifier;
 import java.io.UncheckedIOException;
@@ -91,6 +92,12 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
     @Override
     public ConnectorDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The fake's events name no account: they arrive on per-connection URLs. */
+    @Override
+    public WebhookRoute webhookRoute() {
+        return WebhookRoute.byUrl();
     }
 
     @Override

@@ -101,12 +101,6 @@ class FakeContract extends ConnectorContractTest {
         return null;
     }
 
-    /** The fake's events name no account: they would arrive on per-connection URLs. */
-    @Override
-    protected boolean webhooksRoutedByAccount() {
-        return false;
-    }
-
     @Override
     protected void makeProviderFail(int status) {
         provider.failWith(status);

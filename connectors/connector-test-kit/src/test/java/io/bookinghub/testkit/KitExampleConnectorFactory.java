@@ -30,6 +30,7 @@ import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.WebhookVerificationException.Reason;
 import java.io.IOException;
@@ -128,6 +129,11 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
     @Override
     public BookingConnector create(ConnectorContext context) {
         return new Connector(context);
+    }
+
+    @Override
+    public WebhookRoute webhookRoute() {
+        return WebhookRoute.byAccount();
     }
 
     @Override
@@ -328,7 +334,7 @@ final class KitExampleConnectorFactory implements BookingConnectorFactory {
             AppointmentStatus status = switch (n.path("status").asText()) {
                 case "booked" -> AppointmentStatus.BOOKED;
                 case "confirmed" -> AppointmentStatus.CONFIRMED;
-                case "cancelled" -> AppointmentStatus.CANCELLED_BY_BUSINESS;
+                case "cancelled" -> AppointmentStatus.CANCELLED;
                 case "no_show" -> AppointmentStatus.NO_SHOW;
                 case "completed" -> AppointmentStatus.COMPLETED;
                 default -> throw new IllegalArgumentException("unknown status");

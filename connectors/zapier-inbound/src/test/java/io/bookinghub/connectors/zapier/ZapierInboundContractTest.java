@@ -92,11 +92,6 @@ class ZapierInboundContractTest extends ConnectorContractTest {
         return new OutOfOrderWebhooks(Fixtures.bytes(newer), Fixtures.bytes(Fixtures.ONE_APPOINTMENT));
     }
 
-    /** Zapier posts to the connection's own webhook URL; accountId is only a label. */
-    @Override
-    protected boolean webhooksRoutedByAccount() {
-        return false;
-    }
 
     @Override
     protected WebhookRequest signedWebhook(byte[] body) {
