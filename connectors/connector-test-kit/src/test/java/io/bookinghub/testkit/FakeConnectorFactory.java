@@ -25,6 +25,7 @@ import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.toolkit.webhook.HexHmacVerifier;
 import java.io.UncheckedIOException;
@@ -93,6 +94,12 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
         return descriptor;
     }
 
+    /** The fake's events name no account: they arrive on per-connection URLs. */
+    @Override
+    public WebhookRoute webhookRoute() {
+        return WebhookRoute.byUrl();
+    }
+
     @Override
     public BookingConnector create(ConnectorContext context) {
         String options = context.config().get("options").orElse("{}").trim();
@@ -139,18 +146,24 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
             Instant watermark = since;
             try {
                 for (FakeProvider.FakeClient c : provider.clients()) {
+                    if (sink.cancelled()) {
+                        return SyncResult.partial("cancelled");
+                    }
                     if (c.updatedAt().isAfter(since)) {
                         sink.upsert(client(c));
                     }
                     watermark = max(watermark, c.updatedAt());
                 }
                 for (FakeProvider.FakeAppointment a : provider.appointments()) {
+                    if (sink.cancelled()) {
+                        return SyncResult.partial("cancelled");
+                    }
                     if (a.updatedAt().isAfter(since)) {
                         String id = defects.contains(Defect.DUPLICATE_IDS) ? "same" : a.id();
                         sink.upsert(new Appointment(new ExternalRef(connectorId(), id), a.clientId(), null,
                                 List.of(new AppointmentSegment(null, null, null, a.start(),
                                         a.start().plusSeconds(60L * a.minutes()))),
-                                context.businessTimeZone(), AppointmentStatus.BOOKED, "booked", null, null, null,
+                                context.businessTimeZone(), AppointmentStatus.valueOf(a.status()), a.status(), null, null, null,
                                 new Money(a.price(), "PLN"), null, new ProviderVersion(a.version(), a.updatedAt()),
                                 raw(a.id())));
                     }

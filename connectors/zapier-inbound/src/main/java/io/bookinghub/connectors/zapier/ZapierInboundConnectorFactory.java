@@ -11,14 +11,13 @@ import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
-import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.toolkit.webhook.SignatureScheme;
 import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import org.pf4j.Extension;
 
 /**
@@ -96,10 +95,10 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
                 verifier(config, context.config()), context.businessId(), context.businessTimeZone()));
     }
 
-    /** Always empty: a zap posts to its connection's own URL, and a posted body names no account. */
+    /** A zap posts to its connection's own URL, and a posted body names no account. */
     @Override
-    public Optional<String> webhookAccountId(WebhookRequest request) {
-        return Optional.empty();
+    public WebhookRoute webhookRoute() {
+        return WebhookRoute.byUrl();
     }
 
     private static WebhookSignatureVerifier verifier(ZapierConfig config, ConnectorConfig values) {
