@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.bookinghub.model.Appointment;
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.AvailabilitySlot;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnector;
@@ -33,8 +35,12 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.testkit.provider.RecordedRequest;
+import io.bookinghub.testkit.provider.Resource;
+import io.bookinghub.testkit.provider.ScriptedProvider;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +50,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -66,14 +79,19 @@ import org.junit.jupiter.api.Test;
  * <p>Hooks by capability:
  * <ul>
  *   <li>always: {@link #factory()}, {@link #validConfig()}; optionally {@link #setUpProvider()},
- *       {@link #tearDownProvider()}, {@link #secretPropertyNames()}, {@link #invalidConfigs()},
+ *       {@link #tearDownProvider()}, {@link #scriptedProvider()} (a {@link ScriptedProvider} stand-in, from which
+ *       the kit derives the sync hooks marked *), {@link #secretPropertyNames()}, {@link #invalidConfigs()},
  *       {@link #newContext(Map)}</li>
+ *   <li>appointments mapped by a sync, webhook or import: {@link #expectedAppointments()}</li>
  *   <li>{@code OAUTH_CONNECT}: {@link #authorize} if sync needs tokens (runs for every connector the kit
  *       creates); {@link #oauthConfig()} if {@link #validConfig()} does not use OAuth</li>
- *   <li>{@code FULL_SYNC}: {@link #makeProviderFail(int)}, optionally {@link #expectedErrorCodes()}</li>
- *   <li>{@code INCREMENTAL_SYNC}: {@link #changeOneRecordAtProvider()}</li>
- *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])}, optionally
- *       {@link #webhookSecretPropertyNames()}</li>
+ *   <li>{@code FULL_SYNC}: {@link #makeProviderFail(int)}*, {@link #expectedRecordCounts()}*, optionally
+ *       {@link #expectedErrorCodes()}; a {@link #validConfig()} that retries (the retry check expects one 503 or
+ *       429 with {@code Retry-After} to be retried)</li>
+ *   <li>{@code INCREMENTAL_SYNC}: {@link #changeOneRecordAtProvider()}*</li>
+ *   <li>{@code WEBHOOKS}: {@link #sampleWebhookBody()}, {@link #signedWebhook(byte[])},
+ *       {@link #outOfOrderWebhooks()}, optionally {@link #webhookSecretPropertyNames()},
+ *       {@link #webhooksRoutedByAccount()}</li>
  *   <li>{@code FILE_IMPORT}: {@link #sampleImport()}</li>
  *   <li>{@code WRITE_BACK}: {@link #bookableSlot()}, optionally {@link #writeBackConfig()} (a stateful stand-in
  *       that books, moves and cancels)</li>
@@ -113,6 +131,40 @@ public abstract class ConnectorContractTest {
         @Override
         public byte[] content() {
             return content.clone();
+        }
+    }
+
+    /**
+     * How the connector must map one appointment of the provider stand-in (from a full sync, the sample webhook or
+     * the sample import): its status and its start and end as instants (null end: not checked). Declared by the
+     * author from the provider's data, so a mapping that confirms everything or drops the UTC offset fails.
+     */
+    public record ExpectedAppointment(String externalId, AppointmentStatus status, Instant start, Instant end) {
+        public ExpectedAppointment {
+            requireNonNull(externalId, "externalId is null");
+            requireNonNull(status, "status is null");
+            requireNonNull(start, "start is null");
+        }
+    }
+
+    /**
+     * Two webhook bodies about the same record, the provider's newer version and an older one (lower version,
+     * earlier update), for the ordering check: applying the older after the newer must leave the newer.
+     */
+    public record OutOfOrderWebhooks(byte[] newer, byte[] older) {
+        public OutOfOrderWebhooks {
+            newer = requireNonNull(newer, "newer is null").clone();
+            older = requireNonNull(older, "older is null").clone();
+        }
+
+        @Override
+        public byte[] newer() {
+            return newer.clone();
+        }
+
+        @Override
+        public byte[] older() {
+            return older.clone();
         }
     }
 
@@ -183,7 +235,13 @@ public abstract class ConnectorContractTest {
      * ({@link #context()}) has been moved one minute forward before this is called.
      */
     protected ChangedRecord changeOneRecordAtProvider() throws Exception {
-        throw missingHook(Capability.INCREMENTAL_SYNC, "changeOneRecordAtProvider()");
+        ScriptedProvider provider = scriptedProvider();
+        if (provider == null) {
+            throw missingHook(Capability.INCREMENTAL_SYNC, "changeOneRecordAtProvider() (or scriptedProvider())");
+        }
+        provider.clock().set(context().clock().instant());
+        ScriptedProvider.Changed changed = provider.changeOne();
+        return new ChangedRecord(changed.resource().kind(), changed.id());
     }
 
     /** A free slot to book, for the WRITE_BACK checks (see {@link BookableSlot}). */
@@ -221,11 +279,67 @@ public abstract class ConnectorContractTest {
     }
 
     /**
+     * The {@link ScriptedProvider} that {@link #validConfig()} points at, started by {@link #setUpProvider()}, or null
+     * (the default) for a stand-in of the test's own (WireMock, a sandbox). With it the kit derives
+     * {@link #makeProviderFail}, {@link #changeOneRecordAtProvider} and {@link #expectedRecordCounts}, and runs the
+     * checks that need scripted behaviours and a request log (retries, HTML and malformed answers, the credential
+     * sent, the cursor sent); without it those checks are skipped (JUnit shows them as skipped, not passed).
+     */
+    protected ScriptedProvider scriptedProvider() {
+        return null;
+    }
+
+    /**
+     * How many records of each kind a full sync of the stand-in must leave in the sink (every page read). Default:
+     * with a {@link #scriptedProvider()}, none beyond its declared resources (the check compares ids with them);
+     * without one, a FULL_SYNC connector must override this.
+     */
+    protected Map<RecordKind, Integer> expectedRecordCounts() {
+        if (scriptedProvider() == null) {
+            throw missingHook(Capability.FULL_SYNC, "expectedRecordCounts() (or scriptedProvider())");
+        }
+        return Map.of();
+    }
+
+    /**
+     * The appointments whose status and times the connector must map exactly (see {@link ExpectedAppointment}); at
+     * least two, with different statuses. Needed when the full sync, the sample webhook or the sample import maps
+     * appointments.
+     */
+    protected List<ExpectedAppointment> expectedAppointments() {
+        throw new AssertionError("Connector '" + id() + "' maps appointments, so " + getClass().getSimpleName()
+                + " must override expectedAppointments() with the status and times the stand-in's appointments must "
+                + "map to (see ConnectorContractTest's Javadoc)");
+    }
+
+    /**
+     * A newer and an older webhook about one record (see {@link OutOfOrderWebhooks}). Return null only when
+     * {@code apply()} never maps the payload but fetches the record's current state from the provider, so delivery
+     * order cannot matter.
+     */
+    protected OutOfOrderWebhooks outOfOrderWebhooks() {
+        throw missingHook(Capability.WEBHOOKS, "outOfOrderWebhooks()");
+    }
+
+    /**
+     * Whether this connector's webhooks reach a connection by the account in the request (the hub's shared route:
+     * {@link BookingConnectorFactory#webhookAccountId} must then name {@link WebhookHandler#accountId()}). Default:
+     * true. Connectors whose webhooks arrive only on per-connection URLs return false.
+     */
+    protected boolean webhooksRoutedByAccount() {
+        return true;
+    }
+
+    /**
      * Makes the stand-in answer every following provider call with HTTP {@code status}. The kit restarts the
      * provider ({@link #tearDownProvider()}, {@link #setUpProvider()}) between statuses.
      */
     protected void makeProviderFail(int status) throws Exception {
-        throw missingHook(Capability.FULL_SYNC, "makeProviderFail(int)");
+        ScriptedProvider provider = scriptedProvider();
+        if (provider == null) {
+            throw missingHook(Capability.FULL_SYNC, "makeProviderFail(int) (or scriptedProvider())");
+        }
+        provider.failAlways(status);
     }
 
     /** Provider statuses and the code a sync must then fail with. Override to add or change entries. */
@@ -439,6 +553,51 @@ public abstract class ConnectorContractTest {
     @Test
     void writeBackIsExactlyOnceAndRefusesWhatItCannotDo() throws Exception {
         checkWriteBack();
+    }
+
+    @Test
+    void fullSyncReadsEveryPage() throws Exception {
+        checkAllPagesRead();
+    }
+
+    @Test
+    void appointmentStatusesAndTimesMapAsDeclared() throws Exception {
+        checkAppointmentMapping();
+    }
+
+    @Test
+    void sharedWebhookRouteFindsTheConnection() throws Exception {
+        checkWebhookRouting();
+    }
+
+    @Test
+    void webhookApplyIsIdempotentAndNeverGoesBackInVersion() throws Exception {
+        checkWebhookApplyIdempotentAndOrdered();
+    }
+
+    @Test
+    void providerFailuresAreRetriedOrMappedToSpiCodes() throws Exception {
+        checkProviderFailures();
+    }
+
+    @Test
+    void cancelledSyncStops() throws Exception {
+        checkCancellation();
+    }
+
+    @Test
+    void oneInstanceServesConcurrentCalls() throws Exception {
+        checkConcurrentUse();
+    }
+
+    @Test
+    void disconnectNeverFailsUnexpectedly() throws Exception {
+        checkDisconnect();
+    }
+
+    @Test
+    void credentialIsSentToTheProvider() throws Exception {
+        checkCredentialSent();
     }
 
     // ---------------------------------------------------------------- the checks
@@ -685,6 +844,8 @@ public abstract class ConnectorContractTest {
         assertThat(sink.cursors()).as("connector '%s' declares INCREMENTAL_SYNC but its full sync saved no cursor: "
                 + "the next incremental run cannot know where to start", id()).isNotEmpty();
         Map<InMemorySyncSink.Key, Object> before = sink.live();
+        List<InMemorySyncSink.Upsert> fullUpserts = sink.upserts();
+        ScriptedProvider provider = scriptedProvider();
 
         context().clock().advance(Duration.ofMinutes(1));
         ChangedRecord changed = changeOneRecordAtProvider();
@@ -693,12 +854,37 @@ public abstract class ConnectorContractTest {
         context().clock().advance(Duration.ofMinutes(1));
 
         sink.newRun();
+        int logged = provider == null ? 0 : provider.requests().size();
         sync(connector, SyncMode.INCREMENTAL, sink);
         assertThat(writes(sink)).as("the incremental sync of '%s' after changing only %s must create or update "
                 + "exactly that record", id(), key).containsExactly(key);
         assertThat(sink.live().get(key)).as("%s after the incremental sync of '%s' must differ from before", key,
                 id()).isNotNull().isNotEqualTo(before.get(key));
         assertThat(sink.deletes()).as("an incremental sync of '%s' deleted records", id()).isEmpty();
+
+        // Writing only the change is not enough: a run that re-reads everything writes the rest as UNCHANGED.
+        long full = fullUpserts.stream().filter(u -> u.key().kind() == key.kind()).count();
+        long incremental = sink.upserts().stream().filter(u -> u.key().kind() == key.kind()).count();
+        assertThat(full).as("the full sync of '%s' upserted %d %s record(s); the incremental check needs at least two "
+                + "at the stand-in to tell an incremental run from a full one", id(), full, key.kind())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(incremental).as("the incremental sync of '%s' upserted %d of the %d %s records after one change: "
+                + "it must read from its saved cursor (a little overlap is fine), not re-read everything", id(),
+                incremental, full, key.kind()).isLessThanOrEqualTo(Math.max(1, full / 2));
+        if (provider != null) {
+            List<RecordedRequest> sent = provider.requests().subList(logged, provider.requests().size());
+            for (Resource r : provider.resources()) {
+                if (r.updatedAfterParam() == null) {
+                    continue;
+                }
+                List<RecordedRequest> lists = sent.stream().filter(q -> q.path().equals(r.path())).toList();
+                assertThat(lists).as("the incremental sync of '%s' must list %s with its cursor in %s", id(), r.path(),
+                        r.updatedAfterParam()).isNotEmpty()
+                        .allSatisfy(q -> assertThat(q.queryParam(r.updatedAfterParam())).as("%s of the incremental "
+                                + "sync of '%s' must carry %s (the saved cursor)", q, id(), r.updatedAfterParam())
+                                .isPresent());
+            }
+        }
     }
 
     /** A correctly signed request verifies; a tampered body and a wrong secret are refused. */
@@ -727,6 +913,15 @@ public abstract class ConnectorContractTest {
 
         WebhookRequest tampered = new WebhookRequest(tamper(body), signed.headers());
         assertRefused(handler, tampered, "a request whose body was changed after signing");
+        Throwable unsigned = catchThrowable(() -> handler.verify(new WebhookRequest(body, Map.of())));
+        String noHeaders = "webhooks().verify() of '" + id() + "' must refuse the sample body sent with no headers at "
+                + "all (no signature header) with WebhookVerificationException";
+        if (unsigned == null) {
+            fail(noHeaders + ", but it accepted it");
+        }
+        if (!(unsigned instanceof WebhookVerificationException)) {
+            throw new AssertionError(noHeaders + ", but it threw " + unsigned, unsigned);
+        }
 
         Set<String> secretNames = webhookSecretPropertyNames();
         Map<String, Object> wrong = new LinkedHashMap<>(validConfig());
@@ -955,5 +1150,374 @@ public abstract class ConnectorContractTest {
         assertThat(url.getRawQuery()).as("authorization URL of '%s' must carry state and the S256 challenge", id())
                 .contains("state=" + state).contains(challenge);
         assertNoSecretIn("the authorization URL", url.toString());
+    }
+
+    // ---------------------------------------------------------------- the checks of issue 12
+
+    /**
+     * A full sync reads every page: with a {@link #scriptedProvider()} every record of each resource that declares a
+     * kind (and holds more than one page) is in the sink; otherwise the counts of {@link #expectedRecordCounts()}.
+     */
+    protected final void checkAllPagesRead() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.FULL_SYNC)) {
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), new InMemorySyncSink()));
+            return;
+        }
+        Map<RecordKind, Integer> counts = expectedRecordCounts();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        sync(connector, SyncMode.FULL, sink);
+        ScriptedProvider provider = scriptedProvider();
+        boolean checked = !counts.isEmpty();
+        if (provider != null) {
+            for (Resource r : provider.resources()) {
+                if (r.kind() == null) {
+                    continue;
+                }
+                List<String> ids = provider.ids(r.path());
+                if (r.paged() && ids.size() <= r.maxPageSize()) {
+                    fail("the scripted provider's " + r.path() + " holds " + ids.size() + " records, no more than one "
+                            + "page (maxPageSize " + r.maxPageSize() + "): declare more records or a smaller "
+                            + "maxPageSize, or the all-pages check proves nothing");
+                }
+                Set<String> missing = new TreeSet<>(ids);
+                missing.removeAll(sink.records(r.kind(), Object.class).keySet());
+                assertThat(missing).as("a full sync of '%s' must read every page of %s (%d records, pages of at most "
+                        + "%d), and report the run complete only then; these %s records are missing", id(), r.path(),
+                        ids.size(), r.maxPageSize(), r.kind()).isEmpty();
+                checked = true;
+            }
+        }
+        if (!checked) {
+            fail("neither expectedRecordCounts() nor the scripted provider's resources (Resource.kind(...)) say what "
+                    + "a full sync of '" + id() + "' must read");
+        }
+        counts.forEach((kind, count) -> assertThat(sink.records(kind, Object.class)).as("%s records after a full "
+                + "sync of '%s' (every page read)", kind, id()).hasSize(count));
+    }
+
+    /**
+     * The appointments of {@link #expectedAppointments()} map to exactly the declared status, start and end (from a
+     * full sync, the sample webhook and the sample import, whichever the connector declares).
+     */
+    protected final void checkAppointmentMapping() throws Exception {
+        Map<String, Appointment> mapped = new LinkedHashMap<>();
+        if (declares(Capability.FULL_SYNC)) {
+            InMemorySyncSink sink = new InMemorySyncSink();
+            sync(newConnector(), SyncMode.FULL, sink);
+            mapped.putAll(sink.records(RecordKind.APPOINTMENT, Appointment.class));
+        }
+        if (declares(Capability.WEBHOOKS)) {
+            InMemorySyncSink sink = new InMemorySyncSink();
+            applyAll(newConnector().webhooks(), sampleWebhookBody(), sink);
+            sink.records(RecordKind.APPOINTMENT, Appointment.class).forEach(mapped::putIfAbsent);
+        }
+        if (declares(Capability.FILE_IMPORT)) {
+            ImportSample sample = sampleImport();
+            InMemorySyncSink sink = new InMemorySyncSink();
+            newConnector().fileImport().importFile(sample.kind(), new ByteArrayInputStream(sample.content()), false,
+                    sink);
+            sink.records(RecordKind.APPOINTMENT, Appointment.class).forEach(mapped::putIfAbsent);
+        }
+        if (mapped.isEmpty()) {
+            return;
+        }
+        List<ExpectedAppointment> expected = expectedAppointments();
+        assertThat(expected.stream().map(ExpectedAppointment::status).distinct().count())
+                .as("expectedAppointments() must declare appointments with at least two different statuses, or a "
+                        + "connector that maps every booking to one status passes").isGreaterThanOrEqualTo(2);
+        for (ExpectedAppointment e : expected) {
+            Appointment a = mapped.get(e.externalId());
+            assertThat(a).as("'%s' mapped no appointment %s (it mapped %s)", id(), e.externalId(), mapped.keySet())
+                    .isNotNull();
+            assertThat(a.status()).as("status of appointment %s mapped by '%s' (provider status '%s')",
+                    e.externalId(), id(), a.providerStatus()).isEqualTo(e.status());
+            assertThat(a.start()).as("start of appointment %s mapped by '%s' (a shift of whole hours usually means the "
+                    + "provider's UTC offset was dropped)", e.externalId(), id()).isEqualTo(e.start());
+            if (e.end() != null) {
+                assertThat(a.end()).as("end of appointment %s mapped by '%s'", e.externalId(), id())
+                        .isEqualTo(e.end());
+            }
+        }
+    }
+
+    /**
+     * For a connector routed by account ({@link #webhooksRoutedByAccount()}), {@code webhookAccountId} of the signed
+     * sample names the connection's {@code accountId()}; for every webhook connector it never throws on garbage.
+     */
+    protected final void checkWebhookRouting() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.WEBHOOKS)) {
+            assertUnsupported(Capability.WEBHOOKS, "webhooks()", connector::webhooks);
+            return;
+        }
+        for (byte[] garbage : List.of(new byte[0], "<html/>".getBytes(StandardCharsets.UTF_8),
+                "{\"account_id\": [".getBytes(StandardCharsets.UTF_8))) {
+            Throwable thrown = catchThrowable(() -> factory().webhookAccountId(new WebhookRequest(garbage, Map.of())));
+            assertThat(thrown).as("%s.webhookAccountId() must answer empty, not throw, for a malformed request",
+                    factoryName()).isNull();
+        }
+        String account = connector.webhooks().accountId();
+        if (!webhooksRoutedByAccount() || account == null || account.isBlank()) {
+            return;
+        }
+        Optional<String> routed = factory().webhookAccountId(signedWebhook(sampleWebhookBody()));
+        assertThat(routed).as("%s.webhookAccountId(signed sample webhook) must name the account of the connection "
+                + "(webhooks().accountId() = '%s'), or the hub's shared webhook route can never reach it; a connector "
+                + "whose webhooks arrive on per-connection URLs overrides webhooksRoutedByAccount()", factoryName(),
+                account).contains(account);
+    }
+
+    /**
+     * Applying the sample webhook's events a second time writes nothing; an older event applied after a newer one
+     * leaves the newer (the events' provider versions reach the sink).
+     */
+    protected final void checkWebhookApplyIdempotentAndOrdered() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.WEBHOOKS)) {
+            assertUnsupported(Capability.WEBHOOKS, "webhooks()", connector::webhooks);
+            return;
+        }
+        WebhookHandler handler = connector.webhooks();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        applyAll(handler, sampleWebhookBody(), sink);
+        Map<InMemorySyncSink.Key, Object> once = sink.live();
+        // The hub may apply an event again after a crash, later: a mapping that reads the clock shows up here.
+        context().clock().advance(Duration.ofMinutes(5));
+        sink.newRun();
+        applyAll(handler, sampleWebhookBody(), sink);
+        assertThat(writes(sink)).as("applying the same webhook events again with '%s' must write nothing (apply() "
+                + "must be idempotent)", id()).isEmpty();
+        assertThat(sink.live()).as("state after applying the same webhook twice with '%s'", id()).isEqualTo(once);
+
+        OutOfOrderWebhooks pair = outOfOrderWebhooks();
+        if (pair == null) {
+            return;
+        }
+        InMemorySyncSink olderAlone = new InMemorySyncSink();
+        applyAll(handler, pair.older(), olderAlone);
+        InMemorySyncSink ordered = new InMemorySyncSink();
+        applyAll(handler, pair.newer(), ordered);
+        Map<InMemorySyncSink.Key, Object> newest = ordered.live();
+        assertThat(newest).as("outOfOrderWebhooks().newer() wrote nothing with '%s'", id()).isNotEmpty()
+                .as("outOfOrderWebhooks(): the older event must map to other content than the newer one, or the "
+                        + "ordering check proves nothing").isNotEqualTo(olderAlone.live());
+        ordered.newRun();
+        applyAll(handler, pair.older(), ordered);
+        assertThat(ordered.live()).as("an older webhook event applied after a newer one overwrote it with '%s': map "
+                + "the provider's version or updated-at into ProviderVersion so the hub can refuse stale writes", id())
+                .isEqualTo(newest);
+    }
+
+    private void applyAll(WebhookHandler handler, byte[] body, InMemorySyncSink sink) {
+        WebhookRequest request = signedWebhook(body);
+        try {
+            handler.verify(request);
+        } catch (WebhookVerificationException e) {
+            throw new AssertionError("webhooks().verify() of '" + id() + "' refused a signed webhook: " + e.reason(), e);
+        }
+        for (WebhookEvent event : handler.parse(request)) {
+            handler.apply(event, sink);
+        }
+    }
+
+    /**
+     * With a {@link #scriptedProvider()}: one 503 and one 429 with {@code Retry-After} are retried (the run completes
+     * and the failed request was sent again); a provider answering only 500, HTML or malformed JSON fails the sync
+     * with a {@link ConnectorException} (PROVIDER_UNAVAILABLE or PROVIDER_ERROR), never another exception.
+     */
+    protected final void checkProviderFailures() throws Exception {
+        if (!declares(Capability.FULL_SYNC)) {
+            BookingConnector connector = newConnector();
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), new InMemorySyncSink()));
+            return;
+        }
+        ScriptedProvider provider = scriptedProvider();
+        assumeTrue(provider != null, "the retry and malformed-answer checks need a scriptedProvider()");
+        for (int status : new int[] {503, 429}) {
+            provider.reset();
+            BookingConnector connector = newConnector();
+            int logged = provider.requests().size();
+            provider.failNext(1, status, Duration.ofSeconds(1));
+            SyncResult result;
+            try {
+                result = connector.sync(new SyncRequest("contract-retry", SyncMode.FULL), new InMemorySyncSink());
+            } catch (ConnectorException e) {
+                throw new AssertionError("one HTTP " + status + " with Retry-After: 1 must be retried (validConfig() "
+                        + "must allow retries), but the sync of '" + id() + "' failed: " + e, e);
+            }
+            assertThat(result.complete()).as("a sync of '%s' that met one HTTP %s must complete after retrying",
+                    id(), status).isTrue();
+            List<RecordedRequest> sent = provider.requests().subList(logged, provider.requests().size());
+            assertThat(sent.size()).as("requests of the sync of '%s'", id()).isGreaterThanOrEqualTo(2);
+            assertThat(sent.get(1).path() + sent.get(1).query()).as("after HTTP %s the sync of '%s' must send the "
+                    + "failed request again", status, id()).isEqualTo(sent.get(0).path() + sent.get(0).query());
+        }
+        Map<String, Runnable> failures = new LinkedHashMap<>();
+        failures.put("HTTP 500 to every request", () -> provider.failAlways(500));
+        failures.put("an HTML page (200, text/html)", () -> provider.htmlNext(50, 200));
+        failures.put("malformed JSON (200, application/json)", () -> provider.malformedJsonNext(50));
+        for (Map.Entry<String, Runnable> failure : failures.entrySet()) {
+            provider.reset();
+            BookingConnector connector = newConnector();
+            failure.getValue().run();
+            Throwable thrown = catchThrowable(() -> connector.sync(new SyncRequest("contract-failure", SyncMode.FULL),
+                    new InMemorySyncSink()));
+            String expectation = "when the provider answers " + failure.getKey() + ", the sync of '" + id()
+                    + "' must throw ConnectorException(PROVIDER_UNAVAILABLE or PROVIDER_ERROR)";
+            if (thrown == null) {
+                fail(expectation + ", but it returned normally");
+            }
+            if (!(thrown instanceof ConnectorException ce)) {
+                throw new AssertionError(expectation + ", but it threw " + thrown, thrown);
+            }
+            assertThat(ce.code()).as(expectation + "; got " + ce)
+                    .isIn(ErrorCode.PROVIDER_UNAVAILABLE, ErrorCode.PROVIDER_ERROR);
+            assertNoSecretIn("the error message", ce.getMessage());
+        }
+        provider.reset();
+    }
+
+    /** A full sync whose sink says "cancelled" after the first record stops and reports an incomplete run. */
+    protected final void checkCancellation() throws Exception {
+        BookingConnector connector = newConnector();
+        if (!declares(Capability.FULL_SYNC)) {
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), new InMemorySyncSink()));
+            return;
+        }
+        InMemorySyncSink all = new InMemorySyncSink();
+        sync(connector, SyncMode.FULL, all);
+        int total = all.upserts().size();
+        InMemorySyncSink sink = new InMemorySyncSink();
+        sink.cancelWhen(() -> !sink.upserts().isEmpty());
+        SyncResult result;
+        try {
+            result = connector.sync(new SyncRequest("contract-cancel", SyncMode.FULL), sink);
+        } catch (ConnectorException e) {
+            throw new AssertionError("a cancelled sync of '" + id() + "' must return an incomplete SyncResult, not "
+                    + "fail: " + e, e);
+        }
+        assertThat(result).as("sync of '%s' returned null", id()).isNotNull();
+        assertThat(result.complete()).as("a sync of '%s' cancelled after its first record must not report a complete "
+                + "run (check SyncSink.cancelled() between pages)", id()).isFalse();
+        assertThat(sink.upserts().size()).as("a sync of '%s' cancelled after its first record must stop: it went on "
+                + "to write %d of the %d records", id(), sink.upserts().size(), total).isLessThan(total);
+    }
+
+    /**
+     * One connector instance serves several threads at once (SPI: instances must be thread-safe): three full syncs
+     * into their own sinks each leave what one sync alone leaves, and the sample webhook applied from three threads
+     * likewise.
+     */
+    protected final void checkConcurrentUse() throws Exception {
+        boolean sync = declares(Capability.FULL_SYNC);
+        boolean webhooks = declares(Capability.WEBHOOKS);
+        BookingConnector connector = newConnector();
+        if (!sync && !webhooks) {
+            assertUnsupported(Capability.FULL_SYNC, "sync(FULL)",
+                    () -> connector.sync(new SyncRequest("contract-full", SyncMode.FULL), new InMemorySyncSink()));
+            return;
+        }
+        ScriptedProvider provider = scriptedProvider();
+        List<Callable<Map<InMemorySyncSink.Key, Object>>> calls = new ArrayList<>();
+        Map<InMemorySyncSink.Key, Object> expectedSync = null;
+        if (sync) {
+            InMemorySyncSink alone = new InMemorySyncSink();
+            sync(connector, SyncMode.FULL, alone);
+            expectedSync = alone.live();
+            for (int i = 0; i < 3; i++) {
+                calls.add(() -> {
+                    InMemorySyncSink sink = new InMemorySyncSink();
+                    sync(connector, SyncMode.FULL, sink);
+                    return sink.live();
+                });
+            }
+        }
+        Map<InMemorySyncSink.Key, Object> expectedApply = null;
+        if (webhooks) {
+            WebhookHandler handler = connector.webhooks();
+            InMemorySyncSink alone = new InMemorySyncSink();
+            applyAll(handler, sampleWebhookBody(), alone);
+            expectedApply = alone.live();
+            for (int i = 0; i < 3; i++) {
+                calls.add(() -> {
+                    InMemorySyncSink sink = new InMemorySyncSink();
+                    applyAll(handler, sampleWebhookBody(), sink);
+                    return sink.live();
+                });
+            }
+        }
+        if (provider != null) {
+            // Slow answers make the calls overlap, so per-call state kept in fields shows.
+            provider.delay(Duration.ofMillis(15));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
+        try {
+            List<Future<Map<InMemorySyncSink.Key, Object>>> futures = pool.invokeAll(calls, 2, TimeUnit.MINUTES);
+            for (int i = 0; i < futures.size(); i++) {
+                boolean isSync = sync && i < 3;
+                String what = isSync ? "a full sync" : "applying the sample webhook";
+                Map<InMemorySyncSink.Key, Object> state;
+                try {
+                    state = futures.get(i).get();
+                } catch (ExecutionException e) {
+                    throw new AssertionError(what + " of '" + id() + "' failed while other threads used the same "
+                            + "connector instance: " + e.getCause(), e.getCause());
+                }
+                assertThat(state).as("%s of '%s' run on one instance from several threads at once must leave what it "
+                        + "leaves alone (is per-run state kept in fields?)", what, id())
+                        .isEqualTo(isSync ? expectedSync : expectedApply);
+            }
+        } finally {
+            pool.shutdownNow();
+            if (provider != null) {
+                provider.reset();
+            }
+        }
+    }
+
+    /** {@code disconnect()} throws nothing but ConnectorException (also when called twice), and close() after it. */
+    protected final void checkDisconnect() throws Exception {
+        BookingConnector connector = newConnector();
+        for (int i = 1; i <= 2; i++) {
+            Throwable thrown = catchThrowable(connector::disconnect);
+            if (thrown != null && !(thrown instanceof ConnectorException)) {
+                throw new AssertionError("disconnect() of '" + id() + "' (call " + i + ") must revoke what it can and "
+                        + "report failures as ConnectorException, but threw " + thrown, thrown);
+            }
+            if (thrown != null) {
+                assertNoSecretIn("the disconnect error", thrown.getMessage());
+            }
+        }
+        assertThat(catchThrowable(connector::close)).as("close() of '%s' after disconnect()", id()).isNull();
+        for (String text : context().audit().allText()) {
+            assertNoSecretIn("an audit row", text);
+        }
+    }
+
+    /**
+     * With a {@link #scriptedProvider()} that requires a credential header: every request of a full sync carried it
+     * (none was answered 401), and the credential never appears in a URL (URLs end up in logs).
+     */
+    protected final void checkCredentialSent() throws Exception {
+        ScriptedProvider provider = scriptedProvider();
+        assumeTrue(provider != null && provider.credentialHeaderName() != null && declares(Capability.FULL_SYNC),
+                "the credential check needs FULL_SYNC and a scriptedProvider() with a credential header");
+        BookingConnector connector = newConnector();
+        int logged = provider.requests().size();
+        Throwable thrown = catchThrowable(() -> connector.sync(new SyncRequest("contract-credential", SyncMode.FULL),
+                new InMemorySyncSink()));
+        List<RecordedRequest> sent = provider.requests().subList(logged, provider.requests().size());
+        assertThat(sent).as("a full sync of '%s' sent no request to the provider", id()).isNotEmpty();
+        assertThat(sent).as("every request of '%s' must carry the credential header %s", id(),
+                provider.credentialHeaderName()).allSatisfy(r -> assertThat(r.status()).as("%s", r).isNotEqualTo(401));
+        assertThat(thrown).as("the full sync of '%s'", id()).isNull();
+        for (RecordedRequest r : sent) {
+            assertThat(r.query().toString().contains(provider.credentialValue())).as("%s of '%s' carries the "
+                    + "credential in its URL", r, id()).isFalse();
+        }
     }
 }
