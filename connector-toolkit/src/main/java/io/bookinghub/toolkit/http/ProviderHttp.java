@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,8 @@ public final class ProviderHttp {
                         + retry.deadline() + " passed before attempt " + attempt);
             }
             OutboundRequest outbound = outbound(request, uri, credential, left);
-            trace.request(outbound, credential.values());
+            List<String> secrets = secrets(credential);
+            trace.request(outbound, secrets);
             Instant started = context.clock().instant();
             OutboundResponse response;
             try {
@@ -161,7 +163,7 @@ public final class ProviderHttp {
                 throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
                         what + " failed after " + attempt + " attempt(s): " + error);
             }
-            trace.response(request, response, credential.values());
+            trace.response(request, response, secrets);
             int status = response.status();
             if (status >= 200 && status < 300) {
                 return success(request, response, json, what, started, attempt);
@@ -231,6 +233,18 @@ public final class ProviderHttp {
         credential.forEach((name, value) -> headers.put(name, List.of(value)));
         Duration timeout = left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
         return new OutboundRequest(request.method(), uri, headers, request.body(), connectTimeout, timeout);
+    }
+
+    /** The credential's values, and a bearer token also bare: a provider's error body may echo either. */
+    private static List<String> secrets(Map<String, String> credential) {
+        List<String> out = new ArrayList<>();
+        credential.values().forEach(value -> {
+            out.add(value);
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                out.add(value.substring(7));
+            }
+        });
+        return out;
     }
 
     private static String providerCode(OutboundResponse response) {
@@ -310,7 +324,10 @@ public final class ProviderHttp {
             return this;
         }
 
-        /** How waits happen; tests pass one that advances their clock. Default {@link Sleeper#SYSTEM}. */
+        /**
+         * How waits (backoff, Retry-After, rate permits) happen; tests pass one that advances their clock. Default
+         * {@link Sleeper#SYSTEM}. With a shared {@link #pacer}, that pacer's sleeper waits instead.
+         */
         public Builder sleeper(Sleeper waits) {
             this.sleeper = requireNonNull(waits, "sleeper is null");
             return this;

@@ -42,6 +42,16 @@ public final class Json {
         }
     }
 
+    /**
+     * The text as a JSON object, e.g. a webhook body or a stored payload.
+     *
+     * @throws JsonFieldException for field {@code body} when it is not one
+     */
+    public static JsonNode object(String text) {
+        return parseContainer(text).filter(JsonNode::isObject)
+                .orElseThrow(() -> new JsonFieldException("body", "not a JSON object"));
+    }
+
     /** A string (or number, as text) field; blank counts as missing. */
     public static String text(JsonNode node, String field) {
         return optionalText(node, field).orElseThrow(() -> new JsonFieldException(field, "missing"));

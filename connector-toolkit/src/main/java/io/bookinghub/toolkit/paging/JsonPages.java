@@ -1,11 +1,16 @@
 package io.bookinghub.toolkit.paging;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.toolkit.http.ProviderHttp;
+import io.bookinghub.toolkit.http.ProviderRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reading the usual JSON list envelopes, e.g. {@code {"data":[...], "next_page": 3}} or
@@ -58,6 +63,21 @@ public final class JsonPages {
             throw new ConnectorException(ErrorCode.PROVIDER_ERROR, "the provider's '" + field + "' is not text");
         }
         return Optional.of(next.asText());
+    }
+
+    /**
+     * Every page of a list paged by number with a next-page envelope, lazily: {@code list} is sent with
+     * {@code pageParam=N} and {@code sizeParam=size}, and each answer is read as {@link #numbered}. For
+     * {@code GET /bookings?page=N&per_page=M} answering {@code {"data":[...], "next_page": 3 or null}}:
+     * {@code JsonPages.numbered(http, ProviderRequest.get("/bookings"), "page", "per_page", 100, "data", "next_page")}.
+     * The request is marked as a list ({@link ProviderRequest#list()}).
+     */
+    public static Stream<Page<JsonNode, Integer>> numbered(ProviderHttp http, ProviderRequest list, String pageParam,
+            String sizeParam, int size, String items, String nextPage) {
+        requireNonNull(http, "http is null");
+        ProviderRequest request = list.list().query(sizeParam, Integer.toString(size));
+        return Pages.stream(1, n -> numbered(n, http.json(request.query(pageParam, Integer.toString(n))), items,
+                nextPage));
     }
 
     /** A page from a page-number envelope: {@code items} array and a {@code nextPage} field. */

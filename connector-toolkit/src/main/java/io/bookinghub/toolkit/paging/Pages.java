@@ -34,7 +34,11 @@ public final class Pages {
     private Pages() {
     }
 
-    /** The pages from {@code first} on; lazy. */
+    /**
+     * The pages from {@code first} on; lazy. Note that the stream's {@code iterator().hasNext()} already fetches the
+     * next page: a loop that must not fetch after a check (a cancelled sync) checks before calling it, or uses
+     * {@link #iterator}.
+     */
     public static <T, P> Stream<Page<T, P>> stream(P first, PageSource<T, P> source) {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(first, source),
                 Spliterator.ORDERED | Spliterator.NONNULL), false);
@@ -43,6 +47,13 @@ public final class Pages {
     /** The items of every page from {@code first} on, in order; lazy. */
     public static <T, P> Stream<T> items(P first, PageSource<T, P> source) {
         return stream(first, source).flatMap(page -> page.items().stream());
+    }
+
+    /** The pages from {@code first} on, for a for-each loop (which may stop early, e.g. when a sync is cancelled). */
+    public static <T, P> Iterable<Page<T, P>> iterable(P first, PageSource<T, P> source) {
+        requireNonNull(first, "first is null");
+        requireNonNull(source, "source is null");
+        return () -> iterator(first, source);
     }
 
     /** The pages from {@code first} on, as an iterator; lazy. */

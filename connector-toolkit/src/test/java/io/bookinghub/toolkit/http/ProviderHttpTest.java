@@ -21,6 +21,7 @@ import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.RateBudget;
 import io.bookinghub.toolkit.json.Json;
+import io.bookinghub.toolkit.paging.JsonPages;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -380,6 +381,27 @@ class ProviderHttpTest {
 
         assertThat(ctx.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofMillis(500));
         assertThat(ctx.nextPermit).containsOnlyKeys("account:a-1");
+    }
+
+    @Test
+    void numberedPagesWithANextPageEnvelopeAreReadToTheEnd() {
+        wm.stubFor(get(urlPathEqualTo(BOOKINGS)).withQueryParam("page", equalTo("1"))
+                .willReturn(okJson("{\"data\":[{\"id\":\"b-1\"},{\"id\":\"b-2\"}],\"next_page\":2}")));
+        wm.stubFor(get(urlPathEqualTo(BOOKINGS)).withQueryParam("page", equalTo("2"))
+                .willReturn(okJson("{\"data\":[{\"id\":\"b-3\"}],\"next_page\":null}")));
+
+        List<String> ids = new ArrayList<>();
+        JsonPages.numbered(client(), ProviderRequest.get("/bookings").query("updated_after", "2026-03-20T08:00:00Z"),
+                "page", "per_page", 2, "data", "next_page").forEach(p -> p.items().forEach(i -> ids.add(i.path("id")
+                .asText())));
+
+        assertThat(ids).containsExactly("b-1", "b-2", "b-3");
+        wm.verify(2, getRequestedFor(urlPathEqualTo(BOOKINGS)).withQueryParam("per_page", equalTo("2"))
+                .withQueryParam("updated_after", equalTo("2026-03-20T08:00:00Z")).withHeader("X-Api-Key", equalTo(KEY)));
+        // Marked as a list: a 404 is a missing endpoint, never an empty list.
+        wm.stubFor(get(urlPathEqualTo(BOOKINGS)).withQueryParam("page", equalTo("1")).willReturn(status(404)));
+        assertThat(codeOf(() -> JsonPages.numbered(client(), ProviderRequest.get("/bookings"), "page", "per_page", 2,
+                "data", "next_page").count())).isEqualTo(ErrorCode.PROVIDER_ERROR);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.bookinghub.spi.booking.CancelBooking;
 import io.bookinghub.spi.booking.CreateBooking;
 import io.bookinghub.spi.booking.RescheduleBooking;
 import io.bookinghub.spi.booking.WriteKey;
+import io.bookinghub.toolkit.paging.Page;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -61,7 +62,7 @@ final class BooksyBookings implements Bookings {
         q.put("date_to", LocalDate.ofInstant(query.to(), zone).toString());
         BooksyMapper mapper = mapper();
         List<AvailabilitySlot> slots = new ArrayList<>();
-        for (BooksyClient.Page page : client.pages(config.path(BooksyConfig.AVAILABILITY_PATH), q)) {
+        for (Page<JsonNode, Integer> page : client.pages(config.path(BooksyConfig.AVAILABILITY_PATH), q)) {
             for (JsonNode item : page.items()) {
                 AvailabilitySlot slot = map(() -> mapper.slot(item, zone));
                 if (!slot.start().isBefore(query.from()) && slot.start().isBefore(query.to())) {

@@ -3,7 +3,6 @@ package io.bookinghub.connectors.booksy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bookinghub.model.Location;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
@@ -18,7 +17,11 @@ import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.toolkit.OrderedPrefetch;
-import java.time.Instant;
+import io.bookinghub.toolkit.http.RatePacer;
+import io.bookinghub.toolkit.http.Sleeper;
+import io.bookinghub.toolkit.paging.Page;
+import io.bookinghub.toolkit.paging.PrefetchedPages;
+import io.bookinghub.toolkit.sync.UpdatedSinceCursor;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -26,9 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class BooksyConnector implements BookingConnector {
         this.context = requireNonNull(context, "context is null");
         this.config = requireNonNull(config, "config is null");
         this.businessId = config.businessId().or(context::accountId).orElse(null);
-        BooksyRateLimiter limiter = new BooksyRateLimiter(context.rateBudget(),
+        RatePacer pacer = new RatePacer(context.rateBudget(),
                 new RateBudget.Limit(config.rateLimitPerSecond(), config.rateLimitBurst()), budgetKeys(context, config),
                 context.clock(), sleeper);
         if (config.authMode() == BooksyConfig.AuthMode.OAUTH) {
@@ -79,21 +80,21 @@ public final class BooksyConnector implements BookingConnector {
             this.flow = null;
             this.tokens = null;
         }
-        this.client = new BooksyClient(context, config, tokens, limiter, sleeper);
+        this.client = new BooksyClient(context, config, tokens, pacer);
         this.webhooks = new BooksyWebhookHandler(config, businessId, client, context.clock(),
                 context.businessTimeZone());
         this.bookings = new BooksyBookings(config, client, this::businessId, context.businessTimeZone());
     }
 
     /**
-     * In OAuth mode every connection of one Booksy app shares the app's budget; every connection also has its
-     * business's (the Booksy business once known, else the hub business it serves: one connection each).
+     * In OAuth mode every connection of one Booksy app shares the app's budget ({@code app:<clientId>}); every
+     * connection also has its business's ({@code business:<id>}: the Booksy business once known, else the hub
+     * business it serves, one connection each).
      */
     private List<String> budgetKeys(ConnectorContext context, BooksyConfig config) {
-        String business = businessId != null ? businessId : "hub-" + context.businessId();
-        return config.authMode() == BooksyConfig.AuthMode.OAUTH
-                ? List.of(BooksyRateLimiter.appKey(config.clientId()), BooksyRateLimiter.businessKey(business))
-                : List.of(BooksyRateLimiter.businessKey(business));
+        String business = "business:" + (businessId != null ? businessId : "hub-" + context.businessId());
+        return config.authMode() == BooksyConfig.AuthMode.OAUTH ? List.of("app:" + config.clientId(), business)
+                : List.of(business);
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class BooksyConnector implements BookingConnector {
     @Override
     public Optional<String> verifyAccount() {
         List<String> granted = new ArrayList<>();
-        for (BooksyClient.Page page : client.pages(config.path(BooksyConfig.BUSINESSES_PATH), Map.of())) {
+        for (Page<JsonNode, Integer> page : client.pages(config.path(BooksyConfig.BUSINESSES_PATH), Map.of())) {
             for (JsonNode item : page.items()) {
                 String id = BooksyMapper.externalIdOf(item);
                 if (id != null) {
@@ -218,6 +219,19 @@ public final class BooksyConnector implements BookingConnector {
         boolean handle(JsonNode item) throws BooksyMappingException;
     }
 
+    /** Writes one item that is always relevant. */
+    @FunctionalInterface
+    private interface ItemWriter {
+        void write(JsonNode item) throws BooksyMappingException;
+    }
+
+    private static ItemHandler always(ItemWriter writer) {
+        return item -> {
+            writer.write(item);
+            return true;
+        };
+    }
+
     /** State of one sync run. */
     private final class Run {
         private final SyncMode mode;
@@ -235,54 +249,36 @@ public final class BooksyConnector implements BookingConnector {
         }
 
         SyncResult execute() {
-            boolean[] businessSeen = {false};
-            Resource businesses = new Resource(0, BUSINESSES, BooksyConfig.BUSINESSES_PATH,
-                    query(BUSINESSES, baseQuery, true), true, item -> {
-                        if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
-                            return false;
-                        }
-                        BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(),
-                                businessZone).business(item);
-                        sink.upsert(mapped.business());
-                        for (Location location : mapped.locations()) {
-                            sink.upsert(location);
-                        }
-                        businessZone = mapped.business().timeZone();
-                        businessSeen[0] = true;
-                        return true;
-                    });
-            // The writers map with the business's time zone: they run only after the businesses were read.
-            List<Resource> lists = List.of(
-                    new Resource(1, STAFF, BooksyConfig.STAFF_PATH, query(STAFF, baseQuery, true), true,
-                            item -> {
-                                sink.upsert(mapper.staff(item));
-                                return true;
-                            }),
-                    new Resource(2, SERVICES, BooksyConfig.SERVICES_PATH, query(SERVICES, baseQuery, true), true,
-                            item -> {
-                                sink.upsert(mapper.service(item));
-                                return true;
-                            }),
-                    new Resource(3, CLIENTS, BooksyConfig.CLIENTS_PATH, query(CLIENTS, baseQuery, true), true,
-                            item -> {
-                                sink.upsert(mapper.client(item));
-                                return true;
-                            }),
-                    new Resource(4, APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, query(APPOINTMENTS, baseQuery, true),
-                            true, item -> {
-                                sink.upsert(mapper.appointment(item));
-                                return true;
-                            }));
             // The lists are independent of each other and of the business: their pages are requested ahead,
             // concurrently and within the rate limit, while this thread writes them in order (so cursors and
             // progress stay in order). Only availability waits for the business, whose time zone sets its dates.
-            try (OrderedPrefetch<BooksyClient.Page> prefetch = new OrderedPrefetch<>(config.maxConcurrentRequests(),
-                    "booksy-sync-" + context.businessId() + "-")) {
-                businesses.request(prefetch, 1);
-                for (Resource list : lists) {
-                    list.request(prefetch, 1);
-                }
-                if (!read(businesses, prefetch)) {
+            try (OrderedPrefetch<Page<JsonNode, Integer>> prefetch = new OrderedPrefetch<>(
+                    config.maxConcurrentRequests(), "booksy-sync-" + context.businessId() + "-")) {
+                boolean[] businessSeen = {false};
+                Resource businesses = new Resource(prefetch, 0, BUSINESSES, BooksyConfig.BUSINESSES_PATH, baseQuery,
+                        true, item -> {
+                            if (!businessId().equals(BooksyMapper.externalIdOf(item))) {
+                                return false;
+                            }
+                            BooksyMapper.BusinessWithLocations mapped = new BooksyMapper(config.statusMapping(),
+                                    businessZone).business(item);
+                            sink.upsert(mapped.business());
+                            mapped.locations().forEach(sink::upsert);
+                            businessZone = mapped.business().timeZone();
+                            businessSeen[0] = true;
+                            return true;
+                        });
+                // The writers map with the business's time zone: they run only after the businesses were read.
+                List<Resource> lists = List.of(
+                        new Resource(prefetch, 1, STAFF, BooksyConfig.STAFF_PATH, baseQuery, true,
+                                always(item -> sink.upsert(mapper.staff(item)))),
+                        new Resource(prefetch, 2, SERVICES, BooksyConfig.SERVICES_PATH, baseQuery, true,
+                                always(item -> sink.upsert(mapper.service(item)))),
+                        new Resource(prefetch, 3, CLIENTS, BooksyConfig.CLIENTS_PATH, baseQuery, true,
+                                always(item -> sink.upsert(mapper.client(item)))),
+                        new Resource(prefetch, 4, APPOINTMENTS, BooksyConfig.APPOINTMENTS_PATH, baseQuery, true,
+                                always(item -> sink.upsert(mapper.appointment(item)))));
+                if (!read(businesses)) {
                     return partial();
                 }
                 if (!businessSeen[0] && mode == SyncMode.FULL) {
@@ -296,90 +292,39 @@ public final class BooksyConnector implements BookingConnector {
                 Map<String, String> availabilityQuery = new LinkedHashMap<>(baseQuery);
                 availabilityQuery.put("date_from", today.toString());
                 availabilityQuery.put("date_to", today.plusDays(config.availabilityDays()).toString());
-                Resource availability = new Resource(5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH,
-                        availabilityQuery, false, item -> {
-                                sink.upsert(mapper.slot(item, businessZone));
-                                return true;
-                            });
-                availability.request(prefetch, 1);
+                Resource availability = new Resource(prefetch, 5, AVAILABILITY, BooksyConfig.AVAILABILITY_PATH,
+                        availabilityQuery, false, always(item -> sink.upsert(mapper.slot(item, businessZone))));
                 for (Resource list : lists) {
-                    if (!read(list, prefetch)) {
+                    if (!read(list)) {
                         return partial();
                     }
                 }
-                if (!read(availability, prefetch)) {
+                if (!read(availability)) {
                     return partial();
                 }
             }
             return SyncResult.completed();
         }
 
-        /** The query of a list, with the resource's updated-since cursor in an incremental run. */
-        private Map<String, String> query(String resource, Map<String, String> base, boolean cursored) {
-            Map<String, String> q = new LinkedHashMap<>(base);
-            if (cursored && mode == SyncMode.INCREMENTAL) {
-                sink.cursor(resource).ifPresent(c -> q.put(config.updatedSinceParam(), c));
-            }
-            return q;
-        }
-
-        /** One list endpoint of the run: what to request and how to write each item. */
+        /** One list endpoint of the run: its pages (requested at once), its cursor, how to write each item. */
         private final class Resource {
-            private final int index;
             private final String name;
-            private final String path;
-            private final Map<String, String> query;
-            private final boolean cursored;
+            private final UpdatedSinceCursor cursor;
+            private final PrefetchedPages<JsonNode> pages;
             private final ItemHandler handler;
-            /** The highest page number handed to the prefetch so far. */
-            private final AtomicInteger requested = new AtomicInteger();
 
-            Resource(int index, String name, String pathProperty, Map<String, String> query, boolean cursored,
-                    ItemHandler handler) {
-                this.index = index;
+            /** @param cursored whether the list takes Booksy's updated-since filter and keeps a cursor */
+            Resource(OrderedPrefetch<Page<JsonNode, Integer>> prefetch, int lane, String name, String pathProperty,
+                    Map<String, String> baseQuery, boolean cursored, ItemHandler handler) {
                 this.name = name;
-                this.path = config.path(pathProperty);
-                this.query = Map.copyOf(query);
-                this.cursored = cursored;
+                this.cursor = cursored ? UpdatedSinceCursor.of(sink, name, mode) : null;
+                Map<String, String> query = new LinkedHashMap<>(baseQuery);
+                if (cursor != null) {
+                    cursor.since().ifPresent(since -> query.put(config.updatedSinceParam(), since.toString()));
+                }
+                String path = config.path(pathProperty);
+                this.pages = new PrefetchedPages<JsonNode>(prefetch, lane, n -> client.page(path, query, n)).start();
                 this.handler = handler;
-            }
-
-            /** Orders every page of every resource: resource first, then page. */
-            long key(int page) {
-                return ((long) index << 32) | page;
-            }
-
-            /** Requests page {@code number}; once fetched, it requests the pages it shows to exist. */
-            void request(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
-                if (requested.compareAndSet(number - 1, number)) {
-                    prefetch.submit(key(number), () -> {
-                        BooksyClient.Page page = client.page(path, query, number);
-                        int upTo = client.knownPagesUpTo(page);
-                        for (int next = requested.get() + 1; next <= upTo; next = requested.get() + 1) {
-                            request(prefetch, next);
-                        }
-                        return page;
-                    });
-                }
-            }
-
-            BooksyClient.Page take(OrderedPrefetch<BooksyClient.Page> prefetch, int number) {
-                try {
-                    return prefetch.take(key(number));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectorException(ErrorCode.PROVIDER_UNAVAILABLE,
-                            "Booksy sync interrupted while reading " + name);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException failure) {
-                        throw failure;
-                    }
-                    if (e.getCause() instanceof Error error) {
-                        throw error;
-                    }
-                    throw new ConnectorException(ErrorCode.PROVIDER_ERROR, "Booksy " + name + " page " + number
-                            + " failed: " + e.getCause().getClass().getSimpleName());
-                }
             }
         }
 
@@ -388,61 +333,38 @@ public final class BooksyConnector implements BookingConnector {
         }
 
         /**
-         * Reads one resource's pages in order from the prefetch. Returns false when the run was cancelled; the
-         * cursor is saved only after the whole resource was read. A page that failed fails the run here, after
-         * the pages before it were written.
+         * Reads one resource's pages in order. Returns false when the run was cancelled; the cursor is saved only
+         * after the whole resource was read. A page that failed fails the run here, after the pages before it were
+         * written.
          */
-        private boolean read(Resource resource, OrderedPrefetch<BooksyClient.Page> prefetch) {
-            if (sink.cancelled()) {
-                stoppedAt = resource.name;
-                return false;
-            }
-            Cursor cursor = new Cursor();
-            for (int number = 1; ; number++) {
-                BooksyClient.Page page = resource.take(prefetch, number);
-                write(page, resource.handler, cursor);
-                sink.progress(resource.name, page.number(), page.totalPages());
-                if (client.lastPage(page)) {
-                    break;
+        private boolean read(Resource resource) {
+            while (!sink.cancelled()) {
+                Page<JsonNode, Integer> page = resource.pages.next();
+                for (JsonNode item : page.items()) {
+                    write(item, resource);
                 }
-                if (sink.cancelled()) {
-                    stoppedAt = resource.name;
-                    return false;
+                sink.progress(resource.name, page.position(), page.totalPages());
+                if (page.last()) {
+                    if (resource.cursor != null) {
+                        resource.cursor.save();
+                    }
+                    return true;
                 }
             }
-            cursor.save(resource.name, resource.cursored);
-            return true;
+            stoppedAt = resource.name;
+            return false;
         }
 
-        private void write(BooksyClient.Page page, ItemHandler handler, Cursor cursor) {
-            for (JsonNode item : page.items()) {
-                boolean relevant;
-                try {
-                    relevant = handler.handle(item);
-                } catch (BooksyMappingException e) {
-                    sink.skipped(e.kind(), e.externalId(), e.reason());
-                    relevant = true;
-                }
-                if (relevant) {
-                    BooksyMapper.updatedAt(item).ifPresent(cursor::seen);
-                }
+        private void write(JsonNode item, Resource resource) {
+            boolean relevant;
+            try {
+                relevant = resource.handler.handle(item);
+            } catch (BooksyMappingException e) {
+                sink.skipped(e.kind(), e.externalId(), e.reason());
+                relevant = true;
             }
-        }
-
-        /** The newest updated-at among a resource's relevant items: its next incremental cursor. */
-        private final class Cursor {
-            private Instant maxSeen;
-
-            void seen(Instant updated) {
-                if (maxSeen == null || updated.isAfter(maxSeen)) {
-                    maxSeen = updated;
-                }
-            }
-
-            void save(String resource, boolean cursored) {
-                if (cursored && maxSeen != null) {
-                    sink.saveCursor(resource, maxSeen.toString());
-                }
+            if (relevant && resource.cursor != null) {
+                BooksyMapper.updatedAt(item).ifPresent(resource.cursor::seen);
             }
         }
     }

@@ -20,6 +20,7 @@ import io.bookinghub.spi.ConnectorAudit;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.testkit.TestContext;
+import io.bookinghub.toolkit.paging.Page;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,7 +60,7 @@ class BooksyClientTest {
         ctx = BooksyContexts.of(values);
         sleeper = new RecordingSleeper(ctx.clock());
         BooksyConfig config = BooksyConfig.from(ctx.config());
-        return new BooksyClient(ctx, config, null, BooksyRateLimiterTest.limiter(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper), sleeper);
+        return new BooksyClient(ctx, config, null, BooksyRatePacingTest.pacer(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper));
     }
 
     private void stubSequence(String path, int... statuses) {
@@ -179,7 +180,8 @@ class BooksyClientTest {
         BooksyClient client = apiKeyClient(Map.of());
         wm.stubFor(post(urlPathEqualTo("/api/v1/appointments")).willReturn(aResponse().withStatus(503)));
 
-        assertThatThrownBy(() -> client.post("/api/v1/appointments", new ObjectMapper().createObjectNode()))
+        assertThatThrownBy(() -> client.write("POST", "/api/v1/appointments", new ObjectMapper().createObjectNode(),
+                Map.of()))
                 .isInstanceOfSatisfying(ConnectorException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
         wm.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/appointments")));
@@ -197,7 +199,7 @@ class BooksyClientTest {
         ctx = BooksyContexts.of(values);
         sleeper = new RecordingSleeper(ctx.clock());
         BooksyClient client = new BooksyClient(ctx, BooksyConfig.from(ctx.config()), null,
-                BooksyRateLimiterTest.limiter(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper), sleeper);
+                BooksyRatePacingTest.pacer(ctx.rateBudget(), 1000, 1000, ctx.clock(), sleeper));
 
         assertThatThrownBy(() -> client.get(STAFF, Map.of()))
                 .isInstanceOfSatisfying(ConnectorException.class,
@@ -249,10 +251,11 @@ class BooksyClientTest {
         assertThatThrownBy(() -> client.get(STAFF, Map.of()))
                 .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
 
+        wm.verify(2, getRequestedFor(urlPathEqualTo(STAFF)));
+        // An HTML error page with a 5xx is the provider being down (the toolkit's table): retried, then unavailable.
         wm.stubFor(get(urlPathEqualTo(STAFF)).willReturn(aResponse().withStatus(500).withBody("<html>oops</html>")));
         assertThatThrownBy(() -> client.get(STAFF, Map.of()))
-                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
-        wm.verify(3, getRequestedFor(urlPathEqualTo(STAFF)));
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNAVAILABLE));
     }
 
     @Test
@@ -325,10 +328,10 @@ class BooksyClientTest {
         wm.stubFor(get(urlPathEqualTo(STAFF)).withQueryParam("page", equalTo("2")).willReturn(okJson(
                 "{\"data\":[{\"id\":\"c\"}],\"pagination\":{\"page\":2,\"per_page\":2,\"total_pages\":2}}")));
 
-        Iterator<BooksyClient.Page> pages = client.pages(STAFF, Map.of("business_id", "b-1001")).iterator();
-        BooksyClient.Page first = pages.next();
+        Iterator<Page<JsonNode, Integer>> pages = client.pages(STAFF, Map.of("business_id", "b-1001")).iterator();
+        Page<JsonNode, Integer> first = pages.next();
         wm.verify(1, getRequestedFor(urlPathEqualTo(STAFF)));
-        BooksyClient.Page second = pages.next();
+        Page<JsonNode, Integer> second = pages.next();
 
         assertThat(first.items()).extracting(n -> n.path("id").asText()).containsExactly("a", "b");
         assertThat(second.items()).extracting(n -> n.path("id").asText()).containsExactly("c");

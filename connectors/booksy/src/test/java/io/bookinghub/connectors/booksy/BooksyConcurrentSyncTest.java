@@ -178,7 +178,8 @@ class BooksyConcurrentSyncTest {
         try (BooksyConnector connector = connector(4)) {
             assertThatThrownBy(() -> connector.sync(new SyncRequest("run-1", SyncMode.FULL), sink))
                     .isInstanceOfSatisfying(ConnectorException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+                            // A 404 on a list page is a missing endpoint, not a missing record (the toolkit's table).
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_ERROR));
         }
 
         assertThat(sink.records(RecordKind.APPOINTMENT, Object.class))

@@ -136,10 +136,10 @@ class BooksyConnectorSyncTest {
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/appointments"))))
                 .hasSize(2)
                 .allSatisfy(r -> assertThat(r.queryParameter("updated_since").firstValue())
-                        .isEqualTo("2026-11-21T00:00:00Z"));
+                        .as("the saved cursor minus the toolkit's 5-minute overlap").isEqualTo("2026-11-20T23:55:00Z"));
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/clients"))))
                 .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").firstValue())
-                        .isEqualTo("2026-11-20T10:00:00Z"));
+                        .isEqualTo("2026-11-20T09:55:00Z"));
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/staff"))))
                 .singleElement().satisfies(r -> assertThat(r.queryParameter("updated_since").isPresent()).isFalse());
         assertThat(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/availability"))))

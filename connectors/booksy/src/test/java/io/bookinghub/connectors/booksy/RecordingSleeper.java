@@ -1,6 +1,7 @@
 package io.bookinghub.connectors.booksy;
 
 import io.bookinghub.testkit.MutableClock;
+import io.bookinghub.toolkit.http.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package io.bookinghub.connectors.booksy;
+package io.bookinghub.toolkit.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.bookinghub.toolkit.json.Json;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -18,18 +19,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks secrets in what debug mode logs: credential headers, and the values of secret-named
- * parameters in query strings, form bodies and JSON bodies.
+ * Masks secrets in what a connector's debug mode logs ({@link DebugLog}): credential headers, the values of
+ * secret-named parameters in query strings, form bodies and JSON bodies, and any known secret value wherever it
+ * appears.
  *
  * <p>JSON bodies are parsed and walked rather than matched with a regex: a regex that understands JSON
  * string escapes recurses once per character in java.util.regex, and a 5,000-character token overflowed
  * the stack of the thread that logged it.
  */
-public final class BooksyRedactor {
-    static final String MASK = "[REDACTED]";
+public final class Redactor {
+    public static final String MASK = "[REDACTED]";
     private static final String SECRET_NAMES =
             "access_token|refresh_token|id_token|client_secret|code|code_verifier|token|api_key|apikey|password|secret";
-    // "code" is left out for JSON: there it is Booksy's error code, useful when debugging.
+    // "code" is left out for JSON: there it is usually the provider's error code, useful when debugging.
     private static final Set<String> JSON_SECRET_NAMES = jsonSecretNames();
     // For text that is not JSON as a whole (e.g. an error page quoting a JSON fragment). Only a simple
     // character class is repeated, which java.util.regex runs without recursion; an escaped quote inside
@@ -41,15 +43,17 @@ public final class BooksyRedactor {
             "((?:^|[?&])(?:" + SECRET_NAMES + ")=)([^&#\\s]*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     private static final int MAX_BODY = 4000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Set<String> secretHeaders = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
-    public BooksyRedactor(String apiKeyHeader) {
+    /**
+     * @param moreSecretHeaders header names to mask besides Authorization, Proxy-Authorization, Cookie, Set-Cookie
+     *                          and X-Api-Key (e.g. a provider's own API-key header)
+     */
+    public Redactor(Collection<String> moreSecretHeaders) {
         secretHeaders.addAll(List.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key"));
-        if (apiKeyHeader != null) {
-            secretHeaders.add(apiKeyHeader.toLowerCase(Locale.ROOT));
-        }
+        secretHeaders.addAll(moreSecretHeaders);
     }
 
     /** Headers with credential values masked. */
