@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hubtesting.HubProcess;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

@@ -19,6 +19,7 @@ import io.bookinghub.spi.sync.SyncResult;
 import io.bookinghub.testkit.AssembledContext;
 import io.bookinghub.testkit.CountingSyncSink;
 import io.bookinghub.testkit.InMemoryCredentialStore;
+import io.bookinghub.toolkit.config.ConfigValidator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -386,7 +387,7 @@ public final class SyncBenchmark {
             values.put(BooksyConfig.AUTH_MODE, "api-key");
             values.put(BooksyConfig.API_KEY, sandbox.apiKey());
         }
-        ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(), values,
+        ConnectorConfig config = ConfigValidator.validate(factory.descriptor().configProperties(), values,
                 System::getenv);
         return factory.create(AssembledContext.of("bench-business", config, credentials, audit));
     }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hubtesting.HubProcess;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

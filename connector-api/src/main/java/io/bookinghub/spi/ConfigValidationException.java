@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Configuration rejected by {@link ConnectorConfig#validate} (or by the hub's rules on who may set
- * what); every problem names its field.
+ * Configuration rejected: by the validation of submitted values against a connector's metadata (the toolkit's
+ * {@code ConfigValidator}), by the hub's rules on who may set what, or by a connector's own checks in
+ * {@link BookingConnectorFactory#create}; every problem names its field.
  */
 public final class ConfigValidationException extends ConnectorException {
     /** One rejected field and why; the message never echoes a secret value. */

@@ -5,14 +5,11 @@ import static java.util.Objects.requireNonNull;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A connection's validated configuration: every value has been checked against the connector's
@@ -29,109 +26,28 @@ public final class ConnectorConfig {
     }
 
     /**
-     * Validates raw configuration (as submitted to the admin API) against the metadata.
+     * A configuration of already validated values. The hub (and the connector test kit) validate what was
+     * submitted with the toolkit's {@code io.bookinghub.toolkit.config.ConfigValidator}, which checks every
+     * value against the metadata, fills environment values and defaults, and then calls this; connectors
+     * never need to.
      *
-     * @param metadata    the connector's declared properties
-     * @param submitted   submitted values (strings, numbers, booleans, or nested JSON already as text)
-     * @param environment looks up environment variables named by {@link ConfigProperty#environmentVariable()}
-     * @throws ConfigValidationException naming every rejected field
+     * @param metadata the connector's declared properties
+     * @param values   each set property's value in canonical text form; absent properties are unset
+     * @throws IllegalArgumentException if a value names no declared property
      */
-    public static ConnectorConfig validate(List<ConfigProperty> metadata, Map<String, ?> submitted,
-            Function<String, String> environment) {
+    public static ConnectorConfig of(List<ConfigProperty> metadata, Map<String, String> values) {
         requireNonNull(metadata, "metadata is null");
-        requireNonNull(environment, "environment is null");
-        Map<String, ?> input = submitted == null ? Map.of() : submitted;
+        requireNonNull(values, "values is null");
         Map<String, ConfigProperty> byName = new LinkedHashMap<>();
         metadata.forEach(p -> byName.put(p.name(), p));
-
-        List<ConfigValidationException.FieldError> errors = new ArrayList<>();
-        for (String key : input.keySet()) {
-            if (!byName.containsKey(key)) {
-                errors.add(new ConfigValidationException.FieldError(key, "unknown property"));
+        Map<String, String> copy = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException("Connector declares no config property '" + name + "'");
             }
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigProperty property : metadata) {
-            Object raw = input.get(property.name());
-            if (raw == null && property.environmentVariable() != null) {
-                String fromEnv = environment.apply(property.environmentVariable());
-                raw = fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
-            }
-            if (raw == null) {
-                raw = property.defaultValue();
-            }
-            if (raw == null || raw.toString().isBlank()) {
-                if (property.required()) {
-                    errors.add(new ConfigValidationException.FieldError(property.name(), "is required"
-                            + (property.environmentVariable() == null ? ""
-                                    : " (set it on the connection or in " + property.environmentVariable() + ")")));
-                }
-                continue;
-            }
-            String problem = check(property, raw);
-            if (problem != null) {
-                errors.add(new ConfigValidationException.FieldError(property.name(), problem));
-            } else {
-                values.put(property.name(), canonical(property, raw));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new ConfigValidationException(errors);
-        }
-        return new ConnectorConfig(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(values));
-    }
-
-    // Messages describe the expected shape only: a secret value must never be echoed back.
-    private static String check(ConfigProperty property, Object raw) {
-        String text = raw.toString().trim();
-        switch (property.type()) {
-            case INTEGER:
-                try {
-                    Long.parseLong(text);
-                    return null;
-                } catch (NumberFormatException e) {
-                    return "must be an integer";
-                }
-            case DECIMAL:
-                try {
-                    new BigDecimal(text);
-                    return null;
-                } catch (NumberFormatException e) {
-                    return "must be a decimal number";
-                }
-            case BOOLEAN:
-                return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false") ? null
-                        : "must be true or false";
-            case URL:
-                try {
-                    URI uri = new URI(text);
-                    String scheme = uri.getScheme();
-                    return uri.isAbsolute() && uri.getHost() != null
-                            && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
-                            ? null : "must be an absolute http(s) URL";
-                } catch (Exception e) {
-                    return "must be an absolute http(s) URL";
-                }
-            case ENUM:
-                return property.allowedValues().contains(text) ? null
-                        : "must be one of " + property.allowedValues();
-            case DURATION:
-                try {
-                    Duration d = Duration.parse(text);
-                    return d.isNegative() ? "must not be negative" : null;
-                } catch (DateTimeParseException e) {
-                    return "must be an ISO-8601 duration such as PT15M";
-                }
-            case JSON:
-            case STRING:
-            default:
-                return null;
-        }
-    }
-
-    private static String canonical(ConfigProperty property, Object raw) {
-        String text = raw.toString().trim();
-        return property.type() == ConfigType.BOOLEAN ? text.toLowerCase() : text;
+            copy.put(name, requireNonNull(value, "value of " + name + " is null"));
+        });
+        return new ConnectorConfig(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(copy));
     }
 
     private ConfigProperty property(String name) {

@@ -13,7 +13,7 @@ package io.bookinghub.spi;
  */
 public final class SpiVersion {
     /** The SPI version this build of the hub provides. */
-    public static final String CURRENT = "1.2.0";
+    public static final String CURRENT = "2.0.0";
 
     private SpiVersion() {
     }

@@ -38,6 +38,7 @@ import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.testkit.provider.RecordedRequest;
 import io.bookinghub.testkit.provider.Resource;
 import io.bookinghub.testkit.provider.ScriptedProvider;
+import io.bookinghub.toolkit.config.ConfigValidator;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -705,7 +706,7 @@ public abstract class ConnectorContractTest {
                         + "secret(): it would be shown to admins and stored unencrypted", p.name(), d.id()).isTrue();
             }
             if (p.defaultValue() != null) {
-                Throwable problem = catchThrowable(() -> ConnectorConfig.validate(List.of(p), Map.of(), e -> null));
+                Throwable problem = catchThrowable(() -> ConfigValidator.validate(List.of(p), Map.of(), e -> null));
                 assertThat(problem).as("the default '%s' of config property '%s' of '%s' fails its own %s "
                         + "validation", p.defaultValue(), p.name(), d.id(), p.type()).isNull();
             }
@@ -720,7 +721,7 @@ public abstract class ConnectorContractTest {
 
         ConnectorConfig config;
         try {
-            config = ConnectorConfig.validate(d.configProperties(), validConfig(), e -> null);
+            config = ConfigValidator.validate(d.configProperties(), validConfig(), e -> null);
         } catch (ConfigValidationException e) {
             throw new AssertionError("validConfig() of " + getClass().getSimpleName() + " does not pass '" + d.id()
                     + "''s own metadata: " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.http.OutboundHttp;
+import io.bookinghub.toolkit.config.ConfigValidator;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -53,7 +54,7 @@ public final class TestContext implements ConnectorContext {
      */
     public static TestContext of(BookingConnectorFactory factory, Map<String, ?> values) {
         requireNonNull(factory, "factory is null");
-        return new TestContext(ConnectorConfig.validate(factory.descriptor().configProperties(), values,
+        return new TestContext(ConfigValidator.validate(factory.descriptor().configProperties(), values,
                 env -> null));
     }
 

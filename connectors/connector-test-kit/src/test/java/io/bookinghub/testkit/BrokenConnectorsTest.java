@@ -89,12 +89,6 @@ class BrokenConnectorsTest {
     }
 
     @Test
-    void unparsedJsonFailsTheConfigValidationCheck() throws Exception {
-        assertFails(FakeContract.with(Defect.JSON_NOT_CHECKED),
-                ConnectorContractTest::checkConfigValidationNamesFields, "options", "create() accepted it");
-    }
-
-    @Test
     void aCrossFieldRuleThatIsNotEnforcedFails() throws Exception {
         FakeContract contract = new FakeContract(FakeContract.SYNC_AND_WEBHOOKS, Set.of()) {
             @Override

@@ -26,7 +26,7 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.spi.webhook.signature.HexHmacVerifier;
+import io.bookinghub.toolkit.webhook.HexHmacVerifier;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -42,8 +42,6 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
     enum Defect {
         /** apiKey is not flagged secret. */
         SECRET_NOT_FLAGGED,
-        /** The JSON property is never parsed, so broken JSON is accepted. */
-        JSON_NOT_CHECKED,
         /** rawJson carries the clock's time, so every sync rewrites every record. */
         UNSTABLE_RAW_JSON,
         /** Incremental sync reads nothing. */
@@ -98,7 +96,7 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
     @Override
     public BookingConnector create(ConnectorContext context) {
         String options = context.config().get("options").orElse("{}").trim();
-        if (!defects.contains(Defect.JSON_NOT_CHECKED) && !(options.startsWith("{") && options.endsWith("}"))) {
+        if (!(options.startsWith("{") && options.endsWith("}"))) {
             throw new ConnectorException(ErrorCode.INVALID_INPUT, "options: must be a JSON object");
         }
         return new FakeConnector(context);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.spi.ConfigProperty;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorDescriptor;
+import io.bookinghub.toolkit.config.ConfigValidator;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,7 +78,7 @@ public record EffectiveConfig(ConnectorConfig config, Map<String, Origin> origin
             }
         }
         // The environment was consulted above, for integration properties only; validate() must not again.
-        ConnectorConfig config = ConnectorConfig.validate(descriptor.configProperties(), values, name -> null);
+        ConnectorConfig config = ConfigValidator.validate(descriptor.configProperties(), values, name -> null);
         origins.keySet().retainAll(config.values().keySet());
         return new EffectiveConfig(config, origins);
     }

@@ -9,7 +9,7 @@ import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;

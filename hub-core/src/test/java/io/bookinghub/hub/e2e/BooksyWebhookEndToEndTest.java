@@ -13,7 +13,7 @@ import io.bookinghub.hub.HubConfiguration;
 import io.bookinghub.hub.testing.BuiltPlugins;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.jackson.JacksonFeature;
 import io.dropwizard.testing.ConfigOverride;

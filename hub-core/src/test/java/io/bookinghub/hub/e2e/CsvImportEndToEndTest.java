@@ -153,7 +153,7 @@ class CsvImportEndToEndTest {
         Path target = BuiltPlugins.copy("csv-import-connector");
         TestPlugins.buildZip(target, "plain", "com.example.plain",
                 TestPlugins.connectorSource("com.example.plain", "plain", TestPlugins.standardDescriptor("plain")));
-        TestPlugins.buildZip(target, "legacy", "com.example.legacy", LEGACY_SOURCE, "^1.0");
+        TestPlugins.buildZip(target, "legacy", "com.example.legacy", LEGACY_SOURCE, "^2.0");
         return target;
     }
 

@@ -16,7 +16,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.bookinghub.hub.HubApplication;
 import io.bookinghub.hubtesting.HubProcess;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

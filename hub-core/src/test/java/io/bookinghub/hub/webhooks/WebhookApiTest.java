@@ -9,7 +9,7 @@ import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
 import io.bookinghub.hub.testing.TestPlugins;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -297,7 +297,7 @@ class WebhookApiTest {
             import io.bookinghub.spi.*;
             import io.bookinghub.spi.sync.RecordSink;
             import io.bookinghub.spi.webhook.*;
-            import io.bookinghub.spi.webhook.signature.*;
+            import io.bookinghub.toolkit.webhook.*;
             import io.bookinghub.model.*;
             import java.time.*;
             import java.util.*;
@@ -331,8 +331,9 @@ class WebhookApiTest {
                 @Override
                 public BookingConnector create(ConnectorContext context) {
                     String account = context.config().get("account").orElseThrow();
-                    WebhookSignatureVerifier verifier = WebhookSignatureVerifiers.create("timestamped-hmac",
-                            List.of(context.config().get("webhookSecret").orElseThrow()), null, null, context.clock(), null);
+                    WebhookSignatureVerifier verifier = WebhookVerifierConfig.builder(
+                            SignatureScheme.TIMESTAMPED_HMAC).secret("webhookSecret",
+                            context.config().get("webhookSecret").orElseThrow()).clock(context.clock()).verifier();
                     WebhookHandler handler = new WebhookHandler() {
                         public String accountId() {
                             return account;

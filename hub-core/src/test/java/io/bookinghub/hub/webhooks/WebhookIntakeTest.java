@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.crypto.MissingKeyException;
 import io.bookinghub.hub.testing.TestDatabase;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

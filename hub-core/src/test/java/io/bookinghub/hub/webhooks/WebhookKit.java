@@ -24,10 +24,11 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers;
-import io.bookinghub.spi.webhook.signature.WebhookSigner;
 import io.bookinghub.testkit.MutableClock;
+import io.bookinghub.toolkit.webhook.SignatureScheme;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
+import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -238,8 +239,8 @@ final class WebhookKit {
         Handler(String accountId, String secret) {
             this.accountId = accountId;
             verifierCreations.incrementAndGet();
-            this.verifier = WebhookSignatureVerifiers.create(WebhookSignatureVerifiers.TIMESTAMPED_HMAC,
-                    List.of(secret), null, Duration.ofMinutes(5), clock, null);
+            this.verifier = WebhookVerifierConfig.builder(SignatureScheme.TIMESTAMPED_HMAC)
+                    .secret("webhookSecret", secret).tolerance(Duration.ofMinutes(5)).clock(clock).verifier();
         }
 
         @Override

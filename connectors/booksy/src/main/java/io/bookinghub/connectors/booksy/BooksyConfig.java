@@ -403,7 +403,7 @@ public final class BooksyConfig {
         return raw.string(CLIENT_REFERENCE_FIELD);
     }
 
-    /** One of {@link io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers#SCHEMES}. */
+    /** One of {@link io.bookinghub.toolkit.webhook.SignatureScheme#configNames()}. */
     public String webhookScheme() {
         return raw.string(WEBHOOK_SCHEME);
     }

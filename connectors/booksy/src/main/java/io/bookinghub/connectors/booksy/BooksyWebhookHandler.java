@@ -17,8 +17,9 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers;
+import io.bookinghub.toolkit.webhook.SignatureScheme;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,7 +30,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,29 +90,13 @@ public final class BooksyWebhookHandler implements WebhookHandler {
         this.businessZone = requireNonNull(businessZone, "businessZone is null");
         requireNonNull(clock, "clock is null");
         this.mapper = new BooksyMapper(config.statusMapping(), businessZone);
-        List<String> secrets = new ArrayList<>(2);
-        config.webhookSecret().ifPresent(secrets::add);
-        config.webhookSecretPrevious().ifPresent(secrets::add);
-        // Checked one by one so the error names the offending property.
-        checkSecret(BooksyConfig.WEBHOOK_SECRET, config.webhookSecret(), clock);
-        checkSecret(BooksyConfig.WEBHOOK_SECRET_PREVIOUS, config.webhookSecretPrevious(), clock);
-        this.hasSecret = !secrets.isEmpty();
-        this.verifier = create(secrets, clock, BooksyConfig.WEBHOOK_SCHEME);
-    }
-
-    private void checkSecret(String field, Optional<String> secret, Clock clock) {
-        secret.ifPresent(s -> create(List.of(s), clock, field));
-    }
-
-    private WebhookSignatureVerifier create(List<String> secrets, Clock clock, String field) {
-        try {
-            return WebhookSignatureVerifiers.create(config.webhookScheme(), secrets,
-                    config.webhookSignatureHeader().orElse(null), config.webhookTolerance(), clock, null);
-        } catch (IllegalArgumentException e) {
-            // The shared verifiers promise messages without secret values.
-            throw new ConnectorException(ErrorCode.INVALID_INPUT, field + ": not usable with webhook scheme "
-                    + config.webhookScheme() + " (" + e.getMessage() + ")");
-        }
+        // The verifier config names a bad secret by its property, never by position or value.
+        this.hasSecret = config.webhookSecret().isPresent() || config.webhookSecretPrevious().isPresent();
+        this.verifier = WebhookVerifierConfig.builder(SignatureScheme.fromConfigName(config.webhookScheme()))
+                .secret(BooksyConfig.WEBHOOK_SECRET, config.webhookSecret().orElse(null))
+                .secret(BooksyConfig.WEBHOOK_SECRET_PREVIOUS, config.webhookSecretPrevious().orElse(null))
+                .headerName(config.webhookSignatureHeader().orElse(null))
+                .tolerance(config.webhookTolerance()).clock(clock).verifier();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.testkit.TestContext;
+import io.bookinghub.toolkit.config.ConfigValidator;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class BooksyConnectorFactoryTest {
         assertThat(props.get("rateLimitBurst").defaultValue()).isEqualTo("50");
         assertThat(props.get("backoffBase").defaultValue()).isEqualTo("PT0.5S");
 
-        ConnectorConfig config = ConnectorConfig.validate(factory.descriptor().configProperties(),
+        ConnectorConfig config = ConfigValidator.validate(factory.descriptor().configProperties(),
                 Map.of(), env -> Map.of("BOOKSY_CLIENT_ID", "cid",
                         "BOOKSY_CLIENT_SECRET", "sec", "BOOKSY_REDIRECT_URI", "https://hub/cb").get(env));
         BooksyConfig booksy = BooksyConfig.from(config);

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.spi.webhook.WebhookVerificationException.Reason;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

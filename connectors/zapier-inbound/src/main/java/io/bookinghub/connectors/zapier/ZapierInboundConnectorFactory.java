@@ -15,10 +15,10 @@ import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
-import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.spi.webhook.WebhookRequest;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifiers;
+import io.bookinghub.toolkit.webhook.SignatureScheme;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -120,16 +120,12 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
         values.get(ZapierConfig.PREVIOUS_SHARED_SECRET).ifPresent(secrets::add);
         return switch (config.authMode()) {
             case BEARER -> new BearerTokenVerifier(secrets);
-            case HMAC -> {
-                try {
-                    yield WebhookSignatureVerifiers.create(WebhookSignatureVerifiers.HEX_HMAC, secrets,
-                            config.hmacHeader(), null, null, null);
-                } catch (IllegalArgumentException e) {
-                    // The shared verifiers' messages name a secret's position, never its value.
-                    throw new ConnectorException(ErrorCode.INVALID_INPUT, ZapierConfig.SHARED_SECRET
-                            + ": not usable for HMAC (" + e.getMessage() + ")");
-                }
-            }
+            // Errors name the property holding the bad secret, never its value.
+            case HMAC -> WebhookVerifierConfig.builder(SignatureScheme.HEX_HMAC)
+                    .secret(ZapierConfig.SHARED_SECRET, values.string(ZapierConfig.SHARED_SECRET))
+                    .secret(ZapierConfig.PREVIOUS_SHARED_SECRET,
+                            values.get(ZapierConfig.PREVIOUS_SHARED_SECRET).orElse(null))
+                    .headerName(config.hmacHeader()).verifier();
         };
     }
 }

@@ -16,7 +16,7 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

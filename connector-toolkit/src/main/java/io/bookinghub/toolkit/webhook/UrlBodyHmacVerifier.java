@@ -1,12 +1,12 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.anyMatches;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.hmacSha256;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.mismatch;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.parseBase64Mac;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.requireSecrets;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.singleHeader;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.utf8;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.anyMatches;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.hmacSha256;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.mismatch;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.parseBase64Mac;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.requireSecrets;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.singleHeader;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.utf8;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.spi.webhook.WebhookRequest;

@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

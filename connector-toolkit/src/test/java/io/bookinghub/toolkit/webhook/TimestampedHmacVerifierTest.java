@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
@@ -6,9 +6,9 @@ import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.NO_S
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.REPEATED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.SIGNATURE_MISMATCH;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.TIMESTAMP_OUT_OF_TOLERANCE;
-import static io.bookinghub.spi.webhook.signature.Requests.assertAccepted;
-import static io.bookinghub.spi.webhook.signature.Requests.assertRejected;
-import static io.bookinghub.spi.webhook.signature.Requests.request;
+import static io.bookinghub.toolkit.webhook.Requests.assertAccepted;
+import static io.bookinghub.toolkit.webhook.Requests.assertRejected;
+import static io.bookinghub.toolkit.webhook.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

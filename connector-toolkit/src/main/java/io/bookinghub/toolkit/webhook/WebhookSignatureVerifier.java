@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
@@ -7,7 +7,7 @@ import io.bookinghub.spi.webhook.WebhookVerificationException;
  * Checks the signature of an inbound webhook against a connection's secrets. Implementations are
  * immutable and thread-safe, so one instance can serve every request of a connection; connectors
  * usually delegate {@link io.bookinghub.spi.webhook.WebhookHandler#verify} to one of these,
- * created with {@link WebhookSignatureVerifiers#create}.
+ * created with {@link WebhookVerifierConfig#builder}.
  *
  * <p>Signatures are always computed over the raw body bytes of the request, never over a
  * re-serialised form.

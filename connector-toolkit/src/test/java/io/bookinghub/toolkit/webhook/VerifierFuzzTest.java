@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
@@ -169,10 +169,17 @@ class VerifierFuzzTest {
             this.secrets = List.of(newSecret(), newSecret());
             this.foreignSecret = newSecret();
             assertThat(Set.of(secrets.get(0), secrets.get(1), foreignSecret)).hasSize(3);
-            this.verifier = WebhookSignatureVerifiers.create(scheme.configName, secrets, null,
-                    Duration.ofSeconds(TOLERANCE), CLOCK, URL);
-            this.withoutSecrets = WebhookSignatureVerifiers.create(scheme.configName, List.of(), null,
-                    Duration.ofSeconds(TOLERANCE), CLOCK, URL);
+            this.verifier = verifier(secrets);
+            this.withoutSecrets = verifier(List.of());
+        }
+
+        private WebhookSignatureVerifier verifier(List<String> values) {
+            WebhookVerifierConfig.Builder builder = WebhookVerifierConfig.builder(
+                    SignatureScheme.fromConfigName(scheme.configName));
+            for (int i = 0; i < values.size(); i++) {
+                builder.secret("secret" + i, values.get(i));
+            }
+            return builder.tolerance(Duration.ofSeconds(TOLERANCE)).clock(CLOCK).notificationUrl(URL).verifier();
         }
 
         Case next() {

@@ -1,9 +1,9 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.base64;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.hex;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.hmacSha256;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.utf8;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.base64;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.hex;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.hmacSha256;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.utf8;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
@@ -54,9 +54,14 @@ public final class WebhookSigner {
 
     /** The GitHub-style header value, {@code sha256=<hex>}; the secret is used as UTF-8 bytes. */
     public static String hexHmacHeader(String secret, byte[] body) {
+        return HexHmacVerifier.DEFAULT_PREFIX + hexHmac(secret, body);
+    }
+
+    /** Just the 64 hex digits of the body's HMAC-SHA256, for providers that send them bare or with another prefix. */
+    public static String hexHmac(String secret, byte[] body) {
         byte[] key = SignatureSupport.utf8Key(secret, "secret");
         requireNonNull(body, "body is null");
-        return "sha256=" + hex(hmacSha256(key, body));
+        return hex(hmacSha256(key, body));
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MALFORMED_HEADER;
 import static io.bookinghub.spi.webhook.WebhookVerificationException.Reason.MISSING_HEADER;
@@ -68,10 +68,16 @@ final class SignatureSupport {
 
     static byte[] utf8Key(String secret, String what) {
         requireNonNull(secret, what + " is null");
-        if (secret.isEmpty()) {
-            throw new IllegalArgumentException(what + " is empty");
+        String problem = utf8KeyProblem(secret);
+        if (problem != null) {
+            throw new IllegalArgumentException(what + " " + problem);
         }
         return secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Why a secret cannot be a UTF-8 key, or null if it can; never quotes the secret. */
+    static String utf8KeyProblem(String secret) {
+        return secret.isEmpty() ? "is empty" : null;
     }
 
     /** Standard Webhooks secrets: {@code whsec_} followed by base64, or the bare base64 key. */
@@ -86,20 +92,29 @@ final class SignatureSupport {
 
     static byte[] standardWebhooksKey(String secret, String what) {
         requireNonNull(secret, what + " is null");
-        String encoded = secret.startsWith(StandardWebhooksVerifier.SECRET_PREFIX)
-                ? secret.substring(StandardWebhooksVerifier.SECRET_PREFIX.length())
-                : secret;
+        String problem = standardWebhooksKeyProblem(secret);
+        if (problem != null) {
+            throw new IllegalArgumentException(what + " " + problem);
+        }
+        return Base64.getDecoder().decode(standardWebhooksBase64(secret));
+    }
+
+    /** Why a secret cannot be a Standard Webhooks key, or null if it can; never quotes the secret. */
+    static String standardWebhooksKeyProblem(String secret) {
         byte[] key;
         try {
-            key = Base64.getDecoder().decode(encoded);
+            key = Base64.getDecoder().decode(standardWebhooksBase64(secret));
         } catch (IllegalArgumentException e) {
             // The decoder's message can quote the offending character of the secret; drop it.
-            throw new IllegalArgumentException(what + " is not whsec_ followed by base64");
+            return "is not whsec_ followed by base64";
         }
-        if (key.length == 0) {
-            throw new IllegalArgumentException(what + " is empty");
-        }
-        return key;
+        return key.length == 0 ? "is empty" : null;
+    }
+
+    private static String standardWebhooksBase64(String secret) {
+        return secret.startsWith(StandardWebhooksVerifier.SECRET_PREFIX)
+                ? secret.substring(StandardWebhooksVerifier.SECRET_PREFIX.length())
+                : secret;
     }
 
     static long toleranceSeconds(Duration tolerance) {

@@ -1,15 +1,15 @@
-package io.bookinghub.spi.webhook.signature;
+package io.bookinghub.toolkit.webhook;
 
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.anyMatches;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.checkTolerance;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.hmacSha256;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.malformed;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.mismatch;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.parseHexMac;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.parseUnixSeconds;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.requireSecrets;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.singleHeader;
-import static io.bookinghub.spi.webhook.signature.SignatureSupport.utf8;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.anyMatches;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.checkTolerance;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.hmacSha256;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.malformed;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.mismatch;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.parseHexMac;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.parseUnixSeconds;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.requireSecrets;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.singleHeader;
+import static io.bookinghub.toolkit.webhook.SignatureSupport.utf8;
 import static java.util.Objects.requireNonNull;
 
 import io.bookinghub.spi.webhook.WebhookRequest;
