@@ -17,6 +17,7 @@ import io.bookinghub.spi.fileimport.ImportReport;
 import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -186,13 +187,18 @@ public final class InMemorySyncSink implements FileImportSink {
         return outcome;
     }
 
-    // Same rule as the hub's store: versions decide when both sides have one, else updated-at, else apply.
+    /**
+     * The rule of the hub's store (JdbiRecordSink.isStale): versions decide when both sides have one (an equal version
+     * with other content is a provider fix and applies), else updated-at, compared at the microsecond precision the
+     * database keeps, else the write applies.
+     */
     private static boolean isStale(ProviderVersion stored, ProviderVersion incoming) {
         if (stored.version() != null && incoming.version() != null) {
             return incoming.version() < stored.version();
         }
         if (stored.updatedAt() != null && incoming.updatedAt() != null) {
-            return incoming.updatedAt().isBefore(stored.updatedAt());
+            return incoming.updatedAt().truncatedTo(ChronoUnit.MICROS)
+                    .isBefore(stored.updatedAt().truncatedTo(ChronoUnit.MICROS));
         }
         return false;
     }

@@ -139,18 +139,24 @@ final class FakeConnectorFactory implements BookingConnectorFactory {
             Instant watermark = since;
             try {
                 for (FakeProvider.FakeClient c : provider.clients()) {
+                    if (sink.cancelled()) {
+                        return SyncResult.partial("cancelled");
+                    }
                     if (c.updatedAt().isAfter(since)) {
                         sink.upsert(client(c));
                     }
                     watermark = max(watermark, c.updatedAt());
                 }
                 for (FakeProvider.FakeAppointment a : provider.appointments()) {
+                    if (sink.cancelled()) {
+                        return SyncResult.partial("cancelled");
+                    }
                     if (a.updatedAt().isAfter(since)) {
                         String id = defects.contains(Defect.DUPLICATE_IDS) ? "same" : a.id();
                         sink.upsert(new Appointment(new ExternalRef(connectorId(), id), a.clientId(), null,
                                 List.of(new AppointmentSegment(null, null, null, a.start(),
                                         a.start().plusSeconds(60L * a.minutes()))),
-                                context.businessTimeZone(), AppointmentStatus.BOOKED, "booked", null, null, null,
+                                context.businessTimeZone(), AppointmentStatus.valueOf(a.status()), a.status(), null, null, null,
                                 new Money(a.price(), "PLN"), null, new ProviderVersion(a.version(), a.updatedAt()),
                                 raw(a.id())));
                     }

@@ -1,5 +1,6 @@
 package io.bookinghub.testkit;
 
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -7,6 +8,7 @@ import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.toolkit.webhook.HexHmacVerifier;
 import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -78,6 +80,31 @@ class FakeContract extends ConnectorContractTest {
     protected WebhookRequest signedWebhook(byte[] body) {
         return new WebhookRequest(body, Map.of(HexHmacVerifier.DEFAULT_HEADER,
                 List.of(WebhookSigner.hexHmacHeader(WEBHOOK_SECRET, body))));
+    }
+
+    @Override
+    protected Map<RecordKind, Integer> expectedRecordCounts() {
+        return Map.of(RecordKind.CLIENT, 2, RecordKind.APPOINTMENT, 2);
+    }
+
+    @Override
+    protected List<ExpectedAppointment> expectedAppointments() {
+        return List.of(new ExpectedAppointment("a-1", AppointmentStatus.BOOKED, Instant.parse("2026-03-28T09:00:00Z"),
+                        Instant.parse("2026-03-28T09:30:00Z")),
+                new ExpectedAppointment("a-2", AppointmentStatus.CONFIRMED, Instant.parse("2026-03-29T09:00:00Z"),
+                        Instant.parse("2026-03-29T09:45:00Z")));
+    }
+
+    /** The fake's events carry only a client id: apply() reads the client from the provider, so order cannot matter. */
+    @Override
+    protected OutOfOrderWebhooks outOfOrderWebhooks() {
+        return null;
+    }
+
+    /** The fake's events name no account: they would arrive on per-connection URLs. */
+    @Override
+    protected boolean webhooksRoutedByAccount() {
+        return false;
     }
 
     @Override

@@ -11,8 +11,8 @@ final class FakeProvider {
     record FakeClient(String id, String name, long version, Instant updatedAt) {
     }
 
-    record FakeAppointment(String id, String clientId, Instant start, int minutes, BigDecimal price, long version,
-            Instant updatedAt) {
+    record FakeAppointment(String id, String clientId, Instant start, int minutes, BigDecimal price, String status,
+            long version, Instant updatedAt) {
     }
 
     private final Map<String, FakeClient> clients = new TreeMap<>();
@@ -24,9 +24,9 @@ final class FakeProvider {
         clients.put("c-1", new FakeClient("c-1", "Anna Nowak", 1, t));
         clients.put("c-2", new FakeClient("c-2", "Jan Kowalski", 1, t));
         appointments.put("a-1", new FakeAppointment("a-1", "c-1", Instant.parse("2026-03-28T09:00:00Z"), 30,
-                new BigDecimal("80.00"), 1, t));
+                new BigDecimal("80.00"), "BOOKED", 1, t));
         appointments.put("a-2", new FakeAppointment("a-2", "c-2", Instant.parse("2026-03-29T09:00:00Z"), 45,
-                new BigDecimal("120.50"), 1, t));
+                new BigDecimal("120.50"), "CONFIRMED", 1, t));
     }
 
     synchronized List<FakeClient> clients() {

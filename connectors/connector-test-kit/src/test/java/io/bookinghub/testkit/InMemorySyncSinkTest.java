@@ -37,6 +37,35 @@ class InMemorySyncSinkTest {
     }
 
     @Test
+    void versionsWinOverUpdatedAtAndTheStoreKeepsMicroseconds() {
+        InMemorySyncSink sink = new InMemorySyncSink();
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        sink.upsert(client("A", 5L, t));
+        assertThat(sink.upsert(client("newer version, earlier clock", 6L, t.minusSeconds(60))))
+                .isEqualTo(UpsertOutcome.UPDATED);
+        assertThat(sink.upsert(client("older version, later clock", 4L, t.plusSeconds(60))))
+                .isEqualTo(UpsertOutcome.STALE);
+        assertThat(sink.upsert(client("same version, fixed by the provider", 6L, t)))
+                .isEqualTo(UpsertOutcome.UPDATED);
+        assertThat(sink.records(RecordKind.CLIENT, Client.class).get("c-1").name())
+                .isEqualTo("same version, fixed by the provider");
+
+        InMemorySyncSink byTime = new InMemorySyncSink();
+        byTime.upsert(client("A", null, t.plusNanos(999)));
+        // The database keeps microseconds: 999 ns later is the same instant there, so not stale.
+        assertThat(byTime.upsert(client("B", null, t))).isEqualTo(UpsertOutcome.UPDATED);
+    }
+
+    @Test
+    void aStaleRecordNeverRestoresADeletedOne() {
+        InMemorySyncSink sink = new InMemorySyncSink();
+        sink.upsert(client("A", 2L, null));
+        sink.delete(RecordKind.CLIENT, "c-1");
+        assertThat(sink.upsert(client("old", 1L, null))).isEqualTo(UpsertOutcome.STALE);
+        assertThat(sink.isDeleted(RecordKind.CLIENT, "c-1")).isTrue();
+    }
+
+    @Test
     void deletesAreSoftAndAnIdenticalUpsertRestores() {
         InMemorySyncSink sink = new InMemorySyncSink();
         sink.upsert(client("A", 1L, null));

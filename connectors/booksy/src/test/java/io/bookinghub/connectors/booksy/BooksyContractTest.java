@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.RecordKind;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
@@ -21,6 +22,7 @@ import io.bookinghub.testkit.TestContext;
 import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
@@ -132,6 +134,35 @@ class BooksyContractTest extends ConnectorContractTest {
         WebhookSigner.standardWebhooksHeaders(BooksyWebhookVerificationTest.SECRET, "evt_kit_1",
                 TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
         return new WebhookRequest(body, headers);
+    }
+
+    /** Every page of the recorded payloads (appointments come in two; a-4 is on the second), less the rows they skip. */
+    @Override
+    protected Map<RecordKind, Integer> expectedRecordCounts() {
+        return Map.of(RecordKind.SERVICE, 1, RecordKind.STAFF_MEMBER, 2, RecordKind.CLIENT, 2,
+                RecordKind.APPOINTMENT, 4);
+    }
+
+    /** From appointments-page1/2.json, whose times carry +01:00 (Warsaw in November). */
+    @Override
+    protected List<ExpectedAppointment> expectedAppointments() {
+        return List.of(
+                new ExpectedAppointment("a-1", AppointmentStatus.CONFIRMED, Instant.parse("2026-11-24T09:00:00Z"),
+                        Instant.parse("2026-11-24T09:30:00Z")),
+                new ExpectedAppointment("a-2", AppointmentStatus.CANCELLED_BY_CLIENT,
+                        Instant.parse("2026-11-25T09:00:00Z"), Instant.parse("2026-11-25T10:30:00Z")),
+                new ExpectedAppointment("a-4", AppointmentStatus.NO_SHOW, Instant.parse("2026-11-20T08:00:00Z"),
+                        Instant.parse("2026-11-20T08:30:00Z")));
+    }
+
+    /** Booksy's events carry the whole appointment with its version: version 3 confirmed, then version 2 booked. */
+    @Override
+    protected OutOfOrderWebhooks outOfOrderWebhooks() {
+        String sample = Payloads.webhook("appointment-updated.json");
+        String newer = sample.replace("\"version\":2", "\"version\":3");
+        String older = sample.replace("evt_2Kq7dB3mZ4", "evt_2Kq7dB3mZ3").replace("\"status\":\"confirmed\"",
+                "\"status\":\"booked\"");
+        return new OutOfOrderWebhooks(newer.getBytes(StandardCharsets.UTF_8), older.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.bookinghub.connectors.csvimport;
 
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.testkit.ConnectorContractTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -38,6 +41,16 @@ class CsvImportContractTest extends ConnectorContractTest {
                 "dateFormat", Map.of("dateFormat", "dd.MM.{uuuu}"),
                 "progressInterval", Map.of("progressInterval", "0"),
                 "columnMapping", Map.of("columnMapping", "{\"appointments\": {\"prize\": \"Cena\"}}"));
+    }
+
+    /** Local times in the business zone (Warsaw): +01:00 on 28 March, +02:00 from 29 March (summer time). */
+    @Override
+    protected List<ExpectedAppointment> expectedAppointments() {
+        return List.of(
+                new ExpectedAppointment("A-1", AppointmentStatus.CONFIRMED, Instant.parse("2026-03-28T09:00:00Z"),
+                        Instant.parse("2026-03-28T09:45:00Z")),
+                new ExpectedAppointment("A-2", AppointmentStatus.COMPLETED, Instant.parse("2026-03-29T08:00:00Z"),
+                        Instant.parse("2026-03-29T09:30:00Z")));
     }
 
     @Override

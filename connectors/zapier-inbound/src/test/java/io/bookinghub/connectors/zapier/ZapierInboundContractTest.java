@@ -1,9 +1,12 @@
 package io.bookinghub.connectors.zapier;
 
+import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.testkit.ConnectorContractTest;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,7 +70,32 @@ class ZapierInboundContractTest extends ConnectorContractTest {
     protected byte[] sampleWebhookBody() {
         return Fixtures.bytes("[" + Fixtures.ONE_APPOINTMENT + ", "
                 + Fixtures.ONE_APPOINTMENT.replace("apt-1", "apt-2").replace("evt-1", "evt-2")
-                        .replace("Anna Nowak", "Jan Kowalski").replace("Anna@Example.com", "jan@example.com") + "]");
+                        .replace("Anna Nowak", "Jan Kowalski").replace("Anna@Example.com", "jan@example.com")
+                        .replace("\"state\": \"new\"", "\"state\": \"done\"") + "]");
+    }
+
+    /** The mapping's constant zone is Berlin (+01:00 on 28 March); "new" maps to BOOKED, "done" to COMPLETED. */
+    @Override
+    protected List<ExpectedAppointment> expectedAppointments() {
+        return List.of(
+                new ExpectedAppointment("apt-1", AppointmentStatus.BOOKED, Instant.parse("2026-03-28T09:00:00Z"),
+                        Instant.parse("2026-03-28T09:45:00Z")),
+                new ExpectedAppointment("apt-2", AppointmentStatus.COMPLETED, Instant.parse("2026-03-28T09:00:00Z"),
+                        Instant.parse("2026-03-28T09:45:00Z")));
+    }
+
+    /** Versions come from versionPointer /rev: rev 4 completed, then the older rev 3 still new. */
+    @Override
+    protected OutOfOrderWebhooks outOfOrderWebhooks() {
+        String newer = Fixtures.ONE_APPOINTMENT.replace("\"rev\": 3", "\"rev\": 4").replace("evt-1", "evt-4")
+                .replace("\"state\": \"new\"", "\"state\": \"done\"");
+        return new OutOfOrderWebhooks(Fixtures.bytes(newer), Fixtures.bytes(Fixtures.ONE_APPOINTMENT));
+    }
+
+    /** Zapier posts to the connection's own webhook URL; accountId is only a label. */
+    @Override
+    protected boolean webhooksRoutedByAccount() {
+        return false;
     }
 
     @Override
