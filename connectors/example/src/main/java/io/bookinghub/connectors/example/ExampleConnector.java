@@ -28,26 +28,24 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
-import io.bookinghub.spi.webhook.signature.HexHmacVerifier;
-import io.bookinghub.spi.webhook.signature.WebhookSignatureVerifier;
 import io.bookinghub.toolkit.http.ProviderHttp;
 import io.bookinghub.toolkit.http.ProviderRequest;
 import io.bookinghub.toolkit.http.RequestAuth;
 import io.bookinghub.toolkit.json.Json;
 import io.bookinghub.toolkit.json.JsonFieldException;
 import io.bookinghub.toolkit.paging.JsonPages;
-import io.bookinghub.toolkit.paging.Pages;
+import io.bookinghub.toolkit.paging.Page;
+import io.bookinghub.toolkit.sync.SyncPages;
 import io.bookinghub.toolkit.sync.UpdatedSinceCursor;
+import io.bookinghub.toolkit.webhook.SignatureScheme;
+import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
+import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** One salon's connection: the sync and the webhook handler. Thread-safe: it keeps no mutable state. */
 final class ExampleConnector implements BookingConnector, WebhookHandler {
@@ -57,15 +55,15 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
 
     private final ProviderHttp http;
     private final WebhookSignatureVerifier verifier;
-    private final ZoneId businessZone;
-    private final ConnectorConfig config;
+    private final ConnectorContext context;
 
     ExampleConnector(ConnectorContext context) {
-        this.config = context.config();
+        ConnectorConfig config = context.config();
+        this.context = context;
         this.http = ProviderHttp.builder(context, "Example", config.string("baseUrl"))
                 .auth(RequestAuth.header("X-Api-Key", config.string("apiKey"))).build();
-        this.verifier = new HexHmacVerifier(List.of(config.string("webhookSecret")), "X-Signature");
-        this.businessZone = context.businessTimeZone();
+        this.verifier = WebhookVerifierConfig.builder(SignatureScheme.HEX_HMAC).headerName("X-Signature")
+                .signaturePrefix("").secret("webhookSecret", config.string("webhookSecret")).verifier();
     }
 
     @Override
@@ -78,37 +76,22 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
         UpdatedSinceCursor cursor = UpdatedSinceCursor.of(sink, "bookings", request.mode());
         ProviderRequest bookings = ProviderRequest.get("/bookings")
                 .query("updated_after", cursor.since().map(Object::toString).orElse(null));
-        readAll(ProviderRequest.get("/services"), RecordKind.SERVICE, sink, s -> sink.upsert(service(s)));
-        readAll(ProviderRequest.get("/staff"), RecordKind.STAFF_MEMBER, sink, s -> sink.upsert(staff(s)));
-        readAll(bookings, RecordKind.APPOINTMENT, sink, b -> cursor.seen(upsertBooking(b, sink)));
-        if (sink.cancelled()) {
-            return SyncResult.partial("cancelled");
-        }
-        cursor.save();
-        return SyncResult.completed();
+        boolean complete = SyncPages.write(list(ProviderRequest.get("/services")), sink, RecordKind.SERVICE,
+                "services", s -> sink.upsert(service(s)))
+                && SyncPages.write(list(ProviderRequest.get("/staff")), sink, RecordKind.STAFF_MEMBER, "staff",
+                        s -> sink.upsert(staff(s)))
+                && SyncPages.write(list(bookings), sink, RecordKind.APPOINTMENT, "bookings", cursor, "updated_at",
+                        b -> upsertBooking(b, sink));
+        return complete ? SyncResult.completed() : SyncResult.partial("cancelled");
     }
 
-    /** Every page of a list, until the run is cancelled; a record that cannot be mapped is skipped. */
-    private void readAll(ProviderRequest list, RecordKind kind, SyncSink sink, Consumer<JsonNode> write) {
-        Pages.stream(1, n -> JsonPages.numbered(n, http.json(list.list().query("page", n.toString())
-                .query("per_page", config.string("pageSize"))), "data", "next_page"))
-                .takeWhile(page -> !sink.cancelled()).forEach(page -> {
-                    for (JsonNode item : page.items()) {
-                        try {
-                            write.accept(item);
-                        } catch (JsonFieldException | IllegalArgumentException e) {
-                            sink.skipped(kind, item.path("id").asText(null), e.getMessage());
-                        }
-                    }
-                    sink.progress(list.path(), page.position(), -1);
-                });
+    private Stream<Page<JsonNode, Integer>> list(ProviderRequest request) {
+        return JsonPages.numbered(http, request, "page", "per_page", 100, "data", "next_page");
     }
 
-    /** @return the booking's updated_at, the incremental cursor's measure */
-    private Instant upsertBooking(JsonNode booking, RecordSink sink) {
+    private void upsertBooking(JsonNode booking, RecordSink sink) {
         client(booking).ifPresent(sink::upsert);
         sink.upsert(appointment(booking));
-        return Json.instant(booking, "updated_at");
     }
 
     @Override
@@ -118,43 +101,32 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
 
     @Override
     public String accountId() {
-        return config.string("accountId");
+        return context.config().string("accountId");
     }
 
     @Override
     public void verify(WebhookRequest request) throws WebhookVerificationException {
-        // TODO(SPI: signaturePrefix("")): the provider sends bare hex; the verifier wants "sha256=<hex>".
-        Map<String, List<String>> headers = new HashMap<>(request.headers());
-        headers.computeIfPresent("x-signature", (k, v) -> v.stream().map(s -> "sha256=" + s).toList());
-        verifier.verify(new WebhookRequest(request.body(), headers));
+        verifier.verify(request);
     }
 
+    /** A body this cannot read is refused with 4xx: the hub answers so for any exception of parse(). */
     @Override
     public List<WebhookEvent> parse(WebhookRequest request) {
-        return invalidInput(() -> {
-            JsonNode body = json(request.bodyAsString());
-            return List.of(new WebhookEvent(null, Json.text(body, "event"), Json.text(body, "account_id"), null,
-                    Json.optionalObject(body, "booking").orElseThrow(() -> new JsonFieldException("booking", "missing"))
-                            .toString()));
-        });
+        JsonNode body = Json.object(request.bodyAsString());
+        JsonNode booking = Json.optionalObject(body, "booking").orElseThrow(() -> new JsonFieldException("booking",
+                "missing"));
+        return List.of(new WebhookEvent(null, Json.text(body, "event"), Json.text(body, "account_id"), null,
+                booking.toString()));
     }
 
-    /** Idempotent: applying the same event again is an unchanged upsert; an older one loses on its version. */
+    /** Idempotent: the same event again is an unchanged upsert, and an older one loses on its version. */
     @Override
     public void apply(WebhookEvent event, RecordSink sink) {
-        invalidInput(() -> upsertBooking(json(event.payloadJson()), sink));
-    }
-
-    private static JsonNode json(String text) {
-        return Json.parseContainer(text).orElseThrow(() -> new JsonFieldException("body", "not JSON"));
-    }
-
-    /** A webhook the connector cannot read will not become readable on a retry: INVALID_INPUT parks it. */
-    private static <T> T invalidInput(Supplier<T> mapping) {
         try {
-            return mapping.get();
+            upsertBooking(Json.object(event.payloadJson()), sink);
         } catch (JsonFieldException | IllegalArgumentException e) {
-            throw new ConnectorException(ErrorCode.INVALID_INPUT, "webhook " + e.getMessage());
+            // INVALID_INPUT parks the event at once: the same payload would fail the same way on every retry.
+            throw new ConnectorException(ErrorCode.INVALID_INPUT, "booking " + e.getMessage());
         }
     }
 
@@ -175,7 +147,7 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
     private static Optional<Client> client(JsonNode booking) {
         return Json.optionalObject(booking, "client").flatMap(c -> clientId(c).map(id -> new Client(ref(id),
                 Json.text(c, "name"), Json.optionalText(c, "email").orElse(null),
-                Json.optionalText(c, "phone").orElse(null), version(booking), c.toString())));
+                Json.optionalText(c, "phone").orElse(null), null, c.toString())));
     }
 
     private static Optional<String> clientId(JsonNode c) {
@@ -187,20 +159,15 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
     /** Times arrive with an offset: the instant is exact, and the zone is the business's own. */
     private Appointment appointment(JsonNode b) {
         String status = Json.text(b, "status");
-        AppointmentStatus mapped = STATUSES.get(status);
-        if (mapped == null) {
-            throw new JsonFieldException("status", "unknown value '" + Json.abbreviate(status) + "'");
-        }
+        AppointmentStatus mapped = Optional.ofNullable(STATUSES.get(status))
+                .orElseThrow(() -> new JsonFieldException("status", "unknown value '" + Json.abbreviate(status) + "'"));
         String serviceId = Json.id(b, "service_id");
         AppointmentSegment segment = new AppointmentSegment(serviceId, serviceId, Json.id(b, "staff_id"),
                 Json.instant(b, "start"), Json.instant(b, "end"));
         String client = Json.optionalObject(b, "client").flatMap(ExampleConnector::clientId).orElse(null);
-        return new Appointment(ref(Json.id(b, "id")), client, null, List.of(segment), businessZone, mapped, status,
-                null, null, null, null, null, version(b), b.toString());
-    }
-
-    private static ProviderVersion version(JsonNode b) {
-        return new ProviderVersion(Json.longValue(b, "version"), Json.instant(b, "updated_at"));
+        return new Appointment(ref(Json.id(b, "id")), client, null, List.of(segment), context.businessTimeZone(), mapped, status,
+                null, null, null, null, null, new ProviderVersion(Json.longValue(b, "version"),
+                Json.instant(b, "updated_at")), b.toString());
     }
 
     private static ExternalRef ref(String id) {

@@ -26,8 +26,6 @@ public final class ExampleConnectorFactory implements BookingConnectorFactory {
             List.of(
                     ConfigProperty.builder("baseUrl", ConfigType.URL).required().endpoint()
                             .defaultValue("https://api.example-provider.com").description("Example API base URL").build(),
-                    ConfigProperty.builder("pageSize", ConfigType.INTEGER).required().defaultValue("100")
-                            .description("Records per page (per_page)").build(),
                     ConfigProperty.builder("apiKey", ConfigType.STRING).perConnection().required().secret()
                             .description("The salon's API key").build(),
                     ConfigProperty.builder("webhookSecret", ConfigType.STRING).perConnection().required().secret()

@@ -64,7 +64,7 @@ class ExampleContractTest extends ConnectorContractTest {
 
     @Override
     protected Map<String, Object> validConfig() {
-        return Map.of("baseUrl", provider.baseUrl(), "pageSize", "2", "apiKey", API_KEY,
+        return Map.of("baseUrl", provider.baseUrl(), "apiKey", API_KEY,
                 "webhookSecret", WEBHOOK_SECRET, "accountId", "acc-1");
     }
 
