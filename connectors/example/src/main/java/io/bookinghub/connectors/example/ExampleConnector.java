@@ -94,6 +94,13 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
         sink.upsert(appointment(booking));
     }
 
+    /** The provider has no "who am I": check that the key works, and bind the account the salon configured. */
+    @Override
+    public Optional<String> verifyAccount() {
+        http.json(ProviderRequest.get("/staff").list().query("per_page", "1"));
+        return Optional.of(context.config().string("accountId"));
+    }
+
     @Override
     public WebhookHandler webhooks() {
         return this;
