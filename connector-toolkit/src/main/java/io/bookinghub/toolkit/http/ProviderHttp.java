@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * ({@link ConnectorContext#http()}), takes its permits from the hub's shared {@link RateBudget} (through a
  * {@link RatePacer}), carries the credential of a {@link RequestAuth}, and is audited
  * ({@link ConnectorContext#audit()}: method, path without query, status, latency, attempt number, a short
- * secret-free error). Failures are retried by the {@link RetryPolicy} and end as a {@link ConnectorException} whose
+ * secret-free error). Latency, waits and the deadline are measured on {@link ConnectorContext#clock()}: on a test's
+ * frozen clock latency is zero, unless the test's {@link Sleeper} advances it. Failures are retried by the {@link RetryPolicy} and end as a {@link ConnectorException} whose
  * code comes from the one table in {@link StatusCodes}.
  *
  * <p>Error messages name the provider, method, path, status and the provider's own error code when its JSON body

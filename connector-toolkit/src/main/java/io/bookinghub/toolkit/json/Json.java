@@ -2,9 +2,13 @@ package io.bookinghub.toolkit.json;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,10 +27,36 @@ import java.util.OptionalLong;
  * offset the provider wrote, for connectors that must know the local wall time.
  */
 public final class Json {
-    /** One shared mapper: thread-safe once configured, and configured only here. */
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * One shared mapper, thread-safe once configured, and configured only here. Strict, because a document that
+     * parses leniently may not be what it seems: decimals stay exact ({@code 12.10} does not become
+     * {@code 12.0999...}), and duplicate keys or anything after the document are errors.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private Json() {
+    }
+
+    /**
+     * Parses a whole document (a webhook body, a JSON setting) with an error that says where it broke and never
+     * quotes the input, as Jackson's own messages do (the input may be personal data or a secret). Blank text is
+     * {@link com.fasterxml.jackson.databind.node.MissingNode}.
+     *
+     * @throws JsonFieldException for {@code what}: "not valid JSON (line L, column C)"
+     */
+    public static JsonNode parse(String what, String text) {
+        requireNonNull(what, "what is null");
+        try {
+            return MAPPER.readTree(requireNonNull(text, "text is null"));
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new JsonFieldException(what, "not valid JSON" + (at == null ? ""
+                    : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
     }
 
     /** The text as a JSON object or array; empty when it is blank, not JSON, or a bare scalar. */

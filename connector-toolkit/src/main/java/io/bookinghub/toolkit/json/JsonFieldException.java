@@ -8,11 +8,18 @@ import static java.util.Objects.requireNonNull;
  */
 public final class JsonFieldException extends RuntimeException {
     private final String field;
+    private final String problem;
 
     public JsonFieldException(String field, String problem) {
         super(requireNonNull(field, "field is null") + ": " + requireNonNull(problem, "problem is null"), null, false,
                 false);
         this.field = field;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the field name (for a caller that names the field its own way). */
+    public String problem() {
+        return problem;
     }
 
     /** The field's name as the provider spells it. */

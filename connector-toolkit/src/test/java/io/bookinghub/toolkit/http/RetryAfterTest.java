@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,19 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("soon", clock, max)).isEmpty();
         assertThat(RetryAfter.parse(" ", clock, max)).isEmpty();
         assertThat(RetryAfter.parse(null, clock, max)).isEmpty();
+    }
+
+    @Test
+    void aPauseOnAClockThatDoesNotMoveEndsAfterOneSleep() {
+        FakeContext ctx = new FakeContext();
+        List<Duration> slept = new ArrayList<>();
+        RatePacer pacer = new RatePacer(ctx.rateBudget(), new RateBudget.Limit(1000, 1000), List.of(), ctx.clock(),
+                slept::add);
+        pacer.pauseFor(Duration.ofSeconds(1));
+
+        pacer.acquire();
+
+        assertThat(slept).containsExactly(Duration.ofSeconds(1));
     }
 
     @Test

@@ -54,6 +54,15 @@ class JsonTest {
         assertThat(Json.object("{\"a\":1}").path("a").asInt()).isEqualTo(1);
         assertThatThrownBy(() -> Json.object("[1]")).hasMessage("body: not a JSON object");
         assertThatThrownBy(() -> Json.object("<html>")).hasMessage("body: not a JSON object");
+        assertThatThrownBy(() -> Json.parse("payload", "{\"email\": \"ola@example.com\",\n \"x\": }"))
+                .isInstanceOfSatisfying(JsonFieldException.class, e -> {
+                    assertThat(e.getMessage()).isEqualTo("payload: not valid JSON (line 2, column 7)");
+                    assertThat(e.problem()).isEqualTo("not valid JSON (line 2, column 7)");
+                });
+        assertThatThrownBy(() -> Json.parse("payload", "{\"a\":1} trailing")).hasMessageStartingWith("payload: not valid");
+        assertThatThrownBy(() -> Json.parse("payload", "{\"a\":1,\"a\":2}")).hasMessageStartingWith("payload: not valid");
+        assertThat(Json.parse("payload", "{\"price\":12.10}").path("price").decimalValue()).hasToString("12.10");
+        assertThat(Json.parse("payload", " ").isMissingNode()).isTrue();
         assertThat(Json.parseContainer("<html>")).isEmpty();
         assertThat(Json.parseContainer("{\"a\":")).isEmpty();
         assertThat(Json.parseContainer("7")).isEmpty();

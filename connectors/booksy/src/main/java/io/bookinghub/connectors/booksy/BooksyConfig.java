@@ -3,10 +3,10 @@ package io.bookinghub.connectors.booksy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
+import io.bookinghub.toolkit.json.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -221,15 +221,8 @@ public final class BooksyConfig {
         if (json == null || json.isBlank()) {
             return Collections.unmodifiableMap(table);
         }
-        JsonNode node;
-        try {
-            node = new ObjectMapper().readTree(json);
-        } catch (Exception e) {
-            throw invalid(STATUS_MAPPING, "must be a JSON object");
-        }
-        if (node == null || !node.isObject()) {
-            throw invalid(STATUS_MAPPING, "must be a JSON object");
-        }
+        JsonNode node = Json.parseContainer(json).filter(JsonNode::isObject)
+                .orElseThrow(() -> invalid(STATUS_MAPPING, "must be a JSON object"));
         var fields = node.fields();
         while (fields.hasNext()) {
             var entry = fields.next();

@@ -2,10 +2,7 @@ package io.bookinghub.connectors.booksy;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bookinghub.model.AvailabilitySlot;
@@ -17,6 +14,8 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.toolkit.json.Json;
+import io.bookinghub.toolkit.json.JsonFieldException;
 import io.bookinghub.toolkit.webhook.SignatureScheme;
 import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
@@ -76,7 +75,6 @@ public final class BooksyWebhookHandler implements WebhookHandler {
     private final WebhookSignatureVerifier verifier;
     private final boolean hasSecret;
     // Strict: trailing bytes after the event would mean the body is not what we think it is.
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * @throws ConnectorException INVALID_INPUT naming the field when a configured secret is not valid for
@@ -264,13 +262,11 @@ public final class BooksyWebhookHandler implements WebhookHandler {
     private JsonNode readObject(String text, String what) {
         JsonNode node;
         try {
-            node = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input; keep only where it broke.
-            throw invalid("Booksy webhook " + what + " is not valid JSON"
-                    + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
+            node = Json.parse(what, text);
+        } catch (JsonFieldException e) {
+            throw invalid("Booksy webhook " + what + " is " + e.problem());
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw invalid("Booksy webhook " + what + " is not a JSON object");
         }
         return node;

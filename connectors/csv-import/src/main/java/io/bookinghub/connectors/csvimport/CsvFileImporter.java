@@ -3,7 +3,6 @@ package io.bookinghub.connectors.csvimport;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.AppointmentSegment;
 import io.bookinghub.model.AppointmentStatus;
@@ -21,6 +20,7 @@ import io.bookinghub.spi.fileimport.ImportReport;
 import io.bookinghub.spi.fileimport.RowIssue;
 import io.bookinghub.spi.sync.SyncSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import io.bookinghub.toolkit.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -107,13 +107,11 @@ final class CsvFileImporter implements FileImporter {
     private final String connectorId;
     private final CsvImportConfig config;
     private final ZoneId zone;
-    private final ObjectMapper json;
 
-    CsvFileImporter(String connectorId, CsvImportConfig config, ZoneId zone, ObjectMapper json) {
+    CsvFileImporter(String connectorId, CsvImportConfig config, ZoneId zone) {
         this.connectorId = requireNonNull(connectorId, "connectorId is null");
         this.config = requireNonNull(config, "config is null");
         this.zone = requireNonNull(zone, "zone is null");
-        this.json = requireNonNull(json, "json is null");
     }
 
     @Override
@@ -624,7 +622,7 @@ final class CsvFileImporter implements FileImporter {
                 raw.putIfAbsent(headers.get(i), record.cells().get(i));
             }
             try {
-                return json.writeValueAsString(raw);
+                return Json.MAPPER.writeValueAsString(raw);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a map of strings could not be written as JSON", e);
             }

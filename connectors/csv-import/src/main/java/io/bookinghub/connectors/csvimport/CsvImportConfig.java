@@ -1,13 +1,13 @@
 package io.bookinghub.connectors.csvimport;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.toolkit.DateTimePatterns;
+import io.bookinghub.toolkit.json.Json;
+import io.bookinghub.toolkit.json.JsonFieldException;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Collections;
@@ -93,9 +93,9 @@ record CsvImportConfig(
         return fields == null ? null : fields.get(field);
     }
 
-    static CsvImportConfig from(ConnectorConfig config, ObjectMapper json) {
+    static CsvImportConfig from(ConnectorConfig config) {
         return new CsvImportConfig(
-                columns(config.get(COLUMN_MAPPING).orElse(null), json),
+                columns(config.get(COLUMN_MAPPING).orElse(null)),
                 formatter(config, DATE_FORMAT),
                 formatter(config, TIME_FORMAT),
                 formatter(config, DATE_TIME_FORMAT),
@@ -103,7 +103,7 @@ record CsvImportConfig(
                         + config.string(CURRENCY) + "' is not an ISO 4217 currency code")),
                 delimiter(config.string(DELIMITER)),
                 progressInterval(config.integer(PROGRESS_INTERVAL)),
-                statuses(config.get(STATUS_MAPPING).orElse(null), json),
+                statuses(config.get(STATUS_MAPPING).orElse(null)),
                 locale(config.get(LOCALE).orElse(null)),
                 config.get(SHEET).filter(s -> !s.isBlank()).map(String::strip).orElse(null),
                 DstPolicy.valueOf(config.string(DST).toUpperCase(Locale.ROOT)));
@@ -158,15 +158,14 @@ record CsvImportConfig(
         }
     }
 
-    private static JsonNode object(String field, String text, ObjectMapper json, String example) {
+    private static JsonNode object(String field, String text, String example) {
         JsonNode root;
         try {
-            root = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw invalid(field, "not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            root = Json.parse(field, text);
+        } catch (JsonFieldException e) {
+            throw invalid(field, e.problem());
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw invalid(field, "must be a JSON object, e.g. " + example);
         }
         return root;
@@ -176,12 +175,12 @@ record CsvImportConfig(
      * {@code {"Przełożona": "BOOKED"}}: export statuses (compared like headers) to model statuses, before the
      * built-in vocabulary.
      */
-    private static Map<String, AppointmentStatus> statuses(String mappingJson, ObjectMapper json) {
+    private static Map<String, AppointmentStatus> statuses(String mappingJson) {
         Map<String, AppointmentStatus> statuses = new HashMap<>();
         if (mappingJson == null || mappingJson.isBlank()) {
             return statuses;
         }
-        JsonNode root = object(STATUS_MAPPING, mappingJson, json, "{\"Przełożona\": \"BOOKED\"}");
+        JsonNode root = object(STATUS_MAPPING, mappingJson, "{\"Przełożona\": \"BOOKED\"}");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String value = entry.getValue().isTextual() ? entry.getValue().asText().strip() : "";
@@ -203,7 +202,7 @@ record CsvImportConfig(
      * null}}} reads price from "Kwota brutto" and ignores any id column; other fields keep the built-in header
      * table. Unknown kinds and fields are refused, so a typo does not silently fall back to the table.
      */
-    private static Map<ImportKind, Map<String, String>> columns(String mappingJson, ObjectMapper json) {
+    private static Map<ImportKind, Map<String, String>> columns(String mappingJson) {
         Map<ImportKind, Map<String, String>> columns = new EnumMap<>(ImportKind.class);
         for (ImportKind kind : ImportKind.values()) {
             columns.put(kind, new LinkedHashMap<>());
@@ -211,7 +210,7 @@ record CsvImportConfig(
         if (mappingJson == null || mappingJson.isBlank()) {
             return columns;
         }
-        JsonNode root = object(COLUMN_MAPPING, mappingJson, json, "{\"appointments\": {\"price\": \"Cena\"}}");
+        JsonNode root = object(COLUMN_MAPPING, mappingJson, "{\"appointments\": {\"price\": \"Cena\"}}");
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             ImportKind kind = ImportKind.byId(entry.getKey()).orElseThrow(() -> invalid(COLUMN_MAPPING,

@@ -2,7 +2,6 @@ package io.bookinghub.connectors.csvimport;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -26,7 +25,6 @@ public final class CsvImportConnectorFactory implements BookingConnectorFactory 
     public static final String ID = "csv-import";
     public static final String VERSION = "0.1.0";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             ID,
@@ -89,8 +87,8 @@ public final class CsvImportConnectorFactory implements BookingConnectorFactory 
     @Override
     public BookingConnector create(ConnectorContext context) {
         requireNonNull(context, "context is null");
-        CsvImportConfig config = CsvImportConfig.from(context.config(), JSON);
+        CsvImportConfig config = CsvImportConfig.from(context.config());
         return new CsvImportConnector(DESCRIPTOR,
-                new CsvFileImporter(ID, config, context.businessTimeZone(), JSON));
+                new CsvFileImporter(ID, config, context.businessTimeZone()));
     }
 }

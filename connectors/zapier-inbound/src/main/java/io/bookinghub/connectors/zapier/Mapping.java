@@ -2,9 +2,9 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bookinghub.toolkit.json.Json;
+import io.bookinghub.toolkit.json.JsonFieldException;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Iterator;
@@ -34,15 +34,13 @@ final class Mapping {
      *
      * @throws MappingException naming {@code mapping} (not JSON, not an object) or {@code mapping.<field>}
      */
-    static Mapping parse(String json, ZapierRecordKind kind, ObjectMapper mapper) throws MappingException {
+    static Mapping parse(String json, ZapierRecordKind kind) throws MappingException {
         requireNonNull(kind, "kind is null");
         JsonNode root;
         try {
-            root = json == null ? null : mapper.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new MappingException(ZapierConfig.MAPPING, "is not valid JSON"
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")"));
+            root = json == null ? null : Json.parse(ZapierConfig.MAPPING, json);
+        } catch (JsonFieldException e) {
+            throw new MappingException(ZapierConfig.MAPPING, "is " + e.problem());
         }
         if (root == null || !root.isObject()) {
             throw new MappingException(ZapierConfig.MAPPING, "must be a JSON object from field names to specs, "

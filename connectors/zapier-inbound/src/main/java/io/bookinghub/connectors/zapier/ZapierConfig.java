@@ -2,7 +2,6 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
@@ -67,7 +66,7 @@ record ZapierConfig(
     /**
      * @throws ConnectorException INVALID_INPUT naming the field ({@code mapping.<field>} for mapping entries)
      */
-    static ZapierConfig from(ConnectorConfig config, ObjectMapper json) {
+    static ZapierConfig from(ConnectorConfig config) {
         requireNonNull(config, "config is null");
         AuthMode authMode;
         try {
@@ -92,7 +91,7 @@ record ZapierConfig(
                 .orElseThrow(() -> invalid(RECORD_KIND, "must be one of " + ZapierRecordKind.ids()));
         try {
             return new ZapierConfig(authMode, header, kind,
-                    Mapping.parse(config.string(MAPPING), kind, json),
+                    Mapping.parse(config.string(MAPPING), kind),
                     pointer(config, EVENT_ID_POINTER, FieldType.TEXT),
                     pointer(config, VERSION_POINTER, FieldType.INTEGER),
                     pointer(config, UPDATED_AT_POINTER, FieldType.INSTANT),

@@ -2,10 +2,6 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.bookinghub.spi.BookingConnector;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.Capability;
@@ -37,14 +33,6 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
     /** Connector id, also the {@code connectorId} of every record it writes. */
     public static final String ID = "zapier-inbound";
     public static final String VERSION = "0.1.0";
-
-    // Decimals stay exact (12.10 EUR must not become 12.0999...); duplicate keys and trailing bytes would mean
-    // the document is not what it seems.
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(
             ID,
@@ -103,9 +91,9 @@ public final class ZapierInboundConnectorFactory implements BookingConnectorFact
     @Override
     public BookingConnector create(ConnectorContext context) {
         requireNonNull(context, "context is null");
-        ZapierConfig config = ZapierConfig.from(context.config(), JSON);
+        ZapierConfig config = ZapierConfig.from(context.config());
         return new ZapierInboundConnector(DESCRIPTOR, new ZapierWebhookHandler(ID, config,
-                verifier(config, context.config()), context.businessId(), context.businessTimeZone(), JSON));
+                verifier(config, context.config()), context.businessId(), context.businessTimeZone()));
     }
 
     /** Always empty: a zap posts to its connection's own URL, and a posted body names no account. */

@@ -2,9 +2,7 @@ package io.bookinghub.connectors.zapier;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.model.Appointment;
 import io.bookinghub.model.Client;
 import io.bookinghub.model.Service;
@@ -16,6 +14,8 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.toolkit.json.Json;
+import io.bookinghub.toolkit.json.JsonFieldException;
 import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -49,15 +49,13 @@ final class ZapierWebhookHandler implements WebhookHandler {
     private final RecordMapper mapper;
     private final ZoneId businessZone;
     private final String eventIdPrefix;
-    private final ObjectMapper json;
 
     ZapierWebhookHandler(String connectorId, ZapierConfig config, WebhookSignatureVerifier verifier,
-            String businessId, ZoneId businessZone, ObjectMapper json) {
+            String businessId, ZoneId businessZone) {
         this.connectorId = requireNonNull(connectorId, "connectorId is null");
         this.config = requireNonNull(config, "config is null");
         this.verifier = requireNonNull(verifier, "verifier is null");
         this.businessZone = requireNonNull(businessZone, "businessZone is null");
-        this.json = requireNonNull(json, "json is null");
         this.mapper = new RecordMapper(connectorId, config, businessZone);
         this.eventIdPrefix = requireNonNull(businessId, "businessId is null") + ":" + config.accountId() + ":";
     }
@@ -165,13 +163,11 @@ final class ZapierWebhookHandler implements WebhookHandler {
     private JsonNode read(String text, String what) {
         JsonNode node;
         try {
-            node = json.readTree(text);
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input, which may be personal data; keep only where it broke.
-            throw invalid(connectorId + " webhook " + what + " is not valid JSON"
-                    + (e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")"));
+            node = Json.parse(what, text);
+        } catch (JsonFieldException e) {
+            throw invalid(connectorId + " webhook " + what + " is " + e.problem());
         }
-        if (node == null || node.isMissingNode()) {
+        if (node.isMissingNode()) {
             throw invalid(connectorId + " webhook " + what + " is empty");
         }
         return node;

@@ -11,6 +11,7 @@ import io.bookinghub.model.Money;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.ErrorCode;
 import io.bookinghub.testkit.TestContext;
+import io.bookinghub.toolkit.json.Json;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The mapping language: how specs read posted values, and which mappings are refused at create(). */
 class MappingLanguageTest {
     // The connector's own parser, so the tests read numbers exactly as it does.
-    private static final ObjectMapper JSON = ZapierInboundConnectorFactory.JSON;
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
     private static JsonNode json(String text) throws Exception {
