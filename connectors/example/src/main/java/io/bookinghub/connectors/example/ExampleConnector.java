@@ -15,7 +15,6 @@ import io.bookinghub.model.Service;
 import io.bookinghub.model.ServiceVariant;
 import io.bookinghub.model.StaffMember;
 import io.bookinghub.spi.BookingConnector;
-import io.bookinghub.spi.ConnectorConfig;
 import io.bookinghub.spi.ConnectorContext;
 import io.bookinghub.spi.ConnectorDescriptor;
 import io.bookinghub.spi.ConnectorException;
@@ -58,12 +57,11 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
     private final ConnectorContext context;
 
     ExampleConnector(ConnectorContext context) {
-        ConnectorConfig config = context.config();
         this.context = context;
-        this.http = ProviderHttp.builder(context, "Example", config.string("baseUrl"))
-                .auth(RequestAuth.header("X-Api-Key", config.string("apiKey"))).build();
+        this.http = ProviderHttp.builder(context, "Example", context.config().string("baseUrl"))
+                .auth(RequestAuth.header("X-Api-Key", context.config().string("apiKey"))).build();
         this.verifier = WebhookVerifierConfig.builder(SignatureScheme.HEX_HMAC).headerName("X-Signature")
-                .signaturePrefix("").secret("webhookSecret", config.string("webhookSecret")).verifier();
+                .signaturePrefix("").secret("webhookSecret", context.config().string("webhookSecret")).verifier();
     }
 
     @Override
@@ -172,8 +170,8 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
         AppointmentSegment segment = new AppointmentSegment(serviceId, serviceId, Json.id(b, "staff_id"),
                 Json.instant(b, "start"), Json.instant(b, "end"));
         String client = Json.optionalObject(b, "client").flatMap(ExampleConnector::clientId).orElse(null);
-        return new Appointment(ref(Json.id(b, "id")), client, null, List.of(segment), context.businessTimeZone(), mapped, status,
-                null, null, null, null, null, new ProviderVersion(Json.longValue(b, "version"),
+        return new Appointment(ref(Json.id(b, "id")), client, null, List.of(segment), context.businessTimeZone(),
+                mapped, status, null, null, null, null, null, new ProviderVersion(Json.longValue(b, "version"),
                 Json.instant(b, "updated_at")), b.toString());
     }
 

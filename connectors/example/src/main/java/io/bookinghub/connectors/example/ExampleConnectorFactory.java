@@ -20,12 +20,11 @@ public final class ExampleConnectorFactory implements BookingConnectorFactory {
     /** The connector id: equal to plugin.id, and the connectorId of every record it writes. */
     static final String ID = "example";
     static final ConnectorDescriptor DESCRIPTOR = new ConnectorDescriptor(ID, "Example provider", "1.0.0",
-            "Services, staff and bookings of an Example account: synced in full or incrementally, and kept current "
-                    + "by its signed webhooks.",
+            "Services, staff and bookings of an Example account, synced and kept current by its webhooks.",
             EnumSet.of(Capability.API_KEY_AUTH, Capability.FULL_SYNC, Capability.INCREMENTAL_SYNC, Capability.WEBHOOKS),
             List.of(
                     ConfigProperty.builder("baseUrl", ConfigType.URL).required().endpoint()
-                            .defaultValue("https://api.example-provider.com").description("Example API base URL").build(),
+                            .defaultValue("https://api.example.com").description("Example API base URL").build(),
                     ConfigProperty.builder("apiKey", ConfigType.STRING).perConnection().required().secret()
                             .description("The salon's API key").build(),
                     ConfigProperty.builder("webhookSecret", ConfigType.STRING).perConnection().required().secret()
