@@ -10,15 +10,11 @@ import io.bookinghub.testkit.provider.Paging;
 import io.bookinghub.testkit.provider.Resource;
 import io.bookinghub.testkit.provider.ScriptedProvider;
 import io.bookinghub.toolkit.json.Json;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The connector test kit's contract, against the kit's scripted stand-in for the provider: three pages of each
@@ -115,7 +111,7 @@ class ExampleContractTest extends ConnectorContractTest {
 
     @Override
     protected WebhookRequest signedWebhook(byte[] body) {
-        return new WebhookRequest(body, Map.of("X-Signature", List.of(sign(body))));
+        return new WebhookRequest(body, Map.of("X-Signature", List.of(WebhookSigner.hexHmac(WEBHOOK_SECRET, body))));
     }
 
     private static byte[] webhook(String event, Map<String, Object> booking) {
@@ -126,17 +122,6 @@ class ExampleContractTest extends ConnectorContractTest {
         try {
             return Json.MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** What the provider sends: the lowercase hex HMAC-SHA256 of the raw body. */
-    static String sign(byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
