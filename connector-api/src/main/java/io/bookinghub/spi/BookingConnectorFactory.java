@@ -1,6 +1,7 @@
 package io.bookinghub.spi;
 
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import java.util.Optional;
 import org.pf4j.ExtensionPoint;
 
@@ -28,10 +29,23 @@ public interface BookingConnectorFactory extends ExtensionPoint {
     BookingConnector create(ConnectorContext context);
 
     /**
+     * How the hub routes this connector's inbound webhooks to a connection; see {@link WebhookRoute}. Default:
+     * {@link WebhookRoute#byAccount()}, with the account read by {@link #webhookAccountId}. A connector whose
+     * payloads name no account declares {@link WebhookRoute#byUrl()} (each connection registers its own URL) or
+     * {@link WebhookRoute#byHeader}/{@link WebhookRoute#byQueryParameter}. Must return an equal value on every call.
+     *
+     * @since SPI 2.0.0
+     */
+    default WebhookRoute webhookRoute() {
+        return WebhookRoute.byAccount();
+    }
+
+    /**
      * Reads, without trusting it, which provider account (e.g. the provider's business id) an inbound
      * webhook on the shared route {@code /connectors/{id}/webhook} is for, so the hub can pick the
      * connection whose secret then verifies it. Must not throw for malformed input: return empty.
-     * Default: empty, meaning only per-connection webhook URLs can be routed.
+     * Used only when {@link #webhookRoute()} is {@link WebhookRoute.Kind#BY_ACCOUNT}. Default: empty, meaning only
+     * per-connection webhook URLs can be routed (declare {@link WebhookRoute#byUrl()} then, so the hub says so).
      */
     default Optional<String> webhookAccountId(WebhookRequest request) {
         return Optional.empty();

@@ -102,6 +102,23 @@ public interface ConnectionDao extends SqlObject {
     @SqlUpdate("UPDATE connections SET secret_config = :secretConfig, secret_key_id = :secretKeyId WHERE id = :id")
     void reseal(@Bind("id") UUID id, @Bind("secretConfig") byte[] secretConfig, @Bind("secretKeyId") String keyId);
 
+    /** Records which connector version derived the connection's bound account (see V19). */
+    @SqlUpdate("UPDATE connections SET account_derived_by = :version WHERE id = :id")
+    void accountDerivedBy(@Bind("id") UUID id, @Bind("version") String version);
+
+    /**
+     * Enabled connections of a connector whose bound account an other version of it derived. Only the account
+     * changes: a concurrent save wins, since it re-derives with the installed plugin anyway.
+     */
+    @SqlQuery("SELECT " + COLUMNS + " FROM connections WHERE connector_id = :connectorId AND enabled "
+            + "AND account_id IS NOT NULL AND account_derived_by IS DISTINCT FROM :version ORDER BY id")
+    List<ConnectionRow> staleRoutes(@Bind("connectorId") String connectorId, @Bind("version") String version);
+
+    /** Re-binds a re-derived account, only if nothing re-derived it meanwhile (another node, a save). */
+    @SqlUpdate("UPDATE connections SET account_id = :account, account_derived_by = :version WHERE id = :id "
+            + "AND account_derived_by IS DISTINCT FROM :version")
+    int rederived(@Bind("id") UUID id, @Bind("account") String account, @Bind("version") String version);
+
     @SqlQuery("SELECT id FROM connections WHERE id = :id FOR UPDATE")
     Optional<UUID> lock(@Bind("id") UUID id);
 

@@ -239,6 +239,7 @@ public final class ConnectionService {
                     handle.attach(ConnectionAuditDao.class).event(id, now,
                             existing.get().enabled() ? "configured" : "enabled", "configuration updated");
                 }
+                dao.accountDerivedBy(id, descriptor.version());
                 if (binding.discardCredentials() && handle.attach(CredentialDao.class).delete(id) > 0) {
                     handle.attach(ConnectionAuditDao.class).event(id, now, "credentials-discarded", binding.reason());
                 }
@@ -246,7 +247,7 @@ public final class ConnectionService {
             });
         } catch (RuntimeException e) {
             close(connector);
-            throw boundAccountConflict(e) ? new ConnectorException(ErrorCode.CONFLICT, ACCOUNT_TAKEN) : e;
+            throw boundAccountConflict(e) ? accountTaken() : e;
         }
         if (Objects.equals(binding.account(), bound.orElse(null))) {
             instances.put(row, connector);
@@ -256,6 +257,12 @@ public final class ConnectionService {
             instances.remove(row.id());
         }
         return row;
+    }
+
+    /** 409 naming the field the API shows the bound account (the webhook routing id) in, in the one error shape. */
+    private static ConfigValidationException accountTaken() {
+        return new ConfigValidationException(ErrorCode.CONFLICT,
+                List.of(new ConfigValidationException.FieldError("accountId", ACCOUNT_TAKEN)));
     }
 
     /** What a saved connection's account binding, status and credentials become. */
@@ -323,13 +330,14 @@ public final class ConnectionService {
                 dao.lock(row.id()).orElseThrow(() -> new ConnectorException(ErrorCode.CONFLICT,
                         "The connection was deleted while it was being authorized"));
                 dao.bind(row.id(), account.orElse(null), now);
+                dao.accountDerivedBy(row.id(), connector.descriptor().version());
                 handle.attach(ConnectionAuditDao.class).event(row.id(), now, "account-bound",
                         account.map(a -> "provider account " + a + " verified and bound").orElse("authorized"));
             });
         } catch (RuntimeException e) {
             if (boundAccountConflict(e)) {
                 discardAuthorization(row, connector, ACCOUNT_TAKEN);
-                throw new ConnectorException(ErrorCode.CONFLICT, ACCOUNT_TAKEN);
+                throw accountTaken();
             }
             throw e;
         }
@@ -359,6 +367,54 @@ public final class ConnectionService {
      * After the operator changed a connector's integration settings: credentials issued under other endpoint
      * settings are deleted and their connections wait for authorization (they would never be used again).
      */
+    /**
+     * Derives again, with the installed plugin, the bound account (the webhook routing id) of every enabled
+     * connection whose account another version of the connector derived — after a plugin upgrade the stored id
+     * must not stay what the old plugin computed until someone saves the connection. Calls the provider
+     * ({@link BookingConnector#verifyAccount}) once per such connection; run it off the start-up path. Safe on
+     * several nodes at once: each re-binding applies only if no one re-derived the connection meanwhile. A
+     * connection that cannot be checked now (provider down, credentials refused) keeps its binding and is tried
+     * again at the next start; one whose new account another connection holds keeps its old binding, logged.
+     *
+     * @return how many connections were re-derived
+     */
+    public int rederiveRoutes(ConnectorDescriptor descriptor) {
+        int done = 0;
+        for (ConnectionRow row : jdbi.onDemand(ConnectionDao.class).staleRoutes(descriptor.id(),
+                descriptor.version())) {
+            Optional<String> account;
+            try {
+                account = instances.get(row).verifyAccount();
+            } catch (RuntimeException e) {
+                LOG.warn("Connection {} of {}: its webhook routing account could not be derived again with version "
+                        + "{} ({}); it keeps the stored one until the next start", row.id(), row.connectorId(),
+                        descriptor.version(), e instanceof ConnectorException ce ? ce.code() : e.getClass().getName());
+                continue;
+            }
+            String next = account.orElse(row.accountId());
+            try {
+                boolean changed = jdbi.inTransaction(handle -> {
+                    if (handle.attach(ConnectionDao.class).rederived(row.id(), next, descriptor.version()) == 0) {
+                        return false;
+                    }
+                    if (!next.equals(row.accountId())) {
+                        handle.attach(ConnectionAuditDao.class).event(row.id(), clock.instant(), "account-rederived",
+                                "connector " + descriptor.version() + " derives the provider account " + next);
+                    }
+                    return true;
+                });
+                done += changed ? 1 : 0;
+            } catch (RuntimeException e) {
+                if (!boundAccountConflict(e)) {
+                    throw e;
+                }
+                LOG.warn("Connection {} of {}: the re-derived account is bound to another connection; it keeps its "
+                        + "stored one", row.id(), row.connectorId());
+            }
+        }
+        return done;
+    }
+
     public void integrationChanged(String connectorId) {
         InstalledConnector installed = instances.installed(connectorId);
         ConnectorDescriptor descriptor = installed.descriptor();

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.bookinghub.hub.integrations.SettingView;
 import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.plugins.InstalledConnector;
+import io.bookinghub.spi.Capability;
 import io.bookinghub.spi.ConfigProperty;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,8 +53,12 @@ final class ConnectionViews {
             stored.keySet().forEach(k -> secretState.put(k, SettingView.SET));
         }
         boolean credentials = jdbi.onDemand(CredentialDao.class).find(row.id()).isPresent();
+        WebhookRoute route = installed.filter(i -> i.descriptor().supports(Capability.WEBHOOKS))
+                .map(InstalledConnector::webhookRoute).orElse(null);
+        String shared = "/connectors/" + row.connectorId() + "/webhook";
         return new ConnectionView(row.id(), row.businessId(), row.connectorId(), row.enabled(), row.status(),
                 row.statusReason(), row.accountId(), config, secretState, overrides, credentials, row.syncInterval(),
-                row.nextSyncAt(), row.createdAt(), row.updatedAt());
+                row.nextSyncAt(), row.createdAt(), row.updatedAt(), route == null ? null : route.kind().name(),
+                route == null ? null : route.kind() == WebhookRoute.Kind.BY_URL ? shared + "/" + row.id() : shared);
     }
 }

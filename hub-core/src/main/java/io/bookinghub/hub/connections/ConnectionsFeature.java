@@ -50,6 +50,7 @@ public final class ConnectionsFeature {
         integrations.onChange(service::integrationChanged);
         environment.jersey().register(new ConnectionResource(service, new ConnectionViews(jdbi, plugins, contexts),
                 jdbi));
+        environment.lifecycle().manage(new RouteRederivation(plugins, service));
         environment.healthChecks().register("connections", new ConnectionsHealthCheck(jdbi));
         ConnectionStatusGauges.register(environment.metrics(), jdbi);
         return new ConnectionsFeature(contexts, instances, service);

@@ -8,12 +8,14 @@ import io.bookinghub.hub.api.ErrorBody;
 import io.bookinghub.hub.api.Text;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.crypto.MissingKeyException;
+import io.bookinghub.hub.plugins.InstalledConnector;
 import io.bookinghub.hub.tracing.HubTracing;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.ConnectorException;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -68,6 +70,8 @@ public final class WebhookIntake {
 
     /** Hub-side refusal reasons, next to {@link WebhookVerificationException.Reason}. */
     public static final String UNKNOWN_ACCOUNT = "UNKNOWN_ACCOUNT";
+    /** More than one enabled connection verifies the request: refused rather than routed to either. */
+    public static final String AMBIGUOUS_ROUTE = "AMBIGUOUS_ROUTE";
     public static final String BODY_TOO_LARGE = "BODY_TOO_LARGE";
     public static final String BODY_UNREADABLE = "BODY_UNREADABLE";
     public static final String VERIFIER_ERROR = "VERIFIER_ERROR";
@@ -103,6 +107,7 @@ public final class WebhookIntake {
     private final ThrottledLog unavailableLog;
     private final ThrottledLog auditLog;
     private final ThrottledLog missingKeyLog;
+    private final ThrottledLog ambiguousLog;
     private final WebhookMetrics hubMetrics;
 
     WebhookIntake(Clock clock, WebhookConnectors connectors, WebhookStore store, AccountRoutes routes,
@@ -125,7 +130,13 @@ public final class WebhookIntake {
         this.unavailableLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.auditLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.missingKeyLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
+        this.ambiguousLog = new ThrottledLog(LOG, clock, ThrottledLog.DEFAULT_INTERVAL);
         this.hubMetrics = requireNonNull(hubMetrics, "hubMetrics is null");
+    }
+
+    /** Handles one request whose path and query are not known (tests that post straight to the intake). */
+    public Reply receive(String connectorId, UUID connectionId, Map<String, List<String>> headers, InputStream body) {
+        return receive(connectorId, connectionId, headers, "", Map.of(), body);
     }
 
     /**
@@ -133,9 +144,12 @@ public final class WebhookIntake {
      *
      * @param connectionId the connection of the per-connection route, or null for the shared route
      * @param headers      request headers as received (names in any case, repeated headers as several values)
+     * @param path         the request path as received
+     * @param query        the decoded query parameters
      * @param body         the raw request body, read here under the size cap
      */
-    public Reply receive(String connectorId, UUID connectionId, Map<String, List<String>> headers, InputStream body) {
+    public Reply receive(String connectorId, UUID connectionId, Map<String, List<String>> headers, String path,
+            Map<String, List<String>> query, InputStream body) {
         requireNonNull(connectorId, "connectorId is null");
         Instant receivedAt = clock.instant();
         Optional<BookingConnectorFactory> factory = connectors.factory(connectorId);
@@ -145,7 +159,7 @@ public final class WebhookIntake {
         }
         long started = System.nanoTime();
         try {
-            return receive(connectorId, factory.get(), connectionId, headers, body, receivedAt);
+            return receive(connectorId, factory.get(), connectionId, headers, path, query, body, receivedAt);
         } catch (JdbiException e) {
             unavailableLog.warn("Webhook for {} not stored, database unavailable: {}", connectorId,
                     InboxWriter.summary(e));
@@ -157,7 +171,8 @@ public final class WebhookIntake {
     }
 
     private Reply receive(String connectorId, BookingConnectorFactory factory, UUID connectionId,
-            Map<String, List<String>> headers, InputStream body, Instant receivedAt) {
+            Map<String, List<String>> headers, String path, Map<String, List<String>> query, InputStream body,
+            Instant receivedAt) {
         long declared = contentLength(headers);
         if (declared > maxBodyBytes) {
             return refuse(connectorId, null, 413, BODY_TOO_LARGE, "body of " + declared + " bytes exceeds "
@@ -174,12 +189,20 @@ public final class WebhookIntake {
             return refuse(connectorId, null, 413, BODY_TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes",
                     receivedAt, maxBodyBytes + 1, AuditEntry.NOT_CHECKED);
         }
-        WebhookRequest request = new WebhookRequest(bytes, headers);
+        WebhookRequest request = new WebhookRequest(bytes, headers, path, query);
 
-        List<ConnectionRow> candidates = candidates(connectorId, factory, connectionId, request);
+        WebhookRoute route = InstalledConnector.webhookRoute(factory);
+        if (connectionId == null && route.kind() == WebhookRoute.Kind.BY_URL) {
+            return refuse(connectorId, null, 401, UNKNOWN_ACCOUNT, "this connector routes webhooks by connection: "
+                    + "post to the connection's own webhook URL", receivedAt, bytes.length, AuditEntry.NOT_CHECKED);
+        }
+        List<ConnectionRow> candidates = candidates(connectorId, factory, route, connectionId, request);
         if (candidates.isEmpty()) {
-            return refuse(connectorId, null, 401, UNKNOWN_ACCOUNT, connectionId == null
-                    ? "no connection for the account this request names" : "no such connection",
+            return refuse(connectorId, null, 401, UNKNOWN_ACCOUNT, connectionId != null ? "no such connection"
+                    : route.kind() == WebhookRoute.Kind.BY_PARAMETER
+                            ? "no connection for the account " + (route.inQuery() ? "query parameter " : "header ")
+                                    + route.parameter() + " names"
+                            : "no connection for the account this request names",
                     receivedAt, bytes.length, AuditEntry.NOT_CHECKED);
         }
 
@@ -205,6 +228,15 @@ public final class WebhookIntake {
                     }
                     continue;
                 }
+                if (row.enabled() && alsoVerifiedByAnotherEnabled(row, candidates, request)) {
+                    // Two enabled connections would take this request: picking one would hand a tenant's
+                    // events to whichever sorts first, so neither gets it and the operator is told.
+                    ambiguousLog.warn("Webhook for {} verifies against several enabled connections ({} and more); "
+                            + "refused", connectorId, row.id());
+                    return refuse(connectorId, row, 409, AMBIGUOUS_ROUTE, "the request matches more than one enabled "
+                            + "connection; the hub refuses it rather than choose", receivedAt, bytes.length,
+                            AuditEntry.VERIFIED);
+                }
                 return accept(connectorId, row, handler, request, receivedAt);
             } catch (ConnectorException e) {
                 // The connection's configuration no longer yields a connector (e.g. a secret was removed).
@@ -227,14 +259,32 @@ public final class WebhookIntake {
         return refuse(connectorId, first, 401, failure, failureMessage, receivedAt, bytes.length, AuditEntry.FAILED);
     }
 
-    private List<ConnectionRow> candidates(String connectorId, BookingConnectorFactory factory, UUID connectionId,
+    /** Whether an enabled candidate other than {@code verified} also verifies the request. */
+    private boolean alsoVerifiedByAnotherEnabled(ConnectionRow verified, List<ConnectionRow> candidates,
             WebhookRequest request) {
+        for (ConnectionRow other : candidates) {
+            if (other == verified || !other.enabled()) {
+                continue;
+            }
+            try (WebhookConnectors.HandlerRef ref = connectors.handler(other)) {
+                ref.handler().verify(request);
+                return true;
+            } catch (WebhookVerificationException | RuntimeException e) {
+                // Does not verify (or cannot be checked): not a second taker.
+            }
+        }
+        return false;
+    }
+
+    private List<ConnectionRow> candidates(String connectorId, BookingConnectorFactory factory, WebhookRoute route,
+            UUID connectionId, WebhookRequest request) {
         if (connectionId != null) {
             return store.connection(connectionId).filter(r -> r.connectorId().equals(connectorId)).stream().toList();
         }
         Optional<String> account;
         try {
-            account = factory.webhookAccountId(request);
+            account = route.kind() == WebhookRoute.Kind.BY_PARAMETER ? route.accountIn(request)
+                    : factory.webhookAccountId(request);
         } catch (RuntimeException e) {
             // The contract says "return empty"; a connector bug must not turn into a 500.
             account = Optional.empty();

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,15 +34,16 @@ public class WebhookResource {
     /** The shared route: the connection is found by the provider account the request names. */
     @POST
     public Response receive(@PathParam("connectorId") String connectorId, @Context HttpHeaders headers,
-            InputStream body) {
-        return answer(intake.receive(connectorId, null, copy(headers), body));
+            @Context UriInfo uri, InputStream body) {
+        return answer(intake.receive(connectorId, null, copy(headers), uri.getPath(), query(uri), body));
     }
 
     /** The per-connection route, for providers that register one URL per account. */
     @POST
     @Path("/{connectionId}")
     public Response receiveForConnection(@PathParam("connectorId") String connectorId,
-            @PathParam("connectionId") String connectionId, @Context HttpHeaders headers, InputStream body) {
+            @PathParam("connectionId") String connectionId, @Context HttpHeaders headers, @Context UriInfo uri,
+            InputStream body) {
         UUID id;
         try {
             id = UUID.fromString(connectionId);
@@ -49,7 +51,13 @@ public class WebhookResource {
             // An unparseable id names no connection: the same answer as for an unknown one.
             id = new UUID(0, 0);
         }
-        return answer(intake.receive(connectorId, id, copy(headers), body));
+        return answer(intake.receive(connectorId, id, copy(headers), uri.getPath(), query(uri), body));
+    }
+
+    private static Map<String, List<String>> query(UriInfo uri) {
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        uri.getQueryParameters(true).forEach((k, v) -> map.put(k, List.copyOf(v)));
+        return map;
     }
 
     private static Map<String, List<String>> copy(HttpHeaders headers) {

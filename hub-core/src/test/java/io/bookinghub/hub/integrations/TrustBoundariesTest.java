@@ -269,6 +269,18 @@ class TrustBoundariesTest {
             assertThat(run.get("status").asText()).as(run.toString()).isIn("SUCCEEDED", "PARTIAL");
             assertThat(HubApi.json(API.call("/admin/businesses/" + business + "/record-counts", ADMIN_TOKEN).get(),
                     200).get("APPOINTMENT").asLong()).isEqualTo(keyed.appointmentIds().size());
+
+            // A second business whose key reaches the same account is refused: 409, the one shape, naming the field.
+            UUID second = API.createBusiness("Keyed Twice");
+            String secondConnection = "/admin/businesses/" + second + "/connections/booksy";
+            HubApi.json(API.call(secondConnection, ADMIN_TOKEN).put(Entity.json(Map.of("config", Map.of("apiKey",
+                    "the-salons-api-key")))), 200);
+            JsonNode taken = HubApi.json(API.call(secondConnection + "/overrides", ADMIN_TOKEN).put(Entity.json(Map.of(
+                    "overrides", Map.of("apiBaseUrl", keyed.baseUrl(), "authMode", "api-key")))), 409);
+            assertThat(taken.get("error").asText()).isEqualTo("CONFLICT");
+            assertThat(taken.at("/fields/0/field").asText()).isEqualTo("accountId");
+            assertThat(taken.toString()).doesNotContain("Keyed\"").doesNotContain(business.toString());
+            HubApi.json(API.call(secondConnection, ADMIN_TOKEN).delete(), 200);
             HubApi.json(API.call(connection, ADMIN_TOKEN).delete(), 200);
         }
     }

@@ -290,7 +290,7 @@ class WebhookApiTest {
     }
 
     /** A webhook connector: Stripe-style signatures, regex "parsing", appointments upserted on apply. */
-    private static String pluginSource() {
+    static String pluginSource() {
         return """
             package com.example.hooky;
 

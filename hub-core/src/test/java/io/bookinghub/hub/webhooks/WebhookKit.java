@@ -23,6 +23,7 @@ import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
+import io.bookinghub.spi.webhook.WebhookRoute;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
 import io.bookinghub.testkit.MutableClock;
 import io.bookinghub.toolkit.webhook.SignatureScheme;
@@ -210,9 +211,17 @@ final class WebhookKit {
         final ConnectorDescriptor descriptor = new ConnectorDescriptor(CONNECTOR, "Acme", "1.0.0", "test",
                 EnumSet.of(Capability.WEBHOOKS), List.of());
 
+        /** How acme declares its webhooks are routed; tests of routing change it. */
+        volatile WebhookRoute route = WebhookRoute.byAccount();
+
         @Override
         public ConnectorDescriptor descriptor() {
             return descriptor;
+        }
+
+        @Override
+        public WebhookRoute webhookRoute() {
+            return route;
         }
 
         @Override

@@ -41,7 +41,11 @@ import java.util.stream.Stream;
  * unknown status or zone, ...) raises {@link BooksyMappingException} with the reason.
  */
 public final class BooksyMapper {
-    /** Status-table target meaning "cancelled by client or business, decided by {@code cancelled_by}". */
+    /**
+     * Status-table target meaning "cancelled by client or business, decided by {@code cancelled_by}" (Booksy's
+     * contract: absent means the business). It shares its name with {@link AppointmentStatus#CANCELLED}, so Booksy
+     * never maps to that plain status: Booksy always names the party.
+     */
     public static final String CANCELLED = "CANCELLED";
 
     /** Booksy status to model status (see the wire-format contract); overridable by config. */
@@ -58,7 +62,7 @@ public final class BooksyMapper {
     /** Accepted targets of the status table. */
     public static final List<String> STATUS_TARGETS = Stream.concat(
             Arrays.stream(AppointmentStatus.values()).map(Enum::name), Stream.of(CANCELLED))
-            .collect(Collectors.toUnmodifiableList());
+            .distinct().collect(Collectors.toUnmodifiableList());
 
     private final Map<String, String> statusMapping;
     private final ZoneId defaultZone;

@@ -54,10 +54,13 @@ final class CellValues {
                     "anulowana przez klienta", "odwołana przez klientkę", "cancelada por el cliente",
                     "cancelado por el cliente", "cancelada pelo cliente", "cancelado pelo cliente"),
             AppointmentStatus.CANCELLED_BY_BUSINESS, List.of("cancelled by business", "canceled by business",
-                    "cancelled by salon", "cancelled by provider", "cancelled", "canceled", "declined", "rejected",
-                    "odwołana", "anulowana", "odwołana przez salon", "odwołana przez firmę", "odrzucona",
-                    "cancelada", "cancelado", "cancelada por el negocio", "cancelada por el salón", "rechazada",
-                    "cancelada pelo estabelecimento", "cancelada pelo salão", "recusada")));
+                    "cancelled by salon", "cancelled by provider", "declined", "rejected",
+                    "odwołana przez salon", "odwołana przez firmę", "odrzucona",
+                    "cancelada por el negocio", "cancelada por el salón", "rechazada",
+                    "cancelada pelo estabelecimento", "cancelada pelo salão", "recusada"),
+            // A cancellation that names no party stays without one rather than being blamed on the business.
+            AppointmentStatus.CANCELLED, List.of("cancelled", "canceled", "odwołana", "anulowana", "cancelada",
+                    "cancelado")));
 
     private static Map<String, AppointmentStatus> vocabulary(Map<AppointmentStatus, List<String>> words) {
         Map<String, AppointmentStatus> byKey = new HashMap<>();
