@@ -41,7 +41,6 @@ import io.bookinghub.toolkit.webhook.WebhookSignatureVerifier;
 import io.bookinghub.toolkit.webhook.WebhookVerifierConfig;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -49,7 +48,7 @@ import java.util.stream.Stream;
 /** One salon's connection: the sync and the webhook handler. Thread-safe: it keeps no mutable state. */
 final class ExampleConnector implements BookingConnector, WebhookHandler {
     private static final Map<String, AppointmentStatus> STATUSES = Map.of("booked", AppointmentStatus.BOOKED,
-            "confirmed", AppointmentStatus.CONFIRMED, "cancelled", AppointmentStatus.CANCELLED_BY_BUSINESS,
+            "confirmed", AppointmentStatus.CONFIRMED, "cancelled", AppointmentStatus.CANCELLED,
             "no_show", AppointmentStatus.NO_SHOW, "completed", AppointmentStatus.COMPLETED);
 
     private final ProviderHttp http;
@@ -72,19 +71,19 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
     @Override
     public SyncResult sync(SyncRequest request, SyncSink sink) {
         UpdatedSinceCursor cursor = UpdatedSinceCursor.of(sink, "bookings", request.mode());
-        ProviderRequest bookings = ProviderRequest.get("/bookings")
-                .query("updated_after", cursor.since().map(Object::toString).orElse(null));
-        boolean complete = SyncPages.write(list(ProviderRequest.get("/services")), sink, RecordKind.SERVICE,
-                "services", s -> sink.upsert(service(s)))
-                && SyncPages.write(list(ProviderRequest.get("/staff")), sink, RecordKind.STAFF_MEMBER, "staff",
+        boolean complete = SyncPages.write(list("/services", null), sink, RecordKind.SERVICE, "services",
+                        s -> sink.upsert(service(s)))
+                && SyncPages.write(list("/staff", null), sink, RecordKind.STAFF_MEMBER, "staff",
                         s -> sink.upsert(staff(s)))
-                && SyncPages.write(list(bookings), sink, RecordKind.APPOINTMENT, "bookings", cursor, "updated_at",
-                        b -> upsertBooking(b, sink));
+                && SyncPages.write(list("/bookings", cursor.since().map(Object::toString).orElse(null)), sink,
+                        RecordKind.APPOINTMENT, "bookings", cursor, "updated_at", b -> upsertBooking(b, sink));
         return complete ? SyncResult.completed() : SyncResult.partial("cancelled");
     }
 
-    private Stream<Page<JsonNode, Integer>> list(ProviderRequest request) {
-        return JsonPages.numbered(http, request, "page", "per_page", 100, "data", "next_page");
+    /** Every page of a list; {@code updatedAfter} null (a full read) leaves the filter out. */
+    private Stream<Page<JsonNode, Integer>> list(String path, String updatedAfter) {
+        return JsonPages.numbered(http, ProviderRequest.get(path).query("updated_after", updatedAfter), "page",
+                "per_page", 100, "data", "next_page");
     }
 
     private void upsertBooking(JsonNode booking, RecordSink sink) {
@@ -136,29 +135,26 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
     }
 
     private static Service service(JsonNode s) {
-        String id = Json.id(s, "id");
         Money price = Json.optionalText(s, "price").map(p -> Money.of(p, Json.text(s, "currency"))).orElse(null);
-        ServiceVariant only = new ServiceVariant(id, null, Duration.ofMinutes(Json.longValue(s, "duration_minutes")),
-                price);
-        return new Service(ref(id), Json.text(s, "name"), null, null, List.of(only), true, null, s.toString());
+        return Service.builder(ref(Json.id(s, "id")), Json.text(s, "name")).variant(new ServiceVariant(Json.id(s, "id"),
+                null, Duration.ofMinutes(Json.longValue(s, "duration_minutes")), price)).rawJson(s.toString()).build();
     }
 
     private static StaffMember staff(JsonNode s) {
-        return new StaffMember(ref(Json.id(s, "id")), Json.text(s, "name"), Json.optionalText(s, "email").orElse(null),
-                null, null, true, s.toString());
+        return StaffMember.builder(ref(Json.id(s, "id")), Json.text(s, "name"))
+                .email(Json.optionalText(s, "email").orElse(null)).rawJson(s.toString()).build();
     }
 
-    /** The booking's client, keyed by the provider's id or, for a walk-in without one, by its e-mail or phone. */
+    /** A walk-in has no provider id: it is known by its e-mail or phone, or not written at all. */
     private static Optional<Client> client(JsonNode booking) {
-        return Json.optionalObject(booking, "client").flatMap(c -> clientId(c).map(id -> new Client(ref(id),
-                Json.text(c, "name"), Json.optionalText(c, "email").orElse(null),
-                Json.optionalText(c, "phone").orElse(null), null, c.toString())));
+        return Json.optionalObject(booking, "client").flatMap(c -> clientId(c).map(id -> Client.builder(ref(id),
+                Json.text(c, "name")).email(Json.optionalText(c, "email").orElse(null))
+                .phone(Json.optionalText(c, "phone").orElse(null)).rawJson(c.toString()).build()));
     }
 
     private static Optional<String> clientId(JsonNode c) {
-        return Json.optionalText(c, "id").or(() -> Json.optionalText(c, "email")
-                .map(e -> "email:" + e.trim().toLowerCase(Locale.ROOT)))
-                .or(() -> Json.optionalText(c, "phone").map(p -> "phone:" + p.replaceAll("[^+0-9]", "")));
+        return Json.optionalText(c, "id").or(() -> Client.derivedExternalId(Json.optionalText(c, "email").orElse(null),
+                Json.optionalText(c, "phone").orElse(null)));
     }
 
     /** Times arrive with an offset: the instant is exact, and the zone is the business's own. */
@@ -166,13 +162,13 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
         String status = Json.text(b, "status");
         AppointmentStatus mapped = Optional.ofNullable(STATUSES.get(status))
                 .orElseThrow(() -> new JsonFieldException("status", "unknown value '" + Json.abbreviate(status) + "'"));
-        String serviceId = Json.id(b, "service_id");
-        AppointmentSegment segment = new AppointmentSegment(serviceId, serviceId, Json.id(b, "staff_id"),
-                Json.instant(b, "start"), Json.instant(b, "end"));
-        String client = Json.optionalObject(b, "client").flatMap(ExampleConnector::clientId).orElse(null);
-        return new Appointment(ref(Json.id(b, "id")), client, null, List.of(segment), context.businessTimeZone(),
-                mapped, status, null, null, null, null, null, new ProviderVersion(Json.longValue(b, "version"),
-                Json.instant(b, "updated_at")), b.toString());
+        return Appointment.builder(ref(Json.id(b, "id")))
+                .clientExternalId(Json.optionalObject(b, "client").flatMap(ExampleConnector::clientId).orElse(null))
+                .segment(AppointmentSegment.builder(Json.instant(b, "start"), Json.instant(b, "end"))
+                        .serviceExternalId(Json.id(b, "service_id")).staffExternalId(Json.id(b, "staff_id")).build())
+                .timeZone(context.businessTimeZone()).status(mapped).providerStatus(status)
+                .version(new ProviderVersion(Json.longValue(b, "version"), Json.instant(b, "updated_at")))
+                .rawJson(b.toString()).build();
     }
 
     private static ExternalRef ref(String id) {

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import org.pf4j.Extension;
 
-/** The hub finds this class through META-INF/extensions.idx, which pf4j's annotation processor writes. */
 @Extension
 public final class ExampleConnectorFactory implements BookingConnectorFactory {
     /** The connector id: equal to plugin.id, and the connectorId of every record it writes. */

@@ -90,7 +90,7 @@ class ExampleContractTest extends ConnectorContractTest {
                         Instant.parse("2026-03-11T09:45:00Z")),
                 new ExpectedAppointment("b-2", AppointmentStatus.CONFIRMED, Instant.parse("2026-03-12T09:00:00Z"),
                         Instant.parse("2026-03-12T09:45:00Z")),
-                new ExpectedAppointment("b-3", AppointmentStatus.CANCELLED_BY_BUSINESS,
+                new ExpectedAppointment("b-3", AppointmentStatus.CANCELLED,
                         Instant.parse("2026-03-13T09:00:00Z"), null),
                 new ExpectedAppointment("b-4", AppointmentStatus.NO_SHOW, Instant.parse("2026-03-14T09:00:00Z"), null));
     }
