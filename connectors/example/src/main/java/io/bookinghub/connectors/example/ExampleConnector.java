@@ -113,7 +113,7 @@ final class ExampleConnector implements BookingConnector, WebhookHandler {
         verifier.verify(request);
     }
 
-    /** A body this cannot read is refused with 4xx: the hub answers so for any exception of parse(). */
+    /** Whatever parse() throws, the hub refuses the delivery with a 4xx, so the provider stops resending it. */
     @Override
     public List<WebhookEvent> parse(WebhookRequest request) {
         JsonNode body = Json.object(request.bodyAsString());
