@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bookinghub.hub.connections.ConnectionDao;
+import io.bookinghub.hub.plugins.ConnectorPlugins;
 import io.bookinghub.hub.testing.HubApi;
 import io.bookinghub.hub.testing.HubTestApp;
 import io.bookinghub.hub.testing.TestDatabase;
@@ -41,15 +42,20 @@ class AdminApiTest {
         try {
             PLUGINS = Files.createTempDirectory("plugins");
             VAR = Files.createTempDirectory("var");
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
+            TestPlugins.buildZip(PLUGINS, "echo", "com.example.echo",
                     TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
             // A plugin without an id and one whose descriptor is invalid must not stop the hub.
             TestPlugins.zip(PLUGINS.resolve("no-id.zip"), "plugin.version=1.0.0\n", null);
             TestPlugins.buildZip(PLUGINS, "bad-descriptor", "com.example.bad", TestPlugins.connectorSource(
                     "com.example.bad", "Bad Id!", TestPlugins.standardDescriptor("Bad Id!")));
             Files.writeString(PLUGINS.resolve("garbage.zip"), "this is not a zip");
+            // Packaged under another name than its connector's, and built without pf4j's annotation processor.
+            TestPlugins.buildZip(PLUGINS, "renamed-plugin", "com.example.renamed", TestPlugins.connectorSource(
+                    "com.example.renamed", "renamed", TestPlugins.standardDescriptor("renamed")));
+            TestPlugins.buildZipWithoutExtensionIndex(PLUGINS, "empty", "com.example.empty", TestPlugins
+                    .connectorSource("com.example.empty", "empty", TestPlugins.standardDescriptor("empty")));
             // Written for an SPI this hub does not provide: refused by its declared range.
-            TestPlugins.buildZip(PLUGINS, "next-spi-plugin", "com.example.next", TestPlugins.connectorSource(
+            TestPlugins.buildZip(PLUGINS, "next", "com.example.next", TestPlugins.connectorSource(
                     "com.example.next", "next", TestPlugins.standardDescriptor("next")), NEXT_SPI);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -100,7 +106,7 @@ class AdminApiTest {
         JsonNode echo = body.get("connectors").get(0);
         assertThat(echo.get("id").asText()).isEqualTo("echo");
         assertThat(echo.get("version").asText()).isEqualTo("1.2.3");
-        assertThat(echo.get("pluginId").asText()).isEqualTo("echo-plugin");
+        assertThat(echo.get("pluginId").asText()).isEqualTo("echo");
         assertThat(echo.get("capabilities").toString()).contains("FULL_SYNC", "API_KEY_AUTH");
         assertThat(echo.get("configProperties").toString()).contains("\"name\":\"apiKey\"", "\"secret\":true");
 
@@ -113,6 +119,9 @@ class AdminApiTest {
                 .contains("requires SPI version '" + NEXT_SPI + "' (plugin.requires) but this hub provides SPI "
                         + SpiVersion.CURRENT + "; the plugin was not loaded");
         assertThat(API.call("/admin/connectors/next", ADMIN_TOKEN).get().getStatus()).isEqualTo(404);
+        assertThat(body.get("failed").findValues("reason").stream().map(JsonNode::asText)).contains(
+                "plugin.id 'renamed-plugin' (plugin.properties) differs from the connector id 'renamed' of its "
+                + "descriptor; they must be equal; the plugin was not loaded", ConnectorPlugins.NO_EXTENSIONS);
 
         Response health = API.adminTarget("/healthcheck").request().get();
         JsonNode checks = HubApi.json(health);

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.SpiVersion;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.pf4j.DefaultPluginManager;
@@ -41,26 +44,56 @@ public final class PluginZip {
      * extension index under {@code classes/}, bundled libraries under {@code lib/} — but never the SPI,
      * pf4j or test libraries, which the hub provides or which do not belong in production.
      *
+     * <p>{@code plugin.properties} is checked as the hub reads it: {@code plugin.id} exactly {@code pluginId} (the
+     * hub refuses a plugin whose id differs from its connector's), {@code plugin.version} filtered by the build (no
+     * {@code ${...}} left), {@code plugin.requires} declared. The extension index must name the factory: an
+     * empty or missing one is what a build without pf4j's annotation processor produces, and the hub refuses it.
+     *
      * @return the zip's entry names, for further module-specific checks
      */
     public static List<String> assertLayout(Path zip, String pluginId, String factoryClass) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
             List<String> names = Collections.list(file.entries()).stream().map(ZipEntry::getName).toList();
-            assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx",
-                    "classes/" + factoryClass.replace('.', '/') + ".class");
+            assertThat(names).contains("plugin.properties", "classes/" + factoryClass.replace('.', '/') + ".class");
+            assertThat(names).as("classes/META-INF/extensions.idx, written by pf4j's annotation processor "
+                    + "(declare it in maven-compiler-plugin's annotationProcessorPaths)")
+                    .contains("classes/META-INF/extensions.idx");
             assertThat(names).noneMatch(n -> n.startsWith("lib/connector-api") || n.startsWith("lib/pf4j")
                     || n.startsWith("lib/slf4j-api") || n.startsWith("lib/connector-test-kit")
                     || n.startsWith("lib/junit") || n.startsWith("lib/assertj") || n.startsWith("lib/wiremock"));
-            String properties = new String(file.getInputStream(file.getEntry("plugin.properties")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(properties).contains("plugin.id=" + pluginId).doesNotContain("${project.version}")
-                    .as("plugin.requires: the SPI versions the plugin works with, e.g. ^1.0")
-                    .containsPattern("(?m)^plugin\\.requires=\\S");
+            Properties properties = pluginProperties(file);
+            assertThat(properties.getProperty("plugin.id")).as("plugin.id: must equal the connector id")
+                    .isEqualTo(pluginId);
+            assertThat(properties.getProperty("plugin.version"))
+                    .as("plugin.version: filtered from the project version").isNotBlank().doesNotContain("${");
+            assertThat(properties.getProperty("plugin.requires"))
+                    .as("plugin.requires: the SPI versions the plugin works with, e.g. ^1.0").isNotBlank();
             String index = new String(file.getInputStream(file.getEntry("classes/META-INF/extensions.idx"))
                     .readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(index).contains(factoryClass);
+            assertThat(index.lines().map(String::trim)).as("classes/META-INF/extensions.idx").contains(factoryClass);
             return names;
         }
+    }
+
+    /**
+     * {@link #assertLayout(Path, String, String)}, and {@code plugin.version} is exactly {@code version} (pass the
+     * project version through failsafe's systemPropertyVariables: the check that the filter ran on this build).
+     */
+    public static List<String> assertLayout(Path zip, String pluginId, String factoryClass, String version)
+            throws IOException {
+        List<String> names = assertLayout(zip, pluginId, factoryClass);
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            assertThat(pluginProperties(file).getProperty("plugin.version")).as("plugin.version").isEqualTo(version);
+        }
+        return names;
+    }
+
+    private static Properties pluginProperties(ZipFile file) throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = file.getInputStream(file.getEntry("plugin.properties"))) {
+            properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+        return properties;
     }
 
     /**

@@ -30,11 +30,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads connector plugins from the plugins folder with PF4J in deployment mode. A plugin that fails
  * (bad zip, bad descriptor, failing factory, duplicate connector id, a {@code plugin.requires} range the
- * hub's SPI version does not satisfy) is logged with the reason and reported; the others still load and the
- * hub starts.
+ * hub's SPI version does not satisfy, no extension at all, a {@code plugin.id} that is not its connector's id)
+ * is logged with the reason and reported; the others still load and the hub starts.
+ *
+ * <p>{@code plugin.version} is the version of the package (shown as {@code pluginVersion}, what an operator
+ * upgrades) and is not compared with the descriptor's {@code version}, the connector's own: a SNAPSHOT build of an
+ * unchanged connector is still that connector.
  */
 public final class ConnectorPlugins implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorPlugins.class);
+    /** Why a plugin with no connector factory was refused: nearly always a build without the annotation processor. */
+    public static final String NO_EXTENSIONS = "plugin provides no BookingConnectorFactory extension: its "
+            + "classes/META-INF/extensions.idx is missing or empty. Compile with pf4j's annotation processor declared "
+            + "in maven-compiler-plugin's annotationProcessorPaths (JDK 23+ no longer runs processors found on the "
+            + "class path) and mark the factory @Extension; the plugin was not loaded";
     /** PF4J's {@code requires} when a plugin declares none. */
     private static final String ANY_VERSION = "*";
 
@@ -100,16 +109,28 @@ public final class ConnectorPlugins implements Managed {
                 continue;
             }
             if (factories.isEmpty()) {
-                found.add(new PluginProblem(pluginId, "plugin provides no BookingConnectorFactory extension"));
+                // The usual cause is a build, not the code: javac on JDK 23+ no longer runs annotation processors
+                // it merely finds on the class path, so pf4j's never writes the index and the plugin starts empty.
+                found.add(new PluginProblem(pluginId, NO_EXTENSIONS));
             }
             for (BookingConnectorFactory factory : factories) {
+                ConnectorDescriptor descriptor;
                 try {
-                    ConnectorDescriptor descriptor = requireNonNull(factory.descriptor(), "descriptor() returned null");
-                    byId.computeIfAbsent(descriptor.id(), k -> new ArrayList<>()).add(new InstalledConnector(pluginId,
-                            plugin.getDescriptor().getVersion(), descriptor, factory));
+                    descriptor = requireNonNull(factory.descriptor(), "descriptor() returned null");
                 } catch (RuntimeException | LinkageError e) {
                     found.add(new PluginProblem(pluginId, "invalid connector descriptor: " + describe(e)));
+                    continue;
                 }
+                if (!descriptor.id().equals(pluginId)) {
+                    // Operators upgrade and disable by plugin.id while connections store the connector id; two names
+                    // for one thing would let an upgrade replace a different connector's code.
+                    found.add(new PluginProblem(pluginId, "plugin.id '" + pluginId + "' (plugin.properties) differs "
+                            + "from the connector id '" + descriptor.id() + "' of its descriptor; they must be equal; "
+                            + "the plugin was not loaded"));
+                    continue;
+                }
+                byId.computeIfAbsent(descriptor.id(), k -> new ArrayList<>()).add(new InstalledConnector(pluginId,
+                        plugin.getDescriptor().getVersion(), descriptor, factory));
             }
         }
         Map<String, InstalledConnector> loaded = new LinkedHashMap<>();

@@ -41,7 +41,7 @@ class ConnectionsHealthTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
+        TestPlugins.buildZip(PLUGINS, "echo", "com.example.echo",
                 TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
     }
 

@@ -151,9 +151,9 @@ class CsvImportEndToEndTest {
      */
     private static Path plugins() {
         Path target = BuiltPlugins.copy("csv-import-connector");
-        TestPlugins.buildZip(target, "plain-plugin", "com.example.plain",
+        TestPlugins.buildZip(target, "plain", "com.example.plain",
                 TestPlugins.connectorSource("com.example.plain", "plain", TestPlugins.standardDescriptor("plain")));
-        TestPlugins.buildZip(target, "legacy-plugin", "com.example.legacy", LEGACY_SOURCE, "^2.0");
+        TestPlugins.buildZip(target, "legacy", "com.example.legacy", LEGACY_SOURCE, "^2.0");
         return target;
     }
 

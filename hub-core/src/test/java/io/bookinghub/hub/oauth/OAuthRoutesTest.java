@@ -75,8 +75,8 @@ class OAuthRoutesTest {
             PLUGINS = Files.createTempDirectory("plugins");
             VAR = Files.createTempDirectory("var");
             REQUEST_LOG = VAR.resolve("requests.log");
-            TestPlugins.buildZip(PLUGINS, "oauthy-plugin", "com.example.oauthy", OAuthTestConnector.source());
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
+            TestPlugins.buildZip(PLUGINS, "oauthy", "com.example.oauthy", OAuthTestConnector.source());
+            TestPlugins.buildZip(PLUGINS, "echo", "com.example.echo",
                     TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -15,16 +15,18 @@ class ConnectorPluginsTest {
         TestPlugins.buildZip(dir, pluginId, pkg, TestPlugins.connectorSource(pkg, connectorId,
                 TestPlugins.standardDescriptor(connectorId)), requires);
     }
+
     @Test
     void loadsAZipBuiltAtTestTime(@TempDir Path dir) {
-        TestPlugins.buildZip(dir, "alpha-plugin", "com.example.alpha",
+        TestPlugins.buildZip(dir, "alpha", "com.example.alpha",
                 TestPlugins.connectorSource("com.example.alpha", "alpha", TestPlugins.standardDescriptor("alpha")));
         ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
         plugins.load();
         try {
             assertThat(plugins.find("alpha")).isPresent();
             InstalledConnector alpha = plugins.find("alpha").get();
-            assertThat(alpha.pluginId()).isEqualTo("alpha-plugin");
+            assertThat(alpha.pluginId()).isEqualTo("alpha");
+            assertThat(alpha.pluginVersion()).isEqualTo("1.2.3");
             // Loaded by the plugin's own class loader, not from the hub's class path.
             assertThat(alpha.factory().getClass().getClassLoader())
                     .isNotSameAs(ConnectorPluginsTest.class.getClassLoader());
@@ -35,22 +37,42 @@ class ConnectorPluginsTest {
     }
 
     @Test
-    void twoPluginsWithTheSameConnectorIdAreBothRefusedWithAClearError(@TempDir Path dir) {
-        TestPlugins.buildZip(dir, "first-plugin", "com.example.first",
+    void aPluginWhoseIdIsNotItsConnectorsIdIsRefusedWithBothNames(@TempDir Path dir) {
+        // Two plugins claiming connector 'same': only the one whose plugin.id is 'same' can be it.
+        TestPlugins.buildZip(dir, "same", "com.example.first",
                 TestPlugins.connectorSource("com.example.first", "same", TestPlugins.standardDescriptor("same")));
         TestPlugins.buildZip(dir, "second-plugin", "com.example.second",
                 TestPlugins.connectorSource("com.example.second", "same", TestPlugins.standardDescriptor("same")));
-        TestPlugins.buildZip(dir, "other-plugin", "com.example.other",
+        TestPlugins.buildZip(dir, "other", "com.example.other",
                 TestPlugins.connectorSource("com.example.other", "other", TestPlugins.standardDescriptor("other")));
         ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
         plugins.load();
         try {
-            assertThat(plugins.find("same")).isEmpty();
+            assertThat(plugins.find("same")).get().extracting(InstalledConnector::pluginId).isEqualTo("same");
             assertThat(plugins.find("other")).isPresent();
-            assertThat(plugins.problems()).extracting(PluginProblem::plugin)
-                    .containsExactlyInAnyOrder("first-plugin", "second-plugin");
-            assertThat(plugins.problems()).allSatisfy(p -> assertThat(p.reason())
-                    .contains("connector id 'same' is provided by several plugins"));
+            assertThat(plugins.problems()).containsExactly(new PluginProblem("second-plugin",
+                    "plugin.id 'second-plugin' (plugin.properties) differs from the connector id 'same' of its "
+                    + "descriptor; they must be equal; the plugin was not loaded"));
+        } finally {
+            plugins.stop();
+        }
+    }
+
+    @Test
+    void aPluginCompiledWithoutItsAnnotationProcessorIsRefusedNamingTheCause(@TempDir Path dir) {
+        // What javac on JDK 23+ does to a build that relies on processor discovery: no extensions.idx.
+        TestPlugins.buildZipWithoutExtensionIndex(dir, "quiet", "com.example.quiet",
+                TestPlugins.connectorSource("com.example.quiet", "quiet", TestPlugins.standardDescriptor("quiet")));
+        build(dir, "loud", "loud", "");
+        ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
+        plugins.load();
+        try {
+            assertThat(plugins.connectors()).extracting(c -> c.descriptor().id()).containsExactly("loud");
+            assertThat(plugins.problems()).singleElement().satisfies(p -> {
+                assertThat(p.plugin()).isEqualTo("quiet");
+                assertThat(p.reason()).startsWith("plugin provides no BookingConnectorFactory extension")
+                        .contains("extensions.idx", "annotationProcessorPaths");
+            });
         } finally {
             plugins.stop();
         }
@@ -66,17 +88,17 @@ class ConnectorPluginsTest {
 
     @Test
     void pluginsRequiringAnotherSpiMajorAreRefusedWithTheRangeAndTheHubVersion(@TempDir Path dir) {
-        build(dir, "future-plugin", "future", "^2.0");
-        build(dir, "current-plugin", "current", "^1.0");
-        build(dir, "ranged-plugin", "ranged", ">=1.0.0 & <2.0.0");
-        build(dir, "undeclared-plugin", "undeclared", "");
+        build(dir, "future", "future", "^2.0");
+        build(dir, "current", "current", "^1.0");
+        build(dir, "ranged", "ranged", ">=1.0.0 & <2.0.0");
+        build(dir, "undeclared", "undeclared", "");
         ConnectorPlugins plugins = new ConnectorPlugins(dir, "1.4.0");
         plugins.load();
         try {
             assertThat(plugins.find("future")).isEmpty();
             assertThat(plugins.connectors()).extracting(c -> c.descriptor().id())
                     .containsExactly("current", "ranged", "undeclared");
-            assertThat(plugins.problems()).containsExactly(new PluginProblem("future-plugin",
+            assertThat(plugins.problems()).containsExactly(new PluginProblem("future",
                     "requires SPI version '^2.0' (plugin.requires) but this hub provides SPI 1.4.0; "
                     + "the plugin was not loaded"));
         } finally {
@@ -86,7 +108,7 @@ class ConnectorPluginsTest {
 
     @Test
     void aPluginWrittenForANewerMinorIsRefusedByAnOlderHub(@TempDir Path dir) {
-        build(dir, "newer-plugin", "newer", "^1.5");
+        build(dir, "newer", "newer", "^1.5");
         ConnectorPlugins plugins = new ConnectorPlugins(dir, "1.4.0");
         plugins.load();
         try {
@@ -100,13 +122,13 @@ class ConnectorPluginsTest {
 
     @Test
     void anUnparseableRequirementIsNamedNotSilentlyAccepted(@TempDir Path dir) {
-        build(dir, "odd-plugin", "odd", "version one please");
+        build(dir, "odd", "odd", "version one please");
         ConnectorPlugins plugins = new ConnectorPlugins(dir, SpiVersion.CURRENT);
         plugins.load();
         try {
             assertThat(plugins.connectors()).isEmpty();
             assertThat(plugins.problems()).singleElement().satisfies(p -> {
-                assertThat(p.plugin()).isEqualTo("odd-plugin");
+                assertThat(p.plugin()).isEqualTo("odd");
                 assertThat(p.reason()).startsWith("plugin.requires 'version one please' is not a SemVer range");
             });
         } finally {

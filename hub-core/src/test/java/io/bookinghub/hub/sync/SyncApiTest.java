@@ -105,10 +105,10 @@ class SyncApiTest {
         try {
             PLUGINS = Files.createTempDirectory("plugins");
             VAR = Files.createTempDirectory("var");
-            TestPlugins.buildZip(PLUGINS, "feed-plugin", "com.example.feed", FEED_SOURCE);
+            TestPlugins.buildZip(PLUGINS, "feed", "com.example.feed", FEED_SOURCE);
             // pf4j 3.15.0's stopPlugins() throws ConcurrentModificationException at shutdown when exactly one
             // plugin is started (it removes from the list it iterates); a second plugin sidesteps that.
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
+            TestPlugins.buildZip(PLUGINS, "echo", "com.example.echo",
                     TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
         } catch (IOException e) {
             throw new IllegalStateException(e);

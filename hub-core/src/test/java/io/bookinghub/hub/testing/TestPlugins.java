@@ -83,9 +83,9 @@ public final class TestPlugins {
     public static Path echoAndOther() {
         try {
             Path plugins = Files.createTempDirectory("plugins");
-            buildZip(plugins, "echo-plugin", "com.example.echo",
+            buildZip(plugins, "echo", "com.example.echo",
                     connectorSource("com.example.echo", "echo", standardDescriptor("echo")));
-            buildZip(plugins, "other-plugin", "com.example.other",
+            buildZip(plugins, "other", "com.example.other",
                     connectorSource("com.example.other", "other", standardDescriptor("other")));
             return plugins;
         } catch (IOException e) {
@@ -119,8 +119,21 @@ public final class TestPlugins {
         }
     }
 
+    /**
+     * Like {@link #buildZip(Path, String, String, String)} but compiled with {@code -proc:none}, as javac on JDK 23+
+     * compiles a build that only has pf4j on the class path: the classes are there, the extension index is not.
+     */
+    public static Path buildZipWithoutExtensionIndex(Path dir, String pluginId, String packageName, String source) {
+        return compileAndZip(dir, pluginId, packageName, source, "", "-proc:none");
+    }
+
     private static Path compileAndZip(Path dir, String pluginId, String packageName, String source,
             String requires) {
+        return compileAndZip(dir, pluginId, packageName, source, requires, "-proc:full");
+    }
+
+    private static Path compileAndZip(Path dir, String pluginId, String packageName, String source,
+            String requires, String processing) {
         try {
             Path work = Files.createTempDirectory("plugin-src");
             Path src = work.resolve("src").resolve(packageName.replace('.', '/'));
@@ -129,7 +142,7 @@ public final class TestPlugins {
             Path classes = Files.createDirectories(work.resolve("classes"));
             JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
             int result = compiler.run(null, null, null, "-d", classes.toString(), "-classpath",
-                    System.getProperty("java.class.path"), "--release", "17", "-proc:full",
+                    System.getProperty("java.class.path"), "--release", "17", processing,
                     src.resolve("TestConnectorFactory.java").toString());
             if (result != 0) {
                 throw new IllegalStateException("test plugin did not compile");

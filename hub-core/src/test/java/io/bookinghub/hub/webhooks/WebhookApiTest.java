@@ -40,10 +40,10 @@ class WebhookApiTest {
         try {
             PLUGINS = Files.createTempDirectory("plugins");
             VAR = Files.createTempDirectory("var");
-            TestPlugins.buildZip(PLUGINS, "hooky-plugin", "com.example.hooky", pluginSource());
+            TestPlugins.buildZip(PLUGINS, "hooky", "com.example.hooky", pluginSource());
             // A second plugin works around PF4J 3.15's stopPlugins(), which throws
             // ConcurrentModificationException at shutdown when exactly one plugin is started (pf4j#656).
-            TestPlugins.buildZip(PLUGINS, "echo-plugin", "com.example.echo",
+            TestPlugins.buildZip(PLUGINS, "echo", "com.example.echo",
                     TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -36,9 +36,9 @@ class WebhookRouteRederivationTest {
     void aRoutingAccountAnOlderPluginDerivedIsDerivedAgainAtStartAndWebhooksFollowIt() throws Exception {
         TestDatabase db = TestDatabase.createEmpty();
         Path plugins = Files.createTempDirectory("plugins");
-        TestPlugins.buildZip(plugins, "hooky-plugin", "com.example.hooky", WebhookApiTest.pluginSource());
+        TestPlugins.buildZip(plugins, "hooky", "com.example.hooky", WebhookApiTest.pluginSource());
         // PF4J 3.15 needs a second plugin to stop cleanly (pf4j#656).
-        TestPlugins.buildZip(plugins, "echo-plugin", "com.example.echo",
+        TestPlugins.buildZip(plugins, "echo", "com.example.echo",
                 TestPlugins.connectorSource("com.example.echo", "echo", TestPlugins.standardDescriptor("echo")));
         Path var = Files.createTempDirectory("var");
         Map<String, String> env = HubTestApp.environment();
