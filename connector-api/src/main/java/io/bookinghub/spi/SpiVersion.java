@@ -2,7 +2,7 @@ package io.bookinghub.spi;
 
 /**
  * The version of this contract, which plugins match with a SemVer range in {@code plugin.requires}
- * (e.g. {@code plugin.requires=^1.0}); the hub refuses, without loading it, a plugin whose range this
+ * (e.g. {@code plugin.requires=^2.0}); the hub refuses, without loading it, a plugin whose range this
  * version does not satisfy.
  *
  * <p>Set by hand, not taken from the Maven version: the contract changes far less often than the hub is

@@ -67,7 +67,7 @@ public final class PluginZip {
             assertThat(properties.getProperty("plugin.version"))
                     .as("plugin.version: filtered from the project version").isNotBlank().doesNotContain("${");
             assertThat(properties.getProperty("plugin.requires"))
-                    .as("plugin.requires: the SPI versions the plugin works with, e.g. ^1.0").isNotBlank();
+                    .as("plugin.requires: the SPI versions the plugin works with, e.g. ^2.0").isNotBlank();
             String index = new String(file.getInputStream(file.getEntry("classes/META-INF/extensions.idx"))
                     .readAllBytes(), StandardCharsets.UTF_8);
             assertThat(index.lines().map(String::trim)).as("classes/META-INF/extensions.idx").contains(factoryClass);
