@@ -23,6 +23,15 @@ public sealed interface Paging {
     }
 
     /**
+     * Page numbers from 1 with the number of pages in the envelope: {@code ?<pageParam>=N&<sizeParam>=M} answers
+     * {@code {"<data>": [...], "<totalPagesField>": T}} (at least 1). A dotted field nests, e.g. Booksy's
+     * {@code pagination.total_pages} answers {@code {"data": [...], "pagination": {"total_pages": T}}}.
+     */
+    static Paging pageCount(String pageParam, String sizeParam, String totalPagesField) {
+        return new PageCount(pageParam, sizeParam, totalPagesField);
+    }
+
+    /**
      * An opaque cursor: {@code ?<cursorParam>=C&<sizeParam>=M} (no cursor: the first page) answers
      * {@code {"<data>": [...], "<nextCursorField>": "C2" or null}}.
      */
@@ -54,6 +63,18 @@ public sealed interface Paging {
             requireNonNull(pageParam, "pageParam is null");
             requireNonNull(sizeParam, "sizeParam is null");
             requireNonNull(nextPageField, "nextPageField is null");
+        }
+    }
+
+    record PageCount(String pageParam, String sizeParam, String totalPagesField) implements Paging {
+        public PageCount {
+            requireNonNull(pageParam, "pageParam is null");
+            requireNonNull(sizeParam, "sizeParam is null");
+            if (requireNonNull(totalPagesField, "totalPagesField is null").isEmpty() || totalPagesField.startsWith(".")
+                    || totalPagesField.endsWith(".") || totalPagesField.contains("..")) {
+                throw new IllegalArgumentException("totalPagesField must be a field or a dotted path: "
+                        + totalPagesField);
+            }
         }
     }
 

@@ -481,6 +481,12 @@ public final class ScriptedProvider implements AutoCloseable {
             int from = (int) Math.min((long) (page - 1) * size, n);
             envelope.put(r.dataField, matching.subList(from, Math.min(from + size, n)));
             envelope.put(p.nextPageField(), from + size < n ? page + 1 : null);
+        } else if (r.paging instanceof Paging.PageCount p) {
+            int size = size(r, query, p.sizeParam());
+            int page = number(query, p.pageParam(), 1, 1);
+            int from = (int) Math.min((long) (page - 1) * size, n);
+            envelope.put(r.dataField, matching.subList(from, Math.min(from + size, n)));
+            putAt(envelope, p.totalPagesField(), Math.max(1, (n + size - 1) / size));
         } else if (r.paging instanceof Paging.Cursor c) {
             int size = size(r, query, c.sizeParam());
             int from = Math.min(decodeCursor(first(query, c.cursorParam())), n);
@@ -500,6 +506,17 @@ public final class ScriptedProvider implements AutoCloseable {
             envelope.put(r.dataField, matching);
         }
         return Answer.json(200, envelope);
+    }
+
+    // A dotted field ("pagination.total_pages") nests maps, as the provider's envelope does.
+    @SuppressWarnings("unchecked")
+    private static void putAt(Map<String, Object> envelope, String dottedField, Object value) {
+        String[] names = dottedField.split("\\.");
+        Map<String, Object> at = envelope;
+        for (int i = 0; i < names.length - 1; i++) {
+            at = (Map<String, Object>) at.computeIfAbsent(names[i], k -> new LinkedHashMap<String, Object>());
+        }
+        at.put(names[names.length - 1], value);
     }
 
     private String nextLink(Resource r, Map<String, List<String>> query, int from) {

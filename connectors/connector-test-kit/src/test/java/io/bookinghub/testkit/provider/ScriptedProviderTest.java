@@ -74,6 +74,20 @@ class ScriptedProviderTest {
     }
 
     @Test
+    void pageCountsNestTheNumberOfPagesInTheEnvelope() throws Exception {
+        start(Paging.pageCount("page", "per_page", "pagination.total_pages"));
+        JsonNode first = JSON.readTree(get("/bookings?page=1&per_page=50").body());
+        assertThat(ids(first)).containsExactly("b-1", "b-2", "b-3");
+        assertThat(first.get("pagination").get("total_pages").asInt()).isEqualTo(3);
+        JsonNode last = JSON.readTree(get("/bookings?page=3&per_page=2").body());
+        assertThat(ids(last)).containsExactly("b-5", "b-6");
+        assertThat(last.get("pagination").get("total_pages").asInt()).isEqualTo(4);
+        JsonNode none = JSON.readTree(get("/bookings?page=1&updated_after=2027-01-01T00:00:00Z").body());
+        assertThat(ids(none)).isEmpty();
+        assertThat(none.get("pagination").get("total_pages").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void cursorsNextLinksAndOffsetsWalkTheWholeList() throws Exception {
         start(Paging.nextLink("limit", "next"));
         List<String> seen = new ArrayList<>();
