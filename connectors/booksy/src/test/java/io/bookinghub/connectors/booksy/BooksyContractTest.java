@@ -1,17 +1,7 @@
 package io.bookinghub.connectors.booksy;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.matching;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.WireMock;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.booksy.sandbox.BooksySandbox;
 import io.bookinghub.model.AppointmentStatus;
 import io.bookinghub.model.RecordKind;
@@ -19,6 +9,9 @@ import io.bookinghub.spi.BookingConnectorFactory;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.testkit.ConnectorContractTest;
 import io.bookinghub.testkit.TestContext;
+import io.bookinghub.testkit.provider.Paging;
+import io.bookinghub.testkit.provider.Resource;
+import io.bookinghub.testkit.provider.ScriptedProvider;
 import io.bookinghub.toolkit.webhook.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
@@ -26,45 +19,86 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The connector kit's contract against the Booksy connector, with WireMock serving the recorded payloads.
- * Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC, WEBHOOKS, AVAILABILITY and WRITE_BACK; the kit
- * checks those and asserts UNSUPPORTED for FILE_IMPORT. Sync checks run in api-key mode, so no
- * authorization step is needed; the OAuth check uses an oauth-mode configuration. The WRITE_BACK checks run
- * against the Booksy sandbox, which books, moves and cancels for real.
+ * The connector kit's contract against the Booksy connector, with the kit's {@link ScriptedProvider} serving
+ * Booksy's API: its paths, its {@code X-Api-Key} header, {@code page}/{@code per_page} pages with
+ * {@code pagination.total_pages}, the {@code updated_since} filter, and the recorded payloads' rows (those a
+ * connector must map; the rows it must skip are {@link BooksyConnectorSyncTest}'s). Pages are kept small, so every
+ * list comes in several. Booksy declares OAUTH_CONNECT, API_KEY_AUTH, FULL_SYNC, INCREMENTAL_SYNC, WEBHOOKS,
+ * AVAILABILITY and WRITE_BACK; the kit checks those and asserts UNSUPPORTED for FILE_IMPORT. Sync checks run in
+ * api-key mode, so no authorization step is needed; the OAuth check uses an oauth-mode configuration. The WRITE_BACK
+ * checks run against the Booksy sandbox, which books, moves and cancels for real.
  */
 class BooksyContractTest extends ConnectorContractTest {
-    private WireMockServer wm;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPOINTMENTS = "/api/v1/appointments";
+
+    private ScriptedProvider provider;
     private BooksySandbox sandbox;
 
     @Override
     protected void setUpProvider() {
-        wm = new WireMockServer(wireMockConfig().dynamicPort());
-        wm.start();
-        wm.stubFor(get(urlPathEqualTo("/api/v1/businesses")).willReturn(okJson(Payloads.text("businesses.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/staff")).willReturn(okJson(Payloads.text("staff.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/services")).willReturn(okJson(Payloads.text("services.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/clients")).willReturn(okJson(Payloads.text("clients.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/appointments")).withQueryParam("page", WireMock.equalTo("1"))
-                .willReturn(okJson(Payloads.text("appointments-page1.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/appointments")).withQueryParam("page", WireMock.equalTo("2"))
-                .willReturn(okJson(Payloads.text("appointments-page2.json"))));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/availability")).willReturn(okJson(Payloads.text("availability.json"))));
+        Paging pages = Paging.pageCount("page", "per_page", "pagination.total_pages");
+        Map<String, Object> haircut = rows("services.json", "svc-1").get(0);
+        Map<String, Object> colouring = new LinkedHashMap<>(haircut);
+        colouring.put("id", "svc-2");
+        colouring.put("name", "Colouring");
+        provider = ScriptedProvider.builder().credentialHeader("X-Api-Key", BooksyContexts.API_KEY)
+                // The connection's business b-1001 and another one the key reaches, which the connector ignores.
+                .resource(booksy("/api/v1/businesses", pages).records(rows("businesses.json", "b-1001", "b-2002")))
+                .resource(booksy("/api/v1/staff", pages).kind(RecordKind.STAFF_MEMBER)
+                        .records(rows("staff.json", "s-1", "s-2")))
+                .resource(booksy("/api/v1/services", pages).kind(RecordKind.SERVICE)
+                        .records(List.of(haircut, colouring)))
+                .resource(booksy("/api/v1/clients", pages).kind(RecordKind.CLIENT)
+                        .records(rows("clients.json", "c-1", "c-2")))
+                .resource(booksy(APPOINTMENTS, pages).kind(RecordKind.APPOINTMENT).maxPageSize(3)
+                        .versionField("version").records(rows("appointments-page1.json", "a-1", "a-2", "a-3"))
+                        .records(rows("appointments-page2.json", "a-4")))
+                // Slots have no id and no updated_since; their start tells them apart here.
+                .resource(Resource.at("/api/v1/availability").idField("start").paging(pages)
+                        .records(rows("availability.json")))
+                .start();
+        // Booksy's clock, not the hub's: its rows were stamped in November 2026, after the kit's clock, and the
+        // connector's cursor follows Booksy's stamps.
+        provider.clock().set(BooksyContexts.NOW);
+    }
+
+    /** A Booksy list: pages of one record (whatever per_page asks) and the updated_since filter. */
+    private static Resource booksy(String path, Paging pages) {
+        return Resource.at(path).paging(pages).maxPageSize(1).updatedAfter("updated_since", "updated_at");
+    }
+
+    /** The rows of a recorded payload with these ids (all rows when none are named), as the scripted data. */
+    private static List<Map<String, Object>> rows(String payload, String... ids) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Payloads.items(payload).stream()
+                .filter(item -> ids.length == 0 || List.of(ids).contains(item.path("id").asText()))
+                .forEach(item -> rows.add(JSON.convertValue(item, new TypeReference<LinkedHashMap<String, Object>>() {
+                })));
+        return rows;
     }
 
     @Override
     protected void tearDownProvider() {
-        if (wm != null) {
-            wm.stop();
+        if (provider != null) {
+            provider.close();
         }
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    @Override
+    protected ScriptedProvider scriptedProvider() {
+        return provider;
     }
 
     /** Writes need a stand-in that keeps state: the sandbox, in api-key mode. */
@@ -91,16 +125,18 @@ class BooksyContractTest extends ConnectorContractTest {
 
     @Override
     protected Map<String, Object> validConfig() {
-        Map<String, Object> values = BooksyContexts.apiKeyValues(wm.baseUrl());
-        // One attempt: the error-mapping check must see the mapped failure, not wait through retries.
-        values.put("maxAttempts", "1");
+        Map<String, Object> values = BooksyContexts.apiKeyValues(provider.baseUrl());
+        // Two attempts: one 503 or 429 is retried, and the error-mapping check does not wait through twenty.
+        values.put("maxAttempts", "2");
+        values.put("backoffBase", "PT0.01S");
+        values.put("backoffCap", "PT0.05S");
         values.put("webhookSecret", BooksyWebhookVerificationTest.SECRET);
         return values;
     }
 
     @Override
     protected Map<String, Object> oauthConfig() {
-        return BooksyContexts.oauthValues(wm.baseUrl());
+        return BooksyContexts.oauthValues(provider.baseUrl());
     }
 
     @Override
@@ -108,19 +144,11 @@ class BooksyContractTest extends ConnectorContractTest {
         return Set.of("clientSecret", "apiKey", "webhookSecret", "webhookSecretPrevious");
     }
 
+    /** A note added to a-1 at Booksy, stamped with Booksy's clock (see {@link #setUpProvider()}). */
     @Override
     protected ChangedRecord changeOneRecordAtProvider() {
-        // Incremental reads carry updated_since: answer them with only the changed client.
-        String empty = "{\"data\":[],\"pagination\":{\"page\":1,\"per_page\":100,\"total_pages\":1,\"total_count\":0}}";
-        wm.stubFor(get(urlPathMatching("/api/v1/.*")).atPriority(1)
-                .withQueryParam("updated_since", matching(".+")).willReturn(okJson(empty)));
-        wm.stubFor(get(urlPathEqualTo("/api/v1/clients")).atPriority(0)
-                .withQueryParam("updated_since", matching(".+")).willReturn(okJson(
-                        "{\"data\":[{\"id\":\"c-1\",\"first_name\":\"Jan\",\"last_name\":\"Kowalski-Nowak\","
-                                + "\"email\":\"jan@example.com\",\"phone\":\"+48600100200\","
-                                + "\"updated_at\":\"2026-11-23T10:00:00Z\"}],"
-                                + "\"pagination\":{\"page\":1,\"per_page\":100,\"total_pages\":1,\"total_count\":1}}")));
-        return new ChangedRecord(RecordKind.CLIENT, "c-1");
+        provider.change(APPOINTMENTS, "a-1", a -> a.put("client_note", "Aisle seat"));
+        return new ChangedRecord(RecordKind.APPOINTMENT, "a-1");
     }
 
     @Override
@@ -134,13 +162,6 @@ class BooksyContractTest extends ConnectorContractTest {
         WebhookSigner.standardWebhooksHeaders(BooksyWebhookVerificationTest.SECRET, "evt_kit_1",
                 TestContext.DEFAULT_NOW, body).forEach((k, v) -> headers.put(k, List.of(v)));
         return new WebhookRequest(body, headers);
-    }
-
-    /** Every page of the recorded payloads (appointments come in two; a-4 is on the second), less the rows they skip. */
-    @Override
-    protected Map<RecordKind, Integer> expectedRecordCounts() {
-        return Map.of(RecordKind.SERVICE, 1, RecordKind.STAFF_MEMBER, 2, RecordKind.CLIENT, 2,
-                RecordKind.APPOINTMENT, 4);
     }
 
     /** From appointments-page1/2.json, whose times carry +01:00 (Warsaw in November). */
@@ -163,11 +184,5 @@ class BooksyContractTest extends ConnectorContractTest {
         String older = sample.replace("evt_2Kq7dB3mZ4", "evt_2Kq7dB3mZ3").replace("\"status\":\"confirmed\"",
                 "\"status\":\"booked\"");
         return new OutOfOrderWebhooks(newer.getBytes(StandardCharsets.UTF_8), older.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Override
-    protected void makeProviderFail(int status) {
-        wm.stubFor(any(anyUrl()).atPriority(0).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"failure\"}")));
     }
 }
