@@ -364,10 +364,6 @@ public final class ConnectionService {
     }
 
     /**
-     * After the operator changed a connector's integration settings: credentials issued under other endpoint
-     * settings are deleted and their connections wait for authorization (they would never be used again).
-     */
-    /**
      * Derives again, with the installed plugin, the bound account (the webhook routing id) of every enabled
      * connection whose account another version of the connector derived — after a plugin upgrade the stored id
      * must not stay what the old plugin computed until someone saves the connection. Calls the provider
@@ -415,6 +411,10 @@ public final class ConnectionService {
         return done;
     }
 
+    /**
+     * After the operator changed a connector's integration settings: credentials issued under other endpoint
+     * settings are deleted and their connections wait for authorization (they would never be used again).
+     */
     public void integrationChanged(String connectorId) {
         InstalledConnector installed = instances.installed(connectorId);
         ConnectorDescriptor descriptor = installed.descriptor();
