@@ -23,7 +23,8 @@ import java.util.Set;
  * @param auth          api-key or oauth
  * @param sandbox       inproc or fork
  * @param xmx           -Xmx of heap-mode child JVMs
- * @param warmups       unmeasured syncs before the measured ones (floor mode), to warm the JIT
+ * @param warmups       unmeasured syncs before the measured ones, to warm the JIT (heap mode: each into its
+ *                      own sandbox and database, in the measuring JVM)
  * @param concurrency   the connector's maxConcurrentRequests (pages requested at once); floor mode also
  *                      measures 1 (one request at a time) as the same-run baseline when this is larger
  * @param child         set on heap-mode child JVMs: measure one size here and print a RESULT line
@@ -40,7 +41,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
               floor defaults: --pages 200 --page-size 100 --latency PT0.05S --rate 10 --burst 50
                               --unlimited-rate 1000 --sink memory --sandbox inproc --warmups 1
               heap defaults:  --appointments 10000,100000 --page-size 100 --latency PT0S --rate 1000
-                              --burst 50 --sink memory --sandbox fork --xmx 256m
+                              --burst 50 --sink memory --sandbox fork --xmx 256m --warmups 0
               both: --concurrency 8 (the connector's default maxConcurrentRequests)
               --pages sets appointments = pages * page-size unless --appointments is given.""";
 
@@ -109,7 +110,7 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
                 given.getOrDefault("--auth", "api-key"),
                 given.getOrDefault("--sandbox", floor ? "inproc" : "fork"),
                 given.getOrDefault("--xmx", "256m"),
-                Integer.parseInt(given.getOrDefault("--warmups", "1")),
+                Integer.parseInt(given.getOrDefault("--warmups", floor ? "1" : "0")),
                 Integer.parseInt(given.getOrDefault("--concurrency", "8")),
                 child);
     }
@@ -120,6 +121,6 @@ record BenchOptions(String mode, int pageSize, List<Integer> appointments, int c
                 "--appointments", Integer.toString(appointmentCount), "--clients", Integer.toString(clients),
                 "--latency", latency.toString(), "--rate", Double.toString(rate), "--burst", Integer.toString(burst),
                 "--sink", sink, "--auth", auth, "--sandbox", sandbox, "--concurrency", Integer.toString(concurrency),
-                "--child");
+                "--warmups", Integer.toString(warmups), "--child");
     }
 }

@@ -13,6 +13,12 @@ import org.jdbi.v3.core.Jdbi;
  * heap) with the hub's migrations applied and one business row for the records to belong to.
  */
 final class EmbeddedDatabase implements AutoCloseable {
+    /**
+     * BENCH_PG_STATEMENTS=1 loads pg_stat_statements and prints its top statements when the database closes (an
+     * environment variable, so heap mode's child JVMs see it too).
+     */
+    private static final boolean STATEMENTS = "1".equals(System.getenv("BENCH_PG_STATEMENTS"));
+
     private final EmbeddedPostgres postgres;
     private final Connection connection;
     private final Jdbi jdbi;
@@ -46,11 +52,16 @@ final class EmbeddedDatabase implements AutoCloseable {
      */
     static EmbeddedPostgres durableServer() {
         try {
-            return EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .start();
+                    .setServerConfig("full_page_writes", "on");
+            if (STATEMENTS) {
+                builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                        .setServerConfig("pg_stat_statements.track", "all")
+                        .setServerConfig("pg_stat_statements.track_planning", "on");
+            }
+            return builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start embedded PostgreSQL", e);
         }
@@ -82,12 +93,28 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        if (STATEMENTS) {
+            printStatements();
+        }
         try {
             connection.close();
         } catch (SQLException ignored) {
             // The server is going away anyway.
         }
         closeQuietly(postgres);
+    }
+
+    /** PostgreSQL's own account of where its time went: the 12 statements that took longest in all. */
+    private void printStatements() {
+        jdbi.useHandle(h -> {
+            h.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            System.out.println("pg_stat_statements, top 12 by execution time:");
+            h.createQuery("SELECT round(total_exec_time::numeric, 1) || ' ms (planning ' ||"
+                            + " round(total_plan_time::numeric, 1) || ' ms), ' || calls || ' calls, ' || rows || ' rows, '"
+                            + " || pg_size_pretty(wal_bytes) || ' WAL: ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 120)"
+                            + " FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 12")
+                    .mapTo(String.class).forEach(line -> System.out.println("  " + line));
+        });
     }
 
     private static void closeQuietly(EmbeddedPostgres postgres) {

@@ -25,6 +25,7 @@ import io.bookinghub.model.ServiceVariant;
 import io.bookinghub.model.StaffMember;
 import io.bookinghub.spi.sync.RecordSink;
 import io.bookinghub.spi.sync.UpsertOutcome;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +51,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
@@ -74,6 +77,11 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  */
 public final class JdbiRecordSink implements RecordSink {
     private static final int MAX_ATTEMPTS = 3;
+    /** Values one statement binds at most: PostgreSQL's protocol counts them in 16 bits (32,767). */
+    private static final int MAX_BIND_VALUES = 30_000;
+    private static final String INSERT_KEY_COLUMNS = "business_id, connector_id, external_id, ";
+    private static final String INSERT_ROW_COLUMNS = ", raw, content_hash, provider_version, provider_updated_at,"
+            + " last_seen_run, deleted_at, created_at, updated_at";
 
     private final Jdbi jdbi;
     /** Set for a sink that writes in its caller's open transaction ({@link #inTransaction}); jdbi is then null. */
@@ -452,8 +460,8 @@ public final class JdbiRecordSink implements RecordSink {
                 seen.add(row.id());
             }
         }
+        insertAll(h, table, absent, ws, raws, now, outcomes);
         Map<UUID, Children> children = new LinkedHashMap<>();
-        insertAll(h, table, absent, ws, raws, now, outcomes, children);
         if (!changed.isEmpty()) {
             PreparedBatch batch = h.prepareBatch(updateSql(table, ws.get(round.get(0))));
             changed.forEach((id, i) -> bindRow(batch, ws.get(i), raws.get(i), now).bind("id", uuid(id)).add());
@@ -480,45 +488,62 @@ public final class JdbiRecordSink implements RecordSink {
     }
 
     /**
-     * Inserts the records that had no row, as one JDBC batch. Those whose insert conflicted (a concurrent writer
-     * inserted the row since the select) take the single-record path; the ids of the inserted ones are read back
-     * for their children.
+     * Inserts the records that had no row, with one multi-row {@code INSERT ... RETURNING} per chunk: one
+     * statement for a page instead of one execution per record plus a read-back of the new ids (per-statement
+     * overhead was most of PostgreSQL's time in a sync, docs/benchmarks.md section 7). Those whose insert
+     * conflicted (a concurrent writer inserted the row since the select) take the single-record path. New rows
+     * have no children yet, so theirs are inserted without the DELETE a replacement needs.
      */
     private void insertAll(Handle h, String table, List<Integer> absent, List<Write> ws, List<String> raws,
-            Instant now, UpsertOutcome[] outcomes, Map<UUID, Children> children) {
+            Instant now, UpsertOutcome[] outcomes) {
         if (absent.isEmpty()) {
             return;
         }
-        PreparedBatch batch = h.prepareBatch(insertSql(table, ws.get(absent.get(0))));
-        for (int i : absent) {
-            Write w = ws.get(i);
-            bindRow(batch, w, raws.get(i), now)
-                    .bind("business_id", uuid(businessId))
-                    .bind("connector_id", text(connectorId))
-                    .bind("external_id", text(w.ref().externalId()))
-                    .add();
-        }
-        int[] counts = batch.execute();
-        Map<String, Integer> inserted = new LinkedHashMap<>();
-        for (int k = 0; k < absent.size(); k++) {
-            int i = absent.get(k);
-            if (counts[k] > 0) {
-                outcomes[i] = UpsertOutcome.CREATED;
-                inserted.put(ws.get(i).ref().externalId(), i);
-            } else {
-                outcomes[i] = write(h, ws.get(i), raws.get(i));
+        Write first = ws.get(absent.get(0));
+        int perRow = first.columns().size() + 10;
+        Map<UUID, Children> fresh = new LinkedHashMap<>();
+        for (List<Integer> chunk : chunks(absent, perRow)) {
+            List<Argument> values = new ArrayList<>(chunk.size() * perRow);
+            for (int i : chunk) {
+                Write w = ws.get(i);
+                values.add(uuid(businessId));
+                values.add(text(connectorId));
+                values.add(text(w.ref().externalId()));
+                values.addAll(w.columns().values());
+                values.add(text(raws.get(i)));
+                values.add(text(w.hash()));
+                values.add(bigint(w.version().version()));
+                values.add(timestamp(w.version().updatedAt()));
+                values.add(uuid(seenInRun));
+                values.add(timestamp(now));
+                values.add(timestamp(now));
+            }
+            Map<String, UUID> inserted = new HashMap<>();
+            execute(h, insertSql(table, first, chunk.size()), values,
+                    rs -> inserted.put(rs.getString("external_id"), SqlArgs.uuid(rs, "id")));
+            for (int i : chunk) {
+                Write w = ws.get(i);
+                UUID id = inserted.get(w.ref().externalId());
+                if (id != null) {
+                    outcomes[i] = UpsertOutcome.CREATED;
+                    fresh.put(id, w.children());
+                } else {
+                    outcomes[i] = write(h, w, raws.get(i));
+                }
             }
         }
-        if (inserted.isEmpty() || !ws.get(absent.get(0)).children().exist()) {
-            return;
+        fresh.values().removeIf(c -> !c.exist());
+        insertChildren(h, fresh);
+    }
+
+    /** {@code items} in chunks small enough that a statement binding {@code perItem} values each stays legal. */
+    private static <T> List<List<T>> chunks(List<T> items, int perItem) {
+        int size = Math.max(1, MAX_BIND_VALUES / perItem);
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
         }
-        h.createQuery("SELECT id, external_id FROM " + table + " WHERE business_id = :business_id"
-                        + " AND connector_id = :connector_id AND external_id = ANY(:ids)")
-                .bind("business_id", uuid(businessId))
-                .bind("connector_id", text(connectorId))
-                .bind("ids", SqlArgs.texts(inserted.keySet()))
-                .map((rs, ctx) -> Map.entry(SqlArgs.uuid(rs, "id"), inserted.get(rs.getString("external_id"))))
-                .forEach(e -> children.put(e.getKey(), ws.get(e.getValue()).children()));
+        return chunks;
     }
 
     private static Stored stored(ResultSet rs) throws SQLException {
@@ -695,11 +720,18 @@ public final class JdbiRecordSink implements RecordSink {
     private static String insertSql(String table, Write w) {
         String dataCols = String.join(", ", w.columns().keySet());
         String dataParams = w.columns().keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (business_id, connector_id, external_id, " + dataCols
-                + ", raw, content_hash, provider_version, provider_updated_at, last_seen_run, deleted_at,"
-                + " created_at, updated_at) VALUES (:business_id, :connector_id, :external_id, " + dataParams
+        return "INSERT INTO " + table + " (" + INSERT_KEY_COLUMNS + dataCols + INSERT_ROW_COLUMNS
+                + ") VALUES (:business_id, :connector_id, :external_id, " + dataParams
                 + ", CAST(:raw AS jsonb), :content_hash, :provider_version, :provider_updated_at, :seen, NULL,"
                 + " :now, :now) ON CONFLICT (business_id, connector_id, external_id) DO NOTHING";
+    }
+
+    /** The same insert for {@code rows} rows with positional values, answering the new rows' ids. */
+    private static String insertSql(String table, Write w, int rows) {
+        String row = "(?, ?, ?, " + "?, ".repeat(w.columns().size()) + "CAST(? AS jsonb), ?, ?, ?, ?, NULL, ?, ?)";
+        return "INSERT INTO " + table + " (" + INSERT_KEY_COLUMNS + String.join(", ", w.columns().keySet())
+                + INSERT_ROW_COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id, external_id";
     }
 
     private void update(Handle h, String table, UUID id, Write w, String raw, Instant now) {
@@ -776,7 +808,7 @@ public final class JdbiRecordSink implements RecordSink {
     }
 
     /**
-     * Replaces the child rows of the given parents: one DELETE for all of them, then one JDBC batch of inserts.
+     * Replaces the child rows of the given parents: one DELETE for all of them, then their rows inserted.
      * Children are written whole on every change of their parent (their content is part of its hash).
      */
     private static void replaceChildren(Handle h, Map<UUID, Children> byParent) {
@@ -787,22 +819,59 @@ public final class JdbiRecordSink implements RecordSink {
         h.createUpdate("DELETE FROM " + first.table() + " WHERE " + first.parentColumn() + " = ANY(:ids)")
                 .bind("ids", SqlArgs.uuids(byParent.keySet()))
                 .execute();
-        PreparedBatch batch = null;
-        for (Map.Entry<UUID, Children> parent : byParent.entrySet()) {
-            for (Map<String, Argument> row : parent.getValue().rows()) {
-                if (batch == null) {
-                    batch = h.prepareBatch("INSERT INTO " + first.table() + " (" + first.parentColumn() + ", "
-                            + String.join(", ", row.keySet()) + ") VALUES (:parent_id, "
-                            + row.keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", ")) + ")");
-                }
-                batch.bind("parent_id", uuid(parent.getKey()));
-                row.forEach(batch::bind);
-                batch.add();
+        insertChildren(h, byParent);
+    }
+
+    /** Inserts the child rows of the given parents (of one table), a multi-row INSERT per chunk. */
+    private static void insertChildren(Handle h, Map<UUID, Children> byParent) {
+        List<Map.Entry<UUID, Map<String, Argument>>> rows = new ArrayList<>();
+        byParent.forEach((parent, children) -> children.rows().forEach(row -> rows.add(Map.entry(parent, row))));
+        if (rows.isEmpty()) {
+            return;
+        }
+        Children first = byParent.values().iterator().next();
+        Set<String> columns = rows.get(0).getValue().keySet();
+        String rowSql = "(?" + ", ?".repeat(columns.size()) + ")";
+        for (List<Map.Entry<UUID, Map<String, Argument>>> chunk : chunks(rows, columns.size() + 1)) {
+            List<Argument> values = new ArrayList<>(chunk.size() * (columns.size() + 1));
+            for (Map.Entry<UUID, Map<String, Argument>> row : chunk) {
+                values.add(uuid(row.getKey()));
+                values.addAll(row.getValue().values());
             }
+            execute(h, "INSERT INTO " + first.table() + " (" + first.parentColumn() + ", " + String.join(", ", columns)
+                    + ") VALUES " + String.join(", ", Collections.nCopies(chunk.size(), rowSql)), values, null);
         }
-        if (batch != null) {
-            batch.execute();
+    }
+
+    /**
+     * Runs a multi-row statement with positional values on the handle's connection, in its transaction. Plain
+     * JDBC on purpose: for a page-sized statement (thousands of values, a text that varies with the row count)
+     * Jdbi's SQL parsing and argument binding cost more CPU than PostgreSQL's own work (docs/benchmarks.md,
+     * section 7). Errors name the statement's table, never a bound value.
+     */
+    private static void execute(Handle h, String sql, List<Argument> values, RowConsumer rows) {
+        try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
+            for (int k = 0; k < values.size(); k++) {
+                // SqlArgs' arguments only use the statement, never Jdbi's context.
+                values.get(k).apply(k + 1, statement, null);
+            }
+            if (rows == null) {
+                statement.executeUpdate();
+                return;
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.accept(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException("could not write " + sql.substring(0, sql.indexOf(" (")),
+                    e, null);
         }
+    }
+
+    private interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
     }
 
     /** Whole seconds, rounding a sub-second remainder up so a positive duration never stores as 0. */

@@ -191,6 +191,27 @@ class JdbiRecordSinkBatchTest extends ModelDatabaseTest {
         assertThat(clients()).isEqualTo(2 + BatchingRecordSink.MAX_BATCH);
     }
 
+    @Test
+    void aBatchLargerThanOneStatementMayBindIsWrittenInChunksWithEveryChild() {
+        // 24 values per new appointment: 3,000 of them need three multi-row inserts (PostgreSQL binds at most
+        // 32,767 values per statement), and their 6,000 segments (two each, 7 values apiece) need two.
+        List<Object> many = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            many.add(appointment("a-" + i, v(1), "note " + i));
+        }
+
+        List<UpsertOutcome> outcomes = sink.upsertAll(many);
+
+        assertThat(outcomes).hasSize(3_000).containsOnly(UpsertOutcome.CREATED);
+        String counts = jdbi.withHandle(h -> h.createQuery("SELECT count(*) || ' ' || count(DISTINCT a.id) || ' '"
+                        + " || count(*) FILTER (WHERE a.business_note = 'note ' || substr(a.external_id, 3))"
+                        + " FROM appointments a JOIN appointment_segments s ON s.appointment_id = a.id"
+                        + " WHERE a.business_id = :b").bind("b", businessId).mapTo(String.class).one());
+        assertThat(counts).as("segments, their appointments, and notes that belong to their own appointment")
+                .isEqualTo("6000 3000 6000");
+        assertThat(sink.upsertAll(many)).containsOnly(UpsertOutcome.UNCHANGED);
+    }
+
     private long clients() {
         return queries.counts(businessId).get(RecordKind.CLIENT);
     }
