@@ -79,9 +79,6 @@ public final class JdbiRecordSink implements RecordSink {
     private static final int MAX_ATTEMPTS = 3;
     /** Values one statement binds at most: PostgreSQL's protocol counts them in 16 bits (32,767). */
     private static final int MAX_BIND_VALUES = 30_000;
-    private static final String INSERT_KEY_COLUMNS = "business_id, connector_id, external_id, ";
-    private static final String INSERT_ROW_COLUMNS = ", raw, content_hash, provider_version, provider_updated_at,"
-            + " last_seen_run, deleted_at, created_at, updated_at";
 
     private final Jdbi jdbi;
     /** Set for a sink that writes in its caller's open transaction ({@link #inTransaction}); jdbi is then null. */
@@ -505,18 +502,7 @@ public final class JdbiRecordSink implements RecordSink {
         for (List<Integer> chunk : chunks(absent, perRow)) {
             List<Argument> values = new ArrayList<>(chunk.size() * perRow);
             for (int i : chunk) {
-                Write w = ws.get(i);
-                values.add(uuid(businessId));
-                values.add(text(connectorId));
-                values.add(text(w.ref().externalId()));
-                values.addAll(w.columns().values());
-                values.add(text(raws.get(i)));
-                values.add(text(w.hash()));
-                values.add(bigint(w.version().version()));
-                values.add(timestamp(w.version().updatedAt()));
-                values.add(uuid(seenInRun));
-                values.add(timestamp(now));
-                values.add(timestamp(now));
+                values.addAll(rowValues(ws.get(i), raws.get(i), now));
             }
             Map<String, UUID> inserted = new HashMap<>();
             execute(h, insertSql(table, first, chunk.size()), values,
@@ -558,7 +544,10 @@ public final class JdbiRecordSink implements RecordSink {
         for (int attempt = 1; ; attempt++) {
             Optional<UUID> created = insert(h, table, w, raw, now);
             if (created.isPresent()) {
-                replaceChildren(h, w, created.get());
+                // A row just inserted has no children to replace: no DELETE round trip.
+                if (w.children().exist()) {
+                    insertChildren(h, Map.of(created.get(), w.children()));
+                }
                 return UpsertOutcome.CREATED;
             }
             Optional<Stored> found = h.createQuery("SELECT id, content_hash, provider_version, provider_updated_at,"
@@ -709,29 +698,40 @@ public final class JdbiRecordSink implements RecordSink {
         return false;
     }
 
+    /** Inserts one row, unless its key exists: the new row's id, else empty. */
     private Optional<UUID> insert(Handle h, String table, Write w, String raw, Instant now) {
-        return bindRow(h.createQuery(insertSql(table, w) + " RETURNING id"), w, raw, now)
-                .bind("business_id", uuid(businessId))
-                .bind("connector_id", text(connectorId))
-                .bind("external_id", text(w.ref().externalId()))
-                .map((rs, ctx) -> SqlArgs.uuid(rs, "id")).findOne();
+        List<UUID> id = new ArrayList<>(1);
+        execute(h, insertSql(table, w, 1), rowValues(w, raw, now), rs -> id.add(SqlArgs.uuid(rs, "id")));
+        return id.stream().findFirst();
     }
 
-    private static String insertSql(String table, Write w) {
-        String dataCols = String.join(", ", w.columns().keySet());
-        String dataParams = w.columns().keySet().stream().map(c -> ":" + c).collect(Collectors.joining(", "));
-        return "INSERT INTO " + table + " (" + INSERT_KEY_COLUMNS + dataCols + INSERT_ROW_COLUMNS
-                + ") VALUES (:business_id, :connector_id, :external_id, " + dataParams
-                + ", CAST(:raw AS jsonb), :content_hash, :provider_version, :provider_updated_at, :seen, NULL,"
-                + " :now, :now) ON CONFLICT (business_id, connector_id, external_id) DO NOTHING";
+    /** The values of one row of {@link #insertSql}, in its column order. */
+    private List<Argument> rowValues(Write w, String raw, Instant now) {
+        List<Argument> values = new ArrayList<>(w.columns().size() + 10);
+        values.add(uuid(businessId));
+        values.add(text(connectorId));
+        values.add(text(w.ref().externalId()));
+        values.addAll(w.columns().values());
+        values.add(text(raw));
+        values.add(text(w.hash()));
+        values.add(bigint(w.version().version()));
+        values.add(timestamp(w.version().updatedAt()));
+        values.add(uuid(seenInRun));
+        values.add(timestamp(now));
+        values.add(timestamp(now));
+        return values;
     }
 
-    /** The same insert for {@code rows} rows with positional values, answering the new rows' ids. */
+    /**
+     * Inserts {@code rows} rows of {@code w}'s kind with positional values ({@link #rowValues}), skipping keys that
+     * exist, and answers the new rows' ids and external ids.
+     */
     private static String insertSql(String table, Write w, int rows) {
         String row = "(?, ?, ?, " + "?, ".repeat(w.columns().size()) + "CAST(? AS jsonb), ?, ?, ?, ?, NULL, ?, ?)";
-        return "INSERT INTO " + table + " (" + INSERT_KEY_COLUMNS + String.join(", ", w.columns().keySet())
-                + INSERT_ROW_COLUMNS + ") VALUES " + String.join(", ", Collections.nCopies(rows, row))
-                + " ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id, external_id";
+        return "INSERT INTO " + table + " (business_id, connector_id, external_id, "
+                + String.join(", ", w.columns().keySet()) + ", raw, content_hash, provider_version, provider_updated_at,"
+                + " last_seen_run, deleted_at, created_at, updated_at) VALUES "
+                + String.join(", ", Collections.nCopies(rows, row)) + " ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id, external_id";
     }
 
     private void update(Handle h, String table, UUID id, Write w, String raw, Instant now) {
