@@ -731,7 +731,8 @@ public final class JdbiRecordSink implements RecordSink {
         return "INSERT INTO " + table + " (business_id, connector_id, external_id, "
                 + String.join(", ", w.columns().keySet()) + ", raw, content_hash, provider_version, provider_updated_at,"
                 + " last_seen_run, deleted_at, created_at, updated_at) VALUES "
-                + String.join(", ", Collections.nCopies(rows, row)) + " ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id, external_id";
+                + String.join(", ", Collections.nCopies(rows, row))
+                + " ON CONFLICT (business_id, connector_id, external_id) DO NOTHING RETURNING id, external_id";
     }
 
     private void update(Handle h, String table, UUID id, Write w, String raw, Instant now) {
