@@ -487,7 +487,7 @@ public final class JdbiRecordSink implements RecordSink {
     /**
      * Inserts the records that had no row, with one multi-row {@code INSERT ... RETURNING} per chunk: one
      * statement for a page instead of one execution per record plus a read-back of the new ids (per-statement
-     * overhead was most of PostgreSQL's time in a sync, docs/benchmarks.md section 7). Those whose insert
+     * overhead was most of PostgreSQL's time in a sync, docs/benchmarks.md section 14). Those whose insert
      * conflicted (a concurrent writer inserted the row since the select) take the single-record path. New rows
      * have no children yet, so theirs are inserted without the DELETE a replacement needs.
      */
@@ -848,7 +848,8 @@ public final class JdbiRecordSink implements RecordSink {
      * Runs a multi-row statement with positional values on the handle's connection, in its transaction. Plain
      * JDBC on purpose: for a page-sized statement (thousands of values, a text that varies with the row count)
      * Jdbi's SQL parsing and argument binding cost more CPU than PostgreSQL's own work (docs/benchmarks.md,
-     * section 7). Errors name the statement's table, never a bound value.
+     * section 14), so these statements also stay out of Jdbi's per-statement timing metrics. Errors name the
+     * statement's table, never a bound value; the SQLException (with its SQLState) is the cause, as with Jdbi.
      */
     private static void execute(Handle h, String sql, List<Argument> values, RowConsumer rows) {
         try (PreparedStatement statement = h.getConnection().prepareStatement(sql)) {
