@@ -93,13 +93,13 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        if (STATEMENTS) {
-            printStatements();
-        }
         try {
+            if (STATEMENTS) {
+                printStatements();
+            }
             connection.close();
-        } catch (SQLException ignored) {
-            // The server is going away anyway.
+        } catch (SQLException | RuntimeException ignored) {
+            // The server is going away anyway; the statistics are a diagnostic, never worth a leaked server.
         }
         closeQuietly(postgres);
     }
