@@ -497,7 +497,7 @@ public final class JdbiRecordSink implements RecordSink {
             return;
         }
         Write first = ws.get(absent.get(0));
-        int perRow = first.columns().size() + 10;
+        int perRow = valuesPerRow(first);
         Map<UUID, Children> fresh = new LinkedHashMap<>();
         for (List<Integer> chunk : chunks(absent, perRow)) {
             List<Argument> values = new ArrayList<>(chunk.size() * perRow);
@@ -705,9 +705,14 @@ public final class JdbiRecordSink implements RecordSink {
         return id.stream().findFirst();
     }
 
+    /** How many values {@link #rowValues} gives: the key (3), the record's columns, the bookkeeping (7). */
+    private static int valuesPerRow(Write w) {
+        return w.columns().size() + 10;
+    }
+
     /** The values of one row of {@link #insertSql}, in its column order. */
     private List<Argument> rowValues(Write w, String raw, Instant now) {
-        List<Argument> values = new ArrayList<>(w.columns().size() + 10);
+        List<Argument> values = new ArrayList<>(valuesPerRow(w));
         values.add(uuid(businessId));
         values.add(text(connectorId));
         values.add(text(w.ref().externalId()));
@@ -747,7 +752,7 @@ public final class JdbiRecordSink implements RecordSink {
                 + " deleted_at = NULL, updated_at = :now WHERE id = :id";
     }
 
-    /** Binds what an insert and an update of {@code w} share: its columns, raw, hash, version, run and time. */
+    /** Binds an update's values of {@code w}: its columns, raw, hash, version, run and time ({@link #updateSql}). */
     private <S extends SqlStatement<S>> S bindRow(S statement, Write w, String raw, Instant now) {
         statement.bind("raw", text(raw))
                 .bind("content_hash", text(w.hash()))
