@@ -291,17 +291,21 @@ public final class SyncBenchmark {
 
     /** Measures one sync in this JVM; prints a RESULT line (for the parent) and the table row. */
     private static void heapHere(BenchOptions o, int appointments) throws InterruptedException {
-        // Warm-ups sync the same data into their own sandbox and database first, so the measured sync runs on
-        // compiled code as a long-running hub does, not on a JVM still interpreting and compiling the write path.
-        for (int w = 0; w < o.warmups(); w++) {
-            heapRun(o, appointments, false);
+        // Warm-ups sync the same data into a database of their own first, so the measured sync runs on compiled
+        // code as a long-running hub does, not on a JVM still interpreting and compiling the write path. They
+        // share the sandbox with the measured run: a provider is a warm server, and a sandbox JVM forked for the
+        // measured run alone spent its JIT compilation on the same 2 cores during it (section 15).
+        try (Sandbox sandbox = sandbox(o, appointments)) {
+            for (int w = 0; w < o.warmups(); w++) {
+                heapRun(o, sandbox, appointments, false);
+            }
+            heapRun(o, sandbox, appointments, true);
         }
-        heapRun(o, appointments, true);
     }
 
-    private static void heapRun(BenchOptions o, int appointments, boolean report) throws InterruptedException {
-        try (Sandbox sandbox = sandbox(o, appointments);
-                Target target = Target.open(o.sink())) {
+    private static void heapRun(BenchOptions o, Sandbox sandbox, int appointments, boolean report)
+            throws InterruptedException {
+        try (Target target = Target.open(o.sink())) {
             TimedAudit audit = new TimedAudit();
             try (BookingConnector connector = connector(o, sandbox, o.rate(), o.concurrency(), audit)) {
                 TimedSyncSink timed = new TimedSyncSink(new CountingSyncSink(target.records()), target::flush);

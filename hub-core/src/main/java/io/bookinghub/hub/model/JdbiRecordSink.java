@@ -422,12 +422,19 @@ public final class JdbiRecordSink implements RecordSink {
     /** Writes records of one kind with distinct external ids; fills in their outcomes. */
     private void writeKind(Handle h, String table, List<Integer> round, List<Write> ws, List<String> raws,
             Instant now, UpsertOutcome[] outcomes) {
-        List<String> externalIds = round.stream().map(i -> ws.get(i).ref().externalId()).toList();
+        // Sorted, so two batches over overlapping rows lock them in the same order (the lateral join locks each
+        // row as the array reaches its id).
+        List<String> externalIds = round.stream().map(i -> ws.get(i).ref().externalId()).sorted().toList();
         Map<String, Stored> stored = new HashMap<>();
-        // Sorted, so two batches over overlapping rows lock them in the same order.
-        h.createQuery("SELECT id, external_id, content_hash, provider_version, provider_updated_at, deleted_at"
+        // One unique-index probe per id, whatever the table's statistics say: with "external_id = ANY(:ids)" the
+        // planner of a never-analysed table (a business's first sync) chose the read index, which holds
+        // external_id too but after starts_at, and scanned the business's every row for each page
+        // (docs/benchmarks.md section 15).
+        h.createQuery("SELECT s.id, s.external_id, s.content_hash, s.provider_version, s.provider_updated_at,"
+                        + " s.deleted_at FROM unnest(:ids) AS wanted (external_id) CROSS JOIN LATERAL"
+                        + " (SELECT id, external_id, content_hash, provider_version, provider_updated_at, deleted_at"
                         + " FROM " + table + " WHERE business_id = :business_id AND connector_id = :connector_id"
-                        + " AND external_id = ANY(:ids) ORDER BY external_id FOR UPDATE")
+                        + " AND external_id = wanted.external_id FOR UPDATE) AS s")
                 .bind("business_id", uuid(businessId))
                 .bind("connector_id", text(connectorId))
                 .bind("ids", SqlArgs.texts(externalIds))

@@ -1,13 +1,12 @@
 package io.bookinghub.hub.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bookinghub.hub.api.Text;
+import java.io.IOException;
 import java.math.BigDecimal;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * Turns a provider's raw payload into text PostgreSQL accepts as jsonb. Valid JSON is kept as is;
@@ -15,10 +14,7 @@ import java.util.Map;
  * value, because a bad raw payload must never make an otherwise good record fail to store.
  */
 final class RawJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** PostgreSQL numeric limits: digits before and after the decimal point. */
     private static final int MAX_INTEGER_DIGITS = 131_072;
     private static final int MAX_FRACTION_DIGITS = 16_383;
@@ -43,46 +39,51 @@ final class RawJson {
         }
     }
 
+    /**
+     * Whether {@code raw} is one JSON value PostgreSQL's jsonb accepts: jsonb rejects NUL (U+0000), unpaired surrogates
+     * and numbers beyond numeric's range, all of which Jackson reads. It streams the tokens instead of building
+     * a tree: the check runs for every stored record and webhook (docs/benchmarks.md section 15).
+     */
     static boolean storableJson(String raw) {
         if (raw.isBlank()) {
             return false;
         }
-        JsonNode tree;
-        try {
-            tree = MAPPER.readTree(raw);
-        } catch (JsonProcessingException e) {
+        try (JsonParser parser = MAPPER.createParser(raw)) {
+            int depth = 0;
+            JsonToken token = parser.nextToken();
+            while (token != null) {
+                switch (token) {
+                    case START_OBJECT, START_ARRAY -> depth++;
+                    case END_OBJECT, END_ARRAY -> depth--;
+                    case FIELD_NAME, VALUE_STRING -> {
+                        if (!validText(parser.getText())) {
+                            return false;
+                        }
+                    }
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        if (!withinNumericRange(parser.getDecimalValue())) {
+                            return false;
+                        }
+                    }
+                    default -> {
+                        // true, false, null (and embedded objects, which text never holds)
+                    }
+                }
+                if (depth == 0) {
+                    // One value only: anything after it makes the whole text something jsonb refuses.
+                    return parser.nextToken() == null;
+                }
+                token = parser.nextToken();
+            }
+            return false;
+        } catch (IOException e) {
             return false;
         }
-        return tree != null && !tree.isMissingNode() && acceptedByPostgres(tree);
     }
 
-    /** jsonb rejects \u0000, unpaired surrogates and numbers beyond numeric's range, all of which Jackson accepts. */
-    private static boolean acceptedByPostgres(JsonNode node) {
-        if (node.isTextual()) {
-            return validText(node.textValue());
-        }
-        if (node.isNumber()) {
-            BigDecimal d = node.decimalValue();
-            return d.precision() - d.scale() <= MAX_INTEGER_DIGITS && d.scale() <= MAX_FRACTION_DIGITS;
-        }
-        if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> f = fields.next();
-                if (!validText(f.getKey()) || !acceptedByPostgres(f.getValue())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (node.isArray()) {
-            for (JsonNode child : node) {
-                if (!acceptedByPostgres(child)) {
-                    return false;
-                }
-            }
-        }
-        return true;
+    /** jsonb's numeric holds at most this many digits before and after the decimal point; Jackson reads more. */
+    private static boolean withinNumericRange(BigDecimal d) {
+        return d.precision() - d.scale() <= MAX_INTEGER_DIGITS && d.scale() <= MAX_FRACTION_DIGITS;
     }
 
     private static boolean validText(String s) {
