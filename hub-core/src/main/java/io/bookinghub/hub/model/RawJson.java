@@ -40,9 +40,9 @@ final class RawJson {
     }
 
     /**
-     * Whether {@code raw} is one JSON value PostgreSQL's jsonb accepts: jsonb rejects NUL (U+0000), unpaired surrogates
-     * and numbers beyond numeric's range, all of which Jackson reads. It streams the tokens instead of building
-     * a tree: the check runs for every stored record and webhook (docs/benchmarks.md section 15).
+     * Whether {@code raw} is one JSON value PostgreSQL's jsonb accepts: jsonb rejects NUL (U+0000), unpaired
+     * surrogates and numbers beyond numeric's range, all of which Jackson reads. It streams the tokens instead of
+     * building a tree: the check runs for every stored record and webhook (docs/benchmarks.md section 15).
      */
     static boolean storableJson(String raw) {
         if (raw.isBlank()) {

@@ -40,8 +40,8 @@ public class WebhooksConfig {
      * At most this many events of one connection per claim; the batch is filled round-robin across
      * connections, so one connection's backlog cannot fill every batch while another's events wait. A claim's
      * events of one connection are applied as one group (one commit), so this also sets how many applies share a
-     * commit and a claim: at 5 (with batches of 10) the workers drained a burst slower than it arrived (0.75x
-     * the intake rate), at 20 (batches of 40) faster (1.2x); docs/benchmarks.md section 15.
+     * commit and a claim: at 5 (with batches of 10) the workers applied a burst more slowly than it arrived
+     * (0.79-0.94x the intake rate), at 20 (batches of 40) faster (1.23-1.57x); docs/benchmarks.md section 15.
      */
     @Min(1)
     @Max(1000)
