@@ -56,19 +56,21 @@ public final class ReadBenchmark {
      * @param senders  concurrent senders
      * @param hubJar   the hub's shaded jar
      * @param hubXmx   {@code -Xmx} of the hub JVM
+     * @param hubJvmArgs further JVM options of the hub, split on spaces (e.g. a flight recording)
      */
     record Options(List<Integer> sizes, int requests, int warmup, int senders, Path hubJar,
-            String hubXmx) {
+            String hubXmx, List<String> hubJvmArgs) {
         static final String USAGE = """
                 usage: ReadBenchmark [--sizes N,N] [--requests N] [--warmup N] [--senders N]
-                                     [--hub-jar PATH] [--hub-xmx SIZE]
+                                     [--hub-jar PATH] [--hub-xmx SIZE] [--hub-jvm-args "OPTS"]
                   defaults: --sizes 10000,1000000 --requests 20000 --warmup 20000 --senders 8
                             --hub-jar hub-core/target/booking-hub.jar --hub-xmx 512m""";
         private static final Set<String> FLAGS = Set.of("--sizes", "--requests", "--warmup", "--senders",
-                "--hub-jar", "--hub-xmx");
+                "--hub-jar", "--hub-xmx", "--hub-jvm-args");
 
         Options {
             sizes = List.copyOf(sizes);
+            hubJvmArgs = List.copyOf(hubJvmArgs);
             if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 1) || requests < 1 || warmup < 0 || senders < 1) {
                 throw new IllegalArgumentException("sizes, requests and senders must be positive, the rest not "
                         + "negative");
@@ -83,7 +85,9 @@ public final class ReadBenchmark {
                     Integer.parseInt(given.getOrDefault("--warmup", "20000")),
                     Integer.parseInt(given.getOrDefault("--senders", "8")),
                     Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
-                    given.getOrDefault("--hub-xmx", "512m"));
+                    given.getOrDefault("--hub-xmx", "512m"),
+                    given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+"))
+                            : List.of());
         }
     }
 
@@ -109,7 +113,8 @@ public final class ReadBenchmark {
 
     private HubProcess.Builder hub(Path dir) {
         return HubProcess.builder(HubApplication.class.getName(), options.hubJar().toAbsolutePath().toString(), dir)
-                .name("hub").jvmOptions(List.of("-Xmx" + options.hubXmx())).maxPoolSize(16)
+                .name("hub").jvmOptions(Stream.concat(Stream.of("-Xmx" + options.hubXmx()),
+                        options.hubJvmArgs().stream()).toList()).maxPoolSize(16)
                 .startDeadline(Duration.ofMinutes(3));
     }
 

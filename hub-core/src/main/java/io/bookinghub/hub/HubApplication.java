@@ -3,6 +3,7 @@ package io.bookinghub.hub;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import freemarker.template.Configuration;
 import io.bookinghub.hub.api.ApiFeature;
+import io.bookinghub.hub.api.InstantJson;
 import io.bookinghub.hub.appwebhooks.AppWebhooksFeature;
 import io.bookinghub.hub.auth.ApiKeys;
 import io.bookinghub.hub.auth.AuthFeature;
@@ -110,7 +111,8 @@ public class HubApplication extends Application<HubConfiguration> {
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DbCommand(new MigrateCommand(), new ReencryptCommand()));
         // ISO-8601 instants in every response, not epoch numbers.
-        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .registerModule(InstantJson.module());
         // The console's pages: FreeMarker with HTML auto-escaping (.ftlh).
         bootstrap.addBundle(new ViewBundle<>(List.of(new FreemarkerViewRenderer(Configuration.VERSION_2_3_33))));
     }

@@ -9,6 +9,7 @@ import io.bookinghub.hub.businesses.BusinessDao;
 import io.bookinghub.hub.connections.ConnectionRow;
 import io.bookinghub.hub.connections.ConnectorInstances;
 import io.bookinghub.spi.booking.AvailabilityQuery;
+import io.bookinghub.toolkit.IsoInstants;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,7 @@ final class Availability {
 
     private static Instant parameter(String name, String text) {
         try {
-            return OffsetDateTime.parse(text.trim()).toInstant();
+            return IsoInstants.parseOffsetDateTime(text.trim());
         } catch (DateTimeParseException e) {
             throw BadRequestException.parameter(name, "must be an ISO-8601 date-time with an offset, such as "
                     + "2026-12-03T09:00:00+01:00");

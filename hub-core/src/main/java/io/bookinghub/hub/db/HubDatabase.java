@@ -1,6 +1,8 @@
 package io.bookinghub.hub.db;
 
+import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import io.dropwizard.lifecycle.Managed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.tomcat.jdbc.pool.DataSourceProxy;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
 import org.postgresql.PGProperty;
@@ -141,7 +144,7 @@ public final class HubDatabase implements Managed {
     }
 
     public DataSourceFactory dataSourceFactory(DatabaseConfig config) {
-        DataSourceFactory factory = new DataSourceFactory();
+        DataSourceFactory factory = new UnproxiedStatementsFactory();
         factory.setDriverClass("org.postgresql.Driver");
         factory.setUrl(jdbcUrl);
         factory.setUser(user);
@@ -158,6 +161,21 @@ public final class HubDatabase implements Managed {
         // leaves it out of exception messages, which end up in logs.
         factory.setProperties(Map.of(PGProperty.LOG_SERVER_ERROR_DETAIL.getName(), "false"));
         return factory;
+    }
+
+    /**
+     * The pool hands out the driver's own statements and result sets. By default Tomcat's pool wraps each in a
+     * reflective proxy (so that {@code equals} works on closed statements, which nothing here relies on), and every
+     * {@code getString} of every row went through {@code Method.invoke} and its access check: 2.6 % of the hub's CPU
+     * serving pages of appointments.
+     */
+    private static final class UnproxiedStatementsFactory extends DataSourceFactory {
+        @Override
+        public ManagedDataSource build(MetricRegistry metricRegistry, String name) {
+            ManagedDataSource dataSource = super.build(metricRegistry, name);
+            ((DataSourceProxy) dataSource).getPoolProperties().setUseStatementFacade(false);
+            return dataSource;
+        }
     }
 
     /**

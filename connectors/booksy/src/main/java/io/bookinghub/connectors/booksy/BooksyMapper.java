@@ -18,12 +18,12 @@ import io.bookinghub.model.RecordKind;
 import io.bookinghub.model.Service;
 import io.bookinghub.model.ServiceVariant;
 import io.bookinghub.model.StaffMember;
+import io.bookinghub.toolkit.IsoInstants;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -332,7 +332,7 @@ public final class BooksyMapper {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            return IsoInstants.parseOffsetDateTime(value);
         } catch (DateTimeException e) {
             return LocalDateTime.parse(value).atZone(zone).toInstant();
         }

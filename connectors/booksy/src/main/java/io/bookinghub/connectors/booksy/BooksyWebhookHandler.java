@@ -14,6 +14,7 @@ import io.bookinghub.spi.webhook.WebhookEvent;
 import io.bookinghub.spi.webhook.WebhookHandler;
 import io.bookinghub.spi.webhook.WebhookRequest;
 import io.bookinghub.spi.webhook.WebhookVerificationException;
+import io.bookinghub.toolkit.IsoInstants;
 import io.bookinghub.toolkit.json.Json;
 import io.bookinghub.toolkit.json.JsonFieldException;
 import io.bookinghub.toolkit.webhook.SignatureScheme;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -253,7 +253,7 @@ public final class BooksyWebhookHandler implements WebhookHandler {
             return null;
         }
         try {
-            return OffsetDateTime.parse(node.asText()).toInstant();
+            return IsoInstants.parseOffsetDateTime(node.asText());
         } catch (DateTimeException e) {
             return null;
         }
