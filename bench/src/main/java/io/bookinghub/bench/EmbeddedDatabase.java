@@ -94,9 +94,7 @@ final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (STATEMENTS) {
-                printStatements();
-            }
+            printStatements(jdbi);
             connection.close();
         } catch (SQLException | RuntimeException ignored) {
             // The server is going away anyway; the statistics are a diagnostic, never worth a leaked server.
@@ -104,8 +102,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         closeQuietly(postgres);
     }
 
-    /** PostgreSQL's own account of where its time went: the 12 statements that took longest in all. */
-    private void printStatements() {
+    /**
+     * PostgreSQL's own account of where its time went: the 12 statements that took longest in all, when
+     * BENCH_PG_STATEMENTS=1 loaded pg_stat_statements into a {@link #durableServer()}.
+     */
+    static void printStatements(Jdbi jdbi) {
+        if (!STATEMENTS) {
+            return;
+        }
         jdbi.useHandle(h -> {
             h.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             System.out.println("pg_stat_statements, top 12 by execution time:");

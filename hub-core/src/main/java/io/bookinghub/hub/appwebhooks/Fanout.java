@@ -23,6 +23,10 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 final class Fanout {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Whether the first change after the position is settled; no row when there is no change after it. */
+    static final String PENDING = "SELECT n.xid < pg_snapshot_xmin(pg_current_snapshot())"
+            + " FROM app_webhook_fanout f, LATERAL (SELECT c.xid FROM model_changes c"
+            + " WHERE (c.xid, c.id) > (f.xid, f.change_id) ORDER BY c.xid, c.id LIMIT 1) n";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -41,10 +45,12 @@ final class Fanout {
     /** One step; returns how many changes it consumed (0: nothing new, or another node is fanning out). */
     int step() {
         // Most steps find nothing new: look without a lock first, so that an idle node commits no write transaction
-        // (locking the row is a WAL write, and with synchronous_commit a flush) at every poll.
-        boolean pending = jdbi.withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM model_changes c,"
-                + " app_webhook_fanout f WHERE (c.xid, c.id) > (f.xid, f.change_id)"
-                + " AND c.xid < pg_snapshot_xmin(pg_current_snapshot()))").mapTo(Boolean.class).one());
+        // (locking the row is a WAL write, and with synchronous_commit a flush) at every poll. The look is the first
+        // change after the position, one probe of the feed's primary key: changes are in (xid, id) order, so there is
+        // something settled to fan out exactly when that first one is settled. (A join filtering the feed on the
+        // position was planned as a scan of every change before it: 6 ms at 10,000 changes, 27 ms on average while
+        // a 1,000,000-change backlog drained, at every poll of every node.)
+        boolean pending = jdbi.withHandle(h -> h.createQuery(PENDING).mapTo(Boolean.class).findOne().orElse(false));
         if (!pending) {
             return 0;
         }
