@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * How every answer writes an instant: the ISO-8601 text of {@link Instant#toString()}, as jackson-datatype-jsr310
  * does with timestamps off, through {@link IsoInstants}. A page of 100 appointments holds about 800 instants, and
- * the module's formatter was 13 % of the hub's CPU serving it.
+ * jsr310's formatter was 13.5 % of the request threads' samples serving it.
  */
 public final class InstantJson {
     private InstantJson() {

@@ -166,8 +166,8 @@ public final class HubDatabase implements Managed {
     /**
      * The pool hands out the driver's own statements and result sets. By default Tomcat's pool wraps each in a
      * reflective proxy (so that {@code equals} works on closed statements, which nothing here relies on), and every
-     * {@code getString} of every row went through {@code Method.invoke} and its access check: 2.6 % of the hub's CPU
-     * serving pages of appointments.
+     * {@code getString} of every row went through {@code Method.invoke} and its access check: 2.6 % of the request
+     * threads' samples serving pages of appointments.
      */
     private static final class UnproxiedStatementsFactory extends DataSourceFactory {
         @Override
