@@ -1,6 +1,7 @@
 package io.bookinghub.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,5 +21,11 @@ final class BenchArgs {
             }
         }
         return given;
+    }
+
+    /** The value of {@code flag} split on whitespace (a list of JVM options, say); empty when not given. */
+    static List<String> words(Map<String, String> given, String flag) {
+        String value = given.get(flag);
+        return value == null ? List.of() : List.of(value.trim().split("\\s+"));
     }
 }

@@ -86,8 +86,7 @@ public final class ReadBenchmark {
                     Integer.parseInt(given.getOrDefault("--senders", "8")),
                     Path.of(given.getOrDefault("--hub-jar", "hub-core/target/booking-hub.jar")),
                     given.getOrDefault("--hub-xmx", "512m"),
-                    given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+"))
-                            : List.of());
+                    BenchArgs.words(given, "--hub-jvm-args"));
         }
     }
 

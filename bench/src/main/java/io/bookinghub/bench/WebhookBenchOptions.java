@@ -68,7 +68,7 @@ record WebhookBenchOptions(int events, int warmupEvents, int senders, Duration m
                 Path.of(given.getOrDefault("--plugins", "plugins")),
                 given.getOrDefault("--hub-xmx", "512m"),
                 given.get("--hub-cpus"),
-                given.containsKey("--hub-jvm-args") ? List.of(given.get("--hub-jvm-args").trim().split("\\s+")) : List.of(),
+                BenchArgs.words(given, "--hub-jvm-args"),
                 SingleCommitBaseline.Tool.valueOf(given.getOrDefault("--baseline", "auto").toUpperCase(Locale.ROOT)),
                 switch (given.getOrDefault("--durability", "required")) {
                     case "required" -> true;

@@ -16,7 +16,7 @@ public record PlanCost(long rowsRead, long sharedBuffers, String plan) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The cost in {@code explainJson}, counting rows of scans of {@code table}. */
-    static PlanCost of(String explainJson, String table) {
+    public static PlanCost of(String explainJson, String table) {
         try {
             JsonNode root = JSON.readTree(explainJson).get(0).get("Plan");
             return new PlanCost(rowsRead(root, table), root.path("Shared Hit Blocks").asLong()
